@@ -1,0 +1,1 @@
+"""The #ItsOurCare coalition dashboard: contract, validation, merge and figures."""

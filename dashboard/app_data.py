@@ -1,0 +1,124 @@
+"""The app's one shared cache: every session reads the same loaded coalition.
+
+One cached inner function with an explicit ttl (the config's `[cache] ttl`, 10 minutes by
+default). Streamlit's `refresh_mode="background"` lets viewers keep the last value while a
+single refresh runs, so any number of viewers within the ttl cause no extra reads of
+Google. Pages call these functions and nothing else to get data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard import clock
+from dashboard.config import Config, load_config
+
+
+@dataclass
+class Loaded:
+    coalition: object          # dashboard.pipeline.Coalition
+    summary: dict
+    loaded_at: dt.datetime
+    views: dict
+
+
+def get_config() -> Config:
+    return _config()
+
+
+@st.cache_resource(show_spinner=False)
+def _config() -> Config:
+    return load_config()
+
+
+@st.cache_resource(show_spinner=False)
+def get_store():
+    from dashboard.store import Store
+    return Store(get_config().storage_url)
+
+
+def _read_everything(config_path: str) -> Loaded:
+    from dashboard import views
+    from dashboard.refresh import refresh
+
+    config = get_config()
+    coalition, summary = refresh(config, get_store(), gspread_client=_gspread_client())
+    # Aggregates built once per refresh, not once per rerun.
+    mps = views.mp_table(coalition)
+    media = views.media_items(coalition)
+    built = {
+        "charities": views.charity_table(coalition),
+        "mps": mps,
+        "by_party": views.by_party(mps),
+        "joint": views.joint_meetings(coalition),
+        "media": media,
+        "media_over_time": views.media_over_time(media),
+        "issues": coalition.issues_frame(),
+    }
+    return Loaded(coalition, summary, clock.now(), built)
+
+
+_loaders: dict[int, object] = {}
+
+
+def _loader(ttl: int):
+    # The ttl comes from the config, so the cached function is made once per ttl value.
+    if ttl not in _loaders:
+        _loaders[ttl] = st.cache_resource(ttl=ttl, show_spinner=False, refresh_mode="background")(
+            _read_everything)
+    return _loaders[ttl]
+
+
+def get_loaded() -> Loaded:
+    config = get_config()
+    loader = _loader(config.cache_ttl_seconds)
+    with st.spinner(f"Reading the {len(config.charities)} charities' sheets…"):
+        return loader(str(config.path))
+
+
+def get_coalition():
+    return get_loaded().coalition
+
+
+def get_summary() -> dict:
+    return get_loaded().summary
+
+
+def refresh_now() -> None:
+    """A lead's "refresh now": drop the shared cache so the next run reads every source."""
+    for loader in _loaders.values():
+        loader.clear()
+
+
+def _gspread_client():
+    """A gspread client only when some source is a Google sheet and credentials exist."""
+    config = get_config()
+    if not any(c.source.startswith("gsheet:") or "docs.google.com" in c.source for c in config.charities):
+        return None
+    try:
+        from connectors.gsheets import client_from_credentials
+    except ImportError:
+        return None
+    return client_from_credentials()
+
+
+def get_viewer():
+    """Who is looking, from the link's token (or the open mode). Kept for the session."""
+    from dashboard.access import AccessDenied, resolve_viewer
+
+    token = st.query_params.get("token")
+    cached = st.session_state.get("_viewer")
+    if cached is not None and (token is None or token == st.session_state.get("_viewer_token")):
+        viewer = cached
+        expires = getattr(viewer, "expires_at", None)
+        if expires is None or expires > clock.now():
+            return viewer
+    result = resolve_viewer(get_config(), st.query_params, get_store())
+    if isinstance(result, AccessDenied):
+        st.session_state.pop("_viewer", None)
+        return result
+    st.session_state["_viewer"] = result
+    st.session_state["_viewer_token"] = token
+    return result

@@ -1,0 +1,85 @@
+"""`python -m dashboard COMMAND` (contract section 7).
+
+Each command's handler lives in its own module and is imported only when that command
+runs, so `summary` never pays for plotly or the export libraries.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from dashboard.config import ConfigError
+
+# command -> "module:function"; each function takes the parsed args and returns the exit code.
+HANDLERS = {
+    "summary": "dashboard.summary:cmd_summary",
+    "check": "dashboard.check:cmd_check",
+    "refresh": "dashboard.refresh:cmd_refresh",
+    "history": "dashboard.history:cmd_history",
+    "export": "dashboard.export:cmd_export",
+    "pack": "dashboard.pack:cmd_pack",
+    "link": "dashboard.access:cmd_link",
+    "template": "dashboard.template:cmd_template",
+    "placements": "dashboard.placements:cmd_placements",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line a person can act on, exit 2
+        sys.stderr.write(f"{self.prog}: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m dashboard", description="The coalition dashboard.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE",
+                        help="coalition config (default: $DASHBOARD_CONFIG, else the bundled demo)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("summary", parents=[common], help="the coalition figures")
+    p.add_argument("--json", action="store_true", help="one JSON object (contract section 6)")
+
+    p = sub.add_parser("check", parents=[common], help="one source's issues, for a person")
+    p.add_argument("source", help="a workbook, a CSV folder, gsheet:<key> or a Google Sheets URL")
+
+    sub.add_parser("refresh", parents=[common], help="read every source now and store it")
+
+    p = sub.add_parser("history", parents=[common], help="stored snapshots, oldest first")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("export", parents=[common], help="validated, merged data as CSV and XLSX")
+    p.add_argument("--out", required=True, metavar="DIR")
+
+    p = sub.add_parser("pack", parents=[common], help="the weekly meeting pack (HTML and XLSX)")
+    p.add_argument("--out", required=True, metavar="DIR")
+
+    p = sub.add_parser("link", parents=[common], help="mint, list or revoke signed links")
+    p.add_argument("action", nargs="?", choices=["list", "revoke"],
+                   help="list the links minted, or revoke one by its id")
+    p.add_argument("link_id", nargs="?", metavar="ID")
+    p.add_argument("--role", choices=["trustee", "lead", "coalition"])
+    p.add_argument("--charity", metavar="NAME")
+    p.add_argument("--expires", metavar="DURATION", help="e.g. 30d, 12h")
+    p.add_argument("--base-url", metavar="URL", default="http://localhost:8501/")
+
+    p = sub.add_parser("template", parents=[common], help="the blank workbook a charity starts from")
+    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+
+    p = sub.add_parser("placements", parents=[common], help="official placement figures by year")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    module_name, func_name = HANDLERS[args.command].split(":")
+    handler = getattr(importlib.import_module(module_name), func_name)
+    try:
+        return handler(args)
+    except ConfigError as err:
+        sys.stderr.write(f"config error: {err}\n")
+        return 2
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,484 @@
+"""The weekly meeting pack: one self-contained HTML file and one XLSX workbook.
+
+Only figures ever go in: the coalition's and each charity's counts, statuses, and where
+(tab, row, column) a source has open errors. No refs, names of young people, notes,
+headlines or issue messages that could quote a cell. Every piece of text that comes
+from a config or a sheet is HTML-escaped. The HTML references nothing on the network:
+plotly.js is inlined once, styles are inline, there are no fonts, images or links.
+
+`pack` does not write history: `refresh` stores snapshots; the pack only reads them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import clock
+from dashboard.contract import FIGURE_LABELS, FIGURES
+from dashboard.history import (COALITION, UK, baseline, changes, daily, describe_baseline,
+                               describe_date, describe_time, history_frame, pace, parse_time,
+                               signed, summary_as_snapshot, taken_by, uk_time, weekly, whole,
+                               wide)
+
+CHANGE_FORMAT = "+#,##0;-#,##0;0"
+WHOLE_FORMAT = "#,##0"
+MAX_PLACES_LISTED = 10          # per charity and tab, in "where the errors are"
+CHART_WIDTH, CHART_HEIGHT = 680, 320    # fits an A4 portrait page with 14 mm margins
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def pack_filenames(now: dt.datetime) -> tuple[str, str]:
+    day = uk_time(now).date().isoformat()
+    return f"meeting-pack-{day}.html", f"meeting-pack-{day}.xlsx"
+
+
+# -- what the pack says about sources --------------------------------------------------
+def problem_sources(summary: dict) -> list[dict]:
+    """Charities whose source is stale, unreadable, or has open errors, in summary order.
+
+    Each: name, status, as_of, errors, warnings, where (a short text of the places
+    with errors: tab, row and column only), messages (source-level messages only).
+    """
+    issues = summary.get("issues") or []
+    out = []
+    for c in summary.get("charities") or []:
+        status = str(c.get("status") or "ok")
+        errors = int(c.get("errors") or 0)
+        if status == "ok" and errors == 0:
+            continue
+        mine = [i for i in issues if i.get("charity") == c.get("name") and i.get("severity") == "error"]
+        places: dict[str, list[str]] = {}
+        messages = []
+        for issue in mine:
+            tab, row, column = issue.get("tab"), issue.get("row"), issue.get("column")
+            if row is None:
+                # about a whole source or tab: its message names no cell, so it may be shown
+                if issue.get("message"):
+                    messages.append((f"{tab}: " if tab else "") + str(issue["message"]))
+                continue
+            where = f"row {row}" + (f" ({column})" if column else "")
+            places.setdefault(str(tab or "?"), []).append(where)
+        parts = []
+        for tab, where in places.items():
+            shown = ", ".join(where[:MAX_PLACES_LISTED])
+            more = len(where) - MAX_PLACES_LISTED
+            parts.append(f"{tab}: {shown}" + (f" and {more} more" if more > 0 else ""))
+        out.append({"name": str(c.get("name")), "status": status, "as_of": c.get("as_of"),
+                    "errors": errors, "warnings": int(c.get("warnings") or 0),
+                    "where": "; ".join(parts), "messages": list(dict.fromkeys(messages))})
+    return out
+
+
+def status_text(source: dict) -> str:
+    if source["status"] == "stale":
+        return "stale: could not be read now; last good read used"
+    if source["status"] == "error":
+        return "error: could not be read; not counted"
+    return "read; has errors"
+
+
+def describe_as_of(value) -> str:
+    if not value:
+        return "n/a"
+    try:
+        return describe_time(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+# -- the data behind the pack --------------------------------------------------------
+class PackData:
+    """Everything the pack shows, computed once for both files (and the Meeting page)."""
+
+    def __init__(self, summary: dict, snapshots: list[dict], config, now: dt.datetime):
+        self.summary = summary
+        self.config = config
+        self.now = parse_time(now)
+        self.snapshots = taken_by(snapshots, self.now)
+        self.baseline = baseline(self.snapshots, self.now, config.last_meeting)
+        self.baseline_text = describe_baseline(self.baseline, config.last_meeting)
+        self.changes = changes(summary, self.baseline)
+        self.pace = pace(summary["coalition"], config.targets, self.now, config.end)
+        self.history = history_frame(self.snapshots)          # stored snapshots only
+        current = summary_as_snapshot(summary, summary.get("generated_at") or self.now)
+        if parse_time(current["at"]) > self.now:
+            current["at"] = self.now.isoformat()
+        self.trend = history_frame(self.snapshots + [current])  # ... ending with now
+        self.sources = problem_sources(summary)
+        self.read_at = summary.get("generated_at")
+
+    @property
+    def coalition_changes(self) -> pd.DataFrame:
+        return self.changes[self.changes["charity"] == COALITION].reset_index(drop=True)
+
+    @property
+    def charity_changes(self) -> pd.DataFrame:
+        return self.changes[self.changes["charity"] != COALITION].reset_index(drop=True)
+
+    @property
+    def then_header(self) -> str:
+        which = "Last meeting" if self.config.last_meeting is not None else "Last week"
+        if self.baseline is None:
+            return f"{which} (no snapshot yet)"
+        t = uk_time(self.baseline["at"])
+        return f"{which} ({t.day} {t:%b %Y})"
+
+
+# -- charts --------------------------------------------------------------------------
+def trend_figure(trend: pd.DataFrame, figure: str, *, width: int | None = CHART_WIDTH,
+                 height: int = CHART_HEIGHT):
+    """A plotly line chart of one figure: the coalition (bold) and each charity, daily."""
+    import plotly.graph_objects as go
+
+    part = daily(trend[trend["figure"] == figure])
+    fig = go.Figure()
+    names = list(dict.fromkeys(part["charity"]))
+    if COALITION in names:
+        names.remove(COALITION)
+        names.insert(0, COALITION)
+    for name in names:
+        rows = part[part["charity"] == name]
+        coalition = name == COALITION
+        fig.add_trace(go.Scatter(
+            x=[t.to_pydatetime() for t in rows["at"]], y=[int(v) for v in rows["value"]],
+            mode="lines+markers", name=esc(name),      # plotly reads <b>, <a> in names
+            line={"width": 4 if coalition else 2, **({"color": "#222222"} if coalition else {})},
+            hovertemplate="%{x|%d %b %Y}: %{y:,}<extra>" + esc(name) + "</extra>",
+        ))
+    fig.update_layout(
+        template="plotly_white", width=width, height=height, autosize=width is None,
+        margin={"l": 50, "r": 10, "t": 10, "b": 40},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        yaxis={"title": {"text": esc(FIGURE_LABELS[figure])}, "rangemode": "tozero",
+               "tickformat": ",d"},
+        xaxis={"tickformat": "%d %b"},
+    )
+    return fig
+
+
+# -- HTML ----------------------------------------------------------------------------
+CSS = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+       color: #1b1b1b; margin: 0; background: #fff; line-height: 1.4; }
+main { max-width: 760px; margin: 0 auto; padding: 24px 16px 48px; }
+h1 { font-size: 1.7rem; margin: 0 0 4px; }
+h2 { font-size: 1.25rem; margin: 0 0 8px; border-bottom: 2px solid #1b1b1b; padding-bottom: 2px; }
+h3 { font-size: 1.05rem; margin: 12px 0 4px; }
+.sub { color: #444; margin: 0 0 4px; }
+section, header.section { margin: 0 0 28px; }
+table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
+caption { text-align: left; font-size: 0.85rem; color: #444; padding-bottom: 4px; }
+th, td { border-bottom: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.up { color: #0b6e2e; font-weight: 600; }
+.down { color: #a4161a; font-weight: 600; }
+.flat { color: #555; }
+.bar { background: #e6e6e6; height: 0.8em; width: 120px; display: inline-block; vertical-align: middle; }
+.bar > span { background: #1f5fa8; height: 100%; display: block; }
+.note { color: #444; font-size: 0.88rem; }
+figure.chart { margin: 0 0 24px; }
+.plot { width: 680px; max-width: 100%; }
+footer { color: #555; font-size: 0.8rem; border-top: 1px solid #ccc; padding-top: 8px; }
+@page { size: A4 portrait; margin: 14mm; }
+@media print {
+  body { font-size: 10pt; }
+  main { max-width: none; padding: 0; }
+  section, header.section, figure.chart, tr { page-break-inside: avoid; break-inside: avoid; }
+  h2, h3 { page-break-after: avoid; break-after: avoid; }
+  #trends { page-break-before: always; break-before: page; }
+  .modebar, .modebar-container { display: none !important; }
+  .bar, .bar > span, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def _change_cell(value) -> str:
+    text = signed(value)
+    cls = "flat" if text in ("0", "n/a") else ("down" if text.startswith("-") else "up")
+    return f'<td class="num {cls}">{esc(text)}</td>'
+
+
+def _figures_section(data: PackData) -> str:
+    rows = []
+    for r in data.coalition_changes.itertuples(index=False):
+        rows.append(f"<tr><th scope=\"row\">{esc(r.label)}</th><td class=\"num\">{esc(whole(r.now))}</td>"
+                    f"<td class=\"num\">{esc(whole(r.then))}</td>{_change_cell(r.change)}</tr>")
+    return (
+        '<section id="figures" class="section"><h2>Coalition figures</h2>'
+        f'<p class="note">Change is since {esc(data.baseline_text)}.</p>'
+        '<table><thead><tr><th scope="col">Figure</th><th scope="col" class="num">Now</th>'
+        f'<th scope="col" class="num">{esc(data.then_header)}</th>'
+        '<th scope="col" class="num">Change</th></tr></thead><tbody>'
+        + "".join(rows) + "</tbody></table></section>")
+
+
+def _targets_section(data: PackData) -> str:
+    if data.pace.empty:
+        return ('<section id="targets" class="section"><h2>Progress towards targets</h2>'
+                '<p class="note">No targets are set in the config ([targets]).</p></section>')
+    change = dict(zip(data.coalition_changes["figure"], data.coalition_changes["change"]))
+    rows = []
+    for r in data.pace.itertuples(index=False):
+        pct = max(0.0, min(r.progress, 1.0)) * 100
+        rows.append(
+            f"<tr><th scope=\"row\">{esc(r.label)}</th><td class=\"num\">{esc(whole(r.current))}</td>"
+            f"<td class=\"num\">{esc(whole(r.target))}</td>"
+            f"<td class=\"num\">{r.progress * 100:.0f}% <span class=\"bar\" aria-hidden=\"true\">"
+            f"<span style=\"width:{pct:.0f}%\"></span></span></td>"
+            f"<td class=\"num\">{esc(whole(r.remaining))}</td>"
+            f"<td class=\"num\">{esc(whole(r.per_week))}</td>{_change_cell(change.get(r.figure))}"
+            f"<td>{esc(r.note)}</td></tr>")
+    end = data.config.end
+    return (
+        '<section id="targets" class="section"><h2>Progress towards targets</h2>'
+        f'<p class="note">Pace needed: what is still needed divided by the weeks left until the '
+        f'campaign ends ({esc(describe_date(end))}), rounded up.</p>'
+        '<table><thead><tr><th scope="col">Figure</th><th scope="col" class="num">Now</th>'
+        '<th scope="col" class="num">Target</th><th scope="col" class="num">Progress</th>'
+        '<th scope="col" class="num">Still needed</th><th scope="col" class="num">Needed per week</th>'
+        '<th scope="col" class="num">Change</th><th scope="col">Pace</th></tr></thead><tbody>'
+        + "".join(rows) + "</tbody></table></section>")
+
+
+def _charities_section(data: PackData) -> str:
+    frame = data.charity_changes
+    if frame.empty:
+        return ""
+    head = "".join(f'<th scope="col" class="num">{esc(FIGURE_LABELS[f])}</th>' for f in FIGURES)
+    rows = []
+    for name, part in frame.groupby("charity", sort=False):
+        cells = []
+        by_figure = {r.figure: r for r in part.itertuples(index=False)}
+        for f in FIGURES:
+            r = by_figure[f]
+            text = signed(r.change)
+            cls = "flat" if text in ("0", "n/a") else ("down" if text.startswith("-") else "up")
+            cells.append(f'<td class="num">{esc(whole(r.now))}<br>'
+                         f'<span class="{cls}">{esc(text)}</span></td>')
+        status = part["status"].iloc[0]
+        flag = "" if status == "ok" else f' <span class="note">({esc(status)})</span>'
+        rows.append(f'<tr><th scope="row">{esc(name)}{flag}</th>{"".join(cells)}</tr>')
+    return (
+        '<section id="charities" class="section"><h2>By charity</h2>'
+        f'<p class="note">Each cell: the figure now, and below it the change since '
+        f'{esc(data.baseline_text)}.</p>'
+        f'<table><thead><tr><th scope="col">Charity</th>{head}</tr></thead><tbody>'
+        + "".join(rows) + "</tbody></table></section>")
+
+
+def _sources_section(data: PackData) -> str:
+    if not data.sources:
+        return ('<section id="sources" class="section"><h2>Sources</h2>'
+                '<p>Every source was read and has no open errors.</p></section>')
+    rows = []
+    for s in data.sources:
+        detail = [esc(m) for m in s["messages"]]
+        if s["where"]:
+            detail.append("Errors at " + esc(s["where"]))
+        rows.append(
+            f"<tr><th scope=\"row\">{esc(s['name'])}</th><td>{esc(status_text(s))}</td>"
+            f"<td>{esc(describe_as_of(s['as_of']))}</td><td class=\"num\">{s['errors']:,}</td>"
+            f"<td class=\"num\">{s['warnings']:,}</td><td>{'<br>'.join(detail)}</td></tr>")
+    return (
+        '<section id="sources" class="section"><h2>Sources to look at</h2>'
+        '<p class="note">Stale sources, sources that could not be read, and sources with open '
+        'errors (rows with errors are not counted until they are fixed).</p>'
+        '<table><thead><tr><th scope="col">Charity</th><th scope="col">Status</th>'
+        '<th scope="col">Data as of</th><th scope="col" class="num">Errors</th>'
+        '<th scope="col" class="num">Warnings</th><th scope="col">Details</th></tr></thead><tbody>'
+        + "".join(rows) + "</tbody></table></section>")
+
+
+def _trend_table(data: PackData, figure: str) -> str:
+    table = weekly(data.trend[data.trend["figure"] == figure], data.now)
+    grid = wide(table, figure)
+    head = "".join(f'<th scope="col" class="num">{esc(n)}</th>' for n in grid.columns)
+    rows = []
+    for at, values in grid.iterrows():
+        cells = "".join(f'<td class="num">{esc(whole(v))}</td>' for v in values)
+        rows.append(f'<tr><th scope="row">{esc(f"{at.day} {at:%b %Y}")}</th>{cells}</tr>')
+    return (f'<table><caption>{esc(FIGURE_LABELS[figure])}: the last reading of each week</caption>'
+            f'<thead><tr><th scope="col">Week to</th>{head}</tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table>")
+
+
+def _trends_section(data: PackData) -> str:
+    parts = []
+    config = {"displayModeBar": False, "responsive": False, "staticPlot": False}
+    for i, figure in enumerate(FIGURES):
+        fig = trend_figure(data.trend, figure)
+        div = fig.to_html(include_plotlyjs=(i == 0), full_html=False, config=config,
+                          div_id=f"trend-{figure}", default_width=f"{CHART_WIDTH}px",
+                          default_height=f"{CHART_HEIGHT}px")
+        parts.append(f'<figure class="chart" aria-labelledby="h-{figure}">'
+                     f'<h3 id="h-{figure}">{esc(FIGURE_LABELS[figure])}</h3>'
+                     f'<div class="plot" role="img" aria-label="{esc(FIGURE_LABELS[figure])} over time, '
+                     f'coalition and each charity; the table below holds the same figures">{div}</div>'
+                     f'{_trend_table(data, figure)}</figure>')
+    return ('<section id="trends"><h2>Trends</h2>'
+            '<p class="note">One line per charity and a bold line for the coalition; one point '
+            'per day (the last reading that day), ending with the figures in this pack.</p>'
+            + "".join(parts) + "</section>")
+
+
+def build_html(data: PackData) -> str:
+    title = f"Meeting pack: {data.config.name}, {describe_date(data.now)}"
+    read = describe_time(data.read_at) if data.read_at else "n/a"
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>{esc(title)}</title><style>{CSS}</style></head><body><main>"
+        f'<header class="section"><h1>{esc(data.config.name)}</h1>'
+        f'<p class="sub">Weekly meeting pack, {esc(describe_date(data.now))}</p>'
+        f'<p class="note">Campaign {esc(describe_date(data.config.start))} to '
+        f'{esc(describe_date(data.config.end))}. Figures read {esc(read)} (UK time); '
+        f'changes since {esc(data.baseline_text)}.</p></header>'
+        + _figures_section(data) + _targets_section(data) + _charities_section(data)
+        + _sources_section(data) + _trends_section(data)
+        + '<footer>Figures only: this pack holds no young people\'s references, no names other '
+          'than charities\', and no notes. Made by the coalition dashboard at '
+          f'{esc(describe_time(data.now))}.</footer></main></body></html>\n')
+
+
+# -- XLSX ----------------------------------------------------------------------------
+def _sheet(wb, title: str, header: list[str], rows: list[list], formats: dict[int, str] | None = None,
+           widths: dict[int, int] | None = None):
+    from openpyxl.styles import Font
+    ws = wb.create_sheet(title)
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.data_type = "s"
+    for row in rows:
+        ws.append([None if (v is None or v is pd.NA) else v for v in row])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"        # a name starting with "=" stays text, never a formula
+    for col, fmt in (formats or {}).items():
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = fmt
+    for col, width in (widths or {}).items():
+        ws.column_dimensions[ws.cell(1, col).column_letter].width = width
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def _int(v):
+    return None if v is None or v is pd.NA else int(v)
+
+
+def build_xlsx(data: PackData) -> bytes:
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.remove(wb.active)
+
+    targets = {r.figure: r for r in data.pace.itertuples(index=False)}
+    rows = []
+    for r in data.coalition_changes.itertuples(index=False):
+        t = targets.get(r.figure)
+        rows.append([r.label, _int(r.now), _int(r.then), _int(r.change),
+                     _int(t.target) if t else None, float(t.progress) if t else None,
+                     _int(t.remaining) if t else None, _int(t.per_week) if t else None,
+                     t.note if t else None])
+    _sheet(wb, "Figures", ["Figure", "Now", data.then_header, "Change", "Target", "Progress",
+                           "Still needed", "Needed per week", "Pace"], rows,
+           {2: WHOLE_FORMAT, 3: WHOLE_FORMAT, 4: CHANGE_FORMAT, 5: WHOLE_FORMAT, 6: "0%",
+            7: WHOLE_FORMAT, 8: WHOLE_FORMAT}, {1: 26, 3: 20, 9: 32})
+
+    rows = [[r.charity, r.status, r.label, _int(r.now), _int(r.then), _int(r.change)]
+            for r in data.charity_changes.itertuples(index=False)]
+    _sheet(wb, "Changes per charity", ["Charity", "Status", "Figure", "Now", data.then_header,
+                                       "Change"], rows,
+           {4: WHOLE_FORMAT, 5: WHOLE_FORMAT, 6: CHANGE_FORMAT}, {1: 30, 3: 26, 5: 20})
+
+    rows = [[r.at.to_pydatetime().replace(tzinfo=None), r.charity, FIGURE_LABELS[r.figure], int(r.value)]
+            for r in data.history.itertuples(index=False)]
+    _sheet(wb, "History", ["At (UK time)", "Charity", "Figure", "Value"], rows,
+           {1: "yyyy-mm-dd hh:mm", 4: WHOLE_FORMAT}, {1: 18, 2: 30, 3: 26})
+
+    rows = []
+    for c in data.summary.get("charities") or []:
+        problem = next((s for s in data.sources if s["name"] == str(c.get("name"))), None)
+        detail = "" if problem is None else "; ".join(
+            problem["messages"] + ([f"Errors at {problem['where']}"] if problem["where"] else []))
+        rows.append([str(c.get("name")), str(c.get("status") or "ok"),
+                     describe_as_of(c.get("as_of")), int(c.get("errors") or 0),
+                     int(c.get("warnings") or 0), detail])
+    _sheet(wb, "Sources status", ["Charity", "Status", "Data as of (UK time)", "Errors",
+                                  "Warnings", "Details"], rows, None, {1: 30, 3: 24, 6: 60})
+
+    about = [["Campaign", data.config.name],
+             ["Campaign dates", f"{data.config.start.isoformat()} to {data.config.end.isoformat()}"],
+             ["Pack made", describe_time(data.now)],
+             ["Figures read", describe_time(data.read_at) if data.read_at else "n/a"],
+             ["Changes since", data.baseline_text],
+             ["Contents", "Figures only: no young people's references, no notes."]]
+    _sheet(wb, "About", ["Item", "Value"], about, None, {1: 18, 2: 60})
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def build_pack(summary: dict, snapshots: list[dict], config, now: dt.datetime) -> tuple[str, bytes]:
+    """The meeting pack for `summary` (contract section 6 shape) and stored `snapshots`."""
+    data = PackData(summary, snapshots, config, now)
+    return build_html(data), build_xlsx(data)
+
+
+# -- the command ---------------------------------------------------------------------
+def _write(path: Path, content: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_pack(args) -> int:
+    """`python -m dashboard pack --out DIR`: read every source, write the two pack files.
+
+    Reads sources (good reads are kept as usual) but stores no snapshot: history is
+    written by `refresh` only, so making a pack twice never changes the next baseline.
+    """
+    from dashboard.config import load_config
+    from dashboard.history import open_store
+    config = load_config(getattr(args, "config", None))
+    out = Path(args.out).expanduser()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        sys.stderr.write(f"cannot create the folder {out}: {err.strerror}\n")
+        return 2
+    store = open_store(config)
+    if store is None:
+        return 1
+    from dashboard.pipeline import load_coalition
+    from dashboard.summary import build_summary
+    summary = build_summary(load_coalition(config, store=store))
+    now = clock.now()
+    page, workbook = build_pack(summary, store.snapshots(), config, now)
+    html_name, xlsx_name = pack_filenames(now)
+    try:
+        _write(out / html_name, page.encode("utf-8"))
+        _write(out / xlsx_name, workbook)
+    except OSError as err:
+        sys.stderr.write(f"cannot write the pack into {out}: {err.strerror}\n")
+        return 2
+    sys.stdout.write(f"{out / html_name}\n{out / xlsx_name}\n")
+    return 0

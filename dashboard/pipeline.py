@@ -1,0 +1,169 @@
+"""Load the coalition: read every source (concurrently), validate, merge, compute figures.
+
+This is the boundary where infrastructure failures (SourceError) are caught, one charity
+at a time, so one broken sheet never stops the others. Pure of Streamlit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from connectors.base import RawWorkbook, SourceError, read_source, source_kind
+from dashboard import clock
+from dashboard.config import CharityConfig, Config
+from dashboard.contract import TABS
+from dashboard.figures import COALITION, add_media_keys, compute_figures, concat_tab, resolve_mps
+from dashboard.validate import CharityData, Issue, empty_frame, issues_frame, validate_workbook
+
+log = logging.getLogger("dashboard.sources")
+MAX_CONCURRENT_READS = 8       # well inside Google's 60 reads/minute with 1 call per sheet
+
+
+@dataclass
+class CharityResult:
+    name: str
+    source: str
+    kind: str
+    status: str                          # ok | stale | error
+    as_of: dt.datetime | None            # time of the read whose data is used
+    error: str | None                    # why the source could not be read now
+    frames: dict[str, pd.DataFrame]
+    issues: list[Issue]
+    api_calls: int = 0
+    duration_s: float = 0.0
+    edit_url: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "warning")
+
+
+@dataclass
+class Coalition:
+    config: Config
+    charities: list[CharityResult]
+    read_at: dt.datetime
+    ambiguous_names: set[str] = field(default_factory=set)
+
+    @cached_property
+    def _merged(self) -> dict[str, pd.DataFrame]:
+        frames = {t.key: concat_tab({c.name: c.frames[t.key] for c in self.charities}) for t in TABS}
+        meetings, pledges, ambiguous = resolve_mps(frames["mp_meetings"], frames["pledges"])
+        self.ambiguous_names = ambiguous
+        frames["mp_meetings"], frames["pledges"] = meetings, pledges
+        frames["media"] = add_media_keys(frames["media"])
+        return frames
+
+    def frame(self, tab_key: str) -> pd.DataFrame:
+        """All charities' rows of one tab, with `charity` and resolved keys."""
+        return self._merged[tab_key]
+
+    @cached_property
+    def figures(self) -> pd.DataFrame:
+        """One row per charity (config order) plus the 'Coalition' row; columns = FIGURES."""
+        return compute_figures(self._merged, [c.name for c in self.charities])
+
+    @property
+    def coalition_figures(self) -> dict[str, int]:
+        return {k: int(v) for k, v in self.figures.loc[COALITION].items()}
+
+    @cached_property
+    def issues(self) -> list[Issue]:
+        return [i for c in self.charities for i in c.issues]
+
+    def issues_frame(self) -> pd.DataFrame:
+        return issues_frame(self.issues)
+
+    def charity(self, name: str) -> CharityResult:
+        for c in self.charities:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+def _empty_frames() -> dict[str, pd.DataFrame]:
+    return {t.key: empty_frame(t) for t in TABS}
+
+
+def _validated(raw: RawWorkbook, charity: CharityConfig, config: Config, extra_checks) -> CharityData:
+    data = validate_workbook(raw, charity.name, config.start, config.end)
+    for check in extra_checks:
+        check(data, config)
+    return data
+
+
+def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_client=None,
+                 write_store: bool = False, extra_checks=()) -> CharityResult:
+    started = time.perf_counter()
+    kind = source_kind(charity.source)
+    try:
+        raw = read_source(charity.source, base_dir=config.base_dir, gspread_client=gspread_client)
+    except SourceError as err:
+        duration = time.perf_counter() - started
+        reason = str(err)
+        last = store.last_good_read(charity.name, charity.source) if store is not None else None
+        log.warning("source read charity=%r kind=%s duration=%.2fs api_calls=%s outcome=%s%s",
+                    charity.name, kind, duration, getattr(err, "api_calls", "?"),
+                    type(err).__name__, " (serving last good read)" if last else "")
+        if last is not None:
+            data = _validated(last, charity, config, extra_checks)
+            note = Issue(charity.name, None, None, None, "warning", "stale",
+                         f"The source could not be read just now ({reason}). Showing the last good "
+                         f"read, from {clock.iso(last.read_at)}.", "Fix the source; the next refresh picks it up.")
+            return CharityResult(charity.name, charity.source, kind, "stale", last.read_at, reason,
+                                 data.frames, [note, *data.issues], 0, duration, last.edit_url)
+        issue = Issue(charity.name, None, None, None, "error", "source_unreadable",
+                      f"The source could not be read: {reason}", "Fix the source or the config; "
+                      "the other charities are counted meanwhile.")
+        return CharityResult(charity.name, charity.source, kind, "error", None, reason,
+                             _empty_frames(), [issue], 0, duration)
+    data = _validated(raw, charity, config, extra_checks)
+    if write_store and store is not None:
+        store.save_good_read(charity.name, raw)
+    duration = time.perf_counter() - started
+    log.info("source read charity=%r kind=%s duration=%.2fs api_calls=%d outcome=ok",
+             charity.name, kind, duration, raw.api_calls)
+    return CharityResult(charity.name, charity.source, kind, "ok", raw.read_at, None,
+                         data.frames, data.issues, raw.api_calls, duration, raw.edit_url)
+
+
+def default_checks():
+    """Checks beyond the sheet itself: constituencies against the parliament in force."""
+    try:
+        from dashboard.parliament import check_charity_data
+    except ImportError:
+        return ()
+    return (check_charity_data,)
+
+
+def load_coalition(config: Config, *, store=None, gspread_client=None, write_store: bool = False,
+                   max_workers: int = MAX_CONCURRENT_READS, extra_checks=None) -> Coalition:
+    """Read every charity's source concurrently; failures stay inside their charity.
+
+    `write_store`: keep every good read as the charity's last good (refresh does; a plain
+    `summary` only reads the store, as a fallback).
+    """
+    checks = default_checks() if extra_checks is None else extra_checks
+    read_at = clock.now()
+    workers = max(1, min(max_workers, len(config.charities)))
+
+    def one(charity: CharityConfig) -> CharityResult:
+        return load_charity(charity, config, store=store, gspread_client=gspread_client,
+                            write_store=write_store, extra_checks=checks)
+
+    if workers == 1:
+        results = [one(c) for c in config.charities]
+    else:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="source") as pool:
+            results = list(pool.map(one, config.charities))
+    return Coalition(config, results, read_at)

@@ -1,0 +1,620 @@
+"""Official placement figures (DfE "Children looked after in England") for the campaign.
+
+The project ships its own compact tables in ``dashboard/reference/``, written by
+``scripts/build_reference_tables.py`` from copies of the official files; every row names
+the DfE release, the file, the filter that picks the figure out of it (``table``) and the
+public source (``source``: a GitHub URL with the commit). See docs/placements-and-mps.md.
+
+- ``read_ees_csv(path)`` reads any explore-education-statistics (EES) CSV, turning DfE
+  symbols (``c``, ``z``, ``x``, ``k``, ``low``, ``u``, ``:`` ...) into missing values and
+  keeping the symbol in a ``<column>_symbol`` column: a symbol never becomes a zero.
+- ``extract_measures(frame, ...)`` picks the campaign's measures out of such a frame by
+  label, so next year's release can be dropped in (the build script's ``--add``).
+- ``england_by_year()``, ``headline_claim()`` and ``cmd_placements(args)``
+  (``python -m dashboard placements [--json]``) read only the shipped tables.
+
+No streamlit or plotly here: the command line must stay light.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import math
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+ENGLAND_FILE = "placements_england.csv"
+LA_FILE = "placements_la.csv"
+
+# --------------------------------------------------------------------------------------
+# DfE symbols
+# --------------------------------------------------------------------------------------
+
+# From the DfE data guidance shipped with the releases (and the GSS symbol conventions
+# later releases use, sometimes in square brackets: "[c]", "[low]").
+SYMBOLS: dict[str, str] = {
+    "c": "suppressed to protect confidentiality",
+    "z": "not applicable",
+    "x": "not available",
+    "k": "rounds to zero, but is not zero",
+    "low": "rounds to zero, but is not zero",
+    "u": "low reliability",
+    ":": "not available",
+    "..": "not available",
+    "w": "no cases (nil)",
+}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# "123 [r]" / "123r": a number followed by a GSS qualifier (revised, provisional, ...).
+_QUALIFIED = re.compile(r"^(?P<num>[+-]?[\d.]+)\s*\[?(?P<q>[a-z]{1,2})\]?$", re.I)
+QUALIFIERS = {"r": "revised", "p": "provisional", "e": "estimate", "b": "break in series",
+              "er": "estimated, revised", "f": "forecast"}
+
+
+def parse_value(raw: object) -> tuple[float | None, str]:
+    """One published cell -> (number or None, symbol or '').
+
+    '1,200' -> (1200.0, ''); 'c' -> (None, 'c'); '[low]' -> (None, 'low');
+    '' -> (None, ''); '120 [r]' -> (120.0, 'r'); anything else -> (None, the text).
+    Never turns a symbol into 0.
+    """
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        return None, ""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return float(raw), ""
+    text = str(raw).strip()
+    if text == "":
+        return None, ""
+    compact = text.replace(",", "").replace("%", "").replace(" ", "")
+    if _NUMBER.match(compact):
+        return float(compact), ""
+    bare = text.strip("[]").strip().lower()
+    if bare in SYMBOLS:
+        return None, bare
+    m = _QUALIFIED.match(text.replace(",", ""))
+    if m and m.group("q").lower() in QUALIFIERS and _NUMBER.match(m.group("num")):
+        return float(m.group("num")), m.group("q").lower()
+    return None, text
+
+
+def symbol_note(symbol: str) -> str:
+    """What a symbol means, for a person ('' for no symbol)."""
+    if not symbol:
+        return ""
+    if symbol in SYMBOLS:
+        return SYMBOLS[symbol]
+    if symbol in QUALIFIERS:
+        return QUALIFIERS[symbol]
+    return f"unrecognised value {symbol!r} in the published file"
+
+
+# --------------------------------------------------------------------------------------
+# Reading an explore-education-statistics CSV
+# --------------------------------------------------------------------------------------
+
+EES_GEOGRAPHY = ("time_period", "time_identifier", "geographic_level", "country_code",
+                 "country_name", "region_code", "region_name", "old_la_code", "la_name",
+                 "new_la_code")
+_NOT_INDICATOR = re.compile(r"(_code|_name|_id|^time_period|^time_identifier|"
+                            r"^geographic_level)$")
+
+
+def _indicator_columns(frame: pd.DataFrame, meta_path: Path | None) -> list[str]:
+    if meta_path is not None and meta_path.exists():
+        meta = pd.read_csv(meta_path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        if {"col_name", "col_type"} <= set(meta.columns):
+            names = meta.loc[meta["col_type"].str.strip().str.lower() == "indicator", "col_name"]
+            return [c for c in names.str.strip() if c in frame.columns]
+    indicators = []
+    for col in frame.columns:
+        if col in EES_GEOGRAPHY or _NOT_INDICATOR.search(col):
+            continue
+        values = [v for v in frame[col].unique() if v.strip() != ""]
+        if not values:
+            continue
+        parsed = [parse_value(v) for v in values]
+        numbers = sum(1 for n, _ in parsed if n is not None)
+        known = all(n is not None or s in SYMBOLS for n, s in parsed)
+        if numbers and known:
+            indicators.append(col)
+    return indicators
+
+
+def read_ees_csv(path: str | Path, indicators: list[str] | None = None) -> pd.DataFrame:
+    """Read an official EES CSV (UTF-8 with or without BOM, CRLF or LF).
+
+    Filter and geography columns stay text ('' when blank; ``old_la_code`` keeps its
+    digits as text). Indicator columns - named by ``indicators``, else by the release's
+    ``<name>.meta.csv`` beside the file when present, else every non-geography column
+    whose values are all numbers or DfE symbols - become floats, with a ``<col>_symbol``
+    column holding the symbol ('' when the cell is a number). ``time_period`` becomes an
+    integer when every value is one.
+    """
+    path = Path(path)
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = {"time_period", "geographic_level"} - set(frame.columns)
+    if missing:
+        raise ValueError(f"{path.name}: not an explore-education-statistics file "
+                         f"(no {', '.join(sorted(missing))} column)")
+    meta = path.with_name(path.stem + ".meta.csv")
+    columns = indicators if indicators is not None else _indicator_columns(frame, meta)
+    for col in columns:
+        parsed = [parse_value(v) for v in frame[col]]
+        frame[col] = pd.array([n if n is not None else None for n, _ in parsed], dtype="Float64")
+        frame[col + "_symbol"] = [s for _, s in parsed]
+    periods = frame["time_period"].str.strip()
+    if periods.str.fullmatch(r"\d+").all():
+        frame["time_period"] = periods.astype(int)
+    frame.attrs["indicators"] = list(columns)
+    frame.attrs["source_file"] = path.name
+    return frame
+
+
+# --------------------------------------------------------------------------------------
+# Picking the campaign's measures out of a release
+# --------------------------------------------------------------------------------------
+
+MEASURES: dict[str, str] = {
+    "children_looked_after": "Children looked after at 31 March",
+    "children_looked_after_rate_per_10k":
+        "Children looked after at 31 March per 10,000 children under 18",
+    "placement_changes": "Placement changes during the year (all placements changing)",
+    "placement_changes_abuse_or_neglect":
+        "Placement changes during the year of children whose category of need is "
+        "abuse or neglect (N1)",
+    "placement_changes_abuse_or_neglect_pct":
+        "% of placement changes during the year that were of children whose category "
+        "of need is abuse or neglect (N1), as published",
+    "three_plus_placements":
+        "Children looked after at 31 March with 3 or more placements during the year",
+    "three_plus_placements_pct":
+        "% of children looked after at 31 March with 3 or more placements during the "
+        "year, as published",
+    "three_plus_placements_base":
+        "Children looked after at 31 March counted for the 3+ placements measure "
+        "(its denominator)",
+    "abuse_or_neglect":
+        "Children looked after at 31 March whose category of need is abuse or neglect (N1)",
+    "abuse_or_neglect_pct":
+        "% of children looked after at 31 March whose category of need is abuse or "
+        "neglect (N1), as published",
+}
+
+# Which column holds a figure of each role, across DfE's changing column names.
+VALUE_COLUMNS = {
+    "count": ("number", "children_count", "value"),
+    "pct": ("percentage", "percent", "children_percent"),
+    "rate": ("rate_per_10000", "rate_per_10k"),
+}
+
+
+def _label(text: object) -> str:
+    """Labels are compared loosely: case, spacing and curly quotes do not matter."""
+    s = str(text if text is not None else "").replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+# Each rule: measure, filters (column -> published label), value role or column, and the
+# columns a file must (requires) or must not (forbids) have for the rule to apply.
+RULES: tuple[dict, ...] = (
+    # 2025 release: cla_number_and_rate_per_10k_children
+    dict(measure="children_looked_after", role="count",
+         filters={"population_type": "Children looked after on 31 March each year"}),
+    dict(measure="children_looked_after_rate_per_10k", role="rate",
+         filters={"population_type": "Children looked after on 31 March each year"}),
+    # 2024 release: cla_time_series_1994_2024
+    dict(measure="children_looked_after", role="count",
+         filters={"population_count": "Children looked after at 31 March"}),
+    # 2022 release: cla_2022_headline_figure (one wide row per year)
+    dict(measure="children_looked_after", column="cla_31_march", filters={}),
+    dict(measure="children_looked_after_rate_per_10k", column="cla_march_rate", filters={}),
+    # 2025 release: la_cla_placement_stability
+    # (the national pl_count file has the same labels broken down by population_group)
+    dict(measure="three_plus_placements", role="count", forbids=("population_group",),
+         filters={"cla_group": "CLA on 31 March",
+                  "placement_stability": "With 3 or more placements during the year"}),
+    dict(measure="three_plus_placements_pct", role="pct", forbids=("population_group",),
+         filters={"cla_group": "CLA on 31 March",
+                  "placement_stability": "With 3 or more placements during the year"}),
+    dict(measure="three_plus_placements_base", role="count", forbids=("population_group",),
+         filters={"cla_group": "CLA on 31 March", "placement_stability": "Total children"}),
+    # 2022 release: la_cla_at_31_march_placement_stability_indicator
+    dict(measure="three_plus_placements", role="count",
+         filters={"cla_group": "Children looked after at 31 March",
+                  "characteristic": "With 3 or more placements during the year"}),
+    dict(measure="three_plus_placements_pct", role="pct",
+         filters={"cla_group": "Children looked after at 31 March",
+                  "characteristic": "With 3 or more placements during the year"}),
+    dict(measure="three_plus_placements_base", role="count",
+         filters={"cla_group": "Children looked after at 31 March",
+                  "characteristic": "Total children"}),
+    # 2022 release: national_cla_on_31_march_by_characteristics ("Placement stability")
+    dict(measure="three_plus_placements", role="count", forbids=("reason_for_change",),
+         filters={"cla_group": "Placement stability",
+                  "characteristic": "With 3 or more placements during the year"}),
+    dict(measure="three_plus_placements_pct", role="pct", forbids=("reason_for_change",),
+         filters={"cla_group": "Placement stability",
+                  "characteristic": "With 3 or more placements during the year"}),
+    dict(measure="three_plus_placements_base", role="count", forbids=("reason_for_change",),
+         filters={"cla_group": "Placement stability", "characteristic": "Total children"}),
+    # national_cla_on_31_march_by_characteristics (2022, 2024 releases): category of need
+    dict(measure="abuse_or_neglect", role="count", forbids=("reason_for_change",),
+         filters={"cla_group": "Category of need", "characteristic": "N1. Abuse or neglect"}),
+    dict(measure="abuse_or_neglect_pct", role="pct", forbids=("reason_for_change",),
+         filters={"cla_group": "Category of need", "characteristic": "N1. Abuse or neglect"}),
+    # national_reason_for_placement_change_during_year (2022, 2024 releases)
+    dict(measure="placement_changes", role="count",
+         filters={"cla_group": "Age", "characteristic": "Total",
+                  "reason_for_change": "All Placements"}),
+    dict(measure="placement_changes_abuse_or_neglect", role="count",
+         filters={"cla_group": "Category of need", "characteristic": "N1. Abuse or neglect",
+                  "reason_for_change": "All Placements"}),
+    dict(measure="placement_changes_abuse_or_neglect_pct", role="pct",
+         filters={"cla_group": "Category of need", "characteristic": "N1. Abuse or neglect",
+                  "reason_for_change": "All Placements"}),
+    # 2025 release: la_cla_during_year_new_placements
+    dict(measure="placement_changes", role="count",
+         filters={"characteristic": "Reason for placement change during the year",
+                  "breakdown": "Total placements changing"}),
+)
+
+GEO_COLUMNS = ("geographic_level", "region_code", "region_name", "old_la_code",
+               "new_la_code", "la_name")
+LONG_COLUMNS = ("year", "measure", "value", "symbol", "symbol_note", "release", "preferred",
+                "source_file", "table", "source", "note")
+
+
+def _rule_column(rule: dict, frame: pd.DataFrame) -> str | None:
+    if "column" in rule:
+        return rule["column"] if rule["column"] in frame.columns else None
+    for name in VALUE_COLUMNS[rule["role"]]:
+        if name in frame.columns:
+            return name
+    return None
+
+
+def table_spec(filters: dict[str, str], column: str) -> str:
+    """The ``table`` cell: the filter that picks a figure out of its file, e.g.
+    'cla_group=Age; characteristic=Total; reason_for_change=All Placements; column=number'."""
+    parts = [f"{k}={v}" for k, v in filters.items()] + [f"column={column}"]
+    return "; ".join(parts)
+
+
+def parse_table_spec(spec: str) -> tuple[dict[str, str], str]:
+    """Inverse of table_spec: (filters, value column)."""
+    filters = {}
+    for part in spec.split("; "):
+        key, _, value = part.partition("=")
+        filters[key] = value
+    column = filters.pop("column")
+    return filters, column
+
+
+def extract_measures(frame: pd.DataFrame, *, release: str, source_file: str, source: str,
+                     levels: tuple[str, ...] | None = None, years: range | None = None,
+                     note: str = "") -> pd.DataFrame:
+    """Every campaign measure the EES frame (from read_ees_csv) publishes, in long form.
+
+    One row per (year, geography, measure) with ``value`` (float or missing), ``symbol``,
+    ``symbol_note``, the ``table`` filter, ``release``, ``source_file`` and ``source``.
+    ``levels`` keeps only those geographic levels ('National', 'Regional',
+    'Local authority'). A rule that matches more than one row for the same year and place
+    is an error: the file's layout is not the one the rule was written for.
+    """
+    out = []
+    cols = set(frame.columns)
+    if levels is not None:
+        frame = frame[frame["geographic_level"].isin(levels)]
+    if years is not None:
+        frame = frame[frame["time_period"].isin(list(years))]
+    labels = {c: frame[c].map(_label) for c in cols if frame[c].dtype == object
+              or pd.api.types.is_string_dtype(frame[c])}
+    for rule in RULES:
+        if not set(rule["filters"]) <= cols or set(rule.get("forbids", ())) & cols:
+            continue
+        column = _rule_column(rule, frame)
+        if column is None:
+            continue
+        mask = pd.Series(True, index=frame.index)
+        published = {}
+        for key, wanted in rule["filters"].items():
+            mask &= labels[key] == _label(wanted)
+            hits = frame.loc[mask, key]
+            published[key] = hits.iloc[0] if len(hits) else wanted
+        picked = frame[mask]
+        if picked.empty:
+            continue
+        geo = [c for c in GEO_COLUMNS if c in picked.columns]
+        dup = picked.duplicated(["time_period", *geo], keep=False)
+        if dup.any():
+            raise ValueError(f"{source_file}: {rule['measure']} matches several rows per "
+                             f"year and place; the file's layout has changed")
+        if column + "_symbol" in picked.columns:
+            values = picked[column]
+            symbols = picked[column + "_symbol"]
+        else:  # a column read_ees_csv did not treat as an indicator
+            parsed = [parse_value(v) for v in picked[column]]
+            values = pd.array([n for n, _ in parsed], dtype="Float64")
+            symbols = [s for _, s in parsed]
+        part = pd.DataFrame({
+            "year": picked["time_period"].to_numpy(),
+            **{g: picked[g].to_numpy() for g in geo},
+            "measure": rule["measure"],
+            "value": pd.array(values, dtype="Float64"),
+            "symbol": list(symbols),
+        })
+        part["table"] = table_spec(published, column)
+        out.append(part)
+    if not out:
+        return pd.DataFrame(columns=[*LONG_COLUMNS])
+    long = pd.concat(out, ignore_index=True)
+    long["symbol_note"] = long["symbol"].map(symbol_note)
+    long["release"] = str(release)
+    long["source_file"] = source_file
+    long["source"] = source
+    long["note"] = note
+    return long
+
+
+def release_order(release: object) -> int:
+    """'2025' -> 2025; a release is ordered by its first four-digit year."""
+    m = re.search(r"\d{4}", str(release))
+    return int(m.group(0)) if m else -1
+
+
+def mark_preferred(long: pd.DataFrame, place: tuple[str, ...] = ()) -> pd.DataFrame:
+    """preferred = the row comes from the latest release that publishes this figure
+    (same year, measure and place), whether as a number or as a symbol."""
+    long = long.copy()
+    order = long["release"].map(release_order)
+    keys = ["year", "measure", *place]
+    latest = order.groupby([long[k].fillna("") for k in keys]).transform("max")
+    long["preferred"] = order == latest
+    return long
+
+
+# --------------------------------------------------------------------------------------
+# The shipped tables
+# --------------------------------------------------------------------------------------
+
+_TEXT_COLUMNS = {"symbol": str, "symbol_note": str, "release": str, "source_file": str,
+                 "table": str, "source": str, "note": str, "geographic_level": str,
+                 "region": str, "region_code": str, "region_name": str, "old_la_code": str,
+                 "new_la_code": str, "la_name": str, "measure": str}
+
+
+@functools.lru_cache(maxsize=8)
+def _read_table(path: str) -> pd.DataFrame:
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(f"{p} is missing: run `python scripts/build_reference_tables.py`")
+    frame = pd.read_csv(p, encoding="utf-8", dtype=_TEXT_COLUMNS, keep_default_na=False)
+    frame["value"] = pd.to_numeric(frame["value"].replace("", None)).astype("Float64")
+    frame["year"] = frame["year"].astype(int)
+    frame["preferred"] = frame["preferred"].astype(str).str.lower() == "true"
+    return frame
+
+
+def load_england(directory: str | Path | None = None) -> pd.DataFrame:
+    """placements_england.csv: long, every release's figure, ``preferred`` marked."""
+    return _read_table(str(Path(directory or REFERENCE_DIR) / ENGLAND_FILE)).copy()
+
+
+def load_la(directory: str | Path | None = None) -> pd.DataFrame:
+    """placements_la.csv: local authorities (and regional/national benchmarks), long."""
+    return _read_table(str(Path(directory or REFERENCE_DIR) / LA_FILE)).copy()
+
+
+# The measures of the England-by-year view, in order.
+ENGLAND_MEASURES = ("children_looked_after", "placement_changes", "three_plus_placements",
+                    "three_plus_placements_pct", "abuse_or_neglect_pct")
+
+
+def england_by_year(directory: str | Path | None = None) -> pd.DataFrame:
+    """One row per year: each measure's preferred (latest-release) figure.
+
+    Columns: year, release (the releases used, latest first, e.g. '2025, 2024'), then for
+    each measure its value (Int64 for counts, Float64 for %), ``<measure>_release`` and
+    ``<measure>_symbol``, and ``<measure>_note``.
+    """
+    long = load_england(directory)
+    pref = long[long["preferred"] & long["measure"].isin(ENGLAND_MEASURES)]
+    years = sorted(long["year"].unique())
+    rows = []
+    for year in years:
+        row: dict = {"year": int(year)}
+        releases = set()
+        for measure in ENGLAND_MEASURES:
+            hit = pref[(pref["year"] == year) & (pref["measure"] == measure)]
+            if hit.empty:
+                row[measure] = None
+                row[f"{measure}_release"] = ""
+                row[f"{measure}_symbol"] = ""
+                row[f"{measure}_note"] = "not published in the releases held"
+                continue
+            h = hit.iloc[0]
+            row[measure] = None if pd.isna(h["value"]) else float(h["value"])
+            row[f"{measure}_release"] = h["release"]
+            row[f"{measure}_symbol"] = h["symbol"]
+            row[f"{measure}_note"] = h["symbol_note"] or h["note"]
+            if row[measure] is not None or h["symbol"]:
+                releases.add(h["release"])
+        row["release"] = ", ".join(sorted(releases, key=release_order, reverse=True))
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    for measure in ENGLAND_MEASURES:
+        dtype = "Float64" if measure.endswith("_pct") else "Int64"
+        frame[measure] = pd.array(frame[measure], dtype="Float64").round().astype(dtype) \
+            if dtype == "Int64" else pd.array(frame[measure], dtype="Float64")
+    front = ["year", "release", *ENGLAND_MEASURES]
+    return frame[front + [c for c in frame.columns if c not in front]]
+
+
+# --------------------------------------------------------------------------------------
+# The coalition's headline, reproduced
+# --------------------------------------------------------------------------------------
+
+HEADLINE_RELEASE = "2022"
+HEADLINE_YEARS = (2018, 2019, 2020, 2021)
+HEADLINE_SHARE_YEAR = 2021
+HEADLINE_CLAIMS = {
+    "total": "children's care placements have changed nearly a quarter of a million times "
+             "over the last four years (more than 220,000 between 2018 and 2021)",
+    "share": "64% of the changes in 2021 were of young people in care because of abuse "
+             "or neglect (two in three young people moved)",
+    "per_week": "the equivalent of 1,059 changes every week",
+}
+
+
+def _pick(long: pd.DataFrame, measure: str, year: int, release: str) -> pd.Series:
+    hit = long[(long["measure"] == measure) & (long["year"] == year)
+               & (long["release"] == release)]
+    if len(hit) != 1 or pd.isna(hit.iloc[0]["value"]):
+        raise LookupError(f"{measure} {year} from the {release} release is not in the "
+                          f"shipped table; rebuild it with scripts/build_reference_tables.py")
+    return hit.iloc[0]
+
+
+def headline_claim(directory: str | Path | None = None) -> dict:
+    """The #ItsOurCare 2022 headline, recomputed from the shipped table.
+
+    Sums the DfE 2022 release's national "Reason for placement change during the
+    year" table, row "All Placements" (cla_group Age, characteristic Total), for the
+    years ending 31 March 2018, 2019, 2020 and 2021; and, for 2021, the same table's
+    "All Placements" row for category of need "N1. Abuse or neglect" over the total.
+    The campaign ran in 2022, so the 2022 release is used, not the later revisions.
+    """
+    long = load_england(directory)
+    rows = [_pick(long, "placement_changes", y, HEADLINE_RELEASE) for y in HEADLINE_YEARS]
+    by_year = {int(r["year"]): int(r["value"]) for r in rows}
+    total = sum(by_year.values())
+    abuse = {y: int(_pick(long, "placement_changes_abuse_or_neglect", y,
+                          HEADLINE_RELEASE)["value"]) for y in HEADLINE_YEARS}
+    year = HEADLINE_SHARE_YEAR
+    share_row = _pick(long, "placement_changes_abuse_or_neglect_pct", year, HEADLINE_RELEASE)
+    # years ending 31 March: 1 April 2017 to 31 March 2021
+    days = (dt.date(HEADLINE_YEARS[-1], 3, 31) - dt.date(HEADLINE_YEARS[0] - 1, 4, 1)).days + 1
+    weeks = days / 7
+    later = long[(long["measure"] == "placement_changes") & long["preferred"]
+                 & long["year"].isin(HEADLINE_YEARS)]
+    revised = {int(r["year"]): (int(r["value"]), r["release"]) for _, r in later.iterrows()
+               if not pd.isna(r["value"])}
+    first = rows[0]
+    return {
+        "release": HEADLINE_RELEASE,
+        "source_file": first["source_file"],
+        "table": first["table"],
+        "source": first["source"],
+        "years": list(HEADLINE_YEARS),
+        "placement_changes_by_year": by_year,
+        "total": total,
+        "quarter_million_share": total / 250_000,
+        "weeks": weeks,
+        "per_week": total / weeks,
+        "share_year": year,
+        "share_changes": abuse[year],
+        "share_all_changes": by_year[year],
+        "share_pct": 100 * abuse[year] / by_year[year],
+        "share_pct_published": float(share_row["value"]),
+        "share_table": share_row["table"],
+        "abuse_or_neglect_by_year": abuse,
+        "abuse_or_neglect_total": sum(abuse.values()),
+        "abuse_or_neglect_total_pct": 100 * sum(abuse.values()) / total,
+        "latest_revision_by_year": {y: v for y, (v, _) in revised.items()},
+        "latest_revision_release": {y: r for y, (_, r) in revised.items()},
+        "claims": dict(HEADLINE_CLAIMS),
+    }
+
+
+def headline_sentence(h: dict) -> str:
+    """The headline in words, naming exactly what is summed."""
+    parts = " + ".join(f"{v:,} ({y})" for y, v in h["placement_changes_by_year"].items())
+    return (f"{h['total']:,} placement changes in the four years ending 31 March "
+            f"{h['years'][0]}–{h['years'][-1]}: {parts}, from the DfE {h['release']} "
+            f"release, {h['source_file']} ({h['table']}). That is "
+            f"{h['quarter_million_share']:.0%} of a quarter of a million, about "
+            f"{h['per_week']:,.0f} a week. In {h['share_year']}, {h['share_changes']:,} of "
+            f"the {h['share_all_changes']:,} changes ({h['share_pct']:.1f}%, published as "
+            f"{h['share_pct_published']:.0f}%) were of children whose category of need is "
+            f"abuse or neglect.")
+
+
+# --------------------------------------------------------------------------------------
+# `python -m dashboard placements [--json]`
+# --------------------------------------------------------------------------------------
+
+def _num(value: object) -> int | float | None:
+    if value is None or pd.isna(value):
+        return None
+    f = float(value)
+    return int(f) if f.is_integer() else f
+
+
+def placements_json(directory: str | Path | None = None) -> dict:
+    table = england_by_year(directory)
+    long = load_england(directory)
+    england = []
+    for _, r in table.iterrows():
+        entry = {"year": int(r["year"]), "release": r["release"]}
+        for m in ENGLAND_MEASURES:
+            entry[m] = _num(r[m])
+        entry["releases"] = {m: r[f"{m}_release"] or None for m in ENGLAND_MEASURES}
+        entry["symbols"] = {m: r[f"{m}_symbol"] for m in ENGLAND_MEASURES
+                            if r[f"{m}_symbol"]}
+        england.append(entry)
+    used = long[long["preferred"] & long["measure"].isin(ENGLAND_MEASURES)]
+    headline = headline_claim(directory)
+    used = pd.concat([used, long[(long["release"] == HEADLINE_RELEASE)
+                                 & long["measure"].str.startswith("placement_changes")]])
+    sources = (used[["release", "source_file", "source"]].drop_duplicates()
+               .sort_values(["release", "source_file"], ascending=[False, True]))
+    h = {k: headline[k] for k in ("release", "source_file", "table", "years", "total",
+                                  "per_week", "share_year", "share_changes",
+                                  "share_all_changes", "share_pct", "share_pct_published")}
+    h["placement_changes_by_year"] = {str(k): v for k, v in
+                                      headline["placement_changes_by_year"].items()}
+    return {"england": england, "headline": h,
+            "sources": sources.to_dict(orient="records")}
+
+
+def _fmt(value: object, pct: bool = False) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{float(value):.0f}%" if pct else f"{int(value):,}"
+
+
+def cmd_placements(args) -> int:
+    """Handler for `python -m dashboard placements [--json]` (``args.config`` ignored)."""
+    try:
+        data = placements_json()
+    except (FileNotFoundError, LookupError) as err:
+        sys.stderr.write(f"placements: {err}\n")
+        return 2
+    if getattr(args, "json", False):
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    head = ("Year", "Release", "Looked after 31 Mar", "Placement changes", "3+ placements",
+            "3+ %", "Abuse/neglect %")
+    lines = []
+    for e in data["england"]:
+        lines.append((str(e["year"]), e["release"] or "–",
+                      _fmt(e["children_looked_after"]), _fmt(e["placement_changes"]),
+                      _fmt(e["three_plus_placements"]),
+                      _fmt(e["three_plus_placements_pct"], True),
+                      _fmt(e["abuse_or_neglect_pct"], True)))
+    widths = [max(len(x) for x in col) for col in zip(head, *lines)]
+    out = ["Children looked after in England (DfE), latest release for each figure",
+           "  ".join(h.ljust(w) for h, w in zip(head, widths))]
+    out += ["  ".join(c.rjust(w) if i > 1 else c.ljust(w)
+                      for i, (c, w) in enumerate(zip(line, widths))) for line in lines]
+    out += ["", "– = not published (or suppressed) in the releases held.", "",
+            "Headline: " + headline_sentence(headline_claim()), "", "Sources:"]
+    out += [f"  {s['release']} release  {s['source_file']}  {s['source']}"
+            for s in data["sources"]]
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0

@@ -1,0 +1,176 @@
+"""The local store (contract section 5): last good reads, snapshots and minted links.
+
+Any SQLAlchemy URL works; SQLite beside the config by default, PostgreSQL for several app
+servers. Every write is one transaction, so concurrent refreshes neither lose nor
+duplicate a row.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import uuid
+
+import pandas as pd
+from sqlalchemy import (Column, Integer, MetaData, String, Table, Text, create_engine,
+                        delete, event, insert, select, update)
+from sqlalchemy.engine import Engine
+
+from connectors.base import RawTab, RawWorkbook
+
+metadata = MetaData()
+
+last_good = Table(
+    "last_good", metadata,
+    Column("charity", String(200), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("read_at", String(40), nullable=False),
+    Column("payload", Text, nullable=False),
+)
+
+snapshots = Table(
+    "snapshots", metadata,
+    Column("id", String(36), primary_key=True),      # one uuid per refresh: retries don't duplicate
+    Column("seq", Integer, nullable=False),
+    Column("at", String(40), nullable=False, index=True),
+    Column("payload", Text, nullable=False),
+)
+
+links = Table(
+    "links", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("charity", String(200)),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("revoked_at", String(40)),
+)
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def _engine(url: str) -> Engine:
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            kwargs = {"future": True}
+            if url.startswith("sqlite"):
+                kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+            engine = create_engine(url, **kwargs)
+            if url.startswith("sqlite"):
+                @event.listens_for(engine, "connect")
+                def _wal(dbapi_conn, _record):  # readers don't block the writer
+                    cur = dbapi_conn.cursor()
+                    cur.execute("PRAGMA journal_mode=WAL")
+                    cur.execute("PRAGMA busy_timeout=30000")
+                    cur.close()
+            metadata.create_all(engine)
+            _engines[url] = engine
+        return engine
+
+
+def _encode_cell(value):
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item"):            # numpy scalars
+        return value.item()
+    return value
+
+
+def _decode_cell(value):
+    if isinstance(value, dict):
+        if "$dt" in value:
+            return dt.datetime.fromisoformat(value["$dt"])
+        if "$date" in value:
+            return dt.date.fromisoformat(value["$date"])
+    return value
+
+
+def workbook_to_json(wb: RawWorkbook) -> str:
+    return json.dumps({
+        "edit_url": wb.edit_url,
+        "tabs": [{"title": t.title, "sheet_id": t.sheet_id,
+                  "cells": [[_encode_cell(v) for v in row]
+                            for row in t.cells.astype(object).itertuples(index=False)]}
+                 for t in wb.tabs],
+    })
+
+
+def workbook_from_json(text: str, *, source: str, kind: str, read_at: dt.datetime) -> RawWorkbook:
+    data = json.loads(text)
+    tabs = [RawTab(t["title"], pd.DataFrame([[_decode_cell(v) for v in row] for row in t["cells"]],
+                                            dtype=object), t.get("sheet_id"))
+            for t in data["tabs"]]
+    return RawWorkbook(source=source, kind=kind, tabs=tabs, read_at=read_at,
+                       edit_url=data.get("edit_url"))
+
+
+class Store:
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = _engine(url)
+
+    # -- last good reads -------------------------------------------------------------
+    def save_good_read(self, charity: str, wb: RawWorkbook) -> None:
+        row = {"charity": charity, "source": wb.source, "kind": wb.kind,
+               "read_at": wb.read_at.isoformat(), "payload": workbook_to_json(wb)}
+        with self.engine.begin() as conn:
+            conn.execute(delete(last_good).where(last_good.c.charity == charity))
+            conn.execute(insert(last_good).values(**row))
+
+    def last_good_read(self, charity: str, source: str | None = None) -> RawWorkbook | None:
+        """The last good read of this charity, if it was of the same source."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(last_good).where(last_good.c.charity == charity)).first()
+        if row is None or (source is not None and row.source != source):
+            return None
+        return workbook_from_json(row.payload, source=row.source, kind=row.kind,
+                                  read_at=dt.datetime.fromisoformat(row.read_at))
+
+    # -- snapshots (weekly meeting history) -----------------------------------------
+    def add_snapshot(self, at: dt.datetime, payload: dict, snapshot_id: str | None = None) -> str:
+        sid = snapshot_id or str(uuid.uuid4())
+        with self.engine.begin() as conn:
+            if conn.execute(select(snapshots.c.id).where(snapshots.c.id == sid)).first():
+                return sid
+            seq = conn.execute(select(snapshots.c.seq).order_by(snapshots.c.seq.desc()).limit(1)).scalar()
+            conn.execute(insert(snapshots).values(id=sid, seq=(seq or 0) + 1,
+                                                  at=at.isoformat(), payload=json.dumps(payload)))
+        return sid
+
+    def snapshots(self) -> list[dict]:
+        """Oldest first: [{"id", "at", **payload}]."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(snapshots)).all()
+        out = [{"id": r.id, "at": r.at, **json.loads(r.payload)} for r in rows]
+        out.sort(key=lambda s: (dt.datetime.fromisoformat(s["at"]), s["id"]))
+        return out
+
+    # -- signed links ------------------------------------------------------------------
+    def add_link(self, link_id: str, role: str, charity: str | None,
+                 created_at: dt.datetime, expires_at: dt.datetime) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(links).values(id=link_id, role=role, charity=charity,
+                                              created_at=created_at.isoformat(),
+                                              expires_at=expires_at.isoformat()))
+
+    def links(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(links).order_by(links.c.created_at))]
+
+    def revoke_link(self, link_id: str, at: dt.datetime) -> bool:
+        with self.engine.begin() as conn:
+            result = conn.execute(update(links).where(links.c.id == link_id)
+                                  .values(revoked_at=at.isoformat()))
+        return result.rowcount > 0
+
+    def is_revoked(self, link_id: str) -> bool:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(links.c.revoked_at).where(links.c.id == link_id)).first()
+        return row is not None and row.revoked_at is not None

@@ -1,0 +1,71 @@
+"""The machine-readable summary (contract section 6) and the `summary` command."""
+from __future__ import annotations
+
+import json
+import sys
+
+from dashboard import clock
+from dashboard.contract import FIGURE_LABELS, FIGURES
+
+
+def build_summary(coalition) -> dict:
+    figures = coalition.figures
+    return {
+        "generated_at": clock.iso(coalition.read_at),
+        "coalition": coalition.coalition_figures,
+        "charities": [
+            {"name": c.name, "status": c.status, "as_of": clock.iso(c.as_of),
+             "errors": c.errors, "warnings": c.warnings,
+             **{k: int(figures.at[c.name, k]) for k in FIGURES}}
+            for c in coalition.charities
+        ],
+        "issues": [i.as_contract() for i in coalition.issues],
+    }
+
+
+def open_store(config):
+    """The store, or None when it cannot be opened (a summary still works without it)."""
+    from dashboard.store import Store
+    try:
+        return Store(config.storage_url)
+    except Exception as err:   # an unusable store must not stop a read-only summary
+        sys.stderr.write(f"warning: the store {type(err).__name__} could not be opened; "
+                         "no last good reads are available\n")
+        return None
+
+
+def format_table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(str(v).rjust(w) if i else str(v).ljust(w)  # noqa: E731
+                               for i, (v, w) in enumerate(zip(r, widths)))
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def human_summary(summary: dict, campaign: str) -> str:
+    out = [f"{campaign}: figures at {summary['generated_at']}", ""]
+    coalition = summary["coalition"]
+    out += [f"  {FIGURE_LABELS[k]:<26}{coalition[k]:>10,}" for k in FIGURES]
+    out.append("")
+    header = ["charity", "status", "errors", "warnings", *[k.replace("attendees_", "") for k in FIGURES]]
+    rows = [[c["name"], c["status"], c["errors"], c["warnings"], *[f"{c[k]:,}" for k in FIGURES]]
+            for c in summary["charities"]]
+    out.append(format_table(rows, header))
+    stale = [c for c in summary["charities"] if c["status"] != "ok"]
+    for c in stale:
+        out.append(f"  ! {c['name']}: {c['status']}" + (f" (data as of {c['as_of']})" if c["as_of"] else ""))
+    return "\n".join(out)
+
+
+def cmd_summary(args) -> int:
+    from dashboard.config import load_config
+    from dashboard.pipeline import load_coalition
+
+    config = load_config(args.config)
+    coalition = load_coalition(config, store=open_store(config))
+    summary = build_summary(coalition)
+    if args.json:
+        json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(human_summary(summary, config.name))
+    return 0

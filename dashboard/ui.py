@@ -1,0 +1,51 @@
+"""Rendering helpers shared by the pages. Everything from a sheet is shown as text:
+st.dataframe and st.text never interpret HTML or markdown, and plotly labels are escaped."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.contract import FIGURE_LABELS
+
+
+def label(value: object) -> str:
+    """Text from a sheet, safe inside a plotly label or hover (plotly renders some HTML)."""
+    return html.escape(str(value if value is not None else ""), quote=True)
+
+
+def demo_banner(config) -> None:
+    if config.demo:
+        st.info("DEMO: these are synthetic sheets made up for trying the dashboard. "
+                "No real young person, meeting or pledge is shown.", icon="ℹ️")
+
+
+def chart_with_table(fig: go.Figure, table: pd.DataFrame, *, caption: str, key: str,
+                     column_config: dict | None = None) -> None:
+    """A chart and, beside it for screen readers and colour-blind readers, its numbers."""
+    fig.update_layout(margin=dict(l=10, r=10, t=40, b=10), height=360,
+                      font=dict(size=14), hoverlabel=dict(namelength=-1))
+    st.plotly_chart(fig, width="stretch", key=f"chart-{key}", alt=caption)
+    with st.expander("The numbers in this chart (table)"):
+        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config,
+                     key=f"table-{key}")
+    st.caption(caption)
+
+
+def figure_columns() -> dict:
+    return {k: st.column_config.NumberColumn(v, format="%d") for k, v in FIGURE_LABELS.items()}
+
+
+def access_denied(reason: str) -> None:
+    st.title("This dashboard is shared by link")
+    st.write("To see the coalition's figures you need a link from the coalition's data lead.")
+    st.warning(reason)
+    st.write("Ask the lead of your charity, or the coalition's data lead, for a new link. "
+             "Links expire, and can be withdrawn.")
+
+
+def link_columns(frame: pd.DataFrame) -> dict:
+    """URL columns as links: values were already checked to be http(s) by the contract."""
+    return {c: st.column_config.LinkColumn(c) for c in frame.columns if c == "url"}

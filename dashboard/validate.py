@@ -1,0 +1,343 @@
+"""Validation: a RawWorkbook in, typed frames and a tidy list of issues out.
+
+Every problem is collected (never raised) as an Issue with the sheet row a person sees,
+so a lead can fix their own sheet. A row is never silently dropped: rows left out of the
+figures are listed as errors; fully blank rows are the one silent skip (contract section 3).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from connectors.base import RawTab, RawWorkbook, column_letter
+from dashboard import cells
+from dashboard.contract import TABS, Column, Tab, match_tab, norm_name
+
+HEADER_SEARCH_ROWS = 10
+VALUE_PREVIEW = 40          # characters of a cell quoted in a message
+
+# Headers that suggest a young person's name was typed into the Attendees tab.
+NAME_LIKE_HEADERS = {"name", "full name", "first name", "firstname", "surname", "last name",
+                     "forename", "given name", "family name", "young person", "young person name",
+                     "young persons name", "child name", "attendee name"}
+
+
+@dataclass
+class Issue:
+    charity: str
+    tab: str | None
+    row: int | None
+    column: str | None
+    severity: str               # error | warning | note
+    code: str                   # reason code, stable for filtering and tests
+    message: str                # what is wrong, for a person
+    fix: str = ""               # how to fix it
+    link: str | None = None     # the exact cell in Google Sheets, when known
+
+    def as_contract(self) -> dict:
+        """The summary JSON's issue object (contract section 6)."""
+        text = self.message if not self.fix else f"{self.message} {self.fix}"
+        return {"charity": self.charity, "tab": self.tab, "row": self.row,
+                "column": self.column, "severity": self.severity, "message": text}
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class CharityData:
+    charity: str
+    frames: dict[str, pd.DataFrame]
+    issues: list[Issue] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for i in self.issues if i.severity == severity)
+
+
+ISSUE_COLUMNS = ["charity", "tab", "row", "column", "severity", "code", "message", "fix", "link"]
+
+
+def issues_frame(issues: list[Issue]) -> pd.DataFrame:
+    frame = pd.DataFrame([i.as_dict() for i in issues], columns=ISSUE_COLUMNS)
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+def empty_frame(tab: Tab) -> pd.DataFrame:
+    frame = pd.DataFrame({c.key: pd.Series(dtype=_dtype(c)) for c in tab.columns})
+    frame["_row"] = pd.Series(dtype="int64")
+    return frame
+
+
+def _dtype(column: Column) -> str:
+    return {"date": "datetime64[ns]", "yesno": "bool", "int": "Int64"}.get(column.kind, "object")
+
+
+def _preview(value: object) -> str:
+    text = cells.as_text(value)
+    return text if len(text) <= VALUE_PREVIEW else text[:VALUE_PREVIEW - 1] + "…"
+
+
+class _TabChecker:
+    """Checks one tab; collects issues instead of stopping at the first problem."""
+
+    def __init__(self, raw: RawWorkbook, raw_tab: RawTab, tab: Tab, charity: str,
+                 start: dt.date | None, end: dt.date | None):
+        self.raw, self.raw_tab, self.tab, self.charity = raw, raw_tab, tab, charity
+        self.start, self.end = start, end
+        self.issues: list[Issue] = []
+
+    def issue(self, severity, code, message, fix="", row=None, column=None, col_index=None):
+        link = self.raw.cell_link(self.raw_tab, row, col_index) if row is not None or col_index is not None else \
+            self.raw.cell_link(self.raw_tab, None, None)
+        self.issues.append(Issue(self.charity, self.tab.name, row, column, severity, code,
+                                 message, fix, link))
+
+    # -- header ---------------------------------------------------------------------
+    def find_header(self, cells_frame: pd.DataFrame) -> tuple[int | None, dict[int, Column]]:
+        required = {norm_name(c.name) for c in self.tab.required}
+        one_of = {norm_name(c.name) for c in self.tab.one_of}
+        by_norm = {norm_name(c.name): c for c in self.tab.columns}
+        best: tuple[int, int, set[str]] = (-1, -1, set())
+        for i in range(min(HEADER_SEARCH_ROWS, len(cells_frame))):
+            names = {norm_name(v) for v in cells_frame.iloc[i] if isinstance(v, str) and v.strip()}
+            if required <= names and (not one_of or one_of & names):
+                mapping: dict[int, Column] = {}
+                taken: set[str] = set()
+                for pos, v in enumerate(cells_frame.iloc[i]):
+                    col = by_norm.get(norm_name(v)) if isinstance(v, str) else None
+                    if col is None:
+                        continue
+                    if col.key in taken:
+                        self.issue("warning", "duplicate_column",
+                                   f"The column '{col.name}' appears twice; only the first is read.",
+                                   "Delete or rename the second one.", row=i + 1, column=col.name,
+                                   col_index=pos)
+                        continue
+                    taken.add(col.key)
+                    mapping[pos] = col
+                return i, mapping
+            score = len(names & (required | one_of))
+            if score > best[1]:
+                best = (i, score, names)
+        missing = sorted(c.name for c in self.tab.required if norm_name(c.name) not in best[2])
+        if one_of and not (one_of & best[2]):
+            missing.append(" or ".join(c.name for c in self.tab.one_of))
+        self.issue("error", "missing_column",
+                   f"The '{self.tab.name}' tab has no header row with the column(s) "
+                   f"{', '.join(missing)} in its first {HEADER_SEARCH_ROWS} rows, so none of its "
+                   "rows can be counted.",
+                   "Add the missing column header (see the template workbook); your other tabs still count.")
+        return None, {}
+
+    # -- the whole tab ----------------------------------------------------------------
+    def run(self) -> pd.DataFrame:
+        grid = self.raw_tab.cells
+        if grid.empty:
+            return empty_frame(self.tab)
+        header, mapping = self.find_header(grid)
+        if header is None:
+            return empty_frame(self.tab)
+        self.report_extra_columns(grid.iloc[header], mapping)
+
+        body = grid.iloc[header + 1:]
+        if body.empty:
+            return empty_frame(self.tab)
+        rows = pd.Series(body.index + 1, index=body.index)      # the sheet row a person sees
+        text = body.apply(_text_column)                           # trimmed text of every cell
+        blank = (text == "").all(axis=1)
+        body, text, rows = body[~blank], text[~blank], rows[~blank]
+
+        keep = self.drop_duplicate_rows(text, rows)
+        body, text, rows = body[keep], text[keep], rows[keep]
+
+        frame = pd.DataFrame(index=body.index)
+        bad_rows = pd.Series(False, index=body.index)
+        positions = {c.key: pos for pos, c in mapping.items()}
+        for column in self.tab.columns:
+            pos = positions.get(column.key)
+            if pos is None:      # an optional column the sheet does not have
+                frame[column.key] = False if column.kind == "yesno" else column.blank_means
+                continue
+            frame[column.key], bad = self.parse_column(column, body[pos], text[pos], rows, pos)
+            bad_rows |= bad
+        frame["_row"] = rows.astype("int64")
+
+        bad_rows |= self.check_required(frame, positions)
+        self.check_window(frame, positions)
+        if self.tab.key == "attendees":
+            self.check_unique_refs(frame[~bad_rows], positions)
+        frame = frame[~bad_rows].reset_index(drop=True)
+        for column in self.tab.columns:
+            if column.kind == "date":
+                frame[column.key] = pd.to_datetime(frame[column.key]).astype("datetime64[ns]")
+            elif column.kind == "int":
+                frame[column.key] = frame[column.key].astype("Int64")
+            elif column.kind == "yesno":
+                frame[column.key] = frame[column.key].astype(bool)
+        return frame
+
+    def report_extra_columns(self, header_row: pd.Series, mapping: dict[int, Column]) -> None:
+        extra = [(pos, str(v).strip()) for pos, v in header_row.items()
+                 if pos not in mapping and not cells.is_blank(v)]
+        names = [name for _, name in extra]
+        if self.tab.about_people:
+            for pos, name in extra:
+                if norm_name(name).replace("'", "") in NAME_LIKE_HEADERS:
+                    self.issue("warning", "name_column",
+                               f"The column '{name}' looks like it holds young people's names. "
+                               "The dashboard never reads it.",
+                               "Delete the column: use only a pseudonymous Ref.", column=name,
+                               col_index=pos)
+        if names:
+            self.issue("note", "extra_column",
+                       f"Extra column(s) {', '.join(repr(n) for n in names)} are kept in your sheet "
+                       "and ignored by the dashboard.")
+
+    def drop_duplicate_rows(self, text: pd.DataFrame, rows: pd.Series) -> pd.Series:
+        digest = pd.util.hash_pandas_object(text, index=False)
+        dup = digest.duplicated(keep="first")
+        if dup.any():
+            first_row = rows.groupby(digest.values).transform("first")
+            for idx in dup[dup].index:
+                self.issue("warning", "duplicate_row",
+                           f"Row {rows[idx]} repeats row {first_row[idx]} exactly; it is counted once.",
+                           "Delete the repeated row.", row=int(rows[idx]))
+        return ~dup
+
+    def parse_column(self, column: Column, raw: pd.Series, text: pd.Series, rows: pd.Series,
+                     pos: int) -> tuple[pd.Series, pd.Series]:
+        """Parse one column, once per distinct value; returns (values, rows to exclude)."""
+        bad = pd.Series(False, index=raw.index)
+        errors = text.str.upper().isin({v.upper() for v in cells.ERROR_VALUES})
+        for idx in errors[errors].index:
+            self.issue("warning", "error_value",
+                       f"Row {rows[idx]}, {column.name}: the cell shows the spreadsheet error "
+                       f"{text[idx]}; it is read as blank.",
+                       "Fix the formula or type the value.", row=int(rows[idx]),
+                       column=column.name, col_index=pos)
+        # Strings are compared trimmed; real cells (dates, numbers) are parsed as they are.
+        cleaned = raw.where(~errors, None).map(cells.clean)
+        parse = cells.parser_for(column)
+        results = {value: parse(value) for value in pd.unique(cleaned)}
+        values = cleaned.map({k: r[0] for k, r in results.items()})
+        problems = {k: r[1] for k, r in results.items() if r[1]}
+        if problems:
+            flagged = cleaned.isin(list(problems))
+            for idx in flagged[flagged].index:
+                problem = problems[cleaned[idx]]
+                if column.key == "status":
+                    # A status we cannot read is a missing required value: the row is excluded.
+                    self.issue("error", "bad_status",
+                               f"Row {rows[idx]}, Status: '{_preview(text[idx])}' {problem}; "
+                               "the row is left out of the figures.",
+                               "Choose a status from the drop-down.", row=int(rows[idx]),
+                               column=column.name, col_index=pos)
+                    bad[idx] = True
+                    continue
+                consequence = {"yesno": "it is read as no",
+                               "choice": "it is kept as written"}.get(column.kind, "it is read as blank")
+                fix = cells.FIX.get(column.kind) or "Use one of: " + ", ".join(column.choices) + "."
+                self.issue("warning", f"bad_{column.kind}",
+                           f"Row {rows[idx]}, {column.name}: '{_preview(text[idx])}' {problem}; {consequence}.",
+                           fix, row=int(rows[idx]), column=column.name, col_index=pos)
+        return values, bad
+
+    def check_required(self, frame: pd.DataFrame, positions: dict[str, int]) -> pd.Series:
+        bad = pd.Series(False, index=frame.index)
+        for column in self.tab.required:
+            missing = frame[column.key].isna()
+            for idx in missing[missing].index:
+                row = int(frame.at[idx, "_row"])
+                self.issue("error", "missing_required",
+                           f"Row {row}, {column.name}: this required value is blank, so the row "
+                           "is left out of the figures.",
+                           f"Fill in {column.name}" + (f" (e.g. {column.example})." if column.example else "."),
+                           row=row, column=column.name, col_index=positions.get(column.key))
+            bad |= missing
+        if self.tab.one_of:
+            missing = pd.concat([frame[c.key].isna() for c in self.tab.one_of], axis=1).all(axis=1)
+            names = " or ".join(c.name for c in self.tab.one_of)
+            for idx in missing[missing & ~bad].index:
+                row = int(frame.at[idx, "_row"])
+                self.issue("error", "missing_required",
+                           f"Row {row}: neither {names} is given, so the row is left out of the figures.",
+                           f"Fill in {names}.", row=row, column=self.tab.one_of[0].name,
+                           col_index=positions.get(self.tab.one_of[0].key))
+            bad |= missing
+        return bad
+
+    def check_window(self, frame: pd.DataFrame, positions: dict[str, int]) -> None:
+        if self.start is None or self.end is None:
+            return
+        for column in self.tab.columns:
+            if column.kind != "date" or column.key not in positions:
+                continue
+            dates = frame[column.key]
+            known = dates.notna()
+            outside = known & ((dates.where(known, self.start) < self.start) |
+                               (dates.where(known, self.end) > self.end))
+            for idx in outside[outside].index:
+                row = int(frame.at[idx, "_row"])
+                self.issue("warning", "outside_window",
+                           f"Row {row}, {column.name}: {dates[idx]:%d/%m/%Y} is outside the campaign "
+                           f"({self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}); it is still counted.",
+                           "Check the date; if it is right, nothing to do.", row=row,
+                           column=column.name, col_index=positions[column.key])
+
+    def check_unique_refs(self, frame: pd.DataFrame, positions: dict[str, int]) -> None:
+        repeated = frame["ref"].duplicated(keep="first") & frame["ref"].notna()
+        if not repeated.any():
+            return
+        first = frame.groupby("ref")["_row"].transform("first")
+        for idx in repeated[repeated].index:
+            row = int(frame.at[idx, "_row"])
+            self.issue("warning", "duplicate_ref",
+                       f"Row {row}, Ref: '{_preview(frame.at[idx, 'ref'])}' is also on row "
+                       f"{int(first[idx])} with different details; the young person is counted once.",
+                       "Give each young person their own Ref, or merge the two rows.", row=row,
+                       column="Ref", col_index=positions.get("ref"))
+
+
+def _text_column(col: pd.Series) -> pd.Series:
+    if pd.api.types.infer_dtype(col, skipna=False) == "string":
+        return col.str.strip()
+    return col.map(cells.as_text)
+
+
+def validate_workbook(raw: RawWorkbook, charity: str, start: dt.date | None = None,
+                      end: dt.date | None = None) -> CharityData:
+    issues: list[Issue] = []
+    chosen: dict[str, RawTab] = {}
+    extra_tabs: list[str] = []
+    for raw_tab in raw.tabs:
+        tab = match_tab(raw_tab.title)
+        if tab is None:
+            extra_tabs.append(raw_tab.title)
+        elif tab.key in chosen:
+            issues.append(Issue(charity, tab.name, None, None, "warning", "duplicate_tab",
+                                f"The tabs '{chosen[tab.key].title}' and '{raw_tab.title}' both look "
+                                f"like {tab.name}; only '{chosen[tab.key].title}' is read.",
+                                "Merge them into one tab, or rename the other.",
+                                raw.cell_link(raw_tab, None, None)))
+        else:
+            chosen[tab.key] = raw_tab
+    if extra_tabs:
+        issues.append(Issue(charity, None, None, None, "note", "extra_tab",
+                            f"Extra tab(s) {', '.join(repr(t) for t in extra_tabs)} are kept in your "
+                            "workbook and ignored by the dashboard."))
+    frames: dict[str, pd.DataFrame] = {}
+    for tab in TABS:
+        raw_tab = chosen.get(tab.key)
+        if raw_tab is None:
+            issues.append(Issue(charity, tab.name, None, None, "note", "missing_tab",
+                                f"There is no '{tab.name}' tab; it counts as empty.",
+                                "Add the tab from the template workbook when you have rows for it."))
+            frames[tab.key] = empty_frame(tab)
+            continue
+        checker = _TabChecker(raw, raw_tab, tab, charity, start, end)
+        frames[tab.key] = checker.run()
+        issues.extend(checker.issues)
+    return CharityData(charity, frames, issues)

@@ -1,0 +1,46 @@
+"""Charities: one charity at a time, its figures and (for those allowed) its rows."""
+import streamlit as st
+
+from dashboard import clock, views
+from dashboard.access import can_see_rows, is_trustee, suppress_counts, SUPPRESSION_RULE
+from dashboard.app_data import get_config, get_loaded, get_viewer
+from dashboard.contract import FIGURE_LABELS, FIGURES, TABS, free_text_keys
+from dashboard.ui import figure_columns, link_columns
+
+config, viewer = get_config(), get_viewer()
+loaded = get_loaded()
+coalition = loaded.coalition
+
+st.title("Charities")
+names = [c.name for c in coalition.charities]
+default = names.index(viewer.charity) if getattr(viewer, "charity", None) in names else 0
+name = st.sidebar.selectbox("Charity", names, index=default)
+charity = coalition.charity(name)
+
+st.subheader(name)
+st.caption(f"Source status: {charity.status} · {views.freshness(charity.as_of, clock.now())}"
+           + (f" · {charity.error}" if charity.error else ""))
+figures = coalition.figures.loc[name]
+cols = st.columns(4)
+for i, key in enumerate(FIGURES):
+    value = int(figures[key])
+    shown = "<5" if is_trustee(viewer) and key.startswith("attendees") and 1 <= value <= 4 else f"{value:,}"
+    cols[i % 4].metric(FIGURE_LABELS[key], shown)
+if is_trustee(viewer):
+    st.caption(SUPPRESSION_RULE)
+
+if not can_see_rows(viewer, name):
+    st.info("Rows are shown only to this charity's lead and the coalition team. "
+            "These are the charity's figures.")
+    st.stop()
+
+st.caption("Rows as read from the charity's sheet, after checking. `_row` is the row number in the sheet.")
+tabs = st.tabs([t.name for t in TABS])
+for tab, container in zip(TABS, tabs):
+    with container:
+        frame = charity.frames[tab.key]
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=link_columns(frame),
+                     key=f"rows-{tab.key}")
+        if free_text_keys(tab):
+            st.caption("Free-text columns (" + ", ".join(free_text_keys(tab)) +
+                       ") are shown only here, to the charity's lead and the coalition team.")

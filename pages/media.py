@@ -1,0 +1,50 @@
+"""Media: coverage over time, by type and outlet, and reach."""
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import views
+from dashboard.access import is_trustee
+from dashboard.app_data import get_config, get_loaded, get_viewer
+from dashboard.ui import chart_with_table, label
+
+config, viewer = get_config(), get_viewer()
+loaded = get_loaded()
+items, over_time = loaded.views["media"], loaded.views["media_over_time"]
+totals = loaded.summary["coalition"]
+
+st.title("Media")
+c1, c2 = st.columns(2)
+c1.metric("Media mentions", f"{totals['media_mentions']:,}", help="Distinct pieces of coverage")
+c2.metric("Estimated reach", f"{totals['media_reach']:,}", help="Sum of the charities' audience estimates, once per piece")
+
+fig = go.Figure(go.Scatter(x=over_time["date"], y=over_time["cumulative"], mode="lines+markers",
+                           name="pieces so far"))
+fig.update_layout(title="Coverage over time (cumulative)", yaxis_title="pieces of coverage")
+chart_with_table(fig, over_time, key="over-time",
+                 caption="Each point is the running total of distinct pieces of coverage by date; "
+                         "undated pieces are counted in the figures but not on this line.")
+
+left, right = st.columns(2)
+with left:
+    by_type = views.counts(items, "type", "type")
+    fig = go.Figure(go.Bar(x=[label(t) for t in by_type["type"]], y=by_type["count"],
+                           text=by_type["count"], textposition="outside"))
+    fig.update_layout(title="By type", yaxis_title="pieces")
+    chart_with_table(fig, by_type, key="by-type", caption="Distinct pieces of coverage by type.")
+with right:
+    by_outlet = views.counts(items, "outlet", "outlet").head(15)
+    fig = go.Figure(go.Bar(y=[label(o) for o in by_outlet["outlet"]], x=by_outlet["count"],
+                           text=by_outlet["count"], textposition="outside", orientation="h"))
+    fig.update_layout(title="Top outlets", xaxis_title="pieces", yaxis=dict(autorange="reversed"))
+    chart_with_table(fig, by_outlet, key="by-outlet", caption="The 15 outlets with most distinct pieces.")
+
+if is_trustee(viewer):
+    st.stop()
+
+st.subheader("Every piece of coverage")
+st.caption("Links open only when they are http or https; anything else in a sheet is never a link.")
+columns = ["date", "outlet", "headline", "type", "reach", "url", "charities"]
+st.dataframe(items[columns], hide_index=True, width="stretch",
+             column_config={"url": st.column_config.LinkColumn("link"),
+                            "date": st.column_config.DateColumn("date", format="DD/MM/YYYY"),
+                            "reach": st.column_config.NumberColumn("reach", format="%d")})

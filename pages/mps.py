@@ -1,0 +1,57 @@
+"""MPs & pledges: who was met, by whom, joint meetings, pledges, by party."""
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.access import is_trustee
+from dashboard.app_data import get_config, get_loaded, get_viewer
+from dashboard.ui import chart_with_table, label
+
+config, viewer = get_config(), get_viewer()
+loaded = get_loaded()
+mps, parties, joint = loaded.views["mps"], loaded.views["by_party"], loaded.views["joint"]
+totals = loaded.summary["coalition"]
+
+st.title("MPs & pledges")
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("MPs met", f"{totals['mps_met']:,}")
+c2.metric("Pledges signed", f"{totals['pledges']:,}")
+c3.metric("MP meetings", f"{totals['mp_meetings']:,}")
+c4.metric("Joint meetings", f"{len(joint):,}", help="Logged by two or more charities: counted once.")
+
+st.subheader("By party")
+fig = go.Figure([
+    go.Bar(name="Met", x=[label(p) for p in parties["party"]], y=parties["met"], text=parties["met"],
+           textposition="outside", marker_pattern_shape=""),
+    go.Bar(name="Pledged", x=[label(p) for p in parties["party"]], y=parties["pledged"],
+           text=parties["pledged"], textposition="outside", marker_pattern_shape="/"),
+])
+fig.update_layout(barmode="group", yaxis_title="MPs", legend_title=None)
+chart_with_table(fig, parties, key="party",
+                 caption="MPs met (role MP or Minister) and MPs who signed the pledge, by party as "
+                         "the charities wrote it. Pledged bars are hatched.")
+
+if is_trustee(viewer):
+    st.stop()
+
+st.subheader("Every MP met or pledged")
+met_filter = st.sidebar.segmented_control("Show", ["All", "Met", "Pledged", "Met, not pledged"],
+                                          default="All")
+party_filter = st.sidebar.multiselect("Party", sorted(mps["party"].unique()))
+shown = mps
+if met_filter == "Met":
+    shown = shown[shown["met"]]
+elif met_filter == "Pledged":
+    shown = shown[shown["pledged"]]
+elif met_filter == "Met, not pledged":
+    shown = shown[shown["met"] & ~shown["pledged"]]
+if party_filter:
+    shown = shown[shown["party"].isin(party_filter)]
+st.dataframe(shown.drop(columns=["mp_id"]), hide_index=True, width="stretch",
+             column_config={"first_met": st.column_config.DateColumn("first met", format="DD/MM/YYYY"),
+                            "met": st.column_config.CheckboxColumn("met"),
+                            "pledged": st.column_config.CheckboxColumn("pledged")})
+
+st.subheader("Joint meetings")
+st.caption("The same person on the same date, logged by more than one charity: one meeting in the coalition figures.")
+st.dataframe(joint.drop(columns=["mp_id"]), hide_index=True, width="stretch",
+             column_config={"date": st.column_config.DateColumn("date", format="DD/MM/YYYY")})

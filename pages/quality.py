@@ -1,0 +1,34 @@
+"""Data quality: every issue, filterable, downloadable, with the fix and a link to the cell."""
+import streamlit as st
+
+from dashboard.access import issues_visible_to
+from dashboard.app_data import get_loaded, get_viewer
+from dashboard.safe import neutralise_frame
+
+viewer = get_viewer()
+loaded = get_loaded()
+issues = issues_visible_to(viewer, loaded.views["issues"])
+
+st.title("Data quality")
+st.write("Every problem found in the charities' sheets, with how to fix it. Errors leave a row out "
+         "of the figures; warnings are counted with a best reading; notes need no action.")
+
+charities = sorted(issues["charity"].dropna().unique())
+chosen = st.sidebar.multiselect("Charity", charities, default=charities if len(charities) == 1 else [])
+severities = st.sidebar.multiselect("Severity", ["error", "warning", "note"], default=["error", "warning"])
+shown = issues
+if chosen:
+    shown = shown[shown["charity"].isin(chosen)]
+if severities:
+    shown = shown[shown["severity"].isin(severities)]
+
+c1, c2, c3 = st.columns(3)
+for col, severity in zip((c1, c2, c3), ("error", "warning", "note")):
+    col.metric(f"{severity.title()}s", int((issues["severity"] == severity).sum()))
+
+st.dataframe(shown[["charity", "tab", "row", "column", "severity", "message", "fix", "link", "code"]],
+             hide_index=True, width="stretch",
+             column_config={"link": st.column_config.LinkColumn("open cell", display_text="open"),
+                            "row": st.column_config.NumberColumn("row", format="%d")})
+st.download_button("Download these issues (CSV)", neutralise_frame(shown).to_csv(index=False).encode("utf-8"),
+                   file_name="data-quality-issues.csv", mime="text/csv")

@@ -1,0 +1,35 @@
+"""The coalition dashboard: entry script. `make run` serves it on the bundled demo."""
+import streamlit as st
+
+from dashboard.app_data import get_config, get_viewer
+from dashboard.ui import access_denied, demo_banner
+
+st.set_page_config(page_title="Coalition dashboard", page_icon="📊", layout="wide")
+
+config = get_config()
+viewer = get_viewer()
+
+from dashboard.access import AccessDenied, allowed_pages  # noqa: E402
+
+if isinstance(viewer, AccessDenied):
+    # No data at all: no figures, no charity names, nothing from the store.
+    access_denied(str(viewer))
+    st.stop()
+
+PAGES = {
+    "overview": st.Page("pages/overview.py", title="Overview", icon="📊", default=True),
+    "meeting": st.Page("pages/meeting.py", title="Weekly meeting", icon="🗓️"),
+    "charities": st.Page("pages/charities.py", title="Charities", icon="🏠"),
+    "mps": st.Page("pages/mps.py", title="MPs & pledges", icon="🏛️"),
+    "coverage": st.Page("pages/coverage.py", title="MP coverage & briefings", icon="🗺️"),
+    "media": st.Page("pages/media.py", title="Media", icon="📰"),
+    "placements": st.Page("pages/placements.py", title="Placement statistics", icon="📈"),
+    "quality": st.Page("pages/quality.py", title="Data quality", icon="🛠️"),
+}
+allowed = [PAGES[name] for name in PAGES if name in allowed_pages(viewer)]
+
+with st.sidebar:
+    st.markdown(f"**{config.name}**" if not config.demo else "**Demo coalition**")
+    st.caption(f"Viewing as: {viewer.role}" + (f" ({viewer.charity})" if viewer.charity else ""))
+demo_banner(config)
+st.navigation(allowed).run()
