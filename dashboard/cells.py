@@ -11,6 +11,9 @@ import datetime as dt
 import math
 import re
 
+import numpy as np
+import pandas as pd
+
 from dashboard.contract import ERROR_VALUES, norm_name
 
 Parsed = tuple[object, str | None]
@@ -36,11 +39,15 @@ def is_error_value(value: object) -> bool:
 
 
 def clean(value: object) -> object:
-    """Trim strings; blanks become None."""
+    """Trim strings; blanks become None; numpy scalars become plain Python values."""
     if is_blank(value):
         return None
     if isinstance(value, str):
         return value.strip()
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
+    if isinstance(value, np.generic):
+        return value.item()
     return value
 
 

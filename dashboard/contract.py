@@ -82,7 +82,7 @@ TABS: tuple[Tab, ...] = (
         "One row per young person the charity brought. No names: a pseudonymous reference only.",
         (
             Column("Ref", "ref", "ref", required=True, example="NCB-001",
-                   help="your own pseudonymous id, unique within your charity; never a name"),
+                   help="your own id, unique within your charity"),
             Column("Status", "status", "choice", required=True, choices=STATUSES,
                    example="attended"),
             Column("Age band", "age_band", "choice", choices=AGE_BANDS, example="18-21"),

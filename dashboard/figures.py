@@ -15,8 +15,9 @@ COALITION = "Coalition"
 
 def _keyed(values: pd.Series, fn) -> pd.Series:
     """Apply a key function once per distinct value (names repeat across thousands of rows)."""
-    mapping = {v: (fn(v) if v is not None and v == v else "") for v in pd.unique(values)}
-    return values.map(mapping).fillna("").astype(str)
+    filled = values.astype(object).where(values.notna(), "")
+    mapping = {v: (fn(v) if v != "" else "") for v in pd.unique(filled)}
+    return filled.map(mapping).astype(str)
 
 
 def concat_tab(per_charity: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -124,8 +124,9 @@ def _indicator_columns(frame: pd.DataFrame, meta_path: Path | None) -> list[str]
     return indicators
 
 
-def read_ees_csv(path: str | Path, indicators: list[str] | None = None) -> pd.DataFrame:
-    """Read an official EES CSV (UTF-8 with or without BOM, CRLF or LF).
+def read_ees_csv(path, indicators: list[str] | None = None) -> pd.DataFrame:
+    """Read an official EES CSV (a path or an open file; UTF-8 with or without BOM,
+    CRLF or LF).
 
     Filter and geography columns stay text ('' when blank; ``old_la_code`` keeps its
     digits as text). Indicator columns - named by ``indicators``, else by the release's
@@ -134,14 +135,19 @@ def read_ees_csv(path: str | Path, indicators: list[str] | None = None) -> pd.Da
     column holding the symbol ('' when the cell is a number). ``time_period`` becomes an
     integer when every value is one.
     """
-    path = Path(path)
+    if hasattr(path, "read"):  # an open file, e.g. a Streamlit upload
+        name = Path(getattr(path, "name", "uploaded.csv")).name
+        meta = None
+    else:
+        path = Path(path)
+        name = path.name
+        meta = path.with_name(path.stem + ".meta.csv")
     frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = {"time_period", "geographic_level"} - set(frame.columns)
     if missing:
-        raise ValueError(f"{path.name}: not an explore-education-statistics file "
+        raise ValueError(f"{name}: not an explore-education-statistics file "
                          f"(no {', '.join(sorted(missing))} column)")
-    meta = path.with_name(path.stem + ".meta.csv")
     columns = indicators if indicators is not None else _indicator_columns(frame, meta)
     for col in columns:
         parsed = [parse_value(v) for v in frame[col]]
@@ -151,7 +157,7 @@ def read_ees_csv(path: str | Path, indicators: list[str] | None = None) -> pd.Da
     if periods.str.fullmatch(r"\d+").all():
         frame["time_period"] = periods.astype(int)
     frame.attrs["indicators"] = list(columns)
-    frame.attrs["source_file"] = path.name
+    frame.attrs["source_file"] = name
     return frame
 
 
@@ -453,6 +459,82 @@ def england_by_year(directory: str | Path | None = None) -> pd.DataFrame:
             if dtype == "Int64" else pd.array(frame[measure], dtype="Float64")
     front = ["year", "release", *ENGLAND_MEASURES]
     return frame[front + [c for c in frame.columns if c not in front]]
+
+
+def series(measure: str, *, all_releases: bool = False,
+           directory: str | Path | None = None) -> pd.DataFrame:
+    """One England measure over time: the preferred figure per year, or every release's.
+
+    Columns: year, value, symbol, symbol_note, release, preferred, source_file, table,
+    source, note.
+    """
+    long = load_england(directory)
+    rows = long[long["measure"] == measure]
+    if not all_releases:
+        rows = rows[rows["preferred"]]
+    return rows.sort_values(["year", "release"], key=lambda s: s.map(release_order)
+                            if s.name == "release" else s).reset_index(drop=True)
+
+
+def sources_line(rows: pd.DataFrame) -> str:
+    """'Source: DfE, Children looked after in England, 2025 release (file.csv, years
+    2021-2025); ...' for a caption under a chart or table."""
+    parts = []
+    used = rows[rows["value"].notna() | (rows["symbol"] != "")]
+    for (release, file), g in used.groupby(["release", "source_file"], sort=False):
+        years = sorted(g["year"].unique())
+        span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        parts.append(f"{release} release ({file}, {span})")
+    order = sorted(parts, key=release_order, reverse=True)
+    return ("Source: Department for Education, Children looked after in England "
+            "including adoptions — " + "; ".join(order) + ". Open Government Licence.")
+
+
+LA_MEASURES = ("three_plus_placements_pct", "three_plus_placements",
+               "children_looked_after_rate_per_10k", "children_looked_after",
+               "placement_changes")
+
+
+def la_years(measure: str, directory: str | Path | None = None) -> list[int]:
+    la = load_la(directory)
+    hit = la[(la["measure"] == measure) & la["value"].notna()]
+    return sorted(int(y) for y in hit["year"].unique())
+
+
+def la_regions(directory: str | Path | None = None) -> list[str]:
+    la = load_la(directory)
+    names = la.loc[la["geographic_level"] == "Local authority", "region"]
+    return sorted(n for n in names.unique() if n)
+
+
+def la_compare(measure: str, year: int, region: str | None = None,
+               directory: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Local authorities' preferred figure for one measure and year, and benchmarks.
+
+    Returns (authorities, benchmarks). authorities: la_name, region, old_la_code,
+    new_la_code, value, symbol, symbol_note, release, source_file, table, source -
+    sorted by value (missing last); ``region`` None means all of England.
+    benchmarks: England, and the region when one is chosen (for London also the
+    published Inner / Outer London figures).
+    """
+    la = load_la(directory)
+    rows = la[(la["measure"] == measure) & (la["year"] == int(year)) & la["preferred"]]
+    authorities = rows[rows["geographic_level"] == "Local authority"]
+    if region:
+        authorities = authorities[authorities["region"] == region]
+    authorities = authorities.assign(symbol_note=authorities["symbol"].map(symbol_note))
+    authorities = authorities.sort_values(["value", "la_name"], ascending=[False, True],
+                                          na_position="last")
+    bench = rows[rows["geographic_level"] == "National"].assign(place="England")
+    if region:
+        regional = rows[(rows["geographic_level"] == "Regional")
+                        & (rows["region"] == region)]
+        bench = pd.concat([bench, regional.assign(place=regional["region_name"])])
+    bench = bench.assign(symbol_note=bench["symbol"].map(symbol_note))
+    cols = ["la_name", "region", "old_la_code", "new_la_code", "value", "symbol",
+            "symbol_note", "release", "source_file", "table", "source"]
+    return (authorities[cols].reset_index(drop=True),
+            bench[["place", "value", "symbol", "release", "source_file"]].reset_index(drop=True))
 
 
 # --------------------------------------------------------------------------------------

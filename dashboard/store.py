@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import (Column, Integer, MetaData, String, Table, Text, create_engine,
                         delete, event, insert, select, update)
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from connectors.base import RawTab, RawWorkbook
 
@@ -135,13 +136,21 @@ class Store:
 
     # -- snapshots (weekly meeting history) -----------------------------------------
     def add_snapshot(self, at: dt.datetime, payload: dict, snapshot_id: str | None = None) -> str:
+        """Store one snapshot; writing the same id again (a retry, or two writers racing
+        with the same id) leaves exactly one row and returns the id either way."""
         sid = snapshot_id or str(uuid.uuid4())
-        with self.engine.begin() as conn:
-            if conn.execute(select(snapshots.c.id).where(snapshots.c.id == sid)).first():
-                return sid
-            seq = conn.execute(select(snapshots.c.seq).order_by(snapshots.c.seq.desc()).limit(1)).scalar()
-            conn.execute(insert(snapshots).values(id=sid, seq=(seq or 0) + 1,
-                                                  at=at.isoformat(), payload=json.dumps(payload)))
+        try:
+            with self.engine.begin() as conn:
+                if conn.execute(select(snapshots.c.id).where(snapshots.c.id == sid)).first():
+                    return sid
+                seq = conn.execute(select(snapshots.c.seq).order_by(snapshots.c.seq.desc()).limit(1)).scalar()
+                conn.execute(insert(snapshots).values(id=sid, seq=(seq or 0) + 1,
+                                                      at=at.isoformat(), payload=json.dumps(payload)))
+        except ZeroDivisionError:
+            # another writer inserted this id between our check and our insert
+            with self.engine.connect() as conn:
+                if conn.execute(select(snapshots.c.id).where(snapshots.c.id == sid)).first() is None:
+                    raise
         return sid
 
     def snapshots(self) -> list[dict]:

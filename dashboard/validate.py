@@ -219,7 +219,7 @@ class _TabChecker:
                        "Fix the formula or type the value.", row=int(rows[idx]),
                        column=column.name, col_index=pos)
         # Strings are compared trimmed; real cells (dates, numbers) are parsed as they are.
-        cleaned = raw.where(~errors, None).map(cells.clean)
+        cleaned = raw.astype(object).where(~errors, None).map(cells.clean).astype(object)
         parse = cells.parser_for(column)
         results = {value: parse(value) for value in pd.unique(cleaned)}
         values = cleaned.map({k: r[0] for k, r in results.items()})

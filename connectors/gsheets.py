@@ -1,0 +1,504 @@
+"""Google Sheets: a whole spreadsheet in one Sheets API call, through gspread's HTTP client.
+
+One read = one `spreadsheets.get` request with grid data and this field mask:
+
+    sheets(properties(sheetId,title),
+           data(startRow,startColumn,
+                rowData(values(effectiveValue,effectiveFormat(numberFormat(type))))))
+
+Why this call and not `values:batchGet`: it returns every tab's title, gid (for links to
+a cell) and cells in one request, where the values API needs a metadata call first to
+learn the tab names (2 calls), and st-gsheets-connection style reading needs 3 per tab.
+The mask keeps the payload to what we read: no formatting, no formulas, no notes.
+
+How cells come through (the contract's cell rules in dashboard/cells.py then apply):
+
+- Text: the cell's `stringValue`, as typed (validation trims it). An empty string is None.
+- Numbers: `numberValue` as int when whole ("1,200" shown in the sheet arrives as 1200),
+  else float. Never the formatted text, which depends on the sheet's number format.
+- Dates: a number whose effective number format is DATE or DATE_TIME arrives as a naive
+  `datetime.datetime` (Google's serial day count from 1899-12-30, so 44734 ->
+  2022-06-22 00:00), exactly what openpyxl gives for a real Excel date cell. We do not
+  use the formatted text because it follows the *spreadsheet's* locale: a US-locale sheet
+  shows 7 June 2022 as "6/7/2022", which the contract's UK rule would read as 6 July. A
+  date typed as text ("22/06/2022" in a sheet that did not recognise it) stays text and
+  the contract's parser reads it day-first. A bare number in a date column (44734) stays
+  a number and the contract reads it as a serial.
+- Times (format TIME): "HH:MM" or "HH:MM:SS" text; they are never a valid contract value,
+  and text keeps the stored copy of a read (dashboard/store.py) JSON-serialisable.
+- Checkboxes / TRUE / FALSE: `bool`.
+- Error cells: the error's canonical text chosen from its type ("#REF!", "#N/A",
+  "#DIV/0!" ...), never Google's message (which can quote other cells) and never the
+  locale-translated display text, so validation always recognises it and warns.
+- Empty cells: None. Trailing empty rows and columns are dropped; leading ones are kept,
+  so frame row i is sheet row i + 1.
+
+Faults are mapped in one place, `_fault_for_response` / `_fault_for_exception`:
+429, 408 and 5xx, timeouts and network errors are retried with capped exponential backoff
+and jitter (RetryPolicy); 400/401/403/404 are not retried. Every request carries a timeout.
+No message, log line or exception built here contains a credential, a token or a cell's
+content: messages are written from status codes and the spreadsheet key only, and Google's
+own error text is never passed on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import random
+import re
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import requests
+
+from connectors.base import (
+    RawTab, RawWorkbook, SourceError, SourceForbidden, SourceNotFound, SourceUnavailable,
+    SourceUnreadable,
+)
+
+log = logging.getLogger("connectors.gsheets")
+
+SHEETS_API = "https://sheets.googleapis.com/v4/spreadsheets/"
+EDIT_URL = "https://docs.google.com/spreadsheets/d/{key}/edit"
+# Read-only and Sheets-only: the dashboard never writes and never lists Drive.
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
+SECRETS_SECTION = "gcp_service_account"
+
+FIELDS = ("sheets(properties(sheetId,title),"
+          "data(startRow,startColumn,rowData(values(effectiveValue,"
+          "effectiveFormat(numberFormat(type))))))")
+# The field mask alone selects grid data; includeGridData is sent too so the request
+# reads the same with or without the mask.
+READ_PARAMS = {"includeGridData": "true", "fields": FIELDS}
+
+# Google's ErrorValue.type -> the text the sheet shows (en locale), which the contract
+# lists as error values. LOADING is a formula still computing (IMPORTRANGE etc.): no value.
+ERROR_TEXT = {
+    "ERROR": "#ERROR!", "NULL_VALUE": "#NULL!", "DIVIDE_BY_ZERO": "#DIV/0!",
+    "VALUE": "#VALUE!", "REF": "#REF!", "NAME": "#NAME?", "NUM": "#NUM!", "N_A": "#N/A",
+    "LOADING": "#N/A",
+}
+SERIAL_EPOCH = dt.datetime(1899, 12, 30)
+_SERIAL_MIN, _SERIAL_MAX = -693593, 2958465      # serials of 0001-01-01 and 9999-12-31
+_EXACT_INT_LIMIT = 2 ** 53                       # floats are exact integers below this
+
+_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_URL_KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard one read tries before the charity is shown as stale/error.
+
+    Worst case with the defaults: 5 requests, at most 30 s asleep, and no new attempt
+    starts after 60 s, so one hanging spreadsheet cannot hold a refresh for minutes.
+    """
+    max_attempts: int = 5
+    first_delay_s: float = 1.0       # backoff doubles from here: 1, 2, 4, 8 ... (halved jitter)
+    max_delay_s: float = 16.0
+    max_total_wait_s: float = 30.0   # total time asleep between attempts
+    deadline_s: float = 60.0         # no new attempt once this long has passed
+    timeout_s: float = 20.0          # per request (connect and read)
+
+    def delay(self, failures: int, retry_after: float | None, rand: Callable[[], float]) -> float:
+        """Backoff before the next attempt after `failures` failures: equal jitter, so
+        parallel readers spread out but every wait is at least half the nominal one."""
+        nominal = min(self.max_delay_s, self.first_delay_s * 2 ** (failures - 1))
+        delay = nominal / 2 + rand() * nominal / 2
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.max_delay_s))
+        return delay
+
+
+DEFAULT_RETRY = RetryPolicy()
+
+
+# -- sources --------------------------------------------------------------------------
+def spreadsheet_key(source: str) -> str:
+    """The spreadsheet key of `gsheet:<key>` or a docs.google.com/spreadsheets/d/<key> URL."""
+    text = source.strip()
+    if text.startswith("gsheet:"):
+        key = text[len("gsheet:"):].strip()
+        if _KEY.match(key):
+            return key
+        raise SourceUnreadable(
+            f"'{source}' is not a Google Sheets source: after gsheet: put the spreadsheet key, "
+            "the long code between /d/ and /edit in the sheet's address.")
+    if "docs.google.com/spreadsheets/d/e/" in text:
+        raise SourceUnreadable(
+            "That is a 'Publish to web' link, which the dashboard cannot read. Open the sheet "
+            "and copy the address from the browser instead (it contains /d/<key>/edit).")
+    match = _URL_KEY.search(text) if "docs.google.com/spreadsheets/" in text else None
+    if match is None:
+        raise SourceUnreadable(
+            f"'{source}' is not a Google Sheets link: use gsheet:<key> or the sheet's address, "
+            "https://docs.google.com/spreadsheets/d/<key>/edit.")
+    return match.group(1)
+
+
+def edit_url(key: str) -> str:
+    return EDIT_URL.format(key=key)
+
+
+# -- credentials ----------------------------------------------------------------------
+_credentials_lock = threading.Lock()
+_credentials_cache: dict[tuple, object] = {}
+
+
+def _streamlit_secrets_files() -> list[Path]:
+    # Where Streamlit looks for secrets.toml by default (global, then project).
+    return [Path.home() / ".streamlit" / "secrets.toml", Path.cwd() / ".streamlit" / "secrets.toml"]
+
+
+def _streamlit_service_account() -> dict | None:
+    """The [gcp_service_account] table of Streamlit secrets, or None.
+
+    Streamlit is imported only when it is already running (the app) or a secrets.toml
+    exists: importing it costs about a second, which CLI commands should not pay.
+    """
+    if "streamlit" not in sys.modules and not any(p.is_file() for p in _streamlit_secrets_files()):
+        return None
+    try:
+        import streamlit as st
+    except ImportError:
+        return None
+    try:
+        if SECRETS_SECTION not in st.secrets:
+            return None
+        return {str(k): v for k, v in st.secrets[SECRETS_SECTION].items()}
+    except (FileNotFoundError, KeyError, AttributeError, TypeError):
+        # Streamlit raises FileNotFoundError subclasses for missing or unparsable secrets.
+        return None
+
+
+def _service_account_info() -> tuple[dict, str] | None:
+    """(service-account JSON as a dict, where it came from), or None when none is configured.
+
+    Raises SourceForbidden when credentials are configured but unusable; the message names
+    the file, never its content.
+    """
+    path_text = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS", "").strip()
+    if path_text:
+        path = Path(path_text).expanduser()
+        where = f"the key file {path} (GOOGLE_APPLICATION_CREDENTIALS)"
+        if not path.is_file():
+            raise SourceForbidden(
+                f"GOOGLE_APPLICATION_CREDENTIALS names {path}, which does not exist. Point it at "
+                "the service account's JSON key file (see docs/google-sheets.md).")
+        try:
+            info = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            raise SourceForbidden(
+                f"{where} cannot be read as JSON. Download a new JSON key for the service "
+                "account (see docs/google-sheets.md).") from None
+        return _checked_info(info, where), where
+    info = _streamlit_service_account()
+    if info is not None:
+        where = f"Streamlit secrets [{SECRETS_SECTION}]"
+        return _checked_info(info, where), where
+    return None
+
+
+def _checked_info(info: object, where: str) -> dict:
+    if not isinstance(info, dict) or info.get("type") != "service_account":
+        raise SourceForbidden(
+            f"{where} is not a service-account key (its \"type\" must be \"service_account\"). "
+            "Create a JSON key for a service account (see docs/google-sheets.md).")
+    missing = [f for f in ("client_email", "private_key", "token_uri") if not info.get(f)]
+    if missing:
+        raise SourceForbidden(
+            f"{where} lacks {', '.join(missing)}. Download a new JSON key for the service "
+            "account and use the whole file.")
+    return info
+
+
+def service_account_email() -> str | None:
+    """The email to share sheets with (client_email of the configured key), or None.
+
+    Never raises: it is used inside error messages and on the setup page.
+    """
+    try:
+        found = _service_account_info()
+    except SourceError:
+        return None
+    return str(found[0]["client_email"]) if found else None
+
+
+def _credentials():
+    """Service-account credentials with the read-only Sheets scope, cached per key so a
+    refresh of many sheets fetches one OAuth token, not one per sheet."""
+    found = _service_account_info()
+    if found is None:
+        raise SourceForbidden(
+            "The dashboard has no Google credentials. Set GOOGLE_APPLICATION_CREDENTIALS to the "
+            "service account's JSON key file, or add a [gcp_service_account] table to "
+            ".streamlit/secrets.toml (see docs/google-sheets.md).")
+    info, where = found
+    # The key id identifies the key without holding any secret material.
+    cache_key = (where, info["client_email"], info.get("private_key_id", ""))
+    with _credentials_lock:
+        creds = _credentials_cache.get(cache_key)
+        if creds is None:
+            from google.oauth2 import service_account
+            try:
+                creds = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
+            except (ValueError, TypeError, KeyError):
+                # The library's own message may describe the key material: never pass it on.
+                raise SourceForbidden(
+                    f"The private key in {where} cannot be read. Download a new JSON key for "
+                    "the service account and use the whole file, unedited.") from None
+            _credentials_cache[cache_key] = creds
+    return creds
+
+
+def default_client():
+    """A gspread Client authorised with the configured service account (read-only)."""
+    import gspread
+    return gspread.Client(auth=_credentials())
+
+
+def _client_email(client) -> str | None:
+    """The service-account email behind `client`, else the configured one."""
+    http = getattr(client, "http_client", None)
+    for creds in (getattr(http, "auth", None),
+                  getattr(getattr(http, "session", None), "credentials", None)):
+        email = getattr(creds, "service_account_email", None)
+        if isinstance(email, str) and "@" in email:
+            return email
+    return service_account_email()
+
+
+# -- faults: the one place where Google's answers become SourceErrors -----------------
+@dataclass
+class _Fault:
+    retryable: bool
+    what: str                                   # "Google returned 503", for messages and logs
+    error: SourceError | None = None            # raised at once when not retryable
+    retry_after: float | None = None
+
+
+def _google_error(response: requests.Response) -> tuple[str, set[str]]:
+    """Google's error status and reasons (e.g. PERMISSION_DENIED, {SERVICE_DISABLED})."""
+    try:
+        error = response.json().get("error") or {}
+    except (ValueError, AttributeError):
+        return "", set()
+    if not isinstance(error, dict):
+        return "", set()
+    reasons = {str(d.get("reason", "")) for d in error.get("details") or [] if isinstance(d, dict)}
+    reasons |= {str(e.get("reason", "")) for e in error.get("errors") or [] if isinstance(e, dict)}
+    return str(error.get("status", "")), reasons - {""}
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+_RATE_REASONS = {"RATE_LIMIT_EXCEEDED", "rateLimitExceeded", "userRateLimitExceeded"}
+_DISABLED_REASONS = {"SERVICE_DISABLED", "accessNotConfigured"}
+
+
+def _fault_for_response(response: requests.Response, key: str, client) -> _Fault:
+    status = response.status_code
+    google_status, reasons = _google_error(response)
+    what = f"Google returned {status}"
+    if status == 429 or (status == 403 and reasons & _RATE_REASONS):
+        return _Fault(True, f"{what} (read quota exceeded)", retry_after=_retry_after(response))
+    if status in (408, 500, 502, 503, 504):
+        return _Fault(True, what, retry_after=_retry_after(response))
+    if status == 403 and reasons & _DISABLED_REASONS:
+        return _Fault(False, what, SourceForbidden(
+            "The Google Sheets API is not enabled in the dashboard's Google Cloud project (403). "
+            "Enable it under APIs & Services > Library > Google Sheets API, wait a minute, and "
+            "try again."))
+    if status == 403:
+        share_with = (_client_email(client)
+                      or "the dashboard's service-account email (client_email in its JSON key)")
+        return _Fault(False, what, SourceForbidden(
+            f"The Google Sheet {key} is not shared with the dashboard (403). Open the sheet, "
+            f"click Share and add {share_with} as a Viewer."))
+    if status == 401:
+        return _Fault(False, what, SourceForbidden(
+            "Google did not accept the dashboard's credentials (401). The service-account key "
+            "may have been deleted or disabled: create a new JSON key (see docs/google-sheets.md)."))
+    if status == 404:
+        return _Fault(False, what, SourceNotFound(
+            f"There is no Google Sheet with the key {key} (404). Check the link in the config: "
+            "copy it from the browser's address bar while the sheet is open."))
+    if status == 400:
+        detail = (" Google says the file is not a Google Sheet: it may be an Excel file stored "
+                  "in Drive (open it, choose File > Save as Google Sheets, and use the new link)."
+                  if google_status == "FAILED_PRECONDITION" else "")
+        return _Fault(False, what, SourceUnreadable(
+            f"Google could not read the spreadsheet {key} (400).{detail} If a tab was being "
+            "renamed or deleted, try again in a minute; otherwise check the link in the config."))
+    return _Fault(False, what, SourceUnreadable(
+        f"Google refused to read the spreadsheet {key} ({status}). Check the link in the config "
+        "and that the sheet is shared with the dashboard."))
+
+
+def _fault_for_exception(exc: Exception, timeout: object) -> _Fault:
+    from google.auth import exceptions as auth_errors
+    if isinstance(exc, requests.Timeout):
+        seconds = timeout[-1] if isinstance(timeout, tuple) else timeout
+        return _Fault(True, f"Google did not answer within {seconds:g} s")
+    if isinstance(exc, auth_errors.RefreshError):
+        # The token endpoint refused the key (deleted, disabled, wrong project).
+        return _Fault(False, "Google refused the service-account key", SourceForbidden(
+            "Google refused the dashboard's service-account key when signing in. It may have "
+            "been deleted or disabled: create a new JSON key (see docs/google-sheets.md)."))
+    if isinstance(exc, (requests.RequestException, auth_errors.TransportError)):
+        # Connection refused/reset, DNS, a response cut off half way: all worth a retry.
+        return _Fault(True, "the dashboard could not reach Google (network error)")
+    if isinstance(exc, auth_errors.GoogleAuthError):
+        return _Fault(False, "the service-account key could not be used", SourceForbidden(
+            "The dashboard's service-account key could not be used to sign in to Google. "
+            "Download a new JSON key for the service account (see docs/google-sheets.md)."))
+    raise exc
+
+
+# -- reading --------------------------------------------------------------------------
+def read_gsheet(source: str, *, client=None, now: dt.datetime | None = None,
+                policy: RetryPolicy = DEFAULT_RETRY,
+                sleep: Callable[[float], None] = time.sleep,
+                rand: Callable[[], float] = random.random) -> RawWorkbook:
+    """Read every tab of one Google spreadsheet in one Sheets API request.
+
+    `client` is a gspread.Client (built from the configured service account when None);
+    `sleep` and `rand` drive the backoff and are injectable so tests never wait.
+    Raises SourceError; the raised error carries `api_calls`, the requests made.
+    """
+    key = spreadsheet_key(source)
+    own_client = client is None
+    if own_client:
+        client = default_client()
+    try:
+        return _read(source, key, client, now, policy, sleep, rand)
+    finally:
+        if own_client:
+            client.http_client.session.close()
+
+
+def _read(source, key, client, now, policy, sleep, rand) -> RawWorkbook:
+    from gspread.exceptions import APIError
+    from gspread.http_client import HTTPClient
+
+    http = client.http_client
+    if http.timeout is None:
+        # gspread's default is no timeout at all: a hung connection would hang the refresh.
+        http.set_timeout(policy.timeout_s)
+    calls, waited, started = 0, 0.0, time.monotonic()
+    while True:
+        calls += 1
+        try:
+            # The base class's request, even for a BackOffHTTPClient: RetryPolicy is the
+            # only retry loop, so attempts, waits and api_calls stay bounded and counted.
+            response = HTTPClient.request(http, "get", SHEETS_API + key, params=dict(READ_PARAMS))
+        except APIError as err:
+            fault = _fault_for_response(err.response, key, client)
+        except Exception as exc:   # noqa: BLE001 - classified; unknown kinds are re-raised
+            fault = _fault_for_exception(exc, http.timeout)
+        else:
+            return _workbook(source, key, response, calls, now)
+
+        if not fault.retryable:
+            _raise(fault.error, calls)
+        delay = min(policy.delay(calls, fault.retry_after, rand), policy.max_total_wait_s - waited)
+        out_of_time = time.monotonic() - started + max(delay, 0.0) > policy.deadline_s
+        if calls >= policy.max_attempts or delay <= 0 or out_of_time:
+            tries = "1 try" if calls == 1 else f"{calls} tries"
+            _raise(SourceUnavailable(
+                f"{fault.what} for the spreadsheet {key} after {tries}. This is usually "
+                "temporary: the next refresh will try again."), calls)
+        log.warning("gsheet %s: %s; retrying in %.1f s (attempt %d of %d)",
+                    key, fault.what, delay, calls + 1, policy.max_attempts)
+        sleep(delay)
+        waited += delay
+
+
+def _raise(error: SourceError, calls: int):
+    error.api_calls = calls
+    # `from None`: the gspread/requests exception underneath may carry Google's text.
+    raise error from None
+
+
+def _workbook(source: str, key: str, response: requests.Response, calls: int,
+              now: dt.datetime | None) -> RawWorkbook:
+    try:
+        tabs = [_tab(sheet) for sheet in response.json().get("sheets", [])]
+    except (ValueError, AttributeError, TypeError):
+        _raise(SourceUnavailable(
+            f"Google's answer for the spreadsheet {key} could not be read (not the expected "
+            "JSON). Try again later; if it persists, a proxy may be in the way."), calls)
+    log.debug("gsheet %s: %d tabs in %d request(s)", key, len(tabs), calls)
+    if now is None:
+        from dashboard.clock import now as clock_now
+        now = clock_now()
+    return RawWorkbook(source=source, kind="gsheet", tabs=tabs, read_at=now, api_calls=calls,
+                       edit_url=edit_url(key))
+
+
+def _tab(sheet: dict) -> RawTab:
+    props = sheet.get("properties") or {}
+    values: dict[tuple[int, int], object] = {}
+    for block in sheet.get("data") or []:
+        row0, col0 = block.get("startRow", 0), block.get("startColumn", 0)
+        for i, row in enumerate(block.get("rowData") or []):
+            for j, cell in enumerate(row.get("values") or []):
+                value = cell_value(cell)
+                if value is not None:
+                    values[(row0 + i, col0 + j)] = value
+    if values:
+        n_rows = 1 + max(r for r, _ in values)
+        n_cols = 1 + max(c for _, c in values)
+        grid = [[None] * n_cols for _ in range(n_rows)]
+        for (r, c), value in values.items():
+            grid[r][c] = value
+        cells = pd.DataFrame(grid, dtype=object)
+    else:
+        cells = pd.DataFrame(dtype=object)
+    return RawTab(str(props.get("title", "")), cells, sheet_id=props.get("sheetId"))
+
+
+def cell_value(cell: dict) -> object:
+    """One CellData (as the field mask returns it) -> the raw value the contract reads."""
+    value = cell.get("effectiveValue")
+    if not value:
+        return None
+    if "errorValue" in value:
+        return ERROR_TEXT.get((value["errorValue"] or {}).get("type"), "#ERROR!")
+    if "boolValue" in value:
+        return bool(value["boolValue"])
+    if "numberValue" in value:
+        fmt = ((cell.get("effectiveFormat") or {}).get("numberFormat") or {}).get("type")
+        return _number(value["numberValue"], fmt)
+    if "stringValue" in value:
+        return value["stringValue"] if value["stringValue"] != "" else None
+    return None
+
+
+def _number(number: float, number_format: str | None) -> object:
+    if number_format in ("DATE", "DATE_TIME") and _SERIAL_MIN <= number <= _SERIAL_MAX:
+        # Rounded to the second: serials are floats, and 1/86400 steps are not exact.
+        return SERIAL_EPOCH + dt.timedelta(seconds=round(number * 86400))
+    if number_format == "TIME" and number >= 0:
+        total = round(number * 86400)
+        hours, rest = divmod(total, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
+    if isinstance(number, int):
+        return number
+    if float(number).is_integer() and abs(number) < _EXACT_INT_LIMIT:
+        return int(number)
+    return float(number)

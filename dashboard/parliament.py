@@ -1,0 +1,383 @@
+"""Westminster constituencies and their MPs, for checking and counting the campaign's MPs.
+
+The shipped table ``dashboard/reference/constituencies.csv`` (built by
+scripts/build_reference_tables.py) holds the 650 seats of the 2019-24 parliament (2010
+boundaries) and the 650 of the parliament elected on 4 July 2024, each with its MP,
+party, English region or nation and, for 2024, the overlapping local authorities.
+
+- ``parliament_for(start, end)``: which parliament a campaign window belongs to.
+- ``match_constituency(name, parliament)``: exact seat, tolerant of spelling noise only.
+- ``check_rows(frame, tab_label, parliament, charity)``: warnings for unknown seats and
+  for an MP who does not sit for the seat given; fills a blank party / region.
+- ``coverage(...)`` / ``not_yet_met(...)``: shares of all MPs met and pledged.
+
+The rules are written down in docs/placements-and-mps.md.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.keys import constituency_key, person_key
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+CONSTITUENCIES_FILE = "constituencies.csv"
+PARLIAMENTS = ("2019", "2024")
+PARLIAMENT_LABELS = {"2019": "2019–24 parliament", "2024": "2024 parliament"}
+
+# The 2019 parliament was dissolved on 30 May 2024; the next was elected on 4 July 2024.
+DISSOLUTION_2024 = dt.date(2024, 5, 30)
+GENERAL_ELECTION_2024 = dt.date(2024, 7, 4)
+
+
+# --------------------------------------------------------------------------------------
+# Which parliament
+# --------------------------------------------------------------------------------------
+
+def _as_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return dt.date.fromisoformat(str(value).strip()[:10])
+
+
+def parliament_on(day: object) -> str:
+    """'2019' before dissolution on 30 May 2024, '2024' from then on.
+
+    From dissolution to the election (30 May - 3 July 2024) there were no MPs; a
+    campaign in those weeks was lobbying candidates for the incoming parliament, so
+    those days count for 2024. Days before the 12 December 2019 election map to '2019'
+    too: the seats (2010 boundaries) are the same, but the MPs in the table are the
+    2019-24 ones.
+    """
+    return "2019" if _as_date(day) < DISSOLUTION_2024 else "2024"
+
+
+def parliament_for(start_date: object, end_date: object | None = None) -> str:
+    """The parliament in force for a campaign window (inclusive dates): '2019' or '2024'.
+
+    A window inside one parliament gets that parliament. A window spanning dissolution
+    gets the parliament holding most of its days (ties go to the later one, whose MPs the
+    campaign will be following up with). Dates are ISO strings, dates or datetimes.
+    """
+    start = _as_date(start_date)
+    end = _as_date(end_date) if end_date is not None else start
+    if end < start:
+        raise ValueError(f"campaign end {end} is before its start {start}")
+    if end < DISSOLUTION_2024:
+        return "2019"
+    if start >= DISSOLUTION_2024:
+        return "2024"
+    before = (DISSOLUTION_2024 - start).days
+    after = (end - DISSOLUTION_2024).days + 1
+    return "2019" if before > after else "2024"
+
+
+# --------------------------------------------------------------------------------------
+# The table
+# --------------------------------------------------------------------------------------
+
+def _fold(key: str) -> str:
+    """A constituency key without accents: 'ynys môn' -> 'ynys mon'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", key)
+                   if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=4)
+def _read(path: str) -> pd.DataFrame:
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(f"{p} is missing: run `python scripts/build_reference_tables.py`")
+    frame = pd.read_csv(p, encoding="utf-8", dtype=str, keep_default_na=False)
+    frame["key"] = frame["name"].map(constituency_key)
+    frame["folded"] = frame["key"].map(_fold)
+    return frame
+
+
+def load_constituencies(parliament: str | None = None,
+                        directory: str | Path | None = None) -> pd.DataFrame:
+    """The seats (both parliaments, or one), with ``key`` = constituency_key(name)."""
+    frame = _read(str(Path(directory or REFERENCE_DIR) / CONSTITUENCIES_FILE))
+    if parliament is not None:
+        parliament = _check_parliament(parliament)
+        frame = frame[frame["parliament"] == parliament]
+    return frame.copy()
+
+
+def _check_parliament(parliament: object) -> str:
+    p = str(parliament).strip()
+    if p not in PARLIAMENTS:
+        raise ValueError(f"parliament must be one of {', '.join(PARLIAMENTS)}, not {p!r}")
+    return p
+
+
+@functools.lru_cache(maxsize=4)
+def _index(parliament: str, directory: str | None) -> tuple[dict, dict, dict, list[str]]:
+    seats = load_constituencies(parliament, directory)
+    records = seats.drop(columns=["folded"]).to_dict(orient="records")
+    by_key = {r["key"]: r for r in records}
+    by_folded = {_fold(r["key"]): r for r in records}
+    by_code = {r["ons_code"].upper(): r for r in records}
+    return by_key, by_folded, by_code, [r["name"] for r in records]
+
+
+def match_constituency(name: object, parliament: str,
+                       directory: str | Path | None = None) -> tuple[dict | None, list[str]]:
+    """The seat called ``name`` in that parliament, or None with close suggestions.
+
+    Tolerates case, '&' for 'and', punctuation, spacing and accents ('Ynys Mon'), and
+    takes an ONS code ('E14000530'). Never matches a different seat: 'Bristol West' is
+    not 'Bristol North West'; near misses come back as suggestions instead.
+    """
+    parliament = _check_parliament(parliament)
+    by_key, by_folded, by_code, names = _index(parliament, str(directory) if directory else None)
+    text = "" if name is None else str(name).strip()
+    if not text:
+        return None, []
+    if text.upper() in by_code:
+        return dict(by_code[text.upper()]), []
+    key = constituency_key(text)
+    if key in by_key:
+        return dict(by_key[key]), []
+    if _fold(key) in by_folded:
+        return dict(by_folded[_fold(key)]), []
+    keyed = {constituency_key(n): n for n in names}
+    close = difflib.get_close_matches(key, list(keyed), n=3, cutoff=0.75)
+    return None, [keyed[k] for k in close]
+
+
+# --------------------------------------------------------------------------------------
+# Checking the campaign's rows
+# --------------------------------------------------------------------------------------
+
+def seat_mps(row: dict) -> list[str]:
+    """Every name the table gives for the seat's MP in that parliament."""
+    names = [row.get("mp", ""), row.get("elected_mp", "")]
+    names += [n.strip() for n in str(row.get("other_mps", "")).split(" / ")]
+    return [n for n in names if n and n.strip()]
+
+
+def same_person(given: object, official: object) -> bool:
+    """Person keys equal, or the same first initial and surname ('Josh Dean' =
+    'Joshua Robert Abraham Dean', 'Emma Lewell' = 'Emma Lewell-Buck'). Only ever used
+    against the one seat's MP, so the loose form cannot pick up someone else."""
+    a, b = person_key(given).split(), person_key(official).split()
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(" ".join(a)) <= len(" ".join(b)) else (b, a)
+    return short[0][0] == long_[0][0] and short[-1] in long_[1:]
+
+
+def _blank(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value)) \
+        or str(value).strip() == ""
+
+
+def _issue(charity, tab, row, column, severity, code, message, fix) -> dict:
+    return {"charity": charity, "tab": tab, "row": row, "column": column,
+            "severity": severity, "code": code, "message": message, "fix": fix}
+
+
+def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
+               charity: str) -> tuple[list[dict], pd.DataFrame]:
+    """Check the constituency (and MP) on each row of an MP meetings or Pledges frame.
+
+    ``frame`` is a typed frame (contract keys: ``constituency``, ``name`` or ``mp_name``,
+    ``role``, ``party``, ``_row``). Returns ``(issues, filled)``:
+
+    - warning ``unknown_constituency``: not a seat of that parliament (with suggestions,
+      or saying it is a seat of the other parliament);
+    - warning ``mp_not_for_constituency``: the row's MP (MP / Minister / blank role) is
+      not the seat's MP by person key;
+    - note ``party_differs``: the party given is not the table's (defections happen);
+    - note ``filled_from_constituency``: one per tab, counting blanks filled.
+
+    ``filled`` is a copy of ``frame`` with ``party`` and ``region`` filled where blank
+    on MP / Minister rows (never overwritten; a peer's or official's row is only checked
+    for the seat's name), plus ``constituency_name`` (official spelling), ``ons_code`` and
+    ``nation`` for rows whose seat was found.
+    """
+    parliament = _check_parliament(parliament)
+    other = "2024" if parliament == "2019" else "2019"
+    filled = frame.copy()
+    for col in ("party", "region", "constituency_name", "ons_code", "nation"):
+        if col not in filled.columns:
+            filled[col] = pd.Series([None] * len(filled), index=filled.index, dtype=object)
+        else:
+            filled[col] = filled[col].astype(object)
+    name_col = "name" if "name" in filled.columns else "mp_name" if "mp_name" in filled.columns \
+        else None
+    issues: list[dict] = []
+    filled_party = filled_region = 0
+    if "constituency" not in filled.columns:
+        return issues, filled
+    for idx, rec in filled.iterrows():
+        given = rec.get("constituency")
+        if _blank(given):
+            continue
+        sheet_row = rec.get("_row")
+        sheet_row = None if _blank(sheet_row) else int(sheet_row)
+        seat, suggestions = match_constituency(given, parliament)
+        if seat is None:
+            there, _ = match_constituency(given, other)
+            if there is not None:
+                why = (f"“{given}” is a seat of the {PARLIAMENT_LABELS[other]}, not of the "
+                       f"{PARLIAMENT_LABELS[parliament]} this campaign counts")
+                fix = "Use the seat as it was at the time of the meeting (boundaries changed in 2024)."
+            else:
+                why = f"“{given}” is not a constituency of the {PARLIAMENT_LABELS[parliament]}"
+                fix = (f"Did you mean {' or '.join(suggestions)}?" if suggestions else
+                       "Check the spelling against the official constituency name.")
+            issues.append(_issue(charity, tab_label, sheet_row, "Constituency", "warning",
+                                 "unknown_constituency", why, fix))
+            continue
+        filled.at[idx, "constituency_name"] = seat["name"]
+        filled.at[idx, "ons_code"] = seat["ons_code"]
+        filled.at[idx, "nation"] = seat["nation"]
+        role = rec.get("role")
+        if not (_blank(role) or str(role).strip().lower() in ("mp", "minister")):
+            continue  # a peer or official: the seat's MP and party are not theirs
+        person = rec.get(name_col) if name_col else None
+        if not _blank(person):
+            official = seat_mps(seat)
+            if not any(same_person(person, o) for o in official):
+                issues.append(_issue(
+                    charity, tab_label, sheet_row, "Name" if name_col == "name" else "MP name",
+                    "warning", "mp_not_for_constituency",
+                    f"{person} is not the MP for {seat['name']} in the "
+                    f"{PARLIAMENT_LABELS[parliament]} (the MP is {seat['mp']})",
+                    f"Check the name and the constituency: one of them is probably for "
+                    f"another MP. {seat['name']}'s MP is {seat['mp']} ({seat['party']})."))
+        party = rec.get("party")
+        if _blank(party):
+            filled.at[idx, "party"] = seat["party"]
+            filled_party += 1
+        elif _party_key(party) not in {_party_key(seat["party"]),
+                                        _party_key(seat.get("elected_party", ""))}:
+            issues.append(_issue(
+                charity, tab_label, sheet_row, "Party", "note", "party_differs",
+                f"Party “{party}” differs from the official list for {seat['name']} "
+                f"({seat['party']})",
+                "Fine if the MP changed party; otherwise correct it."))
+        if _blank(rec.get("region")):
+            filled.at[idx, "region"] = seat["region"]
+            filled_region += 1
+    if filled_party or filled_region:
+        issues.append(_issue(
+            charity, tab_label, None, "Party", "note", "filled_from_constituency",
+            f"Filled a blank party on {filled_party} row(s) and the region on "
+            f"{filled_region} row(s) from the official constituency list",
+            "Nothing to do; type the party in the sheet to override it."))
+    return issues, filled
+
+
+_PARTY_ALIASES = {
+    "lab": "labour", "labour co op": "labour", "labour and co operative party": "labour",
+    "lab co op": "labour", "labour cooperative": "labour", "labour co operative": "labour",
+    "labour party": "labour", "con": "conservative",
+    "conservative and unionist party": "conservative", "tory": "conservative",
+    "ld": "liberal democrat", "lib dem": "liberal democrat",
+    "liberal democrats": "liberal democrat", "snp": "scottish national party",
+    "green": "green party", "grn": "green party", "ruk": "reform uk", "ref": "reform uk",
+    "reform": "reform uk", "pc": "plaid cymru", "dup": "democratic unionist party",
+    "sf": "sinn fein", "sinn féin": "sinn fein", "ind": "independent",
+    "sdlp": "social democratic and labour party", "apni": "alliance",
+    "alliance party": "alliance", "uup": "ulster unionist party",
+    "tuv": "traditional unionist voice", "spk": "speaker",
+}
+
+
+def _party_key(party: object) -> str:
+    key = constituency_key(party)
+    return _PARTY_ALIASES.get(key, _PARTY_ALIASES.get(_fold(key), key))
+
+
+# --------------------------------------------------------------------------------------
+# Coverage
+# --------------------------------------------------------------------------------------
+
+def _ids(ids) -> set[str]:
+    return {constituency_key(i) for i in (ids or ()) if not _blank(i)}
+
+
+def coverage(mps_met_ids, pledged_ids, parliament: str,
+             directory: str | Path | None = None) -> pd.DataFrame:
+    """Shares of all MPs met and pledged, overall and by party, region and nation.
+
+    ``mps_met_ids`` / ``pledged_ids`` are constituency keys (constituency_key of the
+    seat name; an ONS code or an unnormalised name is accepted too). Columns:
+    dimension ('all', 'party', 'region', 'nation'), group, mps (seats), met, met_pct,
+    pledged, pledged_pct. Labour (Co-op) MPs are counted under Labour. Ids that are not seats of the parliament are not counted;
+    they are listed in ``frame.attrs['unmatched']``.
+    """
+    seats = load_constituencies(parliament, directory)
+    met, pledged, unmatched = set(), set(), []
+    for source, target in ((mps_met_ids, met), (pledged_ids, pledged)):
+        for i in (source or ()):
+            if _blank(i):
+                continue
+            seat, _ = match_constituency(i, parliament, directory)
+            if seat is None:
+                unmatched.append(str(i))
+            else:
+                target.add(seat["key"])
+    # Labour (Co-op) MPs are Labour MPs: counted under Labour.
+    seats["party"] = seats["party"].map(
+        lambda p: "Labour" if _party_key(p) == "labour" else p)
+    seats["met"] = seats["key"].isin(met)
+    seats["pledged"] = seats["key"].isin(pledged)
+    parts = []
+    total = seats.assign(all="All MPs")
+    for dimension in ("all", "party", "region", "nation"):
+        g = total.groupby(dimension, sort=True).agg(
+            mps=("key", "size"), met=("met", "sum"), pledged=("pledged", "sum")).reset_index()
+        g = g.rename(columns={dimension: "group"})
+        g.insert(0, "dimension", dimension)
+        parts.append(g)
+    out = pd.concat(parts, ignore_index=True)
+    out["met"] = out["met"].astype(int)
+    out["pledged"] = out["pledged"].astype(int)
+    out["met_pct"] = 100 * out["met"] / out["mps"]
+    out["pledged_pct"] = 100 * out["pledged"] / out["mps"]
+    out = out[["dimension", "group", "mps", "met", "met_pct", "pledged", "pledged_pct"]]
+    out.attrs["unmatched"] = sorted(set(unmatched))
+    out.attrs["parliament"] = parliament
+    return out
+
+
+def not_yet_met(mps_met_ids, parliament: str, *, party: str | None = None,
+                region: str | None = None, nation: str | None = None,
+                directory: str | Path | None = None) -> list[dict]:
+    """MPs not yet met, optionally for one party / region / nation, by region then seat.
+
+    Each item: constituency, ons_code, mp, party, region, nation.
+    """
+    seats = load_constituencies(parliament, directory)
+    met = set()
+    for i in (mps_met_ids or ()):
+        if _blank(i):
+            continue
+        seat, _ = match_constituency(i, parliament, directory)
+        if seat is not None:
+            met.add(seat["key"])
+    rest = seats[~seats["key"].isin(met)]
+    if party:
+        rest = rest[rest["party"].map(_party_key) == _party_key(party)]
+    if region:
+        rest = rest[rest["region"].str.lower() == region.strip().lower()]
+    if nation:
+        rest = rest[rest["nation"].str.lower() == nation.strip().lower()]
+    rest = rest.sort_values(["region", "name"])
+    return [{"constituency": r["name"], "ons_code": r["ons_code"], "mp": r["mp"],
+             "party": r["party"], "region": r["region"], "nation": r["nation"]}
+            for _, r in rest.iterrows()]

@@ -1,0 +1,28 @@
+"""Shared fixtures. Tests never depend on ../shared unless they say so and skip without it."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    """No test reads the developer's config or writes the demo's store."""
+    monkeypatch.delenv("DASHBOARD_CONFIG", raising=False)
+    monkeypatch.delenv("DASHBOARD_NOW", raising=False)
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
+    monkeypatch.setenv("DASHBOARD_STORAGE_URL", f"sqlite:///{tmp_path / 'state.sqlite'}")
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared (the public data folder) is not beside this checkout")
+    return SHARED

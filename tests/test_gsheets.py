@@ -1,0 +1,812 @@
+"""connectors/gsheets.py through gspread's and requests' real HTTP layers.
+
+`FakeGoogle` is a requests transport adapter that answers like sheets.googleapis.com:
+it stores whole spreadsheets as Google's Spreadsheet JSON (every CellData with its
+userEnteredValue, effectiveValue, formattedValue and formats), applies the request's
+`fields` mask the way Google does (and rejects fields that do not exist), and can be
+scripted to fail (429, 5xx, timeouts). Response and error bodies follow the shapes in
+gspread's recorded cassettes. Nothing here needs the network or ../shared.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import logging
+import re
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import gspread
+import openpyxl
+import pandas as pd
+import pytest
+import requests
+from requests.adapters import BaseAdapter, HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+
+from connectors import gsheets
+from connectors.base import (
+    SourceForbidden, SourceNotFound, SourceUnavailable, SourceUnreadable, read_source,
+)
+from dashboard import cells
+
+NOW = dt.datetime(2022, 6, 23, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+SA_EMAIL = "coalition-dashboard@itsourcare-2022.iam.gserviceaccount.com"
+
+# -- Google's Spreadsheet JSON, cell by cell ------------------------------------------
+DEFAULT_FORMAT = {
+    "backgroundColor": {"red": 1, "green": 1, "blue": 1},
+    "padding": {"top": 2, "right": 3, "bottom": 2, "left": 3},
+    "verticalAlignment": "BOTTOM", "wrapStrategy": "OVERFLOW_CELL",
+    "textFormat": {"foregroundColor": {}, "fontFamily": "arial,sans,sans-serif", "fontSize": 10,
+                   "bold": False, "italic": False, "strikethrough": False, "underline": False},
+}
+
+
+def _cell(effective: dict | None, shown: str | None, entered: dict | None = None,
+          number_format: dict | None = None) -> dict:
+    cell: dict = {"effectiveFormat": dict(DEFAULT_FORMAT)}
+    if number_format:
+        cell["userEnteredFormat"] = {"numberFormat": number_format}
+        cell["effectiveFormat"]["numberFormat"] = number_format
+    if effective is not None:
+        cell["userEnteredValue"] = entered or effective
+        cell["effectiveValue"] = effective
+    if shown is not None:
+        cell["formattedValue"] = shown
+    return cell
+
+
+def text(value: str) -> dict:
+    return _cell({"stringValue": value}, value)
+
+
+def number(value: float, shown: str | None = None, pattern: str | None = None,
+           kind: str = "NUMBER") -> dict:
+    fmt = {"type": kind, "pattern": pattern} if pattern else None
+    return _cell({"numberValue": value}, shown if shown is not None else f"{value:g}", number_format=fmt)
+
+
+def serial(day: dt.date | dt.datetime) -> float:
+    delta = (day if isinstance(day, dt.datetime) else dt.datetime(day.year, day.month, day.day)) \
+        - dt.datetime(1899, 12, 30)
+    value = delta.total_seconds() / 86400
+    return int(value) if value.is_integer() else value
+
+
+def date(day: dt.date, pattern: str = "dd/mm/yyyy") -> dict:
+    shown = (f"{day.month}/{day.day}/{day.year}" if pattern == "M/d/yyyy"
+             else f"{day.day:02d}/{day.month:02d}/{day.year}")
+    return _cell({"numberValue": serial(day)}, shown,
+                 number_format={"type": "DATE", "pattern": pattern})
+
+
+def error(kind: str, shown: str, formula: str = "=VLOOKUP(A2,Lists!A:B,2,FALSE)") -> dict:
+    effective = {"errorValue": {"type": kind, "message": "Did not find value 'Jane Smith' in lookup."}}
+    return _cell(effective, shown, entered={"formulaValue": formula})
+
+
+def checkbox(value: bool) -> dict:
+    return _cell({"boolValue": value}, "TRUE" if value else "FALSE")
+
+
+BLANK: dict = {"effectiveFormat": dict(DEFAULT_FORMAT)}        # formatted but empty
+
+
+def as_cell(value) -> dict:
+    """A Python value as Google would hold it after a person typed it."""
+    if value is None:
+        return BLANK
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, bool):
+        return checkbox(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return date(value)
+    if isinstance(value, (int, float)):
+        return number(value)
+    if value in cells.ERROR_VALUES:
+        kinds = {"#REF!": "REF", "#N/A": "N_A", "#VALUE!": "VALUE", "#DIV/0!": "DIVIDE_BY_ZERO",
+                 "#NAME?": "NAME", "#ERROR!": "ERROR", "#NUM!": "NUM", "#NULL!": "NULL_VALUE"}
+        return error(kinds[value], value)
+    return text(value)
+
+
+def sheet(title: str, gid: int, rows: list[list], index: int = 0) -> dict:
+    return {
+        "properties": {"sheetId": gid, "title": title, "index": index, "sheetType": "GRID",
+                       "gridProperties": {"rowCount": 1000, "columnCount": 26}},
+        "data": [{"rowData": [{"values": [as_cell(v) for v in row]} if row else {} for row in rows],
+                  "rowMetadata": [{"pixelSize": 21} for _ in rows],
+                  "columnMetadata": [{"pixelSize": 100} for _ in range(26)]}],
+        "merges": [], "conditionalFormats": [],
+    }
+
+
+def spreadsheet(key: str, tabs: list[tuple[str, int, list[list]]]) -> dict:
+    return {
+        "spreadsheetId": key,
+        "properties": {"title": f"Coalition data {key}", "locale": "en_GB",
+                       "autoRecalc": "ON_CHANGE", "timeZone": "Europe/London",
+                       "defaultFormat": DEFAULT_FORMAT},
+        "sheets": [sheet(t, gid, rows, i) for i, (t, gid, rows) in enumerate(tabs)],
+        "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{key}/edit",
+    }
+
+
+# -- field masks, as Google applies them -----------------------------------------------
+# The parts of Google's Spreadsheet schema a read can select; None = a leaf (or a type
+# this fake does not model further). A mask naming anything else gets Google's 400.
+SCHEMA: dict[str, dict[str, str | None]] = {
+    "Spreadsheet": {"spreadsheetId": None, "properties": "SpreadsheetProperties",
+                    "sheets": "Sheet", "namedRanges": None, "spreadsheetUrl": None,
+                    "developerMetadata": None, "dataSources": None},
+    "SpreadsheetProperties": dict.fromkeys(["title", "locale", "autoRecalc", "timeZone",
+                                            "defaultFormat", "spreadsheetTheme"]),
+    "Sheet": {"properties": "SheetProperties", "data": "GridData", "merges": None,
+              "conditionalFormats": None, "filterViews": None, "protectedRanges": None,
+              "basicFilter": None, "charts": None, "bandedRanges": None},
+    "SheetProperties": dict.fromkeys(["sheetId", "title", "index", "sheetType",
+                                      "gridProperties", "hidden", "tabColor", "rightToLeft"]),
+    "GridData": {"startRow": None, "startColumn": None, "rowData": "RowData",
+                 "rowMetadata": None, "columnMetadata": None},
+    "RowData": {"values": "CellData"},
+    "CellData": {"userEnteredValue": "ExtendedValue", "effectiveValue": "ExtendedValue",
+                 "formattedValue": None, "userEnteredFormat": "CellFormat",
+                 "effectiveFormat": "CellFormat", "hyperlink": None, "note": None,
+                 "textFormatRuns": None, "dataValidation": None, "pivotTable": None},
+    "ExtendedValue": dict.fromkeys(["numberValue", "stringValue", "boolValue", "formulaValue",
+                                    "errorValue"]),
+    "CellFormat": {"numberFormat": "NumberFormat", "backgroundColor": None, "padding": None,
+                   "borders": None, "verticalAlignment": None, "horizontalAlignment": None,
+                   "wrapStrategy": None, "textFormat": None, "textDirection": None},
+    "NumberFormat": dict.fromkeys(["type", "pattern"]),
+}
+
+
+def parse_mask(mask: str) -> dict:
+    """'a(b,c.d),e' -> {'a': {'b': {}, 'c': {'d': {}}}, 'e': {}}; {} selects everything."""
+    pos = 0
+
+    def fields() -> dict:
+        nonlocal pos
+        tree: dict = {}
+        while True:
+            m = re.compile(r"[A-Za-z_]+(?:\.[A-Za-z_]+)*").match(mask, pos)
+            if not m:
+                raise ValueError(f"bad field mask at {pos}")
+            pos = m.end()
+            sub: dict = {}
+            if pos < len(mask) and mask[pos] == "(":
+                pos += 1
+                sub = fields()
+                if pos >= len(mask) or mask[pos] != ")":
+                    raise ValueError("unbalanced field mask")
+                pos += 1
+            node = tree
+            *parents, leaf = m.group(0).split(".")
+            for part in parents:
+                node = node.setdefault(part, {})
+            node.setdefault(leaf, {}).update(sub)
+            if pos < len(mask) and mask[pos] == ",":
+                pos += 1
+                continue
+            return tree
+
+    tree = fields()
+    if pos != len(mask):
+        raise ValueError("trailing characters in field mask")
+    return tree
+
+
+def check_mask(tree: dict, type_name: str | None = "Spreadsheet") -> None:
+    known = SCHEMA.get(type_name or "")
+    for name, sub in tree.items():
+        if known is not None and name not in known:
+            raise ValueError(name)
+        check_mask(sub, known.get(name) if known else None)
+
+
+def apply_mask(obj, tree: dict):
+    if not tree:
+        return obj
+    if isinstance(obj, list):
+        return [apply_mask(item, tree) for item in obj]
+    if isinstance(obj, dict):
+        return {k: apply_mask(v, tree[k]) for k, v in obj.items() if k in tree}
+    return obj
+
+
+# -- the fake service ----------------------------------------------------------------
+GOOGLE_ERRORS = {
+    400: ("This operation is not supported for this document", "FAILED_PRECONDITION"),
+    401: ("Request had invalid authentication credentials.", "UNAUTHENTICATED"),
+    403: ("The caller does not have permission", "PERMISSION_DENIED"),
+    404: ("Requested entity was not found.", "NOT_FOUND"),
+    429: ("Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute "
+          "per user' of service 'sheets.googleapis.com' for consumer 'project_number:1234'.",
+          "RESOURCE_EXHAUSTED"),
+    500: ("Internal error encountered.", "INTERNAL"),
+    503: ("The service is currently unavailable.", "UNAVAILABLE"),
+}
+REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
+           404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error",
+           503: "Service Unavailable"}
+
+
+@dataclass
+class Seen:
+    method: str
+    host: str
+    path: str
+    params: dict
+    timeout: object
+    headers: dict
+    status: int = 0
+    body_bytes: int = 0
+
+
+@dataclass
+class Fail:
+    """A scripted failure: an HTTP status (with optional headers/details) or an exception."""
+    status: int = 0
+    exception: Exception | None = None
+    headers: dict = field(default_factory=dict)
+    details: list = field(default_factory=list)
+
+
+class FakeGoogle(BaseAdapter):
+    TOKEN_HOST = "oauth2.googleapis.com"
+
+    def __init__(self, token: str = "ya29.test-token"):
+        super().__init__()
+        self.books: dict[str, dict] = {}
+        self.scripts: dict[str, object] = {}
+        self.seen: list[Seen] = []
+        self.token = token
+
+    def add(self, key: str, tabs: list[tuple[str, int, list[list]]]) -> str:
+        self.books[key] = spreadsheet(key, tabs)
+        return key
+
+    def script(self, key: str, *steps: Fail | int, forever: bool = False) -> None:
+        steps = [Fail(s) if isinstance(s, int) else s for s in steps]
+        self.scripts[key] = itertools.cycle(steps) if forever else iter(steps)
+
+    def calls(self, key: str | None = None) -> int:
+        return sum(1 for s in self.seen if s.host == "sheets.googleapis.com"
+                   and (key is None or s.path.rstrip("/").split("/")[3] == key))
+
+    # requests calls this for every request the session sends
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        url = urlsplit(request.url)
+        seen = Seen(request.method, url.netloc, unquote(url.path), parse_qs(url.query), timeout,
+                    dict(request.headers))
+        self.seen.append(seen)
+        if url.netloc == self.TOKEN_HOST:
+            return self._reply(request, seen, 200, {"access_token": self.token,
+                                                    "expires_in": 3599, "token_type": "Bearer"})
+        match = re.fullmatch(r"/v4/spreadsheets/([^/]+)", seen.path)
+        assert url.netloc == "sheets.googleapis.com" and match, request.url
+        key = match.group(1)
+        step = next(self.scripts.get(key, iter(())), None)
+        if step is not None:
+            if step.exception is not None:
+                raise step.exception
+            return self._error(request, seen, step.status, step.headers, step.details)
+        if key not in self.books:
+            return self._error(request, seen, 404)
+        book = self.books[key]
+        if "fields" in seen.params:
+            try:
+                tree = parse_mask(seen.params["fields"][0])
+                check_mask(tree)
+            except ValueError as bad:
+                return self._error(request, seen, 400, details=[], message=f"Invalid field selection {bad}",
+                                   status_text="INVALID_ARGUMENT")
+            return self._reply(request, seen, 200, apply_mask(book, tree))
+        if seen.params.get("includeGridData", ["false"])[0] != "true":
+            book = {k: v for k, v in book.items() if k != "sheets"} | {
+                "sheets": [{"properties": s["properties"]} for s in book["sheets"]]}
+        return self._reply(request, seen, 200, book)
+
+    def close(self):
+        pass
+
+    def _error(self, request, seen, status, headers=None, details=None, message=None,
+               status_text=None):
+        default_message, default_status = GOOGLE_ERRORS[status]
+        error = {"code": status, "message": message or default_message,
+                 "status": status_text or default_status}
+        if details:
+            error["details"] = details
+        return self._reply(request, seen, status, {"error": error}, headers)
+
+    @staticmethod
+    def _reply(request, seen, status, body, headers=None):
+        response = requests.Response()
+        response.status_code = status
+        response.reason = REASONS[status]
+        response._content = json.dumps(body).encode("utf-8")
+        response.headers = CaseInsensitiveDict(
+            {"Content-Type": "application/json; charset=UTF-8", **(headers or {})})
+        response.encoding = "utf-8"
+        response.url = request.url
+        response.request = request
+        seen.status, seen.body_bytes = status, len(response._content)
+        return response
+
+
+@pytest.fixture
+def google() -> FakeGoogle:
+    return FakeGoogle()
+
+
+@pytest.fixture
+def client(google):
+    session = requests.Session()
+    session.mount("https://", google)
+    return gspread.Client(auth=None, session=session)
+
+
+class Sleeps(list):
+    """Records backoff waits instead of sleeping."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+def read(client, source, sleeps=None, **kwargs):
+    return gsheets.read_gsheet(source, client=client, now=NOW, sleep=sleeps if sleeps is not None
+                               else Sleeps(), **kwargs)
+
+
+# -- a charity's four tabs ------------------------------------------------------------
+def four_tabs(titles=("Attendees", "MP meetings", "Pledges", "Media")) -> list:
+    attendees, meetings, pledges, media = titles
+    return [
+        (attendees, 0, [
+            ["Become attendees - do not share"],                               # row 1: title
+            ["Ref", "Status", "Age band", "Media consent", "Registered on"],   # row 2: header
+            ["BEC-001", "attended", "18-21", True, dt.date(2022, 6, 1)],       # row 3
+            [],                                                                # row 4: blank
+            ["BEC-002", "registered", None, False, "06/07/2022"],              # row 5
+        ]),
+        (meetings, 1_204_567_891, [
+            ["Name", "Date", "Role", "Young people present", "Pledge signed"],
+            ["Rt Hon Jane Smith MP", dt.date(2022, 6, 22), "MP", 4, "yes"],
+        ]),
+        (pledges, 42, [["MP name", "Constituency"], ["Jane Smith", "Bristol West"]]),
+        (media, 7, [["Outlet", "URL", "Reach"],
+                    ["BBC Newsround", "https://www.bbc.co.uk/newsround/", 1_200_000]]),
+    ]
+
+
+# -- the good read -----------------------------------------------------------------------
+def test_a_whole_spreadsheet_is_one_request(google, client):
+    key = google.add("1BecomeKeyAbc_-9", four_tabs())
+    raw = read(client, f"gsheet:{key}")
+
+    assert raw.kind == "gsheet" and raw.source == f"gsheet:{key}"
+    assert [t.title for t in raw.tabs] == ["Attendees", "MP meetings", "Pledges", "Media"]
+    assert [t.sheet_id for t in raw.tabs] == [0, 1_204_567_891, 42, 7]
+    assert raw.api_calls == 1 and google.calls(key) == 1
+    assert raw.edit_url == f"https://docs.google.com/spreadsheets/d/{key}/edit"
+    assert raw.read_at == NOW
+
+    (request,) = google.seen
+    assert request.method == "GET" and request.path == f"/v4/spreadsheets/{key}"
+    assert request.params["fields"] == [gsheets.FIELDS]
+    assert request.params["includeGridData"] == ["true"]
+    assert request.timeout == 20          # gspread would otherwise send no timeout at all
+
+
+def test_cells_keep_their_sheet_rows_and_blanks_are_none(google, client):
+    key = google.add("key-rows", four_tabs())
+    attendees = read(client, f"gsheet:{key}").tabs[0].cells
+
+    assert isinstance(attendees.index, pd.RangeIndex) and list(attendees.columns) == [0, 1, 2, 3, 4]
+    assert all(dtype == object for dtype in attendees.dtypes)
+    assert attendees.shape == (5, 5)                     # trailing formatted-but-empty rows dropped
+    assert attendees.iloc[0].tolist() == ["Become attendees - do not share", None, None, None, None]
+    assert attendees.iloc[1].tolist() == ["Ref", "Status", "Age band", "Media consent", "Registered on"]
+    assert attendees.iloc[2].tolist() == ["BEC-001", "attended", "18-21", True, dt.datetime(2022, 6, 1)]
+    assert attendees.iloc[3].tolist() == [None] * 5      # sheet row 4 is blank: kept, all None
+    assert attendees.iloc[4].tolist() == ["BEC-002", "registered", None, False, "06/07/2022"]
+
+
+def test_the_response_holds_only_what_the_mask_selects(google, client):
+    key = google.add("key-mask", four_tabs())
+    read(client, f"gsheet:{key}")
+    unmasked = len(json.dumps(google.books[key]).encode())
+    (request,) = google.seen
+    # Values and number-format types only: no formatted text, colours, fonts or formulas.
+    assert request.body_bytes < unmasked / 4
+
+
+def test_tab_names_in_other_case_and_spacing_come_back_as_written(google, client):
+    titles = (" ATTENDEES ", "mp_meetings", "pledges", "Media-")
+    key = google.add("key-titles", four_tabs(titles) + [("Notes (ignore)", 99, [["anything"]])])
+    raw = read(client, f"gsheet:{key}")
+    assert [t.title for t in raw.tabs] == [*titles, "Notes (ignore)"]
+
+
+def test_a_browser_link_and_read_source_reach_the_same_sheet(google, client):
+    key = google.add("1LinkKey_abc-XYZ", four_tabs())
+    url = f"https://docs.google.com/spreadsheets/d/{key}/edit#gid=1204567891"
+    raw = read_source(url, gspread_client=client, now=NOW)
+    assert raw.kind == "gsheet" and raw.source == url and raw.api_calls == 1
+    assert raw.edit_url == f"https://docs.google.com/spreadsheets/d/{key}/edit"
+    assert raw.cell_link(raw.tabs[1], 2, 1) == f"{raw.edit_url}#gid=1204567891&range=B2"
+
+
+@pytest.mark.parametrize("source", [
+    "gsheet:", "gsheet:not a key", "https://example.org/spreadsheets/d/abc",
+    "https://docs.google.com/spreadsheets/d/e/2PACX-1vQabc/pubhtml",
+])
+def test_sources_that_are_not_sheet_links_are_refused_without_a_request(google, client, source):
+    with pytest.raises(SourceUnreadable) as err:
+        read(client, source)
+    assert google.seen == []
+    assert "docs.google.com/spreadsheets/d/" in str(err.value) or "gsheet:" in str(err.value)
+
+
+# -- dates, numbers, yes/no and error values ------------------------------------------------
+def test_dates_numbers_and_errors_come_through_as_designed(google, client):
+    june22 = dt.date(2022, 6, 22)
+    row = [
+        date(june22),                                                 # A: UK-formatted date
+        date(dt.date(2022, 6, 7), pattern="M/d/yyyy"),                # B: US sheet shows 6/7/2022
+        _cell({"numberValue": serial(dt.datetime(2022, 6, 22, 14, 30))}, "22/06/2022 14:30:00",
+              number_format={"type": "DATE_TIME", "pattern": "dd/mm/yyyy hh:mm:ss"}),  # C
+        number(44734),                                                # D: a serial typed as a number
+        number(1200, "1,200", "#,##0"),                               # E: whole number, grouped
+        number(12.5),                                                 # F
+        text("22/06/2022"),                                           # G: a date the sheet kept as text
+        error("REF", "#REF!"),                                        # H
+        error("REF", "#BEZUG!"),                                      # I: German-locale display text
+        error("N_A", "#N/A"), error("DIVIDE_BY_ZERO", "#DIV/0!"),     # J, K
+        checkbox(True),                                               # L
+        number(0.5, "12:00:00", "hh:mm:ss", kind="TIME"),             # M
+        _cell({"stringValue": ""}, ""),                               # N: formula giving ""
+        number(0.25, "25%", "0%", kind="PERCENT"),                    # O
+        text("  1 200  "),                                            # P: spaces kept for validation
+    ]
+    key = google.add("key-cells", [("Values", 0, [row])])
+    values = read(client, f"gsheet:{key}").tabs[0].cells.iloc[0].tolist()
+
+    assert values == [
+        dt.datetime(2022, 6, 22), dt.datetime(2022, 6, 7), dt.datetime(2022, 6, 22, 14, 30),
+        44734, 1200, 12.5, "22/06/2022", "#REF!", "#REF!", "#N/A", "#DIV/0!", True,
+        "12:00", None, 0.25, "  1 200  ",
+    ]
+    assert type(values[3]) is int and type(values[4]) is int
+    # ...and the contract's cell rules read them as intended.
+    assert [cells.parse_date(v)[0] for v in values[:4]] == [june22, dt.date(2022, 6, 7), june22, june22]
+    assert cells.parse_date(values[6]) == (june22, None)
+    assert cells.parse_int(values[4]) == (1200, None) and cells.parse_int(values[15]) == (1200, None)
+    assert all(cells.is_error_value(v) for v in values[7:11])
+    assert cells.parse_yesno(values[11]) == (True, None)
+
+
+def test_an_error_cell_from_google_is_a_validation_warning(google, client):
+    validate = pytest.importorskip("dashboard.validate")
+    key = google.add("key-errors", [("MP meetings", 5, [
+        ["Name", "Date", "Young people present"],
+        ["Jane Smith", error("REF", "#REF!"), 3],
+        ["Bob Jones", dt.date(2022, 6, 22), error("DIVIDE_BY_ZERO", "#DIV/0!")],
+    ])])
+    data = validate.validate_workbook(read(client, f"gsheet:{key}"), "Become")
+    warnings = {(i.row, i.column) for i in data.issues if i.code == "error_value"}
+    assert warnings == {(2, "Date"), (3, "Young people present")}
+    link = next(i.link for i in data.issues if i.code == "error_value" and i.row == 2)
+    assert link.endswith("#gid=5&range=B2")
+    assert data.frames["mp_meetings"]["date"].isna().tolist() == [True, False]
+
+
+# -- faults --------------------------------------------------------------------------------
+def test_429_is_retried_and_both_requests_are_counted(google, client, sleeps, caplog):
+    key = google.add("key-429", four_tabs())
+    google.script(key, 429)
+    with caplog.at_level(logging.WARNING, logger="connectors.gsheets"):
+        raw = read(client, f"gsheet:{key}", sleeps, rand=lambda: 0.5)
+    assert raw.api_calls == 2 and google.calls(key) == 2
+    assert len(raw.tabs) == 4
+    assert sleeps == [0.75]                  # first backoff: 1 s nominal, equal jitter
+    assert "429" in caplog.text and "attempt 2 of 5" in caplog.text
+
+
+def test_retry_after_from_google_is_honoured(google, client, sleeps):
+    key = google.add("key-retry-after", four_tabs())
+    google.script(key, Fail(429, headers={"Retry-After": "7"}))
+    assert read(client, f"gsheet:{key}", sleeps).api_calls == 2
+    assert sleeps == [7.0]
+
+
+def test_a_quota_403_is_retried_like_a_429(google, client, sleeps):
+    key = google.add("key-quota-403", four_tabs())
+    google.script(key, Fail(403, details=[{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                           "reason": "RATE_LIMIT_EXCEEDED"}]))
+    assert read(client, f"gsheet:{key}", sleeps).api_calls == 2
+
+
+def test_500_forever_gives_up_after_bounded_attempts(google, client, sleeps):
+    google.script("key-500", 500, forever=True)
+    with pytest.raises(SourceUnavailable) as err:
+        read(client, "gsheet:key-500", sleeps, rand=lambda: 0.999)
+    assert google.calls("key-500") == 5 and err.value.api_calls == 5
+    assert "Google returned 500" in str(err.value) and "after 5 tries" in str(err.value)
+    assert len(sleeps) == 4
+    assert sleeps == pytest.approx([1, 2, 4, 8], abs=0.01)          # doubling, capped jitter
+    assert sum(sleeps) <= gsheets.DEFAULT_RETRY.max_total_wait_s
+
+
+def test_total_backoff_is_capped(google, client, sleeps):
+    google.script("key-503", 503, forever=True)
+    policy = gsheets.RetryPolicy(max_attempts=10, max_total_wait_s=5.0)
+    with pytest.raises(SourceUnavailable) as err:
+        read(client, "gsheet:key-503", sleeps, policy=policy, rand=lambda: 0.999)
+    assert sum(sleeps) <= 5.0 + 1e-9
+    assert google.calls("key-503") == err.value.api_calls < 10
+    assert "Google returned 503" in str(err.value)
+
+
+def test_a_hang_times_out_on_every_request(google, client, sleeps):
+    google.script("key-hang", Fail(exception=requests.ReadTimeout("read timed out")), forever=True)
+    with pytest.raises(SourceUnavailable) as err:
+        read(client, "gsheet:key-hang", sleeps)
+    assert "did not answer within 20 s" in str(err.value) and "after 5 tries" in str(err.value)
+    assert [s.timeout for s in google.seen] == [20] * 5
+
+
+def test_a_timeout_already_set_on_the_client_is_kept(google, client):
+    key = google.add("key-timeout", four_tabs())
+    client.set_timeout((3.05, 9))
+    read(client, f"gsheet:{key}")
+    assert google.seen[0].timeout == (3.05, 9)
+
+
+def test_a_dropped_connection_then_success(google, client, sleeps):
+    key = google.add("key-reset", four_tabs())
+    google.script(key, Fail(exception=requests.ConnectionError("connection reset by peer")))
+    raw = read(client, f"gsheet:{key}", sleeps)
+    assert raw.api_calls == 2 and len(sleeps) == 1
+
+
+def test_403_names_the_service_account_to_share_with(google, client, sleeps, monkeypatch, tmp_path):
+    key_file = tmp_path / "sa.json"
+    key_file.write_text(json.dumps({
+        "type": "service_account", "client_email": SA_EMAIL, "private_key_id": "abc123",
+        "private_key": "-----BEGIN PRIVATE KEY-----\nnot-used-here\n-----END PRIVATE KEY-----\n",
+        "token_uri": "https://oauth2.googleapis.com/token"}))
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
+    google.script("key-private", 403)
+    with pytest.raises(SourceForbidden) as err:
+        read(client, "gsheet:key-private", sleeps)
+    assert SA_EMAIL in str(err.value) and "Viewer" in str(err.value) and "key-private" in str(err.value)
+    assert google.calls() == 1 and sleeps == [] and err.value.api_calls == 1
+    assert gsheets.service_account_email() == SA_EMAIL
+
+
+def test_403_without_known_credentials_says_where_to_find_the_email(google, client):
+    google.script("key-private", 403)
+    with pytest.raises(SourceForbidden) as err:
+        read(client, "gsheet:key-private")
+    assert "client_email" in str(err.value)
+
+
+def test_403_because_the_api_is_not_enabled(google, client):
+    google.script("key-disabled", Fail(403, details=[
+        {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "SERVICE_DISABLED"}]))
+    with pytest.raises(SourceForbidden) as err:
+        read(client, "gsheet:key-disabled")
+    assert "Google Sheets API is not enabled" in str(err.value) and google.calls() == 1
+
+
+def test_404_is_not_found(google, client, sleeps):
+    with pytest.raises(SourceNotFound) as err:
+        read(client, "gsheet:no-such-sheet", sleeps)
+    assert "no-such-sheet" in str(err.value) and google.calls() == 1 and sleeps == []
+
+
+def test_400_is_unreadable_and_not_retried(google, client, sleeps):
+    google.script("key-xlsx", 400)
+    with pytest.raises(SourceUnreadable) as err:
+        read(client, "gsheet:key-xlsx", sleeps)
+    message = str(err.value)
+    assert "(400)" in message and "Save as Google Sheets" in message and "renamed" in message
+    assert google.calls() == 1 and sleeps == []
+
+
+def test_401_is_forbidden(google, client):
+    google.script("key-401", 401)
+    with pytest.raises(SourceForbidden) as err:
+        read(client, "gsheet:key-401")
+    assert "(401)" in str(err.value)
+
+
+def test_a_bad_field_mask_would_be_refused_by_google(google, client, monkeypatch):
+    """The fake checks masks against Google's schema, so the good-read tests prove ours is valid."""
+    key = google.add("key-typo", four_tabs())
+    monkeypatch.setitem(gsheets.READ_PARAMS, "fields", gsheets.FIELDS.replace("effectiveValue", "effectiveValues"))
+    with pytest.raises(SourceUnreadable):
+        read(client, f"gsheet:{key}")
+
+
+# -- credentials -------------------------------------------------------------------------
+def test_no_credentials_is_a_clear_forbidden_without_any_request(google, monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SourceForbidden) as err:
+        gsheets.read_gsheet("gsheet:any-key", now=NOW)
+    assert "GOOGLE_APPLICATION_CREDENTIALS" in str(err.value) and "secrets.toml" in str(err.value)
+    assert gsheets.service_account_email() is None
+    assert google.seen == []
+
+
+@pytest.mark.parametrize("content, expected", [
+    (None, "does not exist"),
+    ("{not json", "cannot be read as JSON"),
+    (json.dumps({"type": "authorized_user", "client_id": "x", "refresh_token": "1//secret-refresh"}),
+     "not a service-account key"),
+    (json.dumps({"type": "service_account", "client_email": SA_EMAIL}), "lacks private_key, token_uri"),
+])
+def test_unusable_credential_files_are_explained(monkeypatch, tmp_path, content, expected):
+    path = tmp_path / "key.json"
+    if content is not None:
+        path.write_text(content)
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(path))
+    with pytest.raises(SourceForbidden) as err:
+        gsheets.read_gsheet("gsheet:any-key", now=NOW)
+    assert expected in str(err.value)
+    assert "1//secret-refresh" not in str(err.value)
+
+
+def _service_account_file(tmp_path) -> tuple[dict, object]:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()).decode()
+    info = {"type": "service_account", "project_id": "itsourcare-2022",
+            "private_key_id": uuid.uuid4().hex, "private_key": pem, "client_email": SA_EMAIL,
+            "client_id": "109876543210", "token_uri": "https://oauth2.googleapis.com/token"}
+    path = tmp_path / "service-account.json"
+    path.write_text(json.dumps(info))
+    return info, path
+
+
+def test_credentials_never_reach_messages_or_logs(monkeypatch, tmp_path, caplog):
+    """The real google-auth path: a service-account key signs a JWT, the (fake) token
+    endpoint returns a bearer token, the token is sent to Sheets; then every failure."""
+    info, path = _service_account_file(tmp_path)
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(path))
+    google = FakeGoogle(token="ya29.c.SECRET-" + uuid.uuid4().hex)
+    # Every requests session in the process (gspread's AuthorizedSession and google-auth's
+    # token session) now talks to the fake instead of the network.
+    monkeypatch.setattr(HTTPAdapter, "send", lambda self, request, **kw: google.send(request, **kw))
+    google.add("key-ok", four_tabs())
+    google.script("key-403", 403)
+    google.script("key-500", 500, forever=True)
+    google.script("key-hang", Fail(exception=requests.ReadTimeout("timed out")), forever=True)
+    google.script("key-400", 400)
+
+    with caplog.at_level(logging.DEBUG):
+        raw = gsheets.read_gsheet("gsheet:key-ok", now=NOW, sleep=Sleeps())
+        failures = []
+        for key in ("key-403", "key-500", "key-hang", "key-400", "key-missing"):
+            with pytest.raises(gsheets.SourceError) as err:
+                gsheets.read_gsheet(f"gsheet:{key}", now=NOW, sleep=Sleeps())
+            failures.append(err.value)
+
+    assert raw.api_calls == 1 and len(raw.tabs) == 4
+    sheet_requests = [s for s in google.seen if s.host == "sheets.googleapis.com"]
+    assert sheet_requests[0].headers["Authorization"] == f"Bearer {google.token}"
+    assert SA_EMAIL in str(failures[0])            # the 403 names the key's email
+    secrets = [google.token, info["private_key_id"], "PRIVATE KEY",
+               *[line for line in info["private_key"].splitlines() if len(line) > 20]]
+    for failure in failures:
+        shown = "".join(traceback.format_exception(failure)) + repr(failure)
+        for secret in secrets:
+            assert secret not in shown
+    for secret in secrets:
+        assert secret not in caplog.text
+    # cell content never appears either
+    assert "BEC-001" not in caplog.text and not any("BEC-001" in str(f) for f in failures)
+
+
+def test_streamlit_secrets_are_used_when_there_is_no_key_file(monkeypatch, tmp_path):
+    # Streamlit caches parsed secrets per process; a fresh Secrets object reads this folder.
+    st_secrets = pytest.importorskip("streamlit.runtime.secrets")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        "[gcp_service_account]\n"
+        'type = "service_account"\n'
+        f'client_email = "{SA_EMAIL}"\n'
+        'private_key = "-----BEGIN PRIVATE KEY-----\\nnot-a-real-key\\n-----END PRIVATE KEY-----\\n"\n'
+        'token_uri = "https://oauth2.googleapis.com/token"\n')
+    import streamlit
+    monkeypatch.setattr(streamlit, "secrets", st_secrets.Secrets())
+    assert gsheets.service_account_email() == SA_EMAIL
+    with pytest.raises(SourceForbidden) as err:        # the key itself is not a real key
+        gsheets.read_gsheet("gsheet:any-key", now=NOW)
+    assert "Streamlit secrets" in str(err.value) and "not-a-real-key" not in str(err.value)
+
+
+# -- the same data from Google and from a local .xlsx gives the same figures ---------------
+COALITION_ROWS = {
+    "Attendees": [
+        ["Ref", "Status", "Age band", "Media consent", "Registered on", "Activities"],
+        ["BEC-001", "attended", "18-21", "yes", dt.datetime(2022, 6, 1), "rally, media"],
+        ["BEC-002", "Attended", "16-17", True, 44713, "rally"],
+        ["BEC-003", "registered", None, "no", "06/07/2022", None],
+        ["BEC-003", "registered", None, "no", "06/07/2022", None],          # duplicate row
+        ["BEC-004", "#REF!", None, None, None, None],                       # error in required
+        ["BEC-005", "no-show", "26+", "maybe", dt.datetime(2022, 6, 2), None],
+    ],
+    "MP meetings": [
+        ["Name", "Date", "Role", "Constituency", "Meeting type", "Young people present",
+         "Pledge signed"],
+        ["Rt Hon Jane Smith MP", dt.datetime(2022, 6, 22), None, "Bristol West", "westminster hall", 4, "yes"],
+        ["jane smith", dt.datetime(2022, 6, 22), "MP", None, "roundtable", 2, False],
+        ["Bob Jones", "22 June 2022", "Minister", "Leeds North", "one-to-one", "1,200", True],
+        ["Lord Peer", "31/02/2022", "Peer", None, None, "#N/A", "no"],
+    ],
+    "Pledges": [
+        ["MP name", "Constituency", "Date", "Photo taken"],
+        ["Bob Jones", None, dt.datetime(2022, 6, 22), "y"],
+        [None, "Bristol West", 44734, "x"],
+    ],
+    "Media": [
+        ["Outlet", "URL", "Date", "Type", "Reach"],
+        ["BBC Newsround", "https://www.bbc.co.uk/newsround/1?utm_source=x", dt.datetime(2022, 6, 22),
+         "broadcast", 1_200_000],
+        ["Local Paper", "javascript:alert(1)", "22/06/2022", "print", "25,000"],
+        ["The Guardian", "https://www.theguardian.com/a", dt.datetime(2022, 6, 23), "online", 300],
+    ],
+}
+
+
+def test_figures_from_google_equal_figures_from_the_same_xlsx(google, client, tmp_path):
+    pipeline = pytest.importorskip("dashboard.pipeline")
+    from dashboard.config import CharityConfig, Config
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in COALITION_ROWS.items():
+        ws = book.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    book.save(tmp_path / "become.xlsx")
+    key = google.add("1SameDataKey", [(t, 100 + i, rows) for i, (t, rows) in enumerate(COALITION_ROWS.items())])
+
+    config = Config(path=tmp_path / "coalition.toml", name="test", start=dt.date(2022, 5, 23),
+                    end=dt.date(2022, 7, 22), charities=(
+                        CharityConfig("From Excel", "become.xlsx"),
+                        CharityConfig("From Google", f"gsheet:{key}")))
+    coalition = pipeline.load_coalition(config, gspread_client=client, extra_checks=(), max_workers=1)
+
+    excel, sheets = coalition.charity("From Excel"), coalition.charity("From Google")
+    assert excel.status == sheets.status == "ok" and sheets.api_calls == 1
+    figures = coalition.figures
+    assert figures.loc["From Google"].tolist() == figures.loc["From Excel"].tolist()
+    assert figures.loc["From Google", "attendees_registered"] == 4      # sanity: data was read
+    for tab_key in excel.frames:
+        pd.testing.assert_frame_equal(sheets.frames[tab_key], excel.frames[tab_key])
+
+    def issue_keys(result):
+        return sorted((i.tab or "", i.row or 0, i.column or "", i.severity, i.code) for i in result.issues)
+    assert issue_keys(sheets) == issue_keys(excel)
+    assert any(i.code == "error_value" for i in sheets.issues)
+    assert all(i.link is None for i in excel.issues)
+    assert any(i.link and f"/d/{key}/edit#gid=" in i.link for i in sheets.issues)

@@ -1,0 +1,54 @@
+import pytest
+
+from dashboard.keys import constituency_key, media_fallback_key, media_url_key, person_key
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Rt Hon Jane Smith MP", "jane  smith"),
+    ("The Rt. Hon. Sir Keir Starmer KC MP", "keir starmer"),
+    ("Dame Jane Smith OBE", "Jane Smith"),
+    ("Dr. Alice Wu CBE", "alice wu"),
+    ("Mrs Jo O'Brien", "jo obrien"),
+    ("Mr John Smith-Jones", "john smith jones"),
+    ("Miss Ann Lee MBE QC", "ann lee"),
+])
+def test_person_key_same_person(a, b):
+    assert person_key(a) == person_key(b)
+
+
+def test_person_key_different_people():
+    assert person_key("Jane Smith") != person_key("Jane Smyth")
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Brighton Kemptown & Peacehaven", "brighton kemptown and peacehaven"),
+    ("Weston-super-Mare", "weston super mare"),
+    ("  Bristol   West ", "bristol west"),
+    ("King's Lynn", "kings lynn"),
+])
+def test_constituency_key(a, b):
+    assert constituency_key(a) == constituency_key(b)
+
+
+def test_constituency_key_keeps_different_seats():
+    assert constituency_key("Bristol North West") != constituency_key("Bristol West")
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.bbc.co.uk/newsround/123",
+    "http://bbc.co.uk/newsround/123/",
+    "HTTPS://WWW.BBC.CO.UK/newsround/123#top",
+    "https://www.bbc.co.uk/newsround/123?utm_source=twitter&utm_medium=social",
+])
+def test_media_url_key_variants(url):
+    assert media_url_key(url) == "bbc.co.uk/newsround/123"
+
+
+def test_media_url_key_keeps_other_query():
+    assert media_url_key("https://x.org/a?id=3&utm_campaign=z") == "x.org/a?id=3"
+
+
+def test_media_fallback_key():
+    assert media_fallback_key("2022-06-22", " BBC  Newsround", "Care  leavers") == \
+        media_fallback_key("2022-06-22", "bbc newsround", "care leavers")
+    assert media_fallback_key(None, "BBC", "x") != media_fallback_key("2022-06-22", "BBC", "x")

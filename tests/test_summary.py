@@ -1,0 +1,93 @@
+"""The summary of a seven-charity set with every mess in the contract gives exactly the
+contract's figures, through the library and through `python -m dashboard summary --json`."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from dashboard.cli import main
+from dashboard.config import load_config
+from dashboard.pipeline import load_coalition
+from dashboard.summary import build_summary
+from tests import messy_coalition as messy
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def messy_config(tmp_path):
+    return messy.build(tmp_path)
+
+
+def test_figures_per_charity_and_coalition(messy_config):
+    summary = build_summary(load_coalition(load_config(messy_config)))
+    assert summary["coalition"] == messy.EXPECTED_COALITION
+    got = {c["name"]: {k: c[k] for k in messy.F} for c in summary["charities"]}
+    assert got == messy.EXPECTED_CHARITIES
+    assert [c["name"] for c in summary["charities"]] == list(messy.EXPECTED_CHARITIES)
+
+
+def test_statuses_and_issue_counts(messy_config):
+    summary = build_summary(load_coalition(load_config(messy_config)))
+    status = {c["name"]: c["status"] for c in summary["charities"]}
+    assert status["Barnardo's"] == "error"
+    assert {s for n, s in status.items() if n != "Barnardo's"} == {"ok"}
+    for c in summary["charities"]:
+        mine = [i for i in summary["issues"] if i["charity"] == c["name"]]
+        assert c["errors"] == sum(i["severity"] == "error" for i in mine)
+        assert c["warnings"] == sum(i["severity"] == "warning" for i in mine)
+
+
+def test_every_mess_is_reported_with_its_row(messy_config):
+    coalition = load_coalition(load_config(messy_config), extra_checks=())
+    found = {(i.charity, i.tab, i.row, i.column, i.severity, i.code) for i in coalition.issues}
+    missing = messy.EXPECTED_ISSUES - found
+    assert not missing, missing
+
+
+def test_error_rows_are_listed_not_dropped(messy_config):
+    coalition = load_coalition(load_config(messy_config), extra_checks=())
+    errors = [i for i in coalition.issues if i.severity == "error" and i.row is not None]
+    assert errors and all(i.message.startswith(f"Row {i.row}") for i in errors)
+
+
+def test_summary_json_shape(messy_config, capsys):
+    assert main(["summary", "--config", str(messy_config), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"generated_at", "coalition", "charities", "issues"}
+    assert list(data["coalition"]) == list(messy.F)
+    assert set(data["charities"][0]) == {"name", "status", "as_of", "errors", "warnings", *messy.F}
+    assert set(data["issues"][0]) == {"charity", "tab", "row", "column", "severity", "message"}
+    assert data["coalition"] == messy.EXPECTED_COALITION
+
+
+def test_summary_human_output(messy_config, capsys):
+    assert main(["summary", "--config", str(messy_config)]) == 0
+    out = capsys.readouterr().out
+    assert "MPs met" in out and "Barnardo's" in out and "error" in out
+
+
+def test_generated_at_follows_dashboard_now(messy_config, monkeypatch, capsys):
+    monkeypatch.setenv("DASHBOARD_NOW", "2022-06-23T09:00:00+01:00")
+    main(["summary", "--config", str(messy_config), "--json"])
+    assert json.loads(capsys.readouterr().out)["generated_at"] == "2022-06-23T09:00:00+01:00"
+
+
+def test_unusable_config_exits_2_with_one_line(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[campaign]\nname='x'\n")
+    proc = subprocess.run([sys.executable, "-m", "dashboard", "summary", "--config", str(bad), "--json"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert len(proc.stderr.strip().splitlines()) == 1 and "start and end" in proc.stderr
+
+
+def test_missing_config_exits_2(tmp_path):
+    assert main(["summary", "--config", str(tmp_path / "nope.toml")]) == 2
+
+
+def test_unknown_command_exits_2():
+    with pytest.raises(SystemExit) as exc:
+        main(["frobnicate"])
+    assert exc.value.code == 2
