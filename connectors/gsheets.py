@@ -134,7 +134,8 @@ def spreadsheet_key(source: str) -> str:
     if "docs.google.com/spreadsheets/d/e/" in text:
         raise SourceUnreadable(
             "That is a 'Publish to web' link, which the dashboard cannot read. Open the sheet "
-            "and copy the address from the browser instead (it contains /d/<key>/edit).")
+            "and copy the address from the browser instead: "
+            "https://docs.google.com/spreadsheets/d/<key>/edit.")
     match = _URL_KEY.search(text) if "docs.google.com/spreadsheets/" in text else None
     if match is None:
         raise SourceUnreadable(

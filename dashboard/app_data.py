@@ -97,11 +97,12 @@ def _gspread_client():
     config = get_config()
     if not any(c.source.startswith("gsheet:") or "docs.google.com" in c.source for c in config.charities):
         return None
+    from connectors.base import SourceError
+    from connectors.gsheets import default_client
     try:
-        from connectors.gsheets import client_from_credentials
-    except ImportError:
-        return None
-    return client_from_credentials()
+        return default_client()
+    except SourceError:
+        return None      # each Google source then reports the missing credentials itself
 
 
 def get_viewer():

@@ -146,7 +146,7 @@ class Store:
                 seq = conn.execute(select(snapshots.c.seq).order_by(snapshots.c.seq.desc()).limit(1)).scalar()
                 conn.execute(insert(snapshots).values(id=sid, seq=(seq or 0) + 1,
                                                       at=at.isoformat(), payload=json.dumps(payload)))
-        except ZeroDivisionError:
+        except IntegrityError:
             # another writer inserted this id between our check and our insert
             with self.engine.connect() as conn:
                 if conn.execute(select(snapshots.c.id).where(snapshots.c.id == sid)).first() is None:
@@ -178,6 +178,12 @@ class Store:
             result = conn.execute(update(links).where(links.c.id == link_id)
                                   .values(revoked_at=at.isoformat()))
         return result.rowcount > 0
+
+    def link(self, link_id: str) -> dict | None:
+        """One minted link's record (id, role, charity, created_at, expires_at, revoked_at)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(links).where(links.c.id == link_id)).first()
+        return dict(row._mapping) if row is not None else None
 
     def is_revoked(self, link_id: str) -> bool:
         with self.engine.connect() as conn:

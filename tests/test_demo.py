@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from dashboard import demo
 from dashboard.config import DEMO_CONFIG, DEMO_DIR, load_config
-from dashboard.contract import ACTIVITIES, AGE_BANDS, STATUSES, match_tab, norm_name
+from dashboard.contract import ACTIVITIES, AGE_BANDS, STATUSES, TABS_BY_KEY, match_tab, norm_name
 from dashboard.keys import constituency_key, person_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,6 +156,22 @@ def test_sizes_are_realistic(built):
     assert t["joint_meetings"] >= 10
     assert t["pledges_via_meeting_only"] >= 5 and t["pledges_by_constituency_only"] >= 5
     assert t["attended"] > 100
+
+
+def test_dates_read_and_fall_in_the_window_except_where_planted(built):
+    cfg = load_config(DEMO_CONFIG)
+    planted = {(p.charity, p.tab, p.row) for p in built.planted}
+    dated = {"attendees": "registered on", "mp_meetings": "date", "pledges": "date", "media": "date"}
+    seen = 0
+    for profile in demo.PROFILES:
+        for key, column in dated.items():
+            for r in records(DEMO_DIR / f"{profile.slug}.xlsx", key):
+                if r.get(column) is None or (profile.name, TABS_BY_KEY[key].name, r["_row"]) in planted:
+                    continue
+                day = as_date(r[column])
+                assert day and cfg.start <= day <= cfg.end, (profile.slug, key, r["_row"], r[column])
+                seen += 1
+    assert seen > 500
 
 
 def test_every_mp_row_names_the_mp_who_sat_for_that_seat():

@@ -244,7 +244,7 @@ class Seen:
     path: str
     params: dict
     timeout: object
-    headers: dict
+    headers: CaseInsensitiveDict
     status: int = 0
     body_bytes: int = 0
 
@@ -284,7 +284,7 @@ class FakeGoogle(BaseAdapter):
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
         url = urlsplit(request.url)
         seen = Seen(request.method, url.netloc, unquote(url.path), parse_qs(url.query), timeout,
-                    dict(request.headers))
+                    CaseInsensitiveDict(request.headers))
         self.seen.append(seen)
         if url.netloc == self.TOKEN_HOST:
             return self._reply(request, seen, 200, {"access_token": self.token,
@@ -710,6 +710,8 @@ def test_credentials_never_reach_messages_or_logs(monkeypatch, tmp_path, caplog)
     assert raw.api_calls == 1 and len(raw.tabs) == 4
     sheet_requests = [s for s in google.seen if s.host == "sheets.googleapis.com"]
     assert sheet_requests[0].headers["Authorization"] == f"Bearer {google.token}"
+    # One token for six reads: the credentials are cached, not re-signed per spreadsheet.
+    assert sum(s.host == FakeGoogle.TOKEN_HOST for s in google.seen) == 1
     assert SA_EMAIL in str(failures[0])            # the 403 names the key's email
     secrets = [google.token, info["private_key_id"], "PRIVATE KEY",
                *[line for line in info["private_key"].splitlines() if len(line) > 20]]

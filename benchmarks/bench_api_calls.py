@@ -1,0 +1,226 @@
+"""How many Google Sheets API requests a full refresh costs: our connector vs the usual ways.
+
+    python benchmarks/bench_api_calls.py
+
+Builds 7 and 50 spreadsheets of 4 tabs each and reads every tab of every spreadsheet
+three ways, through the same fake Sheets API mounted on a requests session under gspread's
+real HTTP client, counting the HTTP requests that reach it:
+
+1. connectors.gsheets.read_gsheet: one spreadsheets.get with grid data per spreadsheet.
+2. st-gsheets-connection: `conn.read(spreadsheet=url, worksheet=tab)` per tab, which
+   (GSheetsServiceAccountClient.read -> _select_worksheet -> get_as_dataframe) does
+   client.open_by_url(url) (fetches metadata), spreadsheet.worksheet(tab) (fetches
+   metadata again), then gspread_dataframe's values_get of the whole tab. Replayed here
+   with the same gspread calls; its st.cache_data is cold on a refresh, as ours is.
+3. gspread used carefully by hand: open_by_key once, worksheets(), get_all_values per tab.
+
+Nothing is hard-coded: every number printed is a count of requests the fake answered,
+and each approach must have read every row of every tab for its count to be printed.
+The quota figure uses Google's default of 60 read requests per minute per user.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import gspread
+import requests
+from requests.adapters import BaseAdapter
+from requests.structures import CaseInsensitiveDict
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from connectors.gsheets import read_gsheet  # noqa: E402
+from dashboard.contract import TABS  # noqa: E402
+
+READS_PER_MINUTE = 60
+SIZES = (7, 50)
+SERIAL_EPOCH = dt.date(1899, 12, 30)
+ROWS_PER_TAB = {"attendees": 40, "mp_meetings": 15, "pledges": 10, "media": 12}
+
+
+# -- the spreadsheets -----------------------------------------------------------------
+def _value(column, rng: random.Random, row: int):
+    """A plausible typed cell: ('number', n, is_date) or ('string', s)."""
+    if column.kind == "date":
+        return ("number", (dt.date(2022, 6, 1) + dt.timedelta(days=rng.randrange(40))
+                           - SERIAL_EPOCH).days, True)
+    if column.kind == "int":
+        return ("number", rng.randrange(1, 5000), False)
+    if column.kind == "yesno":
+        return ("string", rng.choice(["yes", "no"]))
+    if column.choices:
+        return ("string", rng.choice(column.choices))
+    if column.kind == "url":
+        return ("string", f"https://news.example.org/story/{row}")
+    return ("string", f"{column.name} {row}")
+
+
+def build_books(count: int, seed: int = 2022) -> dict[str, list[tuple[str, int, list[list]]]]:
+    rng = random.Random(seed)
+    books = {}
+    for n in range(count):
+        key = f"1Bench{n:03d}Key_{'x' * 20}"
+        tabs = []
+        for gid, tab in enumerate(TABS):
+            header = [("string", c.name) for c in tab.columns]
+            rows = [[_value(c, rng, r) for c in tab.columns] for r in range(ROWS_PER_TAB[tab.key])]
+            tabs.append((tab.name, 1000 + gid, [header, *rows]))
+        books[key] = tabs
+    return books
+
+
+# -- a fake Sheets API that answers the three request shapes the approaches make ---------
+def _formatted(cell) -> str:
+    if cell[0] == "number" and cell[2]:
+        day = SERIAL_EPOCH + dt.timedelta(days=cell[1])
+        return f"{day:%d/%m/%Y}"
+    return str(cell[1])
+
+
+class FakeSheetsAPI(BaseAdapter):
+    def __init__(self, books):
+        super().__init__()
+        self.books = books
+        self.requests: Counter = Counter()          # spreadsheet key -> requests answered
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        url = urlsplit(request.url)
+        params = parse_qs(url.query)
+        match = re.fullmatch(r"/v4/spreadsheets/([^/]+)(?:/values/(.+))?", unquote(url.path))
+        key, value_range = match.group(1), match.group(2)
+        self.requests[key] += 1
+        tabs = self.books[key]
+        if value_range is not None:
+            body = self._values(tabs, value_range, params)
+        elif "fields" in params:
+            body = self._grid(tabs)
+        else:
+            body = self._metadata(key, tabs)
+        response = requests.Response()
+        response.status_code, response.reason = 200, "OK"
+        response._content = json.dumps(body).encode()
+        response.headers = CaseInsensitiveDict({"Content-Type": "application/json; charset=UTF-8"})
+        response.encoding, response.url, response.request = "utf-8", request.url, request
+        return response
+
+    def close(self):
+        pass
+
+    @staticmethod
+    def _metadata(key, tabs):
+        return {"spreadsheetId": key, "properties": {"title": key, "locale": "en_GB"},
+                "sheets": [{"properties": {"sheetId": gid, "title": title, "index": i,
+                                           "sheetType": "GRID",
+                                           "gridProperties": {"rowCount": 1000, "columnCount": 26}}}
+                           for i, (title, gid, _) in enumerate(tabs)]}
+
+    @staticmethod
+    def _grid(tabs):
+        # What Google returns for connectors.gsheets.FIELDS: values and number-format types.
+        def cell(c):
+            if c[0] == "string":
+                return {"effectiveValue": {"stringValue": c[1]}}
+            fmt = {"numberFormat": {"type": "DATE" if c[2] else "NUMBER"}}
+            return {"effectiveValue": {"numberValue": c[1]}, "effectiveFormat": fmt}
+        return {"sheets": [{"properties": {"sheetId": gid, "title": title},
+                            "data": [{"rowData": [{"values": [cell(c) for c in row]} for row in rows]}]}
+                           for title, gid, rows in tabs]}
+
+    @staticmethod
+    def _values(tabs, value_range, params):
+        title = value_range.split("!")[0]
+        if title.startswith("'"):
+            title = title[1:-1].replace("''", "'")
+        rows = next(rows for t, _, rows in tabs if t == title)
+        unformatted = params.get("valueRenderOption", ["FORMATTED_VALUE"])[0] == "UNFORMATTED_VALUE"
+        serial_dates = params.get("dateTimeRenderOption", ["SERIAL_NUMBER"])[0] == "SERIAL_NUMBER"
+        values = [[c[1] if unformatted and c[0] == "number" and (serial_dates or not c[2])
+                   else _formatted(c) for c in row] for row in rows]
+        return {"range": f"'{title}'!A1:Z{len(rows)}", "majorDimension": "ROWS", "values": values}
+
+
+# -- the three ways of reading a coalition ----------------------------------------------
+def read_with_connector(client, books) -> int:
+    rows = 0
+    for key in books:
+        raw = read_gsheet(f"gsheet:{key}", client=client, now=dt.datetime(2022, 6, 23))
+        rows += sum(len(tab.cells) for tab in raw.tabs)
+    return rows
+
+
+def read_like_st_gsheets_connection(client, books) -> int:
+    rows = 0
+    for key, tabs in books.items():
+        url = f"https://docs.google.com/spreadsheets/d/{key}/edit"
+        for title, _, _ in tabs:                           # one conn.read(...) per tab
+            spreadsheet = client.open_by_url(url)          # _open_spreadsheet
+            worksheet = spreadsheet.worksheet(title)       # _select_worksheet
+            quoted = "'" + worksheet.title.replace("'", "''") + "'"
+            data = worksheet.spreadsheet.values_get(       # gspread_dataframe._get_all_values
+                quoted, params={"valueRenderOption": "UNFORMATTED_VALUE",
+                                "dateTimeRenderOption": "FORMATTED_STRING"})
+            rows += len(data.get("values", []))
+    return rows
+
+
+def read_with_gspread_by_hand(client, books) -> int:
+    rows = 0
+    for key in books:
+        spreadsheet = client.open_by_key(key)
+        for worksheet in spreadsheet.worksheets():
+            rows += len(worksheet.get_all_values())
+    return rows
+
+
+APPROACHES = (
+    ("connectors.gsheets (1 spreadsheets.get)", read_with_connector),
+    ("st-gsheets-connection, conn.read per tab", read_like_st_gsheets_connection),
+    ("gspread by hand, opened once", read_with_gspread_by_hand),
+)
+
+
+def measure(count: int) -> list[tuple[str, int]]:
+    books = build_books(count)
+    expected_rows = sum(len(rows) for tabs in books.values() for _, _, rows in tabs)
+    results = []
+    for name, approach in APPROACHES:
+        api = FakeSheetsAPI(books)
+        session = requests.Session()
+        session.mount("https://", api)
+        rows = approach(gspread.Client(auth=None, session=session), books)
+        if rows != expected_rows:
+            raise SystemExit(f"{name} read {rows} rows of {expected_rows}: the benchmark is broken")
+        if set(api.requests) != set(books):
+            raise SystemExit(f"{name} did not read every spreadsheet")
+        results.append((name, sum(api.requests.values())))
+    return results
+
+
+def main() -> int:
+    tabs = len(TABS)
+    print(f"Sheets API requests for one full refresh ({tabs} tabs per spreadsheet, "
+          f"counted at the HTTP layer)\n")
+    header = (f"{'approach':<42} {'sheets':>6} {'requests':>8} {'per sheet':>9} "
+              f"{'quota-minutes':>13}")
+    print(header)
+    print("-" * len(header))
+    for count in SIZES:
+        for name, calls in measure(count):
+            # Minutes of Google's 60 reads/min/user quota one refresh consumes.
+            print(f"{name:<42} {count:>6} {calls:>8} {calls / count:>9.1f} "
+                  f"{calls / READS_PER_MINUTE:>13.2f}")
+        print()
+    print("quota-minutes > 1 means a refresh cannot finish inside one minute's quota: "
+          "Google answers 429 and the reader has to wait.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

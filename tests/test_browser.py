@@ -1,0 +1,79 @@
+"""The app served by `streamlit run`, opened in headless Chromium (Debian's), Overview rendered."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from dashboard.config import load_config
+from dashboard.pipeline import load_coalition
+from dashboard.summary import build_summary
+from tests.conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+pytestmark = pytest.mark.skipif(CHROMIUM is None,
+                                reason="Debian's chromium is not installed (.ci/run installs it)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "DASHBOARD_STORAGE_URL": f"sqlite:///{tmp_path / 'state.sqlite'}"}
+    env.pop("DASHBOARD_CONFIG", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_overview_renders_in_a_real_browser(server, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    expected = build_summary(load_coalition(load_config()))["coalition"]
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu",
+                                          "--disable-background-networking"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server, wait_until="domcontentloaded", timeout=60_000)
+            page.get_by_role("heading", name="Overview").wait_for(timeout=60_000)
+            page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
+            page.get_by_text("DEMO").first.wait_for(timeout=30_000)
+            metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+            shot = tmp_path / "overview.png"
+            page.screenshot(path=str(shot), full_page=True)
+            exceptions = page.locator('[data-testid="stException"]').count()
+        finally:
+            browser.close()
+    assert shot.stat().st_size > 10_000
+    assert exceptions == 0
+    assert f"{expected['attendees_attended']:,}" in metrics
+    assert f"{expected['mps_met']:,}" in metrics

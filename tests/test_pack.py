@@ -1,0 +1,303 @@
+"""The weekly meeting pack: HTML (self-contained, escaped, figures only) and XLSX."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import re
+import sys
+import types
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from dashboard.cli import main as cli_main
+from dashboard.config import CharityConfig, Config
+from dashboard.contract import FIGURE_LABELS, FIGURES
+from dashboard.history import record_snapshot, snapshot_from_summary
+from dashboard.pack import build_pack, pack_filenames
+from dashboard.store import Store
+from tests.test_history import (BECOME, CHANGE, COALITION_FIGS, CORAM, CORAM_NAME, NOW, SECRET_NOTE,
+                          SECRET_REF, WEEK1, WEEK2, forget_engine, make_store_url, make_summary,
+                          STORE_KINDS, write_config)
+
+
+def config(last_meeting=None, name="#ItsOurCare <Day> of Action") -> Config:
+    return Config(path=Path("/tmp/coalition.toml"), name=name, start=dt.date(2022, 5, 23),
+                  end=dt.date(2022, 7, 22),
+                  charities=(CharityConfig("Become", "become/"), CharityConfig(CORAM_NAME, "coram/")),
+                  targets={"attendees_attended": 5, "mps_met": 150, "pledges": 100},
+                  storage_url="sqlite://", last_meeting=last_meeting)
+
+
+def stored(week: int, at: dt.datetime, sid: str) -> dict:
+    return {"id": sid, "at": at.isoformat(), **snapshot_from_summary(make_summary(week))}
+
+
+@pytest.fixture(scope="module")
+def pack():
+    summary = make_summary(2, coram_status="stale", coram_errors=2)
+    snaps = [stored(1, WEEK1, "wk1")]
+    return build_pack(summary, snaps, config(), NOW)
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of every <style> element.
+    Script bodies are raw text to the parser, so strings inside plotly.js are not tags."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {k: (v or "") for k, v in attrs}))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+def _text(page: str) -> str:
+    """The page without scripts and tags: what a reader sees."""
+    page = re.sub(r"<script\b.*?</script>", " ", page, flags=re.S | re.I)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+# -- HTML ----------------------------------------------------------------------------
+def test_html_shows_the_figures_and_signed_week_on_week_changes(pack):
+    page, _ = pack
+    figures_section = re.search(r'<section id="figures".*?</section>', page, re.S).group(0)
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="num">(.*?)</td>'
+                      r'<td class="num">(.*?)</td><td class="num [a-z]+">(.*?)</td></tr>', figures_section)
+    assert rows == [
+        ("Young people registered", "215", "15", "+200"),
+        ("Young people attended", "5", "8", "-3"),
+        ("Meetings", "5", "5", "0"),
+        ("MP meetings", "4", "4", "0"),
+        ("MPs met", "4", "4", "0"),
+        ("Pledges signed", "5", "3", "+2"),
+        ("Media mentions", "3", "1", "+2"),
+        ("Media reach", "251,200", "1,200", "+250,000"),
+    ]
+    assert "Last week (16 Jun 2022)" in figures_section
+    text = _text(page)
+    assert "Weekly meeting pack, Thursday 23 June 2022" in text
+    assert "changes since the snapshot of Thu 16 Jun 2022, 09:00" in text
+
+
+def test_html_progress_and_pace(pack):
+    page, _ = pack
+    targets = re.search(r'<section id="targets".*?</section>', page, re.S).group(0)
+    text = " ".join(_text(targets).split())
+    # 146 MPs still needed over 4.2 weeks left -> 35 a week; 95 pledges -> 23 a week
+    assert "MPs met 4 150 3% 146 35 0 35 a week for 4.2 weeks" in text
+    assert "Pledges signed 5 100 5% 95 23 +2 23 a week for 4.2 weeks" in text
+    assert "Young people attended 5 5 100% 0 0 -3 target met" in text
+
+
+def test_html_per_charity_changes_and_sources(pack):
+    page, _ = pack
+    charities = " ".join(_text(re.search(r'<section id="charities".*?</section>', page, re.S).group(0)).split())
+    assert "Become 210 +200 3 -3 4 0 3 0 3 0 4 +2 3 +2 251,200 +250,000" in charities
+    sources = " ".join(_text(re.search(r'<section id="sources".*?</section>', page, re.S).group(0)).split())
+    assert "stale: could not be read now; last good read used" in sources
+    assert "The sheet is not shared with the dashboard" in sources
+    assert "Errors at MP meetings: row 7 (Date); Attendees: row 9 (Status)" in sources
+    assert "Become" not in sources                      # read fine, no errors: not listed
+
+
+def test_html_holds_no_refs_no_notes_and_escapes_names(pack):
+    page, _ = pack
+    assert SECRET_REF not in page
+    assert SECRET_NOTE not in page
+    assert "<script>alert(1)" not in page
+    assert "Coram &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
+    assert "#ItsOurCare &lt;Day&gt; of Action" in page
+    # in the chart data the name is HTML-escaped too (plotly renders <b>, <a> in trace names)
+    charts = page.split("Plotly.newPlot(", 1)[1]
+    assert '"name":"Coram &lt;script&gt;alert(1)&lt;' in charts
+
+
+def test_html_is_self_contained(pack):
+    page, _ = pack
+    for needle in ('src="http', "src='http", "src=http", "url(http", "url('http", 'url("http', "@import"):
+        assert needle not in page, needle
+    parser = Tags()
+    parser.feed(page)
+    names = {tag for tag, _ in parser.tags}
+    assert not names & {"link", "img", "iframe", "object", "embed", "video", "audio", "source", "base"}
+    for tag, attrs in parser.tags:
+        for key in ("src", "href", "data", "action", "poster", "srcset", "xlink:href", "formaction"):
+            value = attrs.get(key, "").strip().lower()
+            assert not value.startswith(("http:", "https:", "//", "ftp:")), (tag, key, value)
+        assert not (tag == "script" and "src" in attrs), attrs
+        assert "url(" not in attrs.get("style", ""), attrs
+    assert parser.styles and not any("url(" in s or "@import" in s or "@font-face" in s
+                                     for s in parser.styles)
+    # plotly.js inlined exactly once, and every chart drawn from it
+    assert page.count("* plotly.js v") == 1
+    assert page.count("Plotly.newPlot(") == len(FIGURES)
+    assert "cdn.plot.ly/plotly" not in _text(page)
+
+
+def test_html_prints_with_sensible_page_breaks(pack):
+    page, _ = pack
+    style = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+    assert "@media print" in style and "@page" in style
+    printed = style.split("@media print", 1)[1]
+    assert "page-break-inside: avoid" in printed and "break-inside: avoid" in printed
+    assert "#trends { page-break-before: always" in printed
+    assert page.count('<figure class="chart"') == len(FIGURES)
+    assert page.count("<section") == 5
+
+
+def test_html_trend_tables_hold_the_weekly_readings(pack):
+    page, _ = pack
+    chart = re.search(r'<figure class="chart" aria-labelledby="h-attendees_registered">.*?</figure>',
+                      page, re.S).group(0)
+    table = chart[chart.index("<table>"):]
+    rows = [" ".join(_text(r).split()) for r in re.findall(r"<tr>.*?</tr>", table, re.S)]
+    assert rows[0] == "Week to Coalition Become Coram <script>alert(1)</script> & Co"
+    assert rows[1:] == ["16 Jun 2022 15 10 5", "23 Jun 2022 215 210 5"]
+
+
+def test_pack_without_history_says_so():
+    page, workbook = build_pack(make_summary(2), [], config(), NOW)
+    assert "no snapshot from about a week ago yet" in page
+    assert "+200" not in _text(page)
+    figures_section = re.search(r'<section id="figures".*?</section>', page, re.S).group(0)
+    assert figures_section.count(">n/a<") == 2 * len(FIGURES)
+    ws = openpyxl.load_workbook(io.BytesIO(workbook))["Figures"]
+    assert ws["C1"].value == "Last week (no snapshot yet)"
+    assert [ws.cell(r, 4).value for r in range(2, 10)] == [None] * 8
+    assert page.count("* plotly.js v") == 1
+
+
+def test_pack_uses_the_last_meeting_date_when_configured():
+    snaps = [stored(1, WEEK1, "wk1"), stored(1, WEEK1 + dt.timedelta(days=3), "later")]
+    page, _ = build_pack(make_summary(2), snaps, config(last_meeting=dt.date(2022, 6, 16)), NOW)
+    assert "Last meeting (16 Jun 2022)" in page
+    page, _ = build_pack(make_summary(2), snaps, config(last_meeting=dt.date(2022, 6, 1)), NOW)
+    assert "no snapshot from on or before the last meeting (Wednesday 1 June 2022) yet" in page
+
+
+# -- XLSX ----------------------------------------------------------------------------
+def test_xlsx_holds_the_same_numbers(pack):
+    _, workbook = pack
+    wb = openpyxl.load_workbook(io.BytesIO(workbook))
+    assert wb.sheetnames[:4] == ["Figures", "Changes per charity", "History", "Sources status"]
+
+    ws = wb["Figures"]
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["Figure", "Now", "Last week (16 Jun 2022)", "Change"]
+    body = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert [r[0] for r in body] == [FIGURE_LABELS[f] for f in FIGURES]
+    assert [r[1] for r in body] == COALITION_FIGS[2]
+    assert [r[2] for r in body] == COALITION_FIGS[1]
+    assert [r[3] for r in body] == [CHANGE[f] for f in FIGURES]
+    assert ws["D2"].number_format == "+#,##0;-#,##0;0"
+    mps = body[FIGURES.index("mps_met")]
+    assert mps[4:8] == [150, pytest.approx(4 / 150), 146, 35]
+
+    ws = wb["Changes per charity"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    become = [r for r in rows if r[0] == "Become"]
+    assert [r[3] for r in become] == BECOME[2] and [r[4] for r in become] == BECOME[1]
+    assert [r[5] for r in become] == [n - t for n, t in zip(BECOME[2], BECOME[1])]
+    coram = [r for r in rows if r[0] == CORAM_NAME]
+    assert [r[1] for r in coram] == ["stale"] * 8 and [r[5] for r in coram] == [0] * 8
+
+    ws = wb["History"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert len(rows) == 3 * len(FIGURES)                  # the stored snapshot only
+    assert rows[0] == [dt.datetime(2022, 6, 16, 9, 0), "Coalition", "Young people registered", 15]
+    assert [r[3] for r in rows if r[1] == CORAM_NAME] == CORAM[1]
+
+    ws = wb["Sources status"]
+    rows = {r[0]: r for r in ([c.value for c in row] for row in ws.iter_rows(min_row=2))}
+    assert rows["Become"][1:5] == ["ok", "Thu 23 Jun 2022, 09:00", 0, 1]
+    assert rows[CORAM_NAME][1] == "stale" and rows[CORAM_NAME][3] == 2
+    assert "MP meetings: row 7 (Date)" in rows[CORAM_NAME][5]
+
+    every_cell = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row)
+    assert SECRET_REF not in every_cell and SECRET_NOTE not in every_cell
+
+
+def test_xlsx_never_turns_a_name_into_a_formula():
+    name = '=HYPERLINK("http://x.example","click")'
+    summary = make_summary(2, coram_name=name)
+    _, workbook = build_pack(summary, [], config(), NOW)
+    wb = openpyxl.load_workbook(io.BytesIO(workbook))
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value == name]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_pack_filenames_use_the_uk_date():
+    late = dt.datetime(2022, 6, 22, 23, 30, tzinfo=dt.timezone.utc)     # 00:30 BST on the 23rd
+    assert pack_filenames(late) == ("meeting-pack-2022-06-23.html", "meeting-pack-2022-06-23.xlsx")
+
+
+# -- the command ---------------------------------------------------------------------
+@pytest.fixture(params=STORE_KINDS)
+def store_url(request, tmp_path):
+    url, cleanup = make_store_url(request.param, tmp_path)
+    yield url
+    cleanup()
+
+
+def test_pack_command_writes_two_files_and_no_history(store_url, tmp_path, monkeypatch, capsys):
+    """cmd_pack with the pipeline and summary stood in: it must read the current figures
+    through them, write both files under today's date, and store no snapshot."""
+    monkeypatch.setenv("DASHBOARD_NOW", NOW.isoformat())
+    monkeypatch.delenv("DASHBOARD_STORAGE_URL", raising=False)
+    cfg = write_config(tmp_path / "coalition.toml", store_url, coram_name="Coram")
+    store = Store(store_url)
+    record_snapshot(store, make_summary(1, coram_name="Coram"), WEEK1)
+    calls = []
+
+    def load_coalition(config, store=None, **kw):
+        calls.append((config.name, store.url))
+        return "coalition"
+
+    def build_summary(coalition):
+        assert coalition == "coalition"
+        return make_summary(2, coram_name="Coram")
+
+    monkeypatch.setitem(sys.modules, "dashboard.pipeline",
+                        types.SimpleNamespace(load_coalition=load_coalition))
+    monkeypatch.setitem(sys.modules, "dashboard.summary",
+                        types.SimpleNamespace(build_summary=build_summary))
+    out = tmp_path / "packs" / "this week"
+    assert cli_main(["pack", "--config", str(cfg), "--out", str(out)]) == 0
+    assert calls == [("#ItsOurCare Day of Action", store_url)]
+    printed = capsys.readouterr().out.split("\n")
+    assert printed[:2] == [str(out / "meeting-pack-2022-06-23.html"), str(out / "meeting-pack-2022-06-23.xlsx")]
+    assert sorted(p.name for p in out.iterdir()) == ["meeting-pack-2022-06-23.html",
+                                                      "meeting-pack-2022-06-23.xlsx"]
+    page = (out / "meeting-pack-2022-06-23.html").read_text(encoding="utf-8")
+    assert ">+200<" in page and ">-3<" in page
+    wb = openpyxl.load_workbook(out / "meeting-pack-2022-06-23.xlsx")
+    assert wb["Figures"]["D2"].value == 200
+    assert len(Store(store_url).snapshots()) == 1             # the pack wrote no history
+
+
+def test_pack_command_refuses_an_unusable_out_dir(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("DASHBOARD_STORAGE_URL", raising=False)
+    url = f"sqlite:///{tmp_path / 'state.sqlite'}"
+    cfg = write_config(tmp_path / "coalition.toml", url)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    try:
+        assert cli_main(["pack", "--config", str(cfg), "--out", str(blocker / "sub")]) == 2
+        assert capsys.readouterr().err.startswith("cannot create the folder")
+    finally:
+        forget_engine(url)
