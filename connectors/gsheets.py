@@ -90,7 +90,9 @@ _SERIAL_MIN, _SERIAL_MAX = -693593, 2958465      # serials of 0001-01-01 and 999
 _EXACT_INT_LIMIT = 2 ** 53                       # floats are exact integers below this
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-_URL_KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
+# Signed into several Google accounts, the browser shows /spreadsheets/u/1/d/<key>/edit.
+_URL_KEY = re.compile(r"/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
+_PUBLISHED = re.compile(r"/spreadsheets/(?:u/\d+/)?d/e/")
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ class RetryPolicy:
     starts after 60 s, so one hanging spreadsheet cannot hold a refresh for minutes.
     """
     max_attempts: int = 5
-    first_delay_s: float = 1.0       # backoff doubles from here: 1, 2, 4, 8 ... (halved jitter)
+    first_delay_s: float = 1.0       # nominal waits double: 1, 2, 4, 8 s, each jittered to 50-100%
     max_delay_s: float = 16.0
     max_total_wait_s: float = 30.0   # total time asleep between attempts
     deadline_s: float = 60.0         # no new attempt once this long has passed
@@ -131,7 +133,7 @@ def spreadsheet_key(source: str) -> str:
         raise SourceUnreadable(
             f"'{source}' is not a Google Sheets source: after gsheet: put the spreadsheet key, "
             "the long code between /d/ and /edit in the sheet's address.")
-    if "docs.google.com/spreadsheets/d/e/" in text:
+    if "docs.google.com/spreadsheets/" in text and _PUBLISHED.search(text):
         raise SourceUnreadable(
             "That is a 'Publish to web' link, which the dashboard cannot read. Open the sheet "
             "and copy the address from the browser instead: "
@@ -380,14 +382,18 @@ def read_gsheet(source: str, *, client=None, now: dt.datetime | None = None,
     `sleep` and `rand` drive the backoff and are injectable so tests never wait.
     Raises SourceError; the raised error carries `api_calls`, the requests made.
     """
-    key = spreadsheet_key(source)
     own_client = client is None
-    if own_client:
-        client = default_client()
     try:
-        return _read(source, key, client, now, policy, sleep, rand)
-    finally:
+        key = spreadsheet_key(source)
         if own_client:
+            client = default_client()
+        return _read(source, key, client, now, policy, sleep, rand)
+    except SourceError as err:
+        if not hasattr(err, "api_calls"):      # refused before any request was made
+            err.api_calls = 0
+        raise
+    finally:
+        if own_client and client is not None:
             client.http_client.session.close()
 
 

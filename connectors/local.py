@@ -51,7 +51,9 @@ def read_csv_folder(path: Path, *, source: str, now: dt.datetime | None = None) 
             raise SourceUnreadable(
                 f"{file.name} in {source} is not a readable UTF-8 CSV file ({type(err).__name__}).") from None
         cells.columns = range(cells.shape[1])
-        tabs.append(RawTab(file.stem, cells.astype(object)))
+        # Kept as pandas' text dtype (every cell a str): converting 700,000 rows to Python
+        # objects would cost more than reading them; validation reads either.
+        tabs.append(RawTab(file.stem, cells))
     if not tabs:
         raise SourceUnreadable(f"The folder {source} holds no .csv files.")
     return RawWorkbook(source=source, kind="csv", tabs=tabs, read_at=now or clock_now())

@@ -2,7 +2,7 @@
 
 Three roles (docs/sharing.md says the same for people):
 
-* coalition — everything: every charity's rows, issues, the weekly meeting, exports.
+* coalition — everything: every charity's rows and issues, exports.
 * lead      — one charity's lead: the coalition's figures and charts, plus their own
               charity's rows (free text included) and data-quality issues.
 * trustee   — figures and charts only, coalition-wide and per charity, never a row, never
@@ -46,13 +46,13 @@ _COALITION = frozenset({"coalition"})
 # A page not listed here is shown to nobody: new pages must be added on purpose.
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "overview": _ALL,          # coalition figures, targets, per-charity figures (suppressed)
+    "meeting": _ALL,           # the weekly meeting: figures and changes only (pages/meeting.py)
     "charities": _ALL,         # one charity's figures; rows only past can_see_rows
     "mps": _ALL,               # MPs are public office holders; lists stop for trustees
+    "coverage": _TEAM,         # briefings are built from meeting rows
     "media": _ALL,             # published coverage; item lists stop for trustees
     "placements": _ALL,        # official published statistics
-    "coverage": _TEAM,         # briefings are built from meeting rows
     "quality": _TEAM,          # issues name rows and quote cells; filtered per charity
-    "meeting": _COALITION,     # the weekly meeting: every charity's follow-ups and notes
 }
 
 # Download kind -> roles that may have it.
@@ -62,7 +62,7 @@ DOWNLOAD_ROLES: dict[str, frozenset[str]] = {
     "issues": _TEAM,           # data-quality issues: the lead's own only (issues_visible_to)
     "template": _TEAM,         # the blank workbook
     "export": _COALITION,      # every charity's merged rows (python -m dashboard export)
-    "pack": _COALITION,        # the weekly meeting pack
+    "pack": _TEAM,             # the meeting pack: per-charity figures without suppression
 }
 
 
@@ -507,8 +507,8 @@ def suppress_counts(frame: pd.DataFrame, count_cols: Iterable[str], *, across_ro
         whole, e.g. age bands adding up to a charity's total. Off by default because
         columns like "registered" and "attended" are different measures, not parts.
     A line whose total is itself 1-4 is shown as "<5" and needs no further hiding.
-    `add_totals` appends the true totals (a total row, and a total column when
-    `across_rows`), themselves shown by the primary rule.
+    `add_totals` appends the true totals of the protected lines (a total row when
+    `across_columns`, a total column when `across_rows`), shown by the primary rule.
     """
     count_cols = list(count_cols)
     out = frame.copy()
@@ -560,13 +560,16 @@ def suppress_counts(frame: pd.DataFrame, count_cols: Iterable[str], *, across_ro
     for j, column in enumerate(count_cols):
         out[column] = pd.Series([shown(i, j) for i in range(n_rows)], index=out.index, dtype=object)
 
-    if add_totals:
-        if across_rows and n_cols >= 2:
-            out[total_label] = [suppress_value(t) for t in values.sum(axis=1)]
+    # Only the totals that secondary suppression protected are added: a total row when
+    # the rows were protected (`across_columns`), a total column when the columns were.
+    row_totals = add_totals and across_rows and n_cols >= 2
+    if row_totals:
+        out[total_label] = [suppress_value(t) for t in values.sum(axis=1)]
+    if add_totals and across_columns:
         total_row = {c: pd.NA for c in out.columns}
         for j, column in enumerate(count_cols):
             total_row[column] = suppress_value(values[:, j].sum())
-        if across_rows and n_cols >= 2:
+        if row_totals:
             total_row[total_label] = suppress_value(values.sum())
         labels = [c for c in out.columns if c not in count_cols and c != total_label
                   and (pd.api.types.is_object_dtype(out[c]) or pd.api.types.is_string_dtype(out[c]))]

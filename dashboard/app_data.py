@@ -106,19 +106,22 @@ def _gspread_client():
 
 
 def get_viewer():
-    """Who is looking, from the link's token (or the open mode). Kept for the session."""
-    from dashboard.access import AccessDenied, resolve_viewer
+    """Who is looking, from the link's token (or the open mode).
+
+    The viewer is kept for the browser session (page changes drop query parameters) and
+    re-checked on every run, so a revoked or expired link closes open tabs too.
+    """
+    from dashboard.access import AccessDenied, recheck_viewer, resolve_viewer
 
     token = st.query_params.get("token")
-    cached = st.session_state.get("_viewer")
-    if cached is not None and (token is None or token == st.session_state.get("_viewer_token")):
-        viewer = cached
-        expires = getattr(viewer, "expires_at", None)
-        if expires is None or expires > clock.now():
-            return viewer
-    result = resolve_viewer(get_config(), st.query_params, get_store())
+    kept = st.session_state.get("_viewer")
+    if kept is not None and (not token or token == st.session_state.get("_viewer_token")):
+        result = recheck_viewer(kept, get_store())
+    else:
+        result = resolve_viewer(get_config(), st.query_params, get_store())
     if isinstance(result, AccessDenied):
         st.session_state.pop("_viewer", None)
+        st.session_state.pop("_viewer_token", None)
         return result
     st.session_state["_viewer"] = result
     st.session_state["_viewer_token"] = token

@@ -15,13 +15,13 @@ import html
 import io
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from dashboard import clock
 from dashboard.contract import FIGURE_LABELS, FIGURES
+from dashboard.safe import escape_text, neutralise_formula
 from dashboard.history import (COALITION, UK, baseline, changes, daily, describe_baseline,
                                describe_date, describe_time, history_frame, pace, parse_time,
                                signed, summary_as_snapshot, taken_by, uk_time, weekly, whole,
@@ -30,11 +30,24 @@ from dashboard.history import (COALITION, UK, baseline, changes, daily, describe
 CHANGE_FORMAT = "+#,##0;-#,##0;0"
 WHOLE_FORMAT = "#,##0"
 MAX_PLACES_LISTED = 10          # per charity and tab, in "where the errors are"
-CHART_WIDTH, CHART_HEIGHT = 680, 320    # fits an A4 portrait page with 14 mm margins
+MAX_WEEKS = 8                   # columns in a trend table (the chart shows every day)
+CHART_WIDTH, CHART_HEIGHT = 680, 250    # fits an A4 portrait page with 14 mm margins
 
 
 def esc(value) -> str:
+    """Our own text (labels, dates, numbers) for HTML."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def sheet_text(value) -> str:
+    """Text from a config or a sheet (charity names, statuses, messages) for HTML: one
+    line, every punctuation character a character reference (dashboard/safe.py)."""
+    return escape_text(value)
+
+
+def cell_text(value) -> str:
+    """Text from a config or a sheet for the XLSX: never a formula (OWASP rule)."""
+    return neutralise_formula(str(value)) if value is not None else None
 
 
 def pack_filenames(now: dt.datetime) -> tuple[str, str]:
@@ -107,6 +120,8 @@ class PackData:
         self.snapshots = taken_by(snapshots, self.now)
         self.baseline = baseline(self.snapshots, self.now, config.last_meeting)
         self.baseline_text = describe_baseline(self.baseline, config.last_meeting)
+        self.change_note = (f"Changes are since {self.baseline_text}" if self.baseline is not None
+                            else f"No changes shown: {self.baseline_text}")
         self.changes = changes(summary, self.baseline)
         self.pace = pace(summary["coalition"], config.targets, self.now, config.end)
         self.history = history_frame(self.snapshots)          # stored snapshots only
@@ -150,7 +165,9 @@ def trend_figure(trend: pd.DataFrame, figure: str, *, width: int | None = CHART_
         rows = part[part["charity"] == name]
         coalition = name == COALITION
         fig.add_trace(go.Scatter(
-            x=[t.to_pydatetime() for t in rows["at"]], y=[int(v) for v in rows["value"]],
+            # UK wall-clock times: plotly.js has no time zones and would shift aware ones
+            x=[t.tz_convert(UK).tz_localize(None).to_pydatetime() for t in rows["at"]],
+            y=[int(v) for v in rows["value"]],
             mode="lines+markers", name=esc(name),      # plotly reads <b>, <a> in names
             line={"width": 4 if coalition else 2, **({"color": "#222222"} if coalition else {})},
             hovertemplate="%{x|%d %b %Y}: %{y:,}<extra>" + esc(name) + "</extra>",
@@ -180,26 +197,31 @@ section, header.section { margin: 0 0 28px; }
 table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
 caption { text-align: left; font-size: 0.85rem; color: #444; padding-bottom: 4px; }
 th, td { border-bottom: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; }
-th { background: #f2f2f2; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+thead th { background: #f2f2f2; }
+tbody th { font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 .up { color: #0b6e2e; font-weight: 600; }
 .down { color: #a4161a; font-weight: 600; }
 .flat { color: #555; }
-.bar { background: #e6e6e6; height: 0.8em; width: 120px; display: inline-block; vertical-align: middle; }
+.bar { background: #e6e6e6; height: 0.8em; width: 60px; display: inline-block; vertical-align: middle; }
 .bar > span { background: #1f5fa8; height: 100%; display: block; }
 .note { color: #444; font-size: 0.88rem; }
-figure.chart { margin: 0 0 24px; }
+figure.chart { margin: 0 0 16px; }
 .plot { width: 680px; max-width: 100%; }
 footer { color: #555; font-size: 0.8rem; border-top: 1px solid #ccc; padding-top: 8px; }
 @page { size: A4 portrait; margin: 14mm; }
 @media print {
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
+  table { font-size: 8.5pt; }
+  th, td { padding: 1px 4px; line-height: 1.25; }
+  h3 { margin-top: 4px; }
   section, header.section, figure.chart, tr { page-break-inside: avoid; break-inside: avoid; }
   h2, h3 { page-break-after: avoid; break-after: avoid; }
   #trends { page-break-before: always; break-before: page; }
   .modebar, .modebar-container { display: none !important; }
-  .bar, .bar > span, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .bar, .bar > span, thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
 
@@ -217,7 +239,7 @@ def _figures_section(data: PackData) -> str:
                     f"<td class=\"num\">{esc(whole(r.then))}</td>{_change_cell(r.change)}</tr>")
     return (
         '<section id="figures" class="section"><h2>Coalition figures</h2>'
-        f'<p class="note">Change is since {esc(data.baseline_text)}.</p>'
+        f'<p class="note">{esc(data.change_note)}.</p>'
         '<table><thead><tr><th scope="col">Figure</th><th scope="col" class="num">Now</th>'
         f'<th scope="col" class="num">{esc(data.then_header)}</th>'
         '<th scope="col" class="num">Change</th></tr></thead><tbody>'
@@ -268,12 +290,12 @@ def _charities_section(data: PackData) -> str:
             cells.append(f'<td class="num">{esc(whole(r.now))}<br>'
                          f'<span class="{cls}">{esc(text)}</span></td>')
         status = part["status"].iloc[0]
-        flag = "" if status == "ok" else f' <span class="note">({esc(status)})</span>'
-        rows.append(f'<tr><th scope="row">{esc(name)}{flag}</th>{"".join(cells)}</tr>')
+        flag = "" if status == "ok" else f' <span class="note">({sheet_text(status)})</span>'
+        rows.append(f'<tr><th scope="row">{sheet_text(name)}{flag}</th>{"".join(cells)}</tr>')
     return (
         '<section id="charities" class="section"><h2>By charity</h2>'
-        f'<p class="note">Each cell: the figure now, and below it the change since '
-        f'{esc(data.baseline_text)}.</p>'
+        f'<p class="note">Each cell: the figure now, and below it its change. '
+        f'{esc(data.change_note)}.</p>'
         f'<table><thead><tr><th scope="col">Charity</th>{head}</tr></thead><tbody>'
         + "".join(rows) + "</tbody></table></section>")
 
@@ -284,12 +306,12 @@ def _sources_section(data: PackData) -> str:
                 '<p>Every source was read and has no open errors.</p></section>')
     rows = []
     for s in data.sources:
-        detail = [esc(m) for m in s["messages"]]
+        detail = [sheet_text(m) for m in s["messages"]]
         if s["where"]:
-            detail.append("Errors at " + esc(s["where"]))
+            detail.append("Errors at " + sheet_text(s["where"]))
         rows.append(
-            f"<tr><th scope=\"row\">{esc(s['name'])}</th><td>{esc(status_text(s))}</td>"
-            f"<td>{esc(describe_as_of(s['as_of']))}</td><td class=\"num\">{s['errors']:,}</td>"
+            f"<tr><th scope=\"row\">{sheet_text(s['name'])}</th><td>{sheet_text(status_text(s))}</td>"
+            f"<td>{sheet_text(describe_as_of(s['as_of']))}</td><td class=\"num\">{s['errors']:,}</td>"
             f"<td class=\"num\">{s['warnings']:,}</td><td>{'<br>'.join(detail)}</td></tr>")
     return (
         '<section id="sources" class="section"><h2>Sources to look at</h2>'
@@ -302,15 +324,18 @@ def _sources_section(data: PackData) -> str:
 
 
 def _trend_table(data: PackData, figure: str) -> str:
+    """The chart's numbers: a row per name (Coalition first), a column per week, the
+    last reading of each of the last MAX_WEEKS weeks (the chart has all of them)."""
     table = weekly(data.trend[data.trend["figure"] == figure], data.now)
-    grid = wide(table, figure)
-    head = "".join(f'<th scope="col" class="num">{esc(n)}</th>' for n in grid.columns)
+    grid = wide(table, figure).tail(MAX_WEEKS).T
+    head = "".join(f'<th scope="col" class="num">{esc(f"{at.day} {at:%b %Y}")}</th>'
+                   for at in grid.columns)
     rows = []
-    for at, values in grid.iterrows():
+    for name, values in grid.iterrows():
         cells = "".join(f'<td class="num">{esc(whole(v))}</td>' for v in values)
-        rows.append(f'<tr><th scope="row">{esc(f"{at.day} {at:%b %Y}")}</th>{cells}</tr>')
-    return (f'<table><caption>{esc(FIGURE_LABELS[figure])}: the last reading of each week</caption>'
-            f'<thead><tr><th scope="col">Week to</th>{head}</tr></thead><tbody>'
+        rows.append(f'<tr><th scope="row">{sheet_text(name)}</th>{cells}</tr>')
+    return (f'<table class="trend"><caption>{esc(FIGURE_LABELS[figure])}: the last reading of each '
+            f'week</caption><thead><tr><th scope="col">Week to</th>{head}</tr></thead><tbody>'
             + "".join(rows) + "</tbody></table>")
 
 
@@ -334,17 +359,16 @@ def _trends_section(data: PackData) -> str:
 
 
 def build_html(data: PackData) -> str:
-    title = f"Meeting pack: {data.config.name}, {describe_date(data.now)}"
+    title = f"Meeting pack: {sheet_text(data.config.name)}, {esc(describe_date(data.now))}"
     read = describe_time(data.read_at) if data.read_at else "n/a"
     return (
         "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>{esc(title)}</title><style>{CSS}</style></head><body><main>"
-        f'<header class="section"><h1>{esc(data.config.name)}</h1>'
+        f"<title>{title}</title><style>{CSS}</style></head><body><main>"
+        f'<header class="section"><h1>{sheet_text(data.config.name)}</h1>'
         f'<p class="sub">Weekly meeting pack, {esc(describe_date(data.now))}</p>'
         f'<p class="note">Campaign {esc(describe_date(data.config.start))} to '
-        f'{esc(describe_date(data.config.end))}. Figures read {esc(read)} (UK time); '
-        f'changes since {esc(data.baseline_text)}.</p></header>'
+        f'{esc(describe_date(data.config.end))}. Figures read {esc(read)} (UK time).</p></header>'
         + _figures_section(data) + _targets_section(data) + _charities_section(data)
         + _sources_section(data) + _trends_section(data)
         + '<footer>Figures only: this pack holds no young people\'s references, no names other '
@@ -362,10 +386,11 @@ def _sheet(wb, title: str, header: list[str], rows: list[list], formats: dict[in
         cell.font = Font(bold=True)
         cell.data_type = "s"
     for row in rows:
-        ws.append([None if (v is None or v is pd.NA) else v for v in row])
+        ws.append([None if (v is None or v is pd.NA) else cell_text(v) if isinstance(v, str) else v
+                   for v in row])
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):
-                cell.data_type = "s"        # a name starting with "=" stays text, never a formula
+                cell.data_type = "s"        # belt and braces: openpyxl writes "=..." as a formula
     for col, fmt in (formats or {}).items():
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = fmt
@@ -423,7 +448,7 @@ def build_xlsx(data: PackData) -> bytes:
              ["Campaign dates", f"{data.config.start.isoformat()} to {data.config.end.isoformat()}"],
              ["Pack made", describe_time(data.now)],
              ["Figures read", describe_time(data.read_at) if data.read_at else "n/a"],
-             ["Changes since", data.baseline_text],
+             ["Changes", data.change_note],
              ["Contents", "Figures only: no young people's references, no notes."]]
     _sheet(wb, "About", ["Item", "Value"], about, None, {1: 18, 2: 60})
 
@@ -440,13 +465,14 @@ def build_pack(summary: dict, snapshots: list[dict], config, now: dt.datetime) -
 
 # -- the command ---------------------------------------------------------------------
 def _write(path: Path, content: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    """Write beside the target, then rename: a reader never sees half a pack."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "wb") as fh:          # default permissions (umask), unlike mkstemp
             fh.write(content)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

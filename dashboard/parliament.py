@@ -200,16 +200,18 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
     - warning ``mp_not_for_constituency``: the row's MP (MP / Minister / blank role) is
       not the seat's MP by person key;
     - note ``party_differs``: the party given is not the table's (defections happen);
-    - note ``filled_from_constituency``: one per tab, counting blanks filled.
+    - note ``filled_from_constituency``: one per tab, counting the blank parties filled
+      (and blank regions, when the sheet has a Region column).
 
     ``filled`` is a copy of ``frame`` with ``party`` and ``region`` filled where blank
-    on MP / Minister rows (never overwritten; a peer's or official's row is only checked
+    on MP / Minister rows whose name (if any) is the seat's MP (never overwritten; a peer's or official's row is only checked
     for the seat's name), plus ``constituency_name`` (official spelling), ``ons_code`` and
     ``nation`` for rows whose seat was found.
     """
     parliament = _check_parliament(parliament)
     other = "2024" if parliament == "2019" else "2019"
     filled = frame.copy()
+    had_region = "region" in frame.columns
     for col in ("party", "region", "constituency_name", "ons_code", "nation"):
         if col not in filled.columns:
             filled[col] = pd.Series([None] * len(filled), index=filled.index, dtype=object)
@@ -251,6 +253,7 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
         if not _blank(person):
             official = seat_mps(seat)
             if not any(same_person(person, o) for o in official):
+                # name and seat disagree: which one is right is unknown, so fill nothing
                 issues.append(_issue(
                     charity, tab_label, sheet_row, "Name" if name_col == "name" else "MP name",
                     "warning", "mp_not_for_constituency",
@@ -258,6 +261,7 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
                     f"{PARLIAMENT_LABELS[parliament]} (the MP is {seat['mp']})",
                     f"Check the name and the constituency: one of them is probably for "
                     f"another MP. {seat['name']}'s MP is {seat['mp']} ({seat['party']})."))
+                continue
         party = rec.get("party")
         if _blank(party):
             filled.at[idx, "party"] = seat["party"]
@@ -271,13 +275,15 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
                 "Fine if the MP changed party; otherwise correct it."))
         if _blank(rec.get("region")):
             filled.at[idx, "region"] = seat["region"]
-            filled_region += 1
+            filled_region += had_region      # only counted when the sheet has the column
     if filled_party or filled_region:
+        what = [f"the party on {filled_party} row(s)"] if filled_party else []
+        what += [f"the region on {filled_region} row(s)"] if filled_region else []
         issues.append(_issue(
-            charity, tab_label, None, "Party", "note", "filled_from_constituency",
-            f"Filled a blank party on {filled_party} row(s) and the region on "
-            f"{filled_region} row(s) from the official constituency list",
-            "Nothing to do; type the party in the sheet to override it."))
+            charity, tab_label, None, "Party" if filled_party else "Region", "note",
+            "filled_from_constituency",
+            f"Filled a blank {' and '.join(what)} from the official constituency list",
+            "Nothing to do; type it in the sheet to override it."))
     return issues, filled
 
 
@@ -381,3 +387,40 @@ def not_yet_met(mps_met_ids, parliament: str, *, party: str | None = None,
     return [{"constituency": r["name"], "ons_code": r["ons_code"], "mp": r["mp"],
              "party": r["party"], "region": r["region"], "nation": r["nation"]}
             for _, r in rest.iterrows()]
+
+
+# --------------------------------------------------------------------------------------
+# Pipeline hook
+# --------------------------------------------------------------------------------------
+
+CHECKED_TABS = (("mp_meetings", "MP meetings"), ("pledges", "Pledges"))
+
+
+def check_charity_data(data, config) -> None:
+    """The extra check dashboard/pipeline.py runs after validating one charity.
+
+    ``data`` is a dashboard.validate.CharityData, ``config`` the coalition Config. The
+    parliament is ``parliament_for(config.start, config.end)``. Adds check_rows' issues
+    (as validate.Issue) to ``data.issues`` and fills blank ``party`` cells of the MP
+    meetings and Pledges frames from the seat; no other column of the typed frames is
+    changed, so the frames keep the contract's columns.
+    """
+    from dashboard.validate import Issue
+
+    parliament = parliament_for(config.start, config.end)
+    for key, label in CHECKED_TABS:
+        frame = data.frames.get(key)
+        if frame is None or len(frame) == 0 or "constituency" not in frame.columns:
+            continue
+        try:
+            issues, filled = check_rows(frame, label, parliament, data.charity)
+        except FileNotFoundError as err:
+            data.issues.append(Issue(data.charity, label, None, "Constituency", "note",
+                                     "constituency_list_missing",
+                                     f"Constituencies were not checked: {err}",
+                                     "Rebuild the reference tables."))
+            return
+        if "party" in frame.columns:
+            party = filled["party"].where(filled["party"].notna(), None)
+            data.frames[key] = frame.assign(party=party.astype(frame["party"].dtype))
+        data.issues.extend(Issue(**issue) for issue in issues)

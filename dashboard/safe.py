@@ -21,12 +21,10 @@ cell. This module is where that text is made harmless for the three places it en
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 import string
 import unicodedata
-from numbers import Number
 from urllib.parse import quote, urlsplit
 
 import pandas as pd
@@ -216,11 +214,3 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out.columns = [neutralise_formula(c) for c in out.columns]
     return out
 
-
-def is_number(value) -> bool:
-    """A real number (not bool, not NaN)."""
-    return isinstance(value, Number) and not isinstance(value, bool) and value == value
-
-
-def is_date(value) -> bool:
-    return isinstance(value, (dt.date, pd.Timestamp)) and not pd.isna(value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from connectors.base import RawTab, RawWorkbook, column_letter
@@ -145,25 +146,27 @@ class _TabChecker:
         body = grid.iloc[header + 1:]
         if body.empty:
             return empty_frame(self.tab)
-        rows = pd.Series(body.index + 1, index=body.index)      # the sheet row a person sees
-        text = body.apply(_text_column)                           # trimmed text of every cell
-        blank = (text == "").all(axis=1)
-        body, text, rows = body[~blank], text[~blank], rows[~blank]
+        # Every cell's trimmed text, as codes into each column's distinct texts.
+        columns = {pos: _TextColumn(body[pos]) for pos in body.columns}
+        sheet_rows = body.index.to_numpy(dtype="int64") + 1      # the sheet row a person sees
+        blank = np.logical_and.reduce([(c.texts == "")[c.codes] for c in columns.values()])
+        keep = self.drop_duplicate_rows(columns, ~blank, sheet_rows)
 
-        keep = self.drop_duplicate_rows(text, rows)
-        body, text, rows = body[keep], text[keep], rows[keep]
-
-        frame = pd.DataFrame(index=body.index)
-        bad_rows = pd.Series(False, index=body.index)
+        sel = np.flatnonzero(keep)
+        index = body.index[sel]
+        rows = sheet_rows[sel]
+        frame = pd.DataFrame(index=index)
+        bad_rows = np.zeros(len(sel), dtype=bool)
         positions = {c.key: pos for pos, c in mapping.items()}
         for column in self.tab.columns:
             pos = positions.get(column.key)
             if pos is None:      # an optional column the sheet does not have
                 frame[column.key] = False if column.kind == "yesno" else column.blank_means
                 continue
-            frame[column.key], bad = self.parse_column(column, body[pos], text[pos], rows, pos)
+            frame[column.key], bad = self.parse_column(column, body[pos], columns[pos], sel, rows, pos)
             bad_rows |= bad
-        frame["_row"] = rows.astype("int64")
+        frame["_row"] = rows
+        bad_rows = pd.Series(bad_rows, index=index)
 
         bad_rows |= self.check_required(frame, positions)
         self.check_window(frame, positions)
@@ -196,54 +199,104 @@ class _TabChecker:
                        f"Extra column(s) {', '.join(repr(n) for n in names)} are kept in your sheet "
                        "and ignored by the dashboard.")
 
-    def drop_duplicate_rows(self, text: pd.DataFrame, rows: pd.Series) -> pd.Series:
-        digest = pd.util.hash_pandas_object(text, index=False)
-        dup = digest.duplicated(keep="first")
+    def drop_duplicate_rows(self, columns: dict[int, "_TextColumn"], keep: np.ndarray,
+                            rows: np.ndarray) -> np.ndarray:
+        """Rows identical (after trimming) to an earlier row are dropped with a warning."""
+        sel = np.flatnonzero(keep)
+        key = pd.DataFrame({pos: c.codes[sel] for pos, c in columns.items()})
+        dup = key.duplicated(keep="first").to_numpy()
         if dup.any():
-            first_row = rows.groupby(digest.values).transform("first")
-            for idx in dup[dup].index:
+            group = key.groupby(list(key.columns), sort=False).ngroup().to_numpy()
+            first_row = pd.Series(rows[sel]).groupby(group).transform("first").to_numpy()
+            for i in np.flatnonzero(dup):
+                row = rows[sel[i]]
                 self.issue("warning", "duplicate_row",
-                           f"Row {rows[idx]} repeats row {first_row[idx]} exactly; it is counted once.",
-                           "Delete the repeated row.", row=int(rows[idx]))
-        return ~dup
+                           f"Row {row} repeats row {first_row[i]} exactly; it is counted once.",
+                           "Delete the repeated row.", row=int(row))
+            keep = keep.copy()
+            keep[sel[dup]] = False
+        return keep
 
-    def parse_column(self, column: Column, raw: pd.Series, text: pd.Series, rows: pd.Series,
-                     pos: int) -> tuple[pd.Series, pd.Series]:
-        """Parse one column, once per distinct value; returns (values, rows to exclude)."""
-        bad = pd.Series(False, index=raw.index)
-        errors = text.str.upper().isin({v.upper() for v in cells.ERROR_VALUES})
-        for idx in errors[errors].index:
+    def parse_column(self, column: Column, raw: pd.Series, col: "_TextColumn", sel: np.ndarray,
+                     rows: np.ndarray, pos: int) -> tuple[object, np.ndarray]:
+        """Parse one column, once per distinct value; returns (values, rows to exclude).
+
+        `sel` are the positions (in `raw`) of the rows kept, `rows` their sheet rows.
+        """
+        bad = np.zeros(len(sel), dtype=bool)
+        codes = col.codes[sel]
+        texts = col.texts
+        errors = col.is_error[codes]
+        for i in np.flatnonzero(errors):
             self.issue("warning", "error_value",
-                       f"Row {rows[idx]}, {column.name}: the cell shows the spreadsheet error "
-                       f"{text[idx]}; it is read as blank.",
-                       "Fix the formula or type the value.", row=int(rows[idx]),
+                       f"Row {rows[i]}, {column.name}: the cell shows the spreadsheet error "
+                       f"{texts[codes[i]]}; it is read as blank.",
+                       "Fix the formula or type the value.", row=int(rows[i]),
                        column=column.name, col_index=pos)
-        # Strings are compared trimmed; real cells (dates, numbers) are parsed as they are.
-        cleaned = raw.astype(object).where(~errors, None).map(cells.clean).astype(object)
-        parse = cells.parser_for(column)
-        results = {value: parse(value) for value in pd.unique(cleaned)}
-        values = cleaned.map({k: r[0] for k, r in results.items()})
-        problems = {k: r[1] for k, r in results.items() if r[1]}
-        if problems:
-            flagged = cleaned.isin(list(problems))
-            for idx in flagged[flagged].index:
-                problem = problems[cleaned[idx]]
-                if column.key == "status":
-                    # A status we cannot read is a missing required value: the row is excluded.
-                    self.issue("error", "bad_status",
-                               f"Row {rows[idx]}, Status: '{_preview(text[idx])}' {problem}; "
-                               "the row is left out of the figures.",
-                               "Choose a status from the drop-down.", row=int(rows[idx]),
-                               column=column.name, col_index=pos)
-                    bad[idx] = True
-                    continue
-                consequence = {"yesno": "it is read as no",
-                               "choice": "it is kept as written"}.get(column.kind, "it is read as blank")
-                fix = cells.FIX.get(column.kind) or "Use one of: " + ", ".join(column.choices) + "."
-                self.issue("warning", f"bad_{column.kind}",
-                           f"Row {rows[idx]}, {column.name}: '{_preview(text[idx])}' {problem}; {consequence}.",
-                           fix, row=int(rows[idx]), column=column.name, col_index=pos)
+        if col.plain:
+            # Only text in this column: every cell is its trimmed text, so each distinct
+            # text is parsed once and the rows take their value by code.
+            values, problem_of = self._parse_texts(column, col, codes)
+            flagged = np.flatnonzero(problem_of[codes] != None)  # noqa: E711
+            problem_at = lambda i: problem_of[codes[i]]  # noqa: E731
+        else:
+            # Real cells (dates, numbers from a workbook): parsed as they are.
+            kept = raw.iloc[sel]
+            cleaned = kept.astype(object).where(~errors, None).map(cells.clean).astype(object)
+            parse = cells.parser_for(column)
+            results = {value: parse(value) for value in pd.unique(cleaned)}
+            values = cleaned.map({k: r[0] for k, r in results.items()}).to_numpy()
+            problems = {k: r[1] for k, r in results.items() if r[1]}
+            flagged = np.flatnonzero(cleaned.isin(list(problems)).to_numpy()) if problems else []
+            problem_at = lambda i: problems[cleaned.iat[i]]  # noqa: E731
+            if column.kind == "date":
+                values = _as_datetime(values)
+        for i in flagged:
+            problem = problem_at(i)
+            text = texts[codes[i]]
+            if column.key == "status":
+                # A status we cannot read is a missing required value: the row is excluded.
+                self.issue("error", "bad_status",
+                           f"Row {rows[i]}, Status: '{_preview(text)}' {problem}; "
+                           "the row is left out of the figures.",
+                           "Choose a status from the drop-down.", row=int(rows[i]),
+                           column=column.name, col_index=pos)
+                bad[i] = True
+                continue
+            consequence = {"yesno": "it is read as no",
+                           "choice": "it is kept as written"}.get(column.kind, "it is read as blank")
+            fix = cells.FIX.get(column.kind) or "Use one of: " + ", ".join(column.choices) + "."
+            self.issue("warning", f"bad_{column.kind}",
+                       f"Row {rows[i]}, {column.name}: '{_preview(text)}' {problem}; {consequence}.",
+                       fix, row=int(rows[i]), column=column.name, col_index=pos)
         return values, bad
+
+    @staticmethod
+    def _parse_texts(column: Column, col: "_TextColumn", codes: np.ndarray):
+        """(values of the rows, problem of each distinct text) for a column of text cells."""
+        texts = col.texts
+        blank = (texts == "") | col.is_error                  # read as an empty cell
+        if column.kind in ("text", "ref"):
+            # parse_text of a trimmed, non-blank text is the text itself.
+            value_of = texts.copy()
+            value_of[blank] = None
+            return value_of[codes], np.full(len(texts), None, dtype=object)
+        parse = cells.parser_for(column)
+        present = np.zeros(len(texts), dtype=bool)
+        present[codes] = True
+        empty = parse(None)
+        results = [(empty if blank[i] else parse(texts[i])) if present[i] else (None, None)
+                   for i in range(len(texts))]
+        problem_of = np.array([r[1] for r in results], dtype=object)
+        if column.kind == "date":
+            return _as_datetime([r[0] for r in results])[codes], problem_of
+        if column.kind == "int":
+            return _as_int64([r[0] for r in results]).take(codes), problem_of
+        if column.kind == "yesno":
+            return np.array([bool(r[0]) for r in results], dtype=bool)[codes], problem_of
+        value_of = np.empty(len(texts), dtype=object)
+        value_of[:] = [r[0] for r in results]
+        return value_of[codes], problem_of
 
     def check_required(self, frame: pd.DataFrame, positions: dict[str, int]) -> pd.Series:
         bad = pd.Series(False, index=frame.index)
@@ -277,8 +330,12 @@ class _TabChecker:
                 continue
             dates = frame[column.key]
             known = dates.notna()
-            outside = known & ((dates.where(known, self.start) < self.start) |
-                               (dates.where(known, self.end) > self.end))
+            if pd.api.types.is_datetime64_dtype(dates.dtype):
+                # Dates are midnights: comparing them with the window's days is comparing days.
+                outside = known & ((dates < pd.Timestamp(self.start)) | (dates > pd.Timestamp(self.end)))
+            else:
+                outside = known & ((dates.where(known, self.start) < self.start) |
+                                   (dates.where(known, self.end) > self.end))
             for idx in outside[outside].index:
                 row = int(frame.at[idx, "_row"])
                 self.issue("warning", "outside_window",
@@ -301,10 +358,70 @@ class _TabChecker:
                        column="Ref", col_index=positions.get("ref"))
 
 
-def _text_column(col: pd.Series) -> pd.Series:
-    if pd.api.types.infer_dtype(col, skipna=False) == "string":
-        return col.str.strip()
-    return col.map(cells.as_text)
+class _TextColumn:
+    """One column of a tab's body as codes into its distinct trimmed texts.
+
+    `texts[codes]` is the trimmed text of every cell, what a person sees ("" for a blank).
+    A 10,000-row column costs a few vectorised passes plus Python work per *distinct*
+    value, never per cell. `plain`: the column holds only text (a CSV file, Google's
+    formatted values), so parsing the trimmed text is parsing the cell.
+    """
+    __slots__ = ("codes", "texts", "is_error", "plain")
+
+    def __init__(self, col: pd.Series):
+        self.plain = _only_text(col)
+        if self.plain:
+            text = col if isinstance(col.dtype, pd.StringDtype) else col.astype("str")
+            text = text.str.strip()
+        else:
+            text = col.map(cells.as_text)
+        codes, uniques = pd.factorize(text)
+        texts = np.asarray(uniques, dtype=object)
+        if (codes < 0).any():                       # blanks (None) read as ""
+            empty = np.flatnonzero(texts == "")
+            if not len(empty):
+                texts = np.append(texts, np.array([""], dtype=object))
+                empty = [len(texts) - 1]
+            codes = np.where(codes < 0, empty[0], codes)
+        self.codes, self.texts = codes, texts
+        # Error values all start with '#': only those texts are compared.
+        self.is_error = np.zeros(len(texts), dtype=bool)
+        hashes = pd.Series(texts, dtype="str").str.startswith("#").to_numpy(dtype=bool)
+        for i in np.flatnonzero(hashes):
+            self.is_error[i] = texts[i].upper() in _ERROR_TEXTS
+
+
+_ERROR_TEXTS = {v.upper() for v in cells.ERROR_VALUES}
+
+
+def _only_text(col: pd.Series) -> bool:
+    """Only strings and empty cells (None/NaN), as a CSV file or Google's values give."""
+    if isinstance(col.dtype, pd.StringDtype):
+        return True
+    if col.dtype != object or pd.api.types.infer_dtype(col, skipna=True) not in ("string", "empty"):
+        return False
+    missing = col[col.isna()]
+    return all(v is None or isinstance(v, float) for v in missing)
+
+
+def _as_datetime(values) -> np.ndarray:
+    """Dates (dt.date or None) as datetime64[ns]; left as they are when one is out of
+    range, so the final conversion decides exactly as it did before."""
+    try:
+        return pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[ns]").to_numpy()
+    except (OverflowError, ValueError):      # OutOfBoundsDatetime is a ValueError
+        out = np.empty(len(values), dtype=object)
+        out[:] = list(values)
+        return out
+
+
+def _as_int64(values) -> object:
+    try:
+        return pd.array(list(values), dtype="Int64")
+    except (OverflowError, TypeError, ValueError):
+        out = np.empty(len(values), dtype=object)
+        out[:] = list(values)
+        return out
 
 
 def validate_workbook(raw: RawWorkbook, charity: str, start: dt.date | None = None,

@@ -18,13 +18,13 @@ SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x")
 CHARTS = (
     ("children_looked_after", "Children looked after at 31 March", "children", False),
     ("placement_changes", "Placement changes during the year", "placement changes", False),
-    ("three_plus_placements", "Children with 3 or more placements in the year",
-     "children", False),
-    ("three_plus_placements_pct", "Share of children looked after with 3 or more "
-     "placements in the year", "% of children looked after at 31 March", True),
-    ("abuse_or_neglect_pct", "Share of children in care because of abuse or neglect",
+    ("three_plus_placements", "Children with 3+ placements in the year", "children", False),
+    ("three_plus_placements_pct", "3+ placements in the year, % of children",
+     "% of children looked after at 31 March", True),
+    ("abuse_or_neglect_pct", "In care because of abuse or neglect, %",
      "% of children looked after at 31 March", True),
 )
+LA_CHART_MAX = 40   # more authorities than this: chart the 15 highest and 15 lowest
 LA_LABELS = {
     "three_plus_placements_pct": "3 or more placements in the year (% of children looked after)",
     "three_plus_placements": "Children with 3 or more placements in the year",
@@ -99,8 +99,9 @@ c1, c2, c3 = st.columns(3)
 c1.metric(f"Placement changes, {headline['years'][0]}–{headline['years'][-1]}",
           f"{headline['total']:,}")
 c2.metric("About this many a week", f"{headline['per_week']:,.0f}")
-c3.metric(f"Of {headline['share_year']}'s changes: children in care because of abuse "
-          f"or neglect", f"{headline['share_pct']:.0f}%")
+c3.metric(f"{headline['share_year']} changes: abuse or neglect", f"{headline['share_pct']:.0f}%",
+          help="Share of the year's placement changes that were of children in care "
+               "because of abuse or neglect (category of need N1)")
 st.markdown(
     f"**What is summed:** the *All Placements* row of DfE's national table *Reason for "
     f"placement change during the year* (category: age, total), {headline['release']} "
@@ -139,6 +140,7 @@ st.caption(f"Source: Department for Education, {headline['release']} release, "
 # ---- Over time -----------------------------------------------------------------------
 st.header("England over time")
 every_release = st.checkbox("Show every release's figure (revisions)", value=False)
+last_year = int(pl.england_by_year()["year"].max())
 for measure, title, y_label, pct in CHARTS:
     rows = pl.series(measure, all_releases=every_release)
     left, right = st.columns([3, 2])
@@ -152,7 +154,7 @@ for measure, title, y_label, pct in CHARTS:
     with right:
         st.dataframe(table_for(rows, pct, every_release), hide_index=True,
                      alt=f"{title}: the chart's figures by year")
-    missing = sorted(set(range(2017, int(rows["year"].max()) + 1))
+    missing = sorted(set(range(2017, last_year + 1))
                      - set(int(y) for y in rows.loc[rows["value"].notna(), "year"]))
     gap = (f" Not published in the releases held: {', '.join(map(str, missing))}."
            if missing else "")
@@ -174,6 +176,9 @@ if authorities.empty:
     st.info("No local-authority figures for this choice.")
 else:
     shown = authorities.dropna(subset=["value"]).sort_values("value")
+    cut = len(shown) > LA_CHART_MAX
+    if cut:
+        shown = pd.concat([shown.head(15), shown.tail(15)])
     fig = go.Figure(go.Bar(
         x=shown["value"], y=shown["la_name"], orientation="h",
         text=[fmt(v, pct) for v in shown["value"]], textposition="outside",
@@ -184,13 +189,19 @@ else:
                           annotation_text=f"{b.place} {fmt(b.value, pct)}",
                           annotation_position="top right" if i % 2 == 0 else "bottom right")
     fig.update_layout(
-        title=f"{LA_LABELS[la_measure]}, {year}, {region}",
+        title=(f"{year}, {region}: 15 highest and 15 lowest" if cut
+               else f"{year}, {region}"),
         height=max(320, 22 * len(shown) + 120), margin={"l": 10, "r": 40, "t": 60, "b": 10},
         xaxis={"title": LA_LABELS[la_measure], "ticksuffix": "%" if pct else ""},
         yaxis={"title": None})
     st.plotly_chart(fig, key="la_chart",
-                    alt=f"Bar chart: {LA_LABELS[la_measure]} for each local authority in "
-                        f"{region}, {year}; the table below has the same figures.")
+                    alt=f"Bar chart: {LA_LABELS[la_measure]} for "
+                        f"{'the 15 highest and 15 lowest' if cut else 'each'} local "
+                        f"authorit{'ies' if cut else 'y'} in {region}, {year}; the table "
+                        f"below has every authority's figure.")
+    if cut:
+        st.caption("The chart shows the 15 highest and 15 lowest authorities; choose a "
+                   "region to chart them all. The table below lists every authority.")
     table = pd.DataFrame({
         "Local authority": authorities["la_name"],
         "Region": authorities["region"],

@@ -1,28 +1,38 @@
 #!/usr/bin/env bash
 # Start a local PostgreSQL for the store tests (Debian / Ubuntu, root or sudo).
 #
-#   eval "$(scripts/ci_postgres.sh)"        # sets DASHBOARD_TEST_PG_URL
+#   export DASHBOARD_TEST_PG_URL="$(scripts/ci_postgres.sh)"    # what .ci/run does
+#   eval "$(scripts/ci_postgres.sh --export)"                   # the same, as an export line
 #   .venv/bin/python -m pytest tests/test_history.py tests/test_pack.py -q
 #
 # Installs Debian's postgresql package if it is missing, creates and starts a cluster
 # when there is none, starts it when it is down (works without systemd: pg_ctlcluster),
 # then creates the login role and the database (both idempotent). Progress goes to
-# stderr; stdout is only the export line, so the output can be eval'd.
+# stderr; stdout is only the URL (or, with --export, the export line).
 #
 # Settings (environment): PGTEST_DB (dashboard_test), PGTEST_USER (dashboard),
-# PGTEST_PASSWORD (dashboard), PGTEST_PORT (5432). Test credentials only: never reuse
-# them for a real store.
+# PGTEST_PASSWORD (dashboard), PGTEST_CLUSTER (main), PGTEST_PORT (5432: only used when
+# the cluster has to be created; an existing cluster keeps its port). Test credentials
+# only: never reuse them for a real store.
 set -euo pipefail
+
+EXPORT=0
+case "${1:-}" in
+  --export) EXPORT=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--export]" >&2; exit 2 ;;
+esac
 
 DB="${PGTEST_DB:-dashboard_test}"
 ROLE="${PGTEST_USER:-dashboard}"
 PASSWORD="${PGTEST_PASSWORD:-dashboard}"
 PORT="${PGTEST_PORT:-5432}"
+CLUSTER="${PGTEST_CLUSTER:-main}"
 
 say() { echo "ci_postgres: $*" >&2; }
 fail() { say "$*"; exit 1; }
 
-for name in "$DB" "$ROLE"; do
+for name in "$DB" "$ROLE" "$CLUSTER"; do
   [[ "$name" =~ ^[a-z_][a-z0-9_]*$ ]] || fail "'$name' must be lower-case letters, digits and _"
 done
 [[ "$PASSWORD" =~ ^[A-Za-z0-9_.-]+$ ]] || fail "PGTEST_PASSWORD: use letters, digits, _ . - only"
@@ -46,17 +56,17 @@ fi
 VERSION="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
 [ -n "$VERSION" ] || fail "no PostgreSQL server under /usr/lib/postgresql"
 
-if ! pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main" {found=1} END {exit !found}'; then
-  say "creating cluster $VERSION/main on port $PORT"
-  "${SUDO[@]}" pg_createcluster "$VERSION" main --port "$PORT" >&2
+if ! pg_lsclusters -h | awk -v v="$VERSION" -v c="$CLUSTER" '$1 == v && $2 == c {found=1} END {exit !found}'; then
+  say "creating cluster $VERSION/$CLUSTER on port $PORT"
+  "${SUDO[@]}" pg_createcluster "$VERSION" "$CLUSTER" --port "$PORT" >&2
 fi
-CLUSTER_PORT="$(pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main" {print $3}')"
+CLUSTER_PORT="$(pg_lsclusters -h | awk -v v="$VERSION" -v c="$CLUSTER" '$1 == v && $2 == c {print $3}')"
 
-if pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main" && $4 == "online" {found=1} END {exit !found}'; then
-  say "cluster $VERSION/main already running on port $CLUSTER_PORT"
+if pg_lsclusters -h | awk -v v="$VERSION" -v c="$CLUSTER" '$1 == v && $2 == c && $4 == "online" {found=1} END {exit !found}'; then
+  say "cluster $VERSION/$CLUSTER already running on port $CLUSTER_PORT"
 else
-  say "starting cluster $VERSION/main on port $CLUSTER_PORT"
-  "${SUDO[@]}" pg_ctlcluster "$VERSION" main start >&2
+  say "starting cluster $VERSION/$CLUSTER on port $CLUSTER_PORT"
+  "${SUDO[@]}" pg_ctlcluster "$VERSION" "$CLUSTER" start >&2
 fi
 
 for _ in $(seq 1 30); do
@@ -80,4 +90,10 @@ SELECT 'CREATE DATABASE $DB OWNER $ROLE' WHERE NOT EXISTS (SELECT FROM pg_databa
 ALTER DATABASE $DB OWNER TO $ROLE;
 SQL
 
-echo "export DASHBOARD_TEST_PG_URL=postgresql+psycopg://$ROLE:$PASSWORD@127.0.0.1:$CLUSTER_PORT/$DB"
+URL="postgresql+psycopg://$ROLE:$PASSWORD@127.0.0.1:$CLUSTER_PORT/$DB"
+say "ready: export DASHBOARD_TEST_PG_URL=$URL"
+if [ "$EXPORT" = 1 ]; then
+  echo "export DASHBOARD_TEST_PG_URL=$URL"
+else
+  echo "$URL"
+fi

@@ -439,9 +439,13 @@ def test_tab_names_in_other_case_and_spacing_come_back_as_written(google, client
     assert [t.title for t in raw.tabs] == [*titles, "Notes (ignore)"]
 
 
-def test_a_browser_link_and_read_source_reach_the_same_sheet(google, client):
+@pytest.mark.parametrize("address", [
+    "https://docs.google.com/spreadsheets/d/{key}/edit#gid=1204567891",
+    "https://docs.google.com/spreadsheets/u/1/d/{key}/edit?usp=sharing",   # several accounts
+])
+def test_a_browser_link_and_read_source_reach_the_same_sheet(google, client, address):
     key = google.add("1LinkKey_abc-XYZ", four_tabs())
-    url = f"https://docs.google.com/spreadsheets/d/{key}/edit#gid=1204567891"
+    url = address.format(key=key)
     raw = read_source(url, gspread_client=client, now=NOW)
     assert raw.kind == "gsheet" and raw.source == url and raw.api_calls == 1
     assert raw.edit_url == f"https://docs.google.com/spreadsheets/d/{key}/edit"
@@ -451,11 +455,12 @@ def test_a_browser_link_and_read_source_reach_the_same_sheet(google, client):
 @pytest.mark.parametrize("source", [
     "gsheet:", "gsheet:not a key", "https://example.org/spreadsheets/d/abc",
     "https://docs.google.com/spreadsheets/d/e/2PACX-1vQabc/pubhtml",
+    "https://docs.google.com/spreadsheets/u/0/d/e/2PACX-1vQabc/pubhtml",
 ])
 def test_sources_that_are_not_sheet_links_are_refused_without_a_request(google, client, source):
     with pytest.raises(SourceUnreadable) as err:
         read(client, source)
-    assert google.seen == []
+    assert google.seen == [] and err.value.api_calls == 0
     assert "docs.google.com/spreadsheets/d/" in str(err.value) or "gsheet:" in str(err.value)
 
 
@@ -712,6 +717,7 @@ def test_credentials_never_reach_messages_or_logs(monkeypatch, tmp_path, caplog)
     assert sheet_requests[0].headers["Authorization"] == f"Bearer {google.token}"
     # One token for six reads: the credentials are cached, not re-signed per spreadsheet.
     assert sum(s.host == FakeGoogle.TOKEN_HOST for s in google.seen) == 1
+    assert {s.timeout for s in google.seen} == {20}          # the token request included
     assert SA_EMAIL in str(failures[0])            # the 403 names the key's email
     secrets = [google.token, info["private_key_id"], "PRIVATE KEY",
                *[line for line in info["private_key"].splitlines() if len(line) > 20]]
@@ -738,6 +744,8 @@ def test_streamlit_secrets_are_used_when_there_is_no_key_file(monkeypatch, tmp_p
         'private_key = "-----BEGIN PRIVATE KEY-----\\nnot-a-real-key\\n-----END PRIVATE KEY-----\\n"\n'
         'token_uri = "https://oauth2.googleapis.com/token"\n')
     import streamlit
+    # No polling threads watching this temporary folder after the test.
+    monkeypatch.setattr(st_secrets.Secrets, "_maybe_install_file_watchers", lambda self: None)
     monkeypatch.setattr(streamlit, "secrets", st_secrets.Secrets())
     assert gsheets.service_account_email() == SA_EMAIL
     with pytest.raises(SourceForbidden) as err:        # the key itself is not a real key

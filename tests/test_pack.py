@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import os
 import re
+import shutil
 import sys
 import types
 from html.parser import HTMLParser
@@ -91,7 +93,8 @@ def test_html_shows_the_figures_and_signed_week_on_week_changes(pack):
     assert "Last week (16 Jun 2022)" in figures_section
     text = _text(page)
     assert "Weekly meeting pack, Thursday 23 June 2022" in text
-    assert "changes since the snapshot of Thu 16 Jun 2022, 09:00" in text
+    assert "Figures read Thu 23 Jun 2022, 09:00 (UK time)." in text
+    assert "Changes are since the snapshot of Thu 16 Jun 2022, 09:00." in text
 
 
 def test_html_progress_and_pace(pack):
@@ -119,9 +122,13 @@ def test_html_holds_no_refs_no_notes_and_escapes_names(pack):
     page, _ = pack
     assert SECRET_REF not in page
     assert SECRET_NOTE not in page
-    assert "<script>alert(1)" not in page
-    assert "Coram &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
-    assert "#ItsOurCare &lt;Day&gt; of Action" in page
+    assert "<script>alert(1)" not in page and "<Day>" not in page
+    # shown exactly as typed, never as markup
+    shown = _text(page)
+    assert "Become 210 +200" in " ".join(shown.split())
+    assert shown.count(CORAM_NAME) >= 3                    # by charity, sources, trend tables
+    h1 = re.search(r"<h1>(.*?)</h1>", page).group(1)
+    assert "<" not in h1 and html.unescape(h1) == "#ItsOurCare <Day> of Action"
     # in the chart data the name is HTML-escaped too (plotly renders <b>, <a> in trace names)
     charts = page.split("Plotly.newPlot(", 1)[1]
     assert '"name":"Coram &lt;script&gt;alert(1)&lt;' in charts
@@ -164,15 +171,15 @@ def test_html_trend_tables_hold_the_weekly_readings(pack):
     page, _ = pack
     chart = re.search(r'<figure class="chart" aria-labelledby="h-attendees_registered">.*?</figure>',
                       page, re.S).group(0)
-    table = chart[chart.index("<table>"):]
+    table = chart[chart.index("<table"):]
     rows = [" ".join(_text(r).split()) for r in re.findall(r"<tr>.*?</tr>", table, re.S)]
-    assert rows[0] == "Week to Coalition Become Coram <script>alert(1)</script> & Co"
-    assert rows[1:] == ["16 Jun 2022 15 10 5", "23 Jun 2022 215 210 5"]
+    assert rows == ["Week to 16 Jun 2022 23 Jun 2022", "Coalition 15 215", "Become 10 210",
+                    "Coram <script>alert(1)</script> & Co 5 5"]
 
 
 def test_pack_without_history_says_so():
     page, workbook = build_pack(make_summary(2), [], config(), NOW)
-    assert "no snapshot from about a week ago yet" in page
+    assert "No changes shown: no snapshot from about a week ago yet." in _text(page)
     assert "+200" not in _text(page)
     figures_section = re.search(r'<section id="figures".*?</section>', page, re.S).group(0)
     assert figures_section.count(">n/a<") == 2 * len(FIGURES)
@@ -237,8 +244,11 @@ def test_xlsx_never_turns_a_name_into_a_formula():
     summary = make_summary(2, coram_name=name)
     _, workbook = build_pack(summary, [], config(), NOW)
     wb = openpyxl.load_workbook(io.BytesIO(workbook))
-    cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value == name]
-    assert cells and all(c.data_type == "s" for c in cells)
+    every = [c for ws in wb for row in ws.iter_rows() for c in row]
+    assert not [c for c in every if c.data_type == "f"]
+    named = [c for c in every if c.value == "'" + name]    # OWASP: a leading apostrophe
+    assert len(named) == len(FIGURES) + 1                  # changes per charity + sources status
+    assert all(c.data_type == "s" for c in named)
 
 
 def test_pack_filenames_use_the_uk_date():
@@ -301,3 +311,112 @@ def test_pack_command_refuses_an_unusable_out_dir(tmp_path, capsys, monkeypatch)
         assert capsys.readouterr().err.startswith("cannot create the folder")
     finally:
         forget_engine(url)
+
+
+# -- the Meeting page (pages/meeting.py) ---------------------------------------------
+def _fresh_app_caches():
+    """app_data caches the config, the store and the loaded coalition per process."""
+    from dashboard import app_data
+    app_data._config.clear()
+    app_data.get_store.clear()
+    app_data.refresh_now()
+
+
+@pytest.fixture
+def meeting_page(monkeypatch):
+    """The demo coalition read at 09:00 on 23 June 2022, with a snapshot a week earlier
+    whose figures differ by hand-chosen amounts."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.config import load_config
+    from dashboard.pipeline import load_coalition
+    from dashboard.summary import build_summary
+
+    monkeypatch.setenv("DASHBOARD_NOW", WEEK2.isoformat())
+    config = load_config()
+    current = build_summary(load_coalition(config))
+    then = {f: current["coalition"][f] for f in FIGURES}
+    then["attendees_registered"] -= 200
+    then["attendees_attended"] += 3
+    then["pledges"] -= 2
+    week_ago = {**current, "coalition": then}
+    store = Store(config.storage_url)
+    record_snapshot(store, week_ago, WEEK1)
+    _fresh_app_caches()
+    page = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "meeting.py"),
+                             default_timeout=120)
+    yield page, current
+    _fresh_app_caches()
+
+
+def test_meeting_page_shows_changes_since_the_baseline(meeting_page):
+    at, current = meeting_page
+    at.run()
+    assert not at.exception
+    metrics = {m.label: (m.value, m.delta) for m in at.metric}
+    expected_delta = {"attendees_registered": "+200", "attendees_attended": "-3", "pledges": "+2"}
+    for figure in FIGURES:
+        value, delta = metrics[FIGURE_LABELS[figure]]
+        assert value == f"{current['coalition'][figure]:,}"
+        assert delta == expected_delta.get(figure, "0"), figure
+    assert any("Changes are since the snapshot of Thu 16 Jun 2022" in c.value.replace("\\", "")
+               for c in at.caption)
+    # a table for every trend chart, plus targets, by charity and sources
+    assert len(at.tabs) == len(FIGURES)
+    assert len(at.dataframe) >= len(FIGURES) + 2
+    buttons = {b.key for b in at.get("download_button")}
+    assert buttons == {"meeting-pack-html", "meeting-pack-xlsx"}
+
+
+def test_meeting_page_presentation_mode_is_big_figures_only(meeting_page):
+    at, _ = meeting_page
+    at.run()
+    at.toggle(key="meeting_presentation").set_value(True).run()
+    assert not at.exception
+    assert len(at.metric) == len(FIGURES)
+    assert len(at.dataframe) == 0 and len(at.tabs) == 0
+    assert len(at.get("plotly_chart")) == 0 and len(at.get("download_button")) == 0
+    progress = [p.proto.text for p in at.get("progress")]
+    assert len(progress) == 4                               # the demo's four targets
+    assert any(t.startswith("MPs met:") and "a week" in t for t in progress)
+
+
+# -- in a real browser (skipped without Debian's chromium; .ci/run installs it) ---------
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_pack_opens_offline_draws_every_chart_and_prints(pack, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    page_html, _ = pack
+    path = tmp_path / "meeting-pack.html"
+    path.write_text(page_html, encoding="utf-8")
+    outside, problems = [], []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.on("pageerror", lambda err: problems.append(str(err)))
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+
+            def only_the_file(route):
+                if route.request.url.startswith("file:"):
+                    return route.continue_()
+                outside.append(route.request.url)
+                return route.abort()
+
+            page.route("**/*", only_the_file)
+            page.goto(path.as_uri())
+            page.wait_for_function(
+                "document.querySelectorAll('.plotly-graph-div .main-svg').length >= 8", timeout=30000)
+            traces = page.evaluate("[...document.querySelectorAll('.plotly-graph-div')]"
+                                   ".map(d => d.data.length)")
+            names = page.evaluate("document.getElementById('trend-pledges').data.map(t => t.name)")
+            page.emulate_media(media="print")
+            pdf = page.pdf(format="A4", print_background=True)
+        finally:
+            browser.close()
+    assert outside == [] and problems == []
+    assert traces == [3] * len(FIGURES)                  # coalition + two charities per chart
+    assert names[0] == "Coalition" and html.unescape(names[2]) == CORAM_NAME
+    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 3

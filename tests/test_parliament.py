@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard import parliament as parl
-from dashboard.keys import constituency_key, person_key
+from dashboard.keys import constituency_key
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PARLIAMENT_DATA = SHARED / "data" / "parliament"
@@ -207,6 +207,7 @@ def test_check_rows_warns_on_unknown_seat_and_wrong_mp_and_fills_party():
     assert filled.loc[0, "party"] == west["party"]                 # blank filled
     assert filled.loc[0, "region"] == west["region"]
     assert filled.loc[1, "party"] == north_west["party"]           # given, kept
+    assert pd.isna(filled.loc[1, "region"])                        # wrong MP: nothing filled
     assert filled.loc[4, "party"] == "Some Other Party"            # never overwritten
     assert pd.isna(filled.loc[3, "party"])                         # a peer: not the MP's party
     assert pd.isna(filled.loc[2, "constituency_name"])
@@ -233,11 +234,16 @@ def test_same_person_is_loose_only_on_first_names():
     assert not parl.same_person("", "Jane Smith")
 
 
-def test_every_mp_matches_their_own_seat_under_person_key():
-    table = parl.load_constituencies()
-    for _, r in table.iterrows():
-        assert any(parl.same_person(r["mp"], m) for m in parl.seat_mps(r.to_dict()))
-        assert person_key(r["mp"])
+def test_each_seats_elected_and_current_mp_pass_the_check_with_titles():
+    for p in parl.PARLIAMENTS:
+        seats = parl.load_constituencies(p)
+        frame = _meetings([{"name": f"Rt Hon {r['elected_mp']} MP", "constituency": r["name"]}
+                           for _, r in seats.iterrows()]
+                          + [{"name": r["mp"], "constituency": r["name"].upper()}
+                             for _, r in seats.iterrows()])
+        issues, filled = parl.check_rows(frame, "MP meetings", p, "Coram")
+        assert [i["code"] for i in issues] == ["filled_from_constituency"]
+        assert filled["party"].notna().all() and filled["region"].notna().all()
 
 
 # --------------------------------------------------------------------------------------
@@ -272,3 +278,30 @@ def test_not_yet_met():
     scotland = parl.not_yet_met([], "2019", nation="Scotland")
     assert len(scotland) == (seats["nation"] == "Scotland").sum()
     assert {r["region"] for r in scotland} == {"Scotland"}
+
+
+def test_pipeline_hook_adds_issues_and_fills_only_party():
+    import types
+
+    from dashboard.contract import TABS_BY_KEY
+    from dashboard.validate import CharityData, Issue, empty_frame
+
+    west = seat("Bristol West", "2019")
+    meetings = empty_frame(TABS_BY_KEY["mp_meetings"])
+    meetings = pd.concat([meetings, pd.DataFrame({
+        "name": [west["mp"], "Someone Else"], "constituency": ["Bristol West", "Bristol West"],
+        "role": [None, "MP"], "party": [None, None], "_row": [2, 3]})], ignore_index=True)
+    columns = list(meetings.columns)
+    data = CharityData("Barnardo's", {"mp_meetings": meetings,
+                                      "pledges": empty_frame(TABS_BY_KEY["pledges"])})
+    config = types.SimpleNamespace(start=dt.date(2022, 5, 23), end=dt.date(2022, 7, 22))
+    parl.check_charity_data(data, config)
+    assert list(data.frames["mp_meetings"].columns) == columns     # contract columns only
+    # the row whose name is not the seat's MP gets no party: which of the two is wrong?
+    assert data.frames["mp_meetings"]["party"].tolist()[0] == west["party"]
+    assert pd.isna(data.frames["mp_meetings"]["party"].tolist()[1])
+    assert all(isinstance(i, Issue) for i in data.issues)
+    codes = sorted((i.row, i.code) for i in data.issues if i.row is not None)
+    assert codes == [(3, "mp_not_for_constituency")]
+    note = next(i for i in data.issues if i.code == "filled_from_constituency")
+    assert "party on 1 row(s)" in note.message and "region" not in note.message

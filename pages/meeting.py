@@ -1,0 +1,144 @@
+"""Weekly meeting: the coalition's figures with the change since the baseline snapshot,
+progress and the pace needed, trends, sources to chase, and the meeting pack.
+
+Figures only (no rows, refs or notes). Text from the config or a sheet is shown through
+st.dataframe / widget values, or md_escape'd. "Presentation mode" is for a projector:
+big figures and progress, nothing else. Rules: docs/meeting.md.
+"""
+import pandas as pd
+import streamlit as st
+
+from dashboard import clock
+from dashboard.access import can_download
+from dashboard.app_data import get_config, get_store, get_summary, get_viewer
+from dashboard.contract import FIGURE_LABELS, FIGURES
+from dashboard.history import daily, describe_time, signed, uk_time, whole, wide
+from dashboard.pack import (PackData, build_html, build_xlsx, describe_as_of, pack_filenames,
+                            status_text, trend_figure)
+from dashboard.safe import md_escape
+from dashboard.ui import chart_with_table
+
+config, viewer = get_config(), get_viewer()
+summary, store = get_summary(), get_store()
+now = clock.now()
+data = PackData(summary, store.snapshots(), config, now)
+
+presenting = st.toggle("Presentation mode", key="meeting_presentation",
+                       help="Large figures and progress only, readable on a projector")
+
+coalition = data.coalition_changes.set_index("figure")
+since = ("since " + describe_time(data.baseline["at"])) if data.baseline is not None else None
+
+
+def metrics(per_row: int) -> None:
+    for start in range(0, len(FIGURES), per_row):
+        cols = st.columns(per_row)
+        for col, figure in zip(cols, FIGURES[start:start + per_row]):
+            row = coalition.loc[figure]
+            change = row["change"]
+            with col:
+                st.metric(FIGURE_LABELS[figure], whole(row["now"]),
+                          delta=None if pd.isna(change) else signed(change),
+                          delta_description=since if not pd.isna(change) else None,
+                          border=presenting)
+
+
+if presenting:
+    st.markdown(  # static CSS only, no data: makes the metrics readable from the back of a room
+        "<style>"
+        '[data-testid="stMetricValue"] { font-size: 4.2rem; line-height: 1.1; }'
+        '[data-testid="stMetricLabel"] p { font-size: 1.5rem; }'
+        '[data-testid="stMetricDelta"] { font-size: 1.5rem; }'
+        '[data-testid="stProgress"] p { font-size: 1.4rem; }'
+        "</style>", unsafe_allow_html=True)
+    st.title(md_escape(config.name))
+    metrics(per_row=2)
+    if not data.pace.empty:
+        st.header("Targets")
+        for r in data.pace.itertuples(index=False):
+            needed = (f"needs {whole(r.per_week)} a week" if r.state == "open"
+                      else "target met" if r.state == "met" else r.note)
+            st.progress(min(max(float(r.progress), 0.0), 1.0),
+                        text=f"{r.label}: {whole(r.current)} of {whole(r.target)} ({needed})")
+    st.stop()
+
+st.title("Weekly meeting")
+st.caption(f"{md_escape(config.name)} · figures read {md_escape(describe_time(data.read_at)) if data.read_at else 'n/a'}"
+           f" · {md_escape(data.change_note)}")
+if data.baseline is None:
+    st.info("There is no snapshot to compare with yet. `python -m dashboard refresh` stores one "
+            "each time it runs (run it from a timer); changes appear once one is at least half a "
+            "week old.")
+metrics(per_row=4)
+
+st.subheader("Progress towards targets")
+if data.pace.empty:
+    st.write("No targets are set in the config ([targets]).")
+else:
+    pace_table = pd.DataFrame({
+        "Figure": data.pace["label"], "Now": data.pace["current"], "Target": data.pace["target"],
+        "Progress": data.pace["progress"].clip(upper=1.0) * 100,
+        "Still needed": data.pace["remaining"], "Needed per week": data.pace["per_week"],
+        "Change": [signed(coalition.loc[f, "change"]) for f in data.pace["figure"]],
+        "Pace": data.pace["note"],
+    })
+    st.dataframe(pace_table, hide_index=True, width="stretch", column_config={
+        "Progress": st.column_config.ProgressColumn("Progress", format="%.0f%%", min_value=0,
+                                                    max_value=100)})
+    st.caption(f"Needed per week: what is still needed divided by the weeks left until the "
+               f"campaign ends on {config.end:%d %B %Y}, rounded up.")
+
+st.subheader("Trends")
+st.caption("One line per charity and a bold line for the coalition; one point per day (the last "
+           "reading that day), ending with the figures above.")
+tabs = st.tabs([FIGURE_LABELS[f] for f in FIGURES])
+for tab, figure in zip(tabs, FIGURES):
+    with tab:
+        part = daily(data.trend[data.trend["figure"] == figure])
+        table = wide(part, figure)
+        table.index = [f"{uk_time(t):%Y-%m-%d %H:%M}" for t in table.index]
+        table = table.rename_axis("Reading (UK time)").reset_index()
+        chart_with_table(trend_figure(data.trend, figure, width=None), table,
+                         caption=f"{FIGURE_LABELS[figure]} over time: the coalition and each charity.",
+                         key=f"meeting-trend-{figure}")
+
+st.subheader("By charity")
+by_charity = data.charity_changes
+if by_charity.empty:
+    st.write("No charities in the summary.")
+else:
+    cells = by_charity.assign(cell=[f"{whole(n)} ({signed(c)})" for n, c in
+                                    zip(by_charity["now"], by_charity["change"])])
+    grid = cells.pivot(index="charity", columns="label", values="cell")
+    grid = grid.reindex(index=list(dict.fromkeys(by_charity["charity"])),
+                        columns=[FIGURE_LABELS[f] for f in FIGURES])
+    status = by_charity.drop_duplicates("charity").set_index("charity")["status"]
+    grid.insert(0, "Status", status.reindex(grid.index))
+    st.dataframe(grid.rename_axis("Charity").reset_index(), hide_index=True, width="stretch")
+    st.caption(f"Each cell: the figure now (its change). {md_escape(data.change_note)}.")
+
+st.subheader("Sources to look at")
+if not data.sources:
+    st.success("Every source was read and has no open errors.")
+else:
+    st.dataframe(pd.DataFrame([{
+        "Charity": s["name"], "Status": status_text(s), "Data as of": describe_as_of(s["as_of"]),
+        "Errors": s["errors"], "Warnings": s["warnings"],
+        "Details": "; ".join(s["messages"] + ([f"Errors at {s['where']}"] if s["where"] else [])),
+    } for s in data.sources]), hide_index=True, width="stretch")
+    st.caption("Stale: the source could not be read now and its last good read is used. Rows with "
+               "errors are not counted until they are fixed (Data quality page).")
+
+if can_download(viewer, "pack"):
+    st.subheader("Meeting pack")
+    st.caption("One HTML file (prints to PDF; works offline) and one spreadsheet, figures only.")
+    html_name, xlsx_name = pack_filenames(now)
+    left, right = st.columns(2)
+    with left:
+        st.download_button("Download the pack (HTML)", data=lambda: build_html(data).encode("utf-8"),
+                           file_name=html_name, mime="text/html", on_click="ignore",
+                           key="meeting-pack-html")
+    with right:
+        st.download_button("Download the figures (XLSX)", data=lambda: build_xlsx(data),
+                           file_name=xlsx_name, on_click="ignore", key="meeting-pack-xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,249 @@
+"""The app through Streamlit's AppTest: every page, every role, on the demo coalition.
+
+The figures on screen must equal the `summary` figures; trustees must never see a
+young person's ref, a free-text note or a row; a missing, tampered, expired or revoked
+token must show no data at all.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import access
+from dashboard.config import DEMO_DIR, load_config
+from dashboard.contract import FIGURE_LABELS
+from dashboard.pipeline import load_coalition
+from dashboard.store import Store
+from dashboard.summary import build_summary
+from tests.conftest import ROOT
+
+ENTRY = str(ROOT / "streamlit_app.py")
+PAGES = ["pages/overview.py", "pages/meeting.py", "pages/charities.py", "pages/mps.py",
+         "pages/coverage.py", "pages/media.py", "pages/placements.py", "pages/quality.py"]
+SECRET = "test-secret-" + "x" * 40
+REF = re.compile(r"\b(?:NCB|AFC|BEC|BAR|COR|TCS|NSP)-\d{4}\b")
+
+
+def _fresh_caches():
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _visible_text(at: AppTest) -> str:
+    """Everything the page shows, dataframes included."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info",
+                 "warning", "success", "error", "metric"):
+        for element in getattr(at, kind):
+            parts.append(str(getattr(element, "value", "")))
+            parts.append(str(getattr(element, "label", "")))
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string())
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def demo_summary():
+    return build_summary(load_coalition(load_config()))
+
+
+@pytest.fixture
+def app():
+    def make(token: str | None = None) -> AppTest:
+        _fresh_caches()
+        at = AppTest.from_file(ENTRY, default_timeout=120)
+        if token is not None:
+            at.query_params["token"] = token
+        return at
+    yield make
+    _fresh_caches()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_demo(app, page):
+    at = _run(app())
+    if page != "pages/overview.py":
+        at.switch_page(page)
+        _run(at)
+    assert not at.error, [e.value for e in at.error]
+    assert at.title, "every page has a title"
+
+
+def test_overview_figures_equal_the_summary(app, demo_summary):
+    at = _run(app())
+    shown = {m.label: m.value for m in at.metric}
+    for key, value in demo_summary["coalition"].items():
+        assert shown[FIGURE_LABELS[key]] == f"{value:,}", key
+
+
+def test_demo_is_labelled(app):
+    at = _run(app())
+    assert any("DEMO" in i.value for i in at.info)
+
+
+def test_charities_page_figures_equal_the_summary(app, demo_summary):
+    at = _run(app())
+    at.switch_page("pages/charities.py")
+    _run(at)
+    for charity in demo_summary["charities"][:3]:
+        at.sidebar.selectbox[0].select(charity["name"])
+        _run(at)
+        shown = {m.label: m.value for m in at.metric}
+        assert shown[FIGURE_LABELS["mps_met"]] == f"{charity['mps_met']:,}"
+        assert shown[FIGURE_LABELS["attendees_attended"]] == f"{charity['attendees_attended']:,}"
+
+
+def test_mps_and_media_pages_show_the_summary_figures(app, demo_summary):
+    at = _run(app())
+    at.switch_page("pages/mps.py")
+    _run(at)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["MPs met"] == f"{demo_summary['coalition']['mps_met']:,}"
+    assert shown["Pledges signed"] == f"{demo_summary['coalition']['pledges']:,}"
+    at.switch_page("pages/media.py")
+    _run(at)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Media mentions"] == f"{demo_summary['coalition']['media_mentions']:,}"
+
+
+def test_quality_page_lists_every_issue(app, demo_summary):
+    at = _run(app())
+    at.switch_page("pages/quality.py")
+    _run(at)
+    shown = {m.label: m.value for m in at.metric}
+    errors = sum(i["severity"] == "error" for i in demo_summary["issues"])
+    assert shown["Errors"] == str(errors)
+
+
+# -- roles ---------------------------------------------------------------------------
+
+@pytest.fixture
+def links_config(tmp_path, monkeypatch):
+    """The demo coalition behind signed links."""
+    text = (DEMO_DIR / "coalition.toml").read_text(encoding="utf-8")
+    text = re.sub(r'source = "([^"]+)"', lambda m: f'source = "{(DEMO_DIR / m[1]).as_posix()}"', text)
+    path = tmp_path / "coalition.toml"
+    path.write_text(text + '\n[access]\nmode = "links"\n', encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(path))
+    monkeypatch.setenv("DASHBOARD_LINK_SECRET", SECRET)
+    return load_config(path)
+
+
+def _mint(config, role, charity=None, lifetime=dt.timedelta(days=30)):
+    return access.mint_link(Store(config.storage_url), config, role, lifetime, charity)
+
+
+@pytest.mark.parametrize("token", [None, "", "not-a-token", "eyJpZCI6ImFiYyJ9.tampered"])
+def test_no_or_bad_token_shows_no_data(app, links_config, token):
+    at = _run(app(token))
+    text = _visible_text(at)
+    assert not at.metric and not at.dataframe
+    for charity in links_config.charities:
+        assert charity.name not in text
+    assert "link" in text.lower()
+
+
+def test_tampered_token_is_refused(app, links_config):
+    link = _mint(links_config, "coalition")
+    body, sig = link.token.rsplit(".", 1)
+    tampered = body + "." + ("A" if sig[0] != "A" else "B") + sig[1:]
+    at = _run(app(tampered))
+    assert not at.metric and not at.dataframe
+
+
+def test_expired_token_is_refused(app, links_config, monkeypatch):
+    link = _mint(links_config, "trustee", lifetime=dt.timedelta(days=1))
+    monkeypatch.setenv("DASHBOARD_NOW", (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2)).isoformat())
+    at = _run(app(link.token))
+    assert not at.metric and not at.dataframe
+    assert "expired" in _visible_text(at).lower()
+
+
+def test_revoked_token_is_refused_even_in_an_open_session(app, links_config):
+    link = _mint(links_config, "trustee")
+    at = _run(app(link.token))
+    assert at.metric
+    Store(links_config.storage_url).revoke_link(link.link_id, dt.datetime.now(dt.timezone.utc))
+    _run(at)
+    assert not at.metric and not at.dataframe
+    assert "withdrawn" in _visible_text(at).lower()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_trustee_sees_figures_only(app, links_config, page):
+    link = _mint(links_config, "trustee")
+    at = _run(app(link.token))
+    at.switch_page(page)
+    at.run()
+    text = _visible_text(at)
+    allowed = page.split("/")[1][:-3] in access.allowed_pages(access.Viewer("trustee"))
+    if not allowed:
+        # Streamlit refuses a page that is not in the navigation: nothing of it renders.
+        assert "Data quality" not in [t.value for t in at.title] and "MP coverage" not in text
+        return
+    assert not at.exception
+    assert not REF.search(text), "a young person's ref reached a trustee view"
+    coalition = load_coalition(links_config)
+    notes = coalition.frame("mp_meetings")["notes"].dropna()
+    for note in notes.unique()[:20]:
+        assert note not in text, "a free-text note reached a trustee view"
+    for headline in coalition.frame("media")["headline"].dropna().unique()[:20]:
+        assert headline not in text, "a headline typed by staff reached a trustee view"
+    assert not any(b.label.lower().startswith("download these issues") for b in at.get("download_button"))
+
+
+def test_trustee_small_numbers_suppressed(app, links_config):
+    link = _mint(links_config, "trustee")
+    at = _run(app(link.token))
+    text = _visible_text(at)
+    assert access.SUPPRESSION_RULE[:40] in text
+
+
+def test_lead_sees_own_rows_only(app, links_config):
+    coalition = load_coalition(links_config)
+    own, other = links_config.charities[0].name, links_config.charities[1].name
+    link = _mint(links_config, "lead", own)
+    at = _run(app(link.token))
+    at.switch_page("pages/charities.py")
+    _run(at)
+    assert at.sidebar.selectbox[0].value == own
+    own_refs = set(coalition.frame("attendees").query("charity == @own")["ref"])
+    text = _visible_text(at)
+    assert any(ref in text for ref in own_refs)
+    at.sidebar.selectbox[0].select(other)
+    _run(at)
+    text = _visible_text(at)
+    other_refs = set(coalition.frame("attendees").query("charity == @other")["ref"])
+    assert not any(ref in text for ref in other_refs)
+    at.switch_page("pages/quality.py")
+    _run(at)
+    issues = at.dataframe[0].value
+    assert set(issues["charity"]) <= {own}
+
+
+def test_coalition_link_sees_everything(app, links_config):
+    link = _mint(links_config, "coalition")
+    at = _run(app(link.token))
+    at.switch_page("pages/quality.py")
+    _run(at)
+    assert at.dataframe and len(set(at.dataframe[0].value["charity"])) > 1
+
+
+def test_query_parameters_cannot_raise_a_role(app, links_config):
+    link = _mint(links_config, "trustee")
+    at = _run(app(link.token))
+    at.query_params["role"] = "coalition"
+    at.query_params["charity"] = links_config.charities[0].name
+    at.switch_page("pages/charities.py")
+    _run(at)
+    assert not REF.search(_visible_text(at))
