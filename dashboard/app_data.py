@@ -16,6 +16,9 @@ from dashboard import clock
 from dashboard.config import Config, load_config
 
 
+ATTENDEE_FIGURES = ["attendees_registered", "attendees_attended"]
+
+
 @dataclass
 class Loaded:
     coalition: object          # dashboard.pipeline.Coalition
@@ -48,8 +51,14 @@ def _read_everything(config_path: str) -> Loaded:
     # Aggregates built once per refresh, not once per rerun.
     mps = views.mp_table(coalition)
     media = views.media_items(coalition)
+    from dashboard.access import suppress_counts
+
+    charities = views.charity_table(coalition)
     built = {
-        "charities": views.charity_table(coalition),
+        "charities": charities,
+        # Trustee views read every charity's young-people counts from this one table, so a
+        # count hidden on one page cannot be worked out from another.
+        "charities_suppressed": suppress_counts(charities, ATTENDEE_FIGURES),
         "mps": mps,
         "by_party": views.by_party(mps),
         "joint": views.joint_meetings(coalition),
@@ -126,3 +135,24 @@ def get_viewer():
     st.session_state["_viewer"] = result
     st.session_state["_viewer_token"] = token
     return result
+
+
+def require_viewer(page_key: str):
+    """The gate every page passes, not only the entry script.
+
+    Streamlit runs a file in `pages/` directly (its older multipage mode) on the first run
+    after a restart or when a URL names the page, without the entry script. So each page
+    checks the link and its own role here, and stops before reading any data.
+    """
+    from dashboard.access import AccessDenied, allowed_pages
+    from dashboard.ui import access_denied
+
+    viewer = get_viewer()
+    if isinstance(viewer, AccessDenied):
+        access_denied(viewer.reason)
+        st.stop()
+    if page_key not in allowed_pages(viewer):
+        st.title("Not part of your view")
+        st.write("This page is not shared with your link. Use the pages in the menu.")
+        st.stop()
+    return viewer

@@ -312,8 +312,36 @@ def _party_key(party: object) -> str:
 # Coverage
 # --------------------------------------------------------------------------------------
 
-def _ids(ids) -> set[str]:
-    return {constituency_key(i) for i in (ids or ()) if not _blank(i)}
+@functools.lru_cache(maxsize=4)
+def _by_person(parliament: str, directory: str | None) -> dict[str, list[str]]:
+    """person_key of every name the table gives a seat's MP -> the seats' keys."""
+    out: dict[str, list[str]] = {}
+    for _, r in load_constituencies(parliament, directory).iterrows():
+        for name in seat_mps(r.to_dict()):
+            keys = out.setdefault(person_key(name), [])
+            if r["key"] not in keys:
+                keys.append(r["key"])
+    return out
+
+
+def resolve_id(mp_id: object, parliament: str,
+               directory: str | Path | None = None) -> dict | None:
+    """The seat for an MP id: a constituency key or name, an ONS code, or the pipeline's
+    ``mp_id`` ('c:<constituency key>', or 'p:<person key>' - matched when exactly one
+    seat's MP has that person key). None when it is not a seat of that parliament."""
+    if _blank(mp_id):
+        return None
+    text = str(mp_id).strip()
+    if text[:2] == "p:":
+        seats = _by_person(parliament, str(directory) if directory else None).get(
+            person_key(text[2:]), [])
+        if len(seats) != 1:
+            return None
+        text = seats[0]
+    elif text[:2] == "c:":
+        text = text[2:]
+    seat, _ = match_constituency(text, parliament, directory)
+    return seat
 
 
 def coverage(mps_met_ids, pledged_ids, parliament: str,
@@ -321,7 +349,8 @@ def coverage(mps_met_ids, pledged_ids, parliament: str,
     """Shares of all MPs met and pledged, overall and by party, region and nation.
 
     ``mps_met_ids`` / ``pledged_ids`` are constituency keys (constituency_key of the
-    seat name; an ONS code or an unnormalised name is accepted too). Columns:
+    seat name); an ONS code, an unnormalised name or the pipeline's ``mp_id``
+    ('c:...' / 'p:...', see resolve_id) is accepted too. Columns:
     dimension ('all', 'party', 'region', 'nation'), group, mps (seats), met, met_pct,
     pledged, pledged_pct. Labour (Co-op) MPs are counted under Labour. Ids that are not seats of the parliament are not counted;
     they are listed in ``frame.attrs['unmatched']``.
@@ -332,7 +361,7 @@ def coverage(mps_met_ids, pledged_ids, parliament: str,
         for i in (source or ()):
             if _blank(i):
                 continue
-            seat, _ = match_constituency(i, parliament, directory)
+            seat = resolve_id(i, parliament, directory)
             if seat is None:
                 unmatched.append(str(i))
             else:
@@ -371,9 +400,7 @@ def not_yet_met(mps_met_ids, parliament: str, *, party: str | None = None,
     seats = load_constituencies(parliament, directory)
     met = set()
     for i in (mps_met_ids or ()):
-        if _blank(i):
-            continue
-        seat, _ = match_constituency(i, parliament, directory)
+        seat = resolve_id(i, parliament, directory)
         if seat is not None:
             met.add(seat["key"])
     rest = seats[~seats["key"].isin(met)]

@@ -34,8 +34,11 @@ def chart_with_table(fig: go.Figure, table: pd.DataFrame, *, caption: str, key: 
     st.caption(caption)
 
 
-def figure_columns() -> dict:
-    return {k: st.column_config.NumberColumn(v, format="%d") for k, v in FIGURE_LABELS.items()}
+def figure_columns(suppressed=()) -> dict:
+    """Column settings for figure tables; suppressed counts are text ("<5", "[c]")."""
+    return {k: (st.column_config.TextColumn(v) if k in suppressed
+                else st.column_config.NumberColumn(v, format="%d"))
+            for k, v in FIGURE_LABELS.items()}
 
 
 def access_denied(reason: str) -> None:

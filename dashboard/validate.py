@@ -7,6 +7,7 @@ figures are listed as errors; fully blank rows are the one silent skip (contract
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -281,12 +282,13 @@ class _TabChecker:
             value_of = texts.copy()
             value_of[blank] = None
             return value_of[codes], np.full(len(texts), None, dtype=object)
-        parse = cells.parser_for(column)
+        parse = _text_parser(column)
         present = np.zeros(len(texts), dtype=bool)
         present[codes] = True
         empty = parse(None)
-        results = [(empty if blank[i] else parse(texts[i])) if present[i] else (None, None)
-                   for i in range(len(texts))]
+        plain_url = _plain_urls(texts) if column.kind == "url" else np.zeros(len(texts), dtype=bool)
+        results = [((texts[i], None) if plain_url[i] else empty if blank[i] else parse(texts[i]))
+                   if present[i] else (None, None) for i in range(len(texts))]
         problem_of = np.array([r[1] for r in results], dtype=object)
         if column.kind == "date":
             return _as_datetime([r[0] for r in results])[codes], problem_of
@@ -392,6 +394,34 @@ class _TextColumn:
 
 
 _ERROR_TEXTS = {v.upper() for v in cells.ERROR_VALUES}
+
+# One parser per registry column, remembering what it returned for each text: the same
+# dates, yes/no values and choices recur in every charity's sheet. Parsers are pure
+# functions of the text, so this changes nothing but the time taken.
+_TEXT_PARSERS: dict[Column, object] = {}
+
+
+def _text_parser(column: Column):
+    parse = _TEXT_PARSERS.get(column)
+    if parse is None:
+        parse = _TEXT_PARSERS.setdefault(
+            column, functools.lru_cache(maxsize=1 << 15)(cells.parser_for(column)))
+    return parse
+
+
+# A plain link: http(s)://, a host of dot-separated letters, digits and hyphens, then
+# nothing or a path of printable ASCII without space, backslash or '@'. For such a text
+# dashboard.safe.safe_url returns the text itself (no edge junk to strip, no invisible
+# character, no credentials, no port, a valid host), so it need not be asked; every other
+# link still goes through safe_url. tests/test_benchmarks_smoke.py checks the agreement.
+PLAIN_URL = (r"^[hH][tT][tT][pP][sS]?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+             r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?:/[!#-?A-[\]-~]*)?$")
+
+
+def _plain_urls(texts: np.ndarray) -> np.ndarray:
+    s = pd.Series(texts, dtype="str")
+    # ('$' may match before a final newline: texts are trimmed, but say it anyway.)
+    return (s.str.match(PLAIN_URL) & ~s.str.contains("\n", regex=False)).to_numpy(dtype=bool)
 
 
 def _only_text(col: pd.Series) -> bool:

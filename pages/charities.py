@@ -2,12 +2,13 @@
 import streamlit as st
 
 from dashboard import clock, views
-from dashboard.access import can_see_rows, is_trustee, suppress_counts, SUPPRESSION_RULE
-from dashboard.app_data import get_config, get_loaded, get_viewer
+from dashboard.access import SUPPRESSION_RULE, can_see_rows, is_trustee
+from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer
 from dashboard.contract import FIGURE_LABELS, FIGURES, TABS, free_text_keys
-from dashboard.ui import figure_columns, link_columns
+from dashboard.ui import link_columns
 
-config, viewer = get_config(), get_viewer()
+viewer = require_viewer("charities")
+config = get_config()
 loaded = get_loaded()
 coalition = loaded.coalition
 
@@ -21,10 +22,11 @@ st.subheader(name)
 st.caption(f"Source status: {charity.status} · {views.freshness(charity.as_of, clock.now())}"
            + (f" · {charity.error}" if charity.error else ""))
 figures = coalition.figures.loc[name]
+suppressed = loaded.views["charities_suppressed"].set_index("charity").loc[name]
 cols = st.columns(4)
 for i, key in enumerate(FIGURES):
-    value = int(figures[key])
-    shown = "<5" if is_trustee(viewer) and key.startswith("attendees") and 1 <= value <= 4 else f"{value:,}"
+    # Trustees see the same suppressed value as on the Overview table, never the raw one.
+    shown = suppressed[key] if is_trustee(viewer) and key in ATTENDEE_FIGURES else f"{int(figures[key]):,}"
     cols[i % 4].metric(FIGURE_LABELS[key], shown)
 if is_trustee(viewer):
     st.caption(SUPPRESSION_RULE)

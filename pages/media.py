@@ -4,10 +4,11 @@ import streamlit as st
 
 from dashboard import views
 from dashboard.access import is_trustee
-from dashboard.app_data import get_config, get_loaded, get_viewer
+from dashboard.app_data import get_config, get_loaded, require_viewer
 from dashboard.ui import chart_with_table, label
 
-config, viewer = get_config(), get_viewer()
+viewer = require_viewer("media")
+config = get_config()
 loaded = get_loaded()
 items, over_time = loaded.views["media"], loaded.views["media_over_time"]
 totals = loaded.summary["coalition"]

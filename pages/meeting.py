@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import clock
 from dashboard.access import can_download
-from dashboard.app_data import get_config, get_store, get_summary, get_viewer
+from dashboard.app_data import get_config, get_store, get_summary, require_viewer
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.history import daily, describe_time, signed, uk_time, whole, wide
 from dashboard.pack import (PackData, build_html, build_xlsx, describe_as_of, pack_filenames,
@@ -18,7 +18,8 @@ from dashboard.pack import (PackData, build_html, build_xlsx, describe_as_of, pa
 from dashboard.safe import md_escape
 from dashboard.ui import chart_with_table
 
-config, viewer = get_config(), get_viewer()
+viewer = require_viewer("meeting")
+config = get_config()
 summary, store = get_summary(), get_store()
 now = clock.now()
 data = PackData(summary, store.snapshots(), config, now)

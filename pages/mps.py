@@ -3,10 +3,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.access import is_trustee
-from dashboard.app_data import get_config, get_loaded, get_viewer
+from dashboard.app_data import get_config, get_loaded, require_viewer
 from dashboard.ui import chart_with_table, label
 
-config, viewer = get_config(), get_viewer()
+viewer = require_viewer("mps")
+config = get_config()
 loaded = get_loaded()
 mps, parties, joint = loaded.views["mps"], loaded.views["by_party"], loaded.views["joint"]
 totals = loaded.summary["coalition"]

@@ -4,12 +4,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import clock, views
-from dashboard.access import can_refresh, is_trustee, suppress_counts, SUPPRESSION_RULE
-from dashboard.app_data import get_config, get_loaded, get_viewer, refresh_now
+from dashboard.access import SUPPRESSION_RULE, can_refresh, is_trustee, suppress_counts, suppress_value
+from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer, refresh_now
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.ui import chart_with_table, figure_columns
 
-config, viewer = get_config(), get_viewer()
+viewer = require_viewer("overview")
+config = get_config()
 loaded = get_loaded()
 coalition, summary = loaded.coalition, loaded.summary
 
@@ -22,8 +23,10 @@ progress = views.progress_table(coalition.figures, config.targets)
 cols = st.columns(4)
 for i, key in enumerate(FIGURES):
     target = config.targets.get(key)
+    shown = suppress_value(totals[key]) if is_trustee(viewer) and key in ATTENDEE_FIGURES \
+        else f"{totals[key]:,}"
     with cols[i % 4]:
-        st.metric(FIGURE_LABELS[key], f"{totals[key]:,}",
+        st.metric(FIGURE_LABELS[key], shown,
                   help=f"Target {target:,}" if target else None,
                   delta=f"{round(100 * totals[key] / target)}% of target {target:,}" if target else None,
                   delta_color="off", delta_arrow="off" if target else "auto")
@@ -44,11 +47,14 @@ if not with_targets.empty:
                      key="progress")
 
 st.subheader("Each charity")
-table = loaded.views["charities"].drop(columns=["as_of"])
 if is_trustee(viewer):
-    table = suppress_counts(table, ["attendees_registered", "attendees_attended"])
+    table = loaded.views["charities_suppressed"].drop(columns=["as_of"])
     st.caption(SUPPRESSION_RULE)
-st.dataframe(table, hide_index=True, width="stretch", column_config=figure_columns())
+    columns = figure_columns(ATTENDEE_FIGURES)
+else:
+    table = loaded.views["charities"].drop(columns=["as_of"])
+    columns = figure_columns()
+st.dataframe(table, hide_index=True, width="stretch", column_config=columns)
 
 st.subheader("Sources")
 status = views.source_status_table(coalition, clock.now())

@@ -10,6 +10,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import placements as pl
+from dashboard.app_data import require_viewer
+
+require_viewer("placements")
 
 # Series are told apart by line dash and marker shape as well as colour.
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash")

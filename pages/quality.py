@@ -2,10 +2,10 @@
 import streamlit as st
 
 from dashboard.access import issues_visible_to
-from dashboard.app_data import get_loaded, get_viewer
+from dashboard.app_data import get_loaded, require_viewer
 from dashboard.safe import neutralise_frame
 
-viewer = get_viewer()
+viewer = require_viewer("quality")
 loaded = get_loaded()
 issues = issues_visible_to(viewer, loaded.views["issues"])
 

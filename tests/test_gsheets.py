@@ -14,6 +14,7 @@ import itertools
 import json
 import logging
 import re
+import threading
 import traceback
 import uuid
 from dataclasses import dataclass, field
@@ -256,10 +257,12 @@ class Fail:
     exception: Exception | None = None
     headers: dict = field(default_factory=dict)
     details: list = field(default_factory=list)
+    raw_body: bytes | None = None       # sent as is with `status` (e.g. a proxy's HTML page)
 
 
 class FakeGoogle(BaseAdapter):
     TOKEN_HOST = "oauth2.googleapis.com"
+    IAM_HOST = "iamcredentials.googleapis.com"
 
     def __init__(self, token: str = "ya29.test-token"):
         super().__init__()
@@ -289,6 +292,10 @@ class FakeGoogle(BaseAdapter):
         if url.netloc == self.TOKEN_HOST:
             return self._reply(request, seen, 200, {"access_token": self.token,
                                                     "expires_in": 3599, "token_type": "Bearer"})
+        if url.netloc == self.IAM_HOST:
+            # google-auth's own background "regional access boundary" lookup: not a Sheets
+            # call, not ours; answered so it never reaches the network.
+            return self._error(request, seen, 404)
         match = re.fullmatch(r"/v4/spreadsheets/([^/]+)", seen.path)
         assert url.netloc == "sheets.googleapis.com" and match, request.url
         key = match.group(1)
@@ -296,6 +303,11 @@ class FakeGoogle(BaseAdapter):
         if step is not None:
             if step.exception is not None:
                 raise step.exception
+            if step.raw_body is not None:
+                response = self._reply(request, seen, step.status, {})
+                response._content = step.raw_body
+                response.headers["Content-Type"] = "text/html; charset=UTF-8"
+                return response
             return self._error(request, seen, step.status, step.headers, step.details)
         if key not in self.books:
             return self._error(request, seen, 404)
@@ -586,6 +598,14 @@ def test_a_dropped_connection_then_success(google, client, sleeps):
     assert raw.api_calls == 2 and len(sleeps) == 1
 
 
+def test_a_page_that_is_not_googles_json_is_unavailable_not_a_crash(google, client):
+    google.script("key-portal", Fail(200, raw_body=b"<html><body>Sign in to the Wi-Fi</body></html>"))
+    with pytest.raises(SourceUnavailable) as err:
+        read(client, "gsheet:key-portal")
+    assert "could not be read" in str(err.value) and "Wi-Fi" not in str(err.value)
+    assert err.value.api_calls == 1
+
+
 def test_403_names_the_service_account_to_share_with(google, client, sleeps, monkeypatch, tmp_path):
     key_file = tmp_path / "sa.json"
     key_file.write_text(json.dumps({
@@ -711,13 +731,19 @@ def test_credentials_never_reach_messages_or_logs(monkeypatch, tmp_path, caplog)
             with pytest.raises(gsheets.SourceError) as err:
                 gsheets.read_gsheet(f"gsheet:{key}", now=NOW, sleep=Sleeps())
             failures.append(err.value)
+        # google-auth starts a background lookup on first use; let it finish while the
+        # network is still the fake.
+        for thread in threading.enumerate():
+            if "RegionalAccessBoundary" in type(thread).__name__:
+                thread.join(timeout=5)
 
     assert raw.api_calls == 1 and len(raw.tabs) == 4
     sheet_requests = [s for s in google.seen if s.host == "sheets.googleapis.com"]
     assert sheet_requests[0].headers["Authorization"] == f"Bearer {google.token}"
     # One token for six reads: the credentials are cached, not re-signed per spreadsheet.
     assert sum(s.host == FakeGoogle.TOKEN_HOST for s in google.seen) == 1
-    assert {s.timeout for s in google.seen} == {20}          # the token request included
+    ours = [s for s in google.seen if s.host in ("sheets.googleapis.com", FakeGoogle.TOKEN_HOST)]
+    assert {s.timeout for s in ours} == {20}                 # the token request included
     assert SA_EMAIL in str(failures[0])            # the 403 names the key's email
     secrets = [google.token, info["private_key_id"], "PRIVATE KEY",
                *[line for line in info["private_key"].splitlines() if len(line) > 20]]

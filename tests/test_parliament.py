@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard import parliament as parl
-from dashboard.keys import constituency_key
+from dashboard.keys import constituency_key, person_key
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PARLIAMENT_DATA = SHARED / "data" / "parliament"
@@ -305,3 +305,14 @@ def test_pipeline_hook_adds_issues_and_fills_only_party():
     assert codes == [(3, "mp_not_for_constituency")]
     note = next(i for i in data.issues if i.code == "filled_from_constituency")
     assert "party on 1 row(s)" in note.message and "region" not in note.message
+
+
+def test_coverage_takes_the_pipelines_mp_ids():
+    seats = parl.load_constituencies("2019")
+    first, second = seats.iloc[0], seats.iloc[1]
+    ids = [f"c:{first['key']}", f"p:{person_key(second['mp'])}", "p:nobody at all"]
+    out = parl.coverage(ids, [], "2019")
+    every = out[out["dimension"] == "all"].iloc[0]
+    assert every["met"] == 2
+    assert out.attrs["unmatched"] == ["p:nobody at all"]
+    assert parl.resolve_id(f"c:{first['key']}", "2019")["ons_code"] == first["ons_code"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import filecmp
 import importlib.util
-import io
 import json
 import re
 from pathlib import Path

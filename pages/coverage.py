@@ -1,0 +1,120 @@
+"""MP coverage and briefing cards: who has been met and pledged, who is left, and what
+each MP's own area looks like, for planning the next lobby."""
+import html
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import parliament as parl
+from dashboard import placements
+from dashboard.app_data import get_config, get_loaded, require_viewer
+from dashboard.safe import neutralise_frame
+from dashboard.ui import chart_with_table, label
+
+require_viewer("coverage")
+config = get_config()
+loaded = get_loaded()
+mps = loaded.views["mps"]
+which = parl.parliament_for(config.start, config.end)
+
+st.title("MP coverage & briefings")
+st.caption(f"Seats of the {parl.PARLIAMENT_LABELS[which]}, the parliament in force during the "
+           f"campaign ({config.start:%d %b %Y} to {config.end:%d %b %Y}).")
+
+seat_ids = lambda frame: [i[2:] for i in frame["mp_id"] if i.startswith("c:")]  # noqa: E731
+met_ids = seat_ids(mps[mps["met"]])
+pledged_ids = seat_ids(mps[mps["pledged"]])
+cover = parl.coverage(met_ids, pledged_ids, which)
+overall = cover[cover["dimension"] == "all"].iloc[0]
+c1, c2, c3 = st.columns(3)
+c1.metric("Seats", f"{int(overall['mps']):,}")
+c2.metric("MPs met", f"{int(overall['met']):,}", f"{overall['met_pct']:.0f}% of all MPs", delta_color="off",
+          delta_arrow="off")
+c3.metric("MPs pledged", f"{int(overall['pledged']):,}", f"{overall['pledged_pct']:.0f}% of all MPs",
+          delta_color="off", delta_arrow="off")
+unmatched = cover.attrs.get("unmatched", [])
+if unmatched:
+    st.caption(f"{len(unmatched)} MP(s) met are known only by a constituency that is not a seat of "
+               "this parliament; see Data quality for the suggested spelling.")
+
+for dimension, title in (("party", "By party"), ("region", "By region"), ("nation", "By nation")):
+    part = cover[cover["dimension"] == dimension].sort_values("mps", ascending=False)
+    fig = go.Figure([
+        go.Bar(name="Met", y=[label(g) for g in part["group"]], x=part["met_pct"], orientation="h",
+               text=[f"{m} of {n} ({p:.0f}%)" for m, n, p in zip(part["met"], part["mps"], part["met_pct"])],
+               textposition="auto"),
+        go.Bar(name="Pledged", y=[label(g) for g in part["group"]], x=part["pledged_pct"], orientation="h",
+               text=[f"{m} of {n} ({p:.0f}%)" for m, n, p in zip(part["pledged"], part["mps"], part["pledged_pct"])],
+               textposition="auto", marker_pattern_shape="/"),
+    ])
+    fig.update_layout(title=title, barmode="group", xaxis_title="% of the group's MPs",
+                      yaxis=dict(autorange="reversed"), height=max(300, 40 * len(part)))
+    chart_with_table(fig, part.drop(columns=["dimension"]).round(1), key=f"cover-{dimension}",
+                     caption=f"MPs met and pledged as a share of all MPs, {title.lower()[3:]}. "
+                             "Pledged bars are hatched. Seats and parties: the project's table "
+                             "built from UK Parliament and Open Innovations data.")
+
+st.subheader("MPs not yet met")
+seats = parl.load_constituencies(which)
+f1, f2, f3 = st.columns(3)
+party = f1.selectbox("Party", ["All"] + sorted(seats["party"].dropna().unique()))
+region = f2.selectbox("Region", ["All"] + sorted(seats["region"].dropna().unique()))
+only_unpledged = f3.toggle("Only those who have not pledged", value=True)
+left = parl.not_yet_met(met_ids, which, party=None if party == "All" else party,
+                        region=None if region == "All" else region)
+import pandas as pd  # noqa: E402
+left = pd.DataFrame(left, columns=["constituency", "ons_code", "mp", "party", "region", "nation"])
+if only_unpledged and len(left):
+    pledged_keys = {parl.match_constituency(i, which)[0]["key"] for i in pledged_ids
+                    if parl.match_constituency(i, which)[0] is not None}
+    left = left[~left["constituency"].map(lambda n: parl.constituency_key(n)).isin(pledged_keys)]
+st.write(f"{len(left):,} MPs")
+st.dataframe(left, hide_index=True, width="stretch")
+st.download_button("Download this list (CSV)", neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
+                   file_name="mps-not-yet-met.csv", mime="text/csv")
+
+st.subheader("MP briefing card")
+st.caption("For the young people meeting an MP: who they are, who has met them, whether they "
+           "pledged, and how children in care fare in their area.")
+names = seats.sort_values("name")["name"].tolist()
+seat_name = st.selectbox("Constituency", names, index=None, placeholder="Choose a constituency")
+if seat_name:
+    seat, _ = parl.match_constituency(seat_name, which)
+    key = seat["key"]
+    meetings = loaded.coalition.frame("mp_meetings")
+    theirs = meetings[meetings["mp_id"] == f"c:{key}"]
+    pledged = key in {parl.constituency_key(i) for i in pledged_ids}
+    with st.container(border=True):
+        st.markdown(f"### {html.escape(seat['name'])}")
+        st.text(f"MP: {seat['mp']} ({seat['party']}) · {seat['region']}")
+        st.text("Pledged: yes" if pledged else "Pledged: not yet")
+        if theirs.empty:
+            st.text("Not met yet by any charity in the coalition.")
+        else:
+            met = theirs.sort_values("date")[["date", "charity", "role", "meeting_type"]]
+            st.dataframe(met, hide_index=True, width="stretch",
+                         column_config={"date": st.column_config.DateColumn("date", format="DD/MM/YYYY")})
+        # Local authorities: published for 2024 seats; a 2019 seat uses the 2024 seat of the same name.
+        codes = str(seat.get("la_codes") or "")
+        note = ""
+        if not codes and which == "2019":
+            later, _ = parl.match_constituency(seat["name"], "2024")
+            if later is not None:
+                codes = str(later.get("la_codes") or "")
+                note = ("Local authorities are those of the 2024 seat of the same name; "
+                        "boundaries changed at the 2024 election.")
+        la_codes = [c.strip() for c in codes.split("/") if c.strip()]
+        if la_codes:
+            la = placements.load_la()
+            mine = la[la["new_la_code"].astype(str).isin(la_codes) & la["preferred"]
+                      & la["measure"].isin(["three_plus_placements_pct", "children_looked_after",
+                                            "children_looked_after_rate_per_10k"])]
+            latest = mine[mine["year"] == mine["year"].max()]
+            table = latest.pivot_table(index="la_name", columns="measure", values="value",
+                                       aggfunc="first").reset_index()
+            year = int(latest["year"].max()) if len(latest) else None
+            st.text(f"Children in care in the local authorities this seat overlaps ({year}):")
+            st.dataframe(table, hide_index=True, width="stretch")
+            st.caption(placements.sources_line(latest) + (" " + note if note else ""))
+        else:
+            st.text("No local-authority figures are linked to this seat.")
