@@ -2,9 +2,10 @@
 import streamlit as st
 
 from dashboard.app_data import get_config, get_viewer
+from dashboard.safe import md_escape
 from dashboard.ui import access_denied, demo_banner
 
-st.set_page_config(page_title="Coalition dashboard", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Coalition dashboard", page_icon=":material/dashboard:", layout="wide")
 
 config = get_config()
 viewer = get_viewer()
@@ -17,19 +18,19 @@ if isinstance(viewer, AccessDenied):
     st.stop()
 
 PAGES = {
-    "overview": st.Page("pages/overview.py", title="Overview", icon="📊", default=True),
-    "meeting": st.Page("pages/meeting.py", title="Weekly meeting", icon="🗓️"),
-    "charities": st.Page("pages/charities.py", title="Charities", icon="🏠"),
-    "mps": st.Page("pages/mps.py", title="MPs & pledges", icon="🏛️"),
-    "coverage": st.Page("pages/coverage.py", title="MP coverage & briefings", icon="🗺️"),
-    "media": st.Page("pages/media.py", title="Media", icon="📰"),
-    "placements": st.Page("pages/placements.py", title="Placement statistics", icon="📈"),
-    "quality": st.Page("pages/quality.py", title="Data quality", icon="🛠️"),
+    "overview": st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    "meeting": st.Page("pages/meeting.py", title="Weekly meeting", icon=":material/event:"),
+    "charities": st.Page("pages/charities.py", title="Charities", icon=":material/groups:"),
+    "mps": st.Page("pages/mps.py", title="MPs & pledges", icon=":material/account_balance:"),
+    "coverage": st.Page("pages/coverage.py", title="MP coverage & briefings", icon=":material/map:"),
+    "media": st.Page("pages/media.py", title="Media", icon=":material/newspaper:"),
+    "placements": st.Page("pages/placements.py", title="Placement statistics", icon=":material/show_chart:"),
+    "quality": st.Page("pages/quality.py", title="Data quality", icon=":material/build:"),
 }
 allowed = [PAGES[name] for name in PAGES if name in allowed_pages(viewer)]
 
 with st.sidebar:
-    st.markdown(f"**{config.name}**" if not config.demo else "**Demo coalition**")
+    st.markdown("**Demo coalition**" if config.demo else f"**{md_escape(config.name)}**")
     st.caption(f"Viewing as: {viewer.role}" + (f" ({viewer.charity})" if viewer.charity else ""))
 demo_banner(config)
 st.navigation(allowed).run()

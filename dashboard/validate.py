@@ -150,29 +150,30 @@ class _TabChecker:
         # Every cell's trimmed text, as codes into each column's distinct texts.
         columns = {pos: _TextColumn(body[pos]) for pos in body.columns}
         sheet_rows = body.index.to_numpy(dtype="int64") + 1      # the sheet row a person sees
-        blank = np.logical_and.reduce([(c.texts == "")[c.codes] for c in columns.values()])
+        blank = np.logical_and.reduce([c.is_blank[c.codes] for c in columns.values()])
         keep = self.drop_duplicate_rows(columns, ~blank, sheet_rows)
 
         sel = np.flatnonzero(keep)
         index = body.index[sel]
         rows = sheet_rows[sel]
-        frame = pd.DataFrame(index=index)
+        data = {}
         bad_rows = np.zeros(len(sel), dtype=bool)
         positions = {c.key: pos for pos, c in mapping.items()}
         for column in self.tab.columns:
             pos = positions.get(column.key)
             if pos is None:      # an optional column the sheet does not have
-                frame[column.key] = False if column.kind == "yesno" else column.blank_means
+                data[column.key] = False if column.kind == "yesno" else column.blank_means
                 continue
-            frame[column.key], bad = self.parse_column(column, body[pos], columns[pos], sel, rows, pos)
+            data[column.key], bad = self.parse_column(column, body[pos], columns[pos], sel, rows, pos)
             bad_rows |= bad
-        frame["_row"] = rows
+        data["_row"] = rows
+        frame = pd.DataFrame(data, index=index)
         bad_rows = pd.Series(bad_rows, index=index)
 
         bad_rows |= self.check_required(frame, positions)
         self.check_window(frame, positions)
         if self.tab.key == "attendees":
-            self.check_unique_refs(frame[~bad_rows], positions)
+            self.check_unique_refs(frame.loc[~bad_rows, ["ref", "_row"]], positions)
         frame = frame[~bad_rows].reset_index(drop=True)
         for column in self.tab.columns:
             if column.kind == "date":
@@ -204,15 +205,15 @@ class _TabChecker:
                             rows: np.ndarray) -> np.ndarray:
         """Rows identical (after trimming) to an earlier row are dropped with a warning."""
         sel = np.flatnonzero(keep)
-        key = pd.DataFrame({pos: c.codes[sel] for pos, c in columns.items()})
-        dup = key.duplicated(keep="first").to_numpy()
+        ids = _row_ids(list(columns.values()), sel)
+        first = np.unique(ids, return_index=True)[1]       # first row of each id
+        dup = np.ones(len(sel), dtype=bool)
+        dup[first] = False
         if dup.any():
-            group = key.groupby(list(key.columns), sort=False).ngroup().to_numpy()
-            first_row = pd.Series(rows[sel]).groupby(group).transform("first").to_numpy()
             for i in np.flatnonzero(dup):
                 row = rows[sel[i]]
                 self.issue("warning", "duplicate_row",
-                           f"Row {row} repeats row {first_row[i]} exactly; it is counted once.",
+                           f"Row {row} repeats row {rows[sel[first[ids[i]]]]} exactly; it is counted once.",
                            "Delete the repeated row.", row=int(row))
             keep = keep.copy()
             keep[sel[dup]] = False
@@ -226,12 +227,11 @@ class _TabChecker:
         """
         bad = np.zeros(len(sel), dtype=bool)
         codes = col.codes[sel]
-        texts = col.texts
         errors = col.is_error[codes]
         for i in np.flatnonzero(errors):
             self.issue("warning", "error_value",
                        f"Row {rows[i]}, {column.name}: the cell shows the spreadsheet error "
-                       f"{texts[codes[i]]}; it is read as blank.",
+                       f"{col.text(codes[i])}; it is read as blank.",
                        "Fix the formula or type the value.", row=int(rows[i]),
                        column=column.name, col_index=pos)
         if col.plain:
@@ -254,7 +254,7 @@ class _TabChecker:
                 values = _as_datetime(values)
         for i in flagged:
             problem = problem_at(i)
-            text = texts[codes[i]]
+            text = col.text(codes[i])
             if column.key == "status":
                 # A status we cannot read is a missing required value: the row is excluded.
                 self.issue("error", "bad_status",
@@ -275,20 +275,23 @@ class _TabChecker:
     @staticmethod
     def _parse_texts(column: Column, col: "_TextColumn", codes: np.ndarray):
         """(values of the rows, problem of each distinct text) for a column of text cells."""
-        texts = col.texts
-        blank = (texts == "") | col.is_error                  # read as an empty cell
+        n = len(col.uniques)
+        blank = col.is_blank | col.is_error                  # read as an empty cell
         if column.kind in ("text", "ref"):
             # parse_text of a trimmed, non-blank text is the text itself.
-            value_of = texts.copy()
-            value_of[blank] = None
-            return value_of[codes], np.full(len(texts), None, dtype=object)
+            return _texts_of(col.uniques, codes, blank[codes]), np.full(n, None, dtype=object)
         parse = _text_parser(column)
-        present = np.zeros(len(texts), dtype=bool)
+        present = np.zeros(n, dtype=bool)
         present[codes] = True
-        empty = parse(None)
+        wanted = np.flatnonzero(present & ~blank)
+        texts = np.asarray(col.uniques.take(wanted), dtype=object)
         plain_url = _plain_urls(texts) if column.kind == "url" else np.zeros(len(texts), dtype=bool)
-        results = [((texts[i], None) if plain_url[i] else empty if blank[i] else parse(texts[i]))
-                   if present[i] else (None, None) for i in range(len(texts))]
+        results = [(None, None)] * n
+        empty = parse(None)
+        for i in np.flatnonzero(present & blank):
+            results[i] = empty
+        for i, text, plain in zip(wanted, texts, plain_url):
+            results[i] = (text, None) if plain else parse(text)
         problem_of = np.array([r[1] for r in results], dtype=object)
         if column.kind == "date":
             return _as_datetime([r[0] for r in results])[codes], problem_of
@@ -296,9 +299,10 @@ class _TabChecker:
             return _as_int64([r[0] for r in results]).take(codes), problem_of
         if column.kind == "yesno":
             return np.array([bool(r[0]) for r in results], dtype=bool)[codes], problem_of
-        value_of = np.empty(len(texts), dtype=object)
-        value_of[:] = [r[0] for r in results]
-        return value_of[codes], problem_of
+        value_of = [r[0] for r in results]
+        if any(v is not None for v in value_of):
+            return pd.array(value_of, dtype="str").take(codes), problem_of
+        return np.full(len(codes), None, dtype=object), problem_of
 
     def check_required(self, frame: pd.DataFrame, positions: dict[str, int]) -> pd.Series:
         bad = pd.Series(False, index=frame.index)
@@ -331,17 +335,22 @@ class _TabChecker:
             if column.kind != "date" or column.key not in positions:
                 continue
             dates = frame[column.key]
-            known = dates.notna()
             if pd.api.types.is_datetime64_dtype(dates.dtype):
                 # Dates are midnights: comparing them with the window's days is comparing days.
-                outside = known & ((dates < pd.Timestamp(self.start)) | (dates > pd.Timestamp(self.end)))
+                days = dates.to_numpy()
+                start, end = np.datetime64(self.start, "ns"), np.datetime64(self.end, "ns")
+                outside = ~np.isnat(days) & ((days < start) | (days > end))
+                day_at = lambda i: pd.Timestamp(days[i])  # noqa: E731
             else:
-                outside = known & ((dates.where(known, self.start) < self.start) |
-                                   (dates.where(known, self.end) > self.end))
-            for idx in outside[outside].index:
-                row = int(frame.at[idx, "_row"])
+                known = dates.notna()
+                outside = (known & ((dates.where(known, self.start) < self.start) |
+                                    (dates.where(known, self.end) > self.end))).to_numpy(dtype=bool)
+                day_at = dates.iloc.__getitem__
+            sheet_rows = frame["_row"].to_numpy()
+            for i in np.flatnonzero(outside):
+                row = int(sheet_rows[i])
                 self.issue("warning", "outside_window",
-                           f"Row {row}, {column.name}: {dates[idx]:%d/%m/%Y} is outside the campaign "
+                           f"Row {row}, {column.name}: {day_at(i):%d/%m/%Y} is outside the campaign "
                            f"({self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}); it is still counted.",
                            "Check the date; if it is right, nothing to do.", row=row,
                            column=column.name, col_index=positions[column.key])
@@ -366,9 +375,11 @@ class _TextColumn:
     `texts[codes]` is the trimmed text of every cell, what a person sees ("" for a blank).
     A 10,000-row column costs a few vectorised passes plus Python work per *distinct*
     value, never per cell. `plain`: the column holds only text (a CSV file, Google's
-    formatted values), so parsing the trimmed text is parsing the cell.
+    formatted values), so parsing the trimmed text is parsing the cell. `uniques` holds
+    the distinct texts as pandas text (Arrow); `texts` is the same as Python strings,
+    made only when asked for.
     """
-    __slots__ = ("codes", "texts", "is_error", "plain")
+    __slots__ = ("codes", "uniques", "is_blank", "is_error", "plain", "_texts")
 
     def __init__(self, col: pd.Series):
         self.plain = _only_text(col)
@@ -376,21 +387,48 @@ class _TextColumn:
             text = col if isinstance(col.dtype, pd.StringDtype) else col.astype("str")
             text = text.str.strip()
         else:
-            text = col.map(cells.as_text)
-        codes, uniques = pd.factorize(text)
-        texts = np.asarray(uniques, dtype=object)
+            text = col.map(cells.as_text).astype("str")
+        codes, uniques = text.array.factorize()
+        blank = np.asarray(uniques == "", dtype=bool)
         if (codes < 0).any():                       # blanks (None) read as ""
-            empty = np.flatnonzero(texts == "")
+            empty = np.flatnonzero(blank)
             if not len(empty):
-                texts = np.append(texts, np.array([""], dtype=object))
-                empty = [len(texts) - 1]
+                uniques = type(uniques)._concat_same_type([uniques, pd.array([""], dtype="str")])
+                blank = np.append(blank, True)
+                empty = [len(uniques) - 1]
             codes = np.where(codes < 0, empty[0], codes)
-        self.codes, self.texts = codes, texts
+        self.codes, self.uniques, self.is_blank, self._texts = codes, uniques, blank, None
         # Error values all start with '#': only those texts are compared.
-        self.is_error = np.zeros(len(texts), dtype=bool)
-        hashes = pd.Series(texts, dtype="str").str.startswith("#").to_numpy(dtype=bool)
+        self.is_error = np.zeros(len(uniques), dtype=bool)
+        hashes = pd.Series(uniques).str.startswith("#").to_numpy(dtype=bool, na_value=False)
         for i in np.flatnonzero(hashes):
-            self.is_error[i] = texts[i].upper() in _ERROR_TEXTS
+            self.is_error[i] = uniques[i].upper() in _ERROR_TEXTS
+
+    @property
+    def texts(self) -> np.ndarray:
+        if self._texts is None:
+            self._texts = np.asarray(self.uniques, dtype=object)
+        return self._texts
+
+    def text(self, code: int) -> str:
+        return self.uniques[code] if self._texts is None else self._texts[code]
+
+
+def _row_ids(columns: list["_TextColumn"], sel: np.ndarray) -> np.ndarray:
+    """An id per selected row, equal for rows whose every cell reads the same, numbered
+    in order of first appearance."""
+    key = np.zeros(len(sel), dtype=np.int64)
+    span = 1
+    for col in columns:
+        size = max(1, len(col.uniques))
+        if span * size >= 2 ** 62:               # keep the combined key inside int64
+            key, _ = pd.factorize(key)
+            key = key.astype(np.int64)
+            span = int(key.max()) + 1 if len(key) else 1
+        key = key * size + col.codes[sel]
+        span *= size
+    ids, _ = pd.factorize(key)
+    return ids
 
 
 _ERROR_TEXTS = {v.upper() for v in cells.ERROR_VALUES}
@@ -422,6 +460,14 @@ def _plain_urls(texts: np.ndarray) -> np.ndarray:
     s = pd.Series(texts, dtype="str")
     # ('$' may match before a final newline: texts are trimmed, but say it anyway.)
     return (s.str.match(PLAIN_URL) & ~s.str.contains("\n", regex=False)).to_numpy(dtype=bool)
+
+
+def _texts_of(uniques, codes: np.ndarray, missing: np.ndarray):
+    """The rows' texts as pandas text, missing where `missing`; all missing: None objects
+    (as a column with no value has always been)."""
+    if missing.all():
+        return np.full(len(codes), None, dtype=object)
+    return uniques.take(np.where(missing, -1, codes), allow_fill=True)
 
 
 def _only_text(col: pd.Series) -> bool:

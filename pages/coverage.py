@@ -32,6 +32,10 @@ c2.metric("MPs met", f"{int(overall['met']):,}", f"{overall['met_pct']:.0f}% of 
           delta_arrow="off")
 c3.metric("MPs pledged", f"{int(overall['pledged']):,}", f"{overall['pledged_pct']:.0f}% of all MPs",
           delta_color="off", delta_arrow="off")
+by_name_only = int((mps["met"] & mps["mp_id"].str.startswith("p:")).sum())
+if by_name_only:
+    st.caption(f"{by_name_only} MP(s) met are known only by name (no row gives their constituency), "
+               "so they are counted in 'MPs met' on the Overview but cannot be placed here.")
 unmatched = cover.attrs.get("unmatched", [])
 if unmatched:
     st.caption(f"{len(unmatched)} MP(s) met are known only by a constituency that is not a seat of "
@@ -48,7 +52,7 @@ for dimension, title in (("party", "By party"), ("region", "By region"), ("natio
                textposition="auto", marker_pattern_shape="/"),
     ])
     fig.update_layout(title=title, barmode="group", xaxis_title="% of the group's MPs",
-                      yaxis=dict(autorange="reversed"), height=max(300, 40 * len(part)))
+                      yaxis=dict(autorange="reversed"), height=max(320, 56 * len(part)))
     chart_with_table(fig, part.drop(columns=["dimension"]).round(1), key=f"cover-{dimension}",
                      caption=f"MPs met and pledged as a share of all MPs, {title.lower()[3:]}. "
                              "Pledged bars are hatched. Seats and parties: the project's table "

@@ -36,7 +36,7 @@ if not with_targets.empty:
     st.subheader("Progress against the coalition's targets")
     fig = go.Figure(go.Bar(
         x=with_targets["progress_pct"], y=with_targets["figure"], orientation="h",
-        text=[f"{v:,} of {int(t):,} ({p}%)" for v, t, p in
+        text=[f"{v:,} of {int(t):,} ({int(p)}%)" for v, t, p in
               zip(with_targets["value"], with_targets["target"], with_targets["progress_pct"])],
         textposition="auto", marker_color="#1f6f8b"))
     fig.add_vline(x=100, line_dash="dash", annotation_text="target")
