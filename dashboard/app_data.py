@@ -8,6 +8,7 @@ Google. Pages call these functions and nothing else to get data.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 import streamlit as st
@@ -15,6 +16,15 @@ import streamlit as st
 from dashboard import clock
 from dashboard.config import Config, load_config
 
+
+# The server's log gets one line per source read (never a credential or a cell's content).
+_source_log = logging.getLogger("dashboard")
+if not _source_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    _source_log.addHandler(_handler)
+    _source_log.setLevel(logging.INFO)
+    _source_log.propagate = False
 
 ATTENDEE_FIGURES = ["attendees_registered", "attendees_attended"]
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import os
 import sys
 
 from dashboard.config import ConfigError
@@ -74,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # One line per source read goes to stderr: shown for refresh (a timer's log), quiet otherwise.
+    default = "INFO" if args.command == "refresh" else "WARNING"
+    logging.basicConfig(level=os.environ.get("DASHBOARD_LOG_LEVEL", default).upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     module_name, func_name = HANDLERS[args.command].split(":")
     handler = getattr(importlib.import_module(module_name), func_name)
     try:

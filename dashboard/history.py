@@ -138,6 +138,22 @@ def summary_as_snapshot(summary: dict, at=None) -> dict:
     return {"id": "current", "at": parse_time(when).isoformat(), **snapshot_from_summary(summary)}
 
 
+def last_of_each_day(snapshots: list[dict]) -> list[dict]:
+    """The last snapshot of each UK day, oldest first.
+
+    The app's loader stores a snapshot every time its cache expires (every 10 minutes
+    while people are looking), so two months can hold thousands; trends and the pack's
+    History sheet use one reading a day.
+    """
+    last: dict[dt.date, tuple[dt.datetime, int, dict]] = {}
+    for i, s in enumerate(snapshots):
+        at = parse_time(s["at"])
+        day = at.astimezone(UK).date()
+        if day not in last or (at, i) >= last[day][:2]:
+            last[day] = (at, i, s)
+    return [entry[2] for entry in sorted(last.values(), key=lambda e: (e[0], e[1]))]
+
+
 def taken_by(snapshots: list[dict], now: dt.datetime) -> list[dict]:
     """Snapshots taken at or before `now`, oldest first."""
     now = parse_time(now)

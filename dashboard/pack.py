@@ -23,7 +23,8 @@ from dashboard import clock
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.safe import escape_text, neutralise_formula
 from dashboard.history import (COALITION, UK, baseline, changes, daily, describe_baseline,
-                               describe_date, describe_time, history_frame, pace, parse_time,
+                               describe_date, describe_time, history_frame, last_of_each_day, pace,
+                               parse_time,
                                signed, summary_as_snapshot, taken_by, uk_time, weekly, whole,
                                wide)
 
@@ -124,11 +125,15 @@ class PackData:
                             else f"No changes shown: {self.baseline_text}")
         self.changes = changes(summary, self.baseline)
         self.pace = pace(summary["coalition"], config.targets, self.now, config.end)
-        self.history = history_frame(self.snapshots)          # stored snapshots only
+        # one reading a day (plus the baseline itself): thousands of snapshots stay fast
+        kept = last_of_each_day(self.snapshots)
+        if self.baseline is not None and not any(s is self.baseline for s in kept):
+            kept = sorted(kept + [self.baseline], key=lambda s: parse_time(s["at"]))
+        self.history = history_frame(kept)                    # stored snapshots only
         current = summary_as_snapshot(summary, summary.get("generated_at") or self.now)
         if parse_time(current["at"]) > self.now:
             current["at"] = self.now.isoformat()
-        self.trend = history_frame(self.snapshots + [current])  # ... ending with now
+        self.trend = history_frame(kept + [current])          # ... ending with now
         self.sources = problem_sources(summary)
         self.read_at = summary.get("generated_at")
 

@@ -91,3 +91,17 @@ def test_unknown_command_exits_2():
     with pytest.raises(SystemExit) as exc:
         main(["frobnicate"])
     assert exc.value.code == 2
+
+
+def test_one_log_line_per_source_and_no_cell_content(messy_config, caplog):
+    import logging
+    with caplog.at_level(logging.INFO, logger="dashboard.sources"):
+        load_coalition(load_config(messy_config))
+    lines = [r.getMessage() for r in caplog.records if r.name == "dashboard.sources"]
+    assert len(lines) == len(messy.EXPECTED_CHARITIES)
+    for charity in messy.EXPECTED_CHARITIES:
+        assert sum(repr(charity) in line for line in lines) == 1
+    text = "\n".join(lines)
+    assert all(w in text for w in ("duration=", "api_calls=", "outcome="))
+    for cell in ("NCB-1", "Jane Smith", "javascript", "Bristol", "1,200,000"):
+        assert cell not in text

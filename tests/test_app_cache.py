@@ -1,0 +1,50 @@
+"""One shared cache: any number of viewers within the ttl cause no extra source reads."""
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import dashboard.pipeline as pipeline
+from dashboard.config import load_config
+from dashboard.store import Store
+from tests.conftest import ROOT
+
+
+def test_many_viewers_one_read_and_one_snapshot(monkeypatch):
+    reads = []
+    real = pipeline.read_source
+
+    def counting(source, **kwargs):
+        reads.append(source)
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_source", counting)
+    st.cache_resource.clear()
+    try:
+        for _ in range(5):                       # five browser sessions
+            at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+            at.run()
+            assert not at.exception
+            at.switch_page("pages/mps.py")
+            at.run()
+    finally:
+        st.cache_resource.clear()
+    charities = load_config().charities
+    assert sorted(reads) == sorted(c.source for c in charities), "each source read exactly once"
+    assert len(Store(load_config().storage_url).snapshots()) == 1
+
+
+def test_refresh_now_reads_again(monkeypatch):
+    reads = []
+    real = pipeline.read_source
+    monkeypatch.setattr(pipeline, "read_source", lambda s, **k: reads.append(s) or real(s, **k))
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+        at.run()
+        first = len(reads)
+        refresh = next(b for b in at.button if b.label == "Refresh now")
+        refresh.click()
+        at.run()
+        assert not at.exception
+    finally:
+        st.cache_resource.clear()
+    assert len(reads) == 2 * first
