@@ -393,12 +393,13 @@ def _sheet(wb, title: str, header: list[str], rows: list[list], formats: dict[in
     for row in rows:
         ws.append([None if (v is None or v is pd.NA) else cell_text(v) if isinstance(v, str) else v
                    for v in row])
-        for cell in ws[ws.max_row]:
+    formats = formats or {}
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"        # belt and braces: openpyxl writes "=..." as a formula
-    for col, fmt in (formats or {}).items():
-        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
-            cell.number_format = fmt
+            elif cell.column in formats:
+                cell.number_format = formats[cell.column]
     for col, width in (widths or {}).items():
         ws.column_dimensions[ws.cell(1, col).column_letter].width = width
     ws.freeze_panes = "A2"

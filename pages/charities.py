@@ -31,7 +31,32 @@ for i, key in enumerate(FIGURES):
 if is_trustee(viewer):
     st.caption(SUPPRESSION_RULE)
 
+def downloads() -> None:
+    """The validated, merged data (formula-safe), for the roles allowed it."""
+    from dashboard.access import can_download, rows_visible_to
+    from dashboard.export import coalition_frames, export_bytes
+
+    if can_download(viewer, "export"):
+        frames, label, stem = coalition_frames(coalition), "every charity", "coalition-data"
+    elif can_download(viewer, "rows") and viewer.charity:
+        frames = {k: rows_visible_to(viewer, f) for k, f in coalition_frames(coalition).items()}
+        label, stem = viewer.charity, "our-charity-data"
+    else:
+        return
+    st.subheader("Download the checked data")
+    st.caption(f"Rows of {label}, after checking, one sheet per tab plus the issues. Cells that a "
+               "spreadsheet would run as a formula are neutralised.")
+    left, right = st.columns(2)
+    # Built only when clicked (a callable), so a rerun never pays for the workbook.
+    left.download_button("Excel workbook (.xlsx)", lambda: export_bytes(frames, "xlsx"),
+                         file_name=f"{stem}.xlsx",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    right.download_button("CSV files (.zip)", lambda: export_bytes(frames, "zip"),
+                          file_name=f"{stem}.zip", mime="application/zip")
+
+
 if not can_see_rows(viewer, name):
+    downloads()
     st.info("Rows are shown only to this charity's lead and the coalition team. "
             "These are the charity's figures.")
     st.stop()
@@ -46,3 +71,5 @@ for tab, container in zip(TABS, tabs):
         if free_text_keys(tab):
             st.caption("Free-text columns (" + ", ".join(free_text_keys(tab)) +
                        ") are shown only here, to the charity's lead and the coalition team.")
+
+downloads()

@@ -21,14 +21,34 @@ from dashboard.ui import chart_with_table
 viewer = require_viewer("meeting")
 config = get_config()
 summary, store = get_summary(), get_store()
+
+
+@st.cache_resource(ttl=60, show_spinner=False)
+def stored_snapshots(url: str) -> list[dict]:
+    """Read-only and shared: thousands of snapshots parse once a minute, not every rerun."""
+    return store.snapshots()
+
+
 now = clock.now()
-data = PackData(summary, store.snapshots(), config, now)
+data = PackData(summary, stored_snapshots(store.url), config, now)
 
 presenting = st.toggle("Presentation mode", key="meeting_presentation",
                        help="Large figures and progress only, readable on a projector")
 
 coalition = data.coalition_changes.set_index("figure")
-since = ("since " + describe_time(data.baseline["at"])) if data.baseline is not None else None
+since = None
+if data.baseline is not None:
+    then = uk_time(data.baseline["at"])
+    since = f"since {then.day} {then:%b}"
+
+
+def short(n, sign: bool = False) -> str:
+    """Big numbers for a projector: 1,730,400 -> 1.73m, 250,000 -> 250k (exact below 100,000)."""
+    if pd.isna(n) or abs(int(n)) < 100_000:
+        return signed(n) if sign else whole(n)
+    n = int(n)
+    text = f"{abs(n) / 1e6:.3g}m" if abs(n) >= 1_000_000 else f"{abs(n) / 1e3:.3g}k"
+    return ("-" if n < 0 else "+" if sign else "") + text
 
 
 def metrics(per_row: int) -> None:
@@ -38,8 +58,10 @@ def metrics(per_row: int) -> None:
             row = coalition.loc[figure]
             change = row["change"]
             with col:
-                st.metric(FIGURE_LABELS[figure], whole(row["now"]),
-                          delta=None if pd.isna(change) else signed(change),
+                st.metric(FIGURE_LABELS[figure],
+                          short(row["now"]) if presenting else whole(row["now"]),
+                          delta=None if pd.isna(change) else
+                          (short(change, sign=True) if presenting else signed(change)),
                           delta_description=since if not pd.isna(change) else None,
                           border=presenting)
 
@@ -47,13 +69,13 @@ def metrics(per_row: int) -> None:
 if presenting:
     st.markdown(  # static CSS only, no data: makes the metrics readable from the back of a room
         "<style>"
-        '[data-testid="stMetricValue"] { font-size: 4.2rem; line-height: 1.1; }'
-        '[data-testid="stMetricLabel"] p { font-size: 1.5rem; }'
+        '[data-testid="stMetricValue"] { font-size: 3.4rem; line-height: 1.1; }'
+        '[data-testid="stMetricLabel"] p { font-size: 1.2rem; white-space: normal; }'
         '[data-testid="stMetricDelta"] { font-size: 1.5rem; }'
         '[data-testid="stProgress"] p { font-size: 1.4rem; }'
         "</style>", unsafe_allow_html=True)
     st.title(md_escape(config.name))
-    metrics(per_row=2)
+    metrics(per_row=4)
     if not data.pace.empty:
         st.header("Targets")
         for r in data.pace.itertuples(index=False):
@@ -78,7 +100,7 @@ if data.pace.empty:
 else:
     pace_table = pd.DataFrame({
         "Figure": data.pace["label"], "Now": data.pace["current"], "Target": data.pace["target"],
-        "Progress": data.pace["progress"].clip(upper=1.0) * 100,
+        "Progress": data.pace["progress"] * 100,
         "Still needed": data.pace["remaining"], "Needed per week": data.pace["per_week"],
         "Change": [signed(coalition.loc[f, "change"]) for f in data.pace["figure"]],
         "Pace": data.pace["note"],

@@ -270,3 +270,28 @@ def test_query_parameters_cannot_raise_a_role(app, links_config):
     at.switch_page("pages/charities.py")
     _run(at)
     assert not REF.search(_visible_text(at))
+
+
+def _downloads(at):
+    return [b.label for b in at.get("download_button")]
+
+
+def test_exports_offered_by_role(app, links_config):
+    coalition_link = _mint(links_config, "coalition")
+    at = _run(app(coalition_link.token))
+    at.switch_page("pages/charities.py")
+    _run(at)
+    assert "Excel workbook (.xlsx)" in _downloads(at) and "every charity" in _visible_text(at)
+
+    own = links_config.charities[0].name
+    lead_link = _mint(links_config, "lead", own)
+    at = _run(app(lead_link.token))
+    at.switch_page("pages/charities.py")
+    _run(at)
+    assert "Excel workbook (.xlsx)" in _downloads(at) and f"Rows of {own}" in _visible_text(at)
+
+    trustee_link = _mint(links_config, "trustee")
+    at = _run(app(trustee_link.token))
+    at.switch_page("pages/charities.py")
+    _run(at)
+    assert "Excel workbook (.xlsx)" not in _downloads(at)

@@ -348,6 +348,17 @@ def test_daily_and_weekly_points():
     assert grid[COALITION].tolist() == [15, 215]
 
 
+def test_last_of_each_day_in_uk_time():
+    snaps = [snap("2022-06-15T08:00:00+01:00", sid="15 morning"),
+             snap("2022-06-15T22:00:00+00:00", sid="15 at 23:00 BST"),
+             snap("2022-06-15T23:30:00+00:00", sid="00:30 BST on the 16th"),
+             snap("2022-06-16T12:00:00+01:00", sid="16 noon"),
+             snap("2022-06-16T12:00:00+01:00", sid="16 noon, stored later")]
+    kept = [s["id"] for s in history.last_of_each_day(snaps)]
+    assert kept == ["15 at 23:00 BST", "16 noon, stored later"]
+    assert history.last_of_each_day([]) == []
+
+
 # -- the store underneath ------------------------------------------------------------
 def test_same_snapshot_written_twice_is_one_row(store_url):
     store = Store(store_url)

@@ -420,3 +420,34 @@ def test_pack_opens_offline_draws_every_chart_and_prints(pack, tmp_path):
     assert traces == [3] * len(FIGURES)                  # coalition + two charities per chart
     assert names[0] == "Coalition" and html.unescape(names[2]) == CORAM_NAME
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 3
+
+
+def test_many_snapshots_become_one_reading_a_day_plus_the_baseline():
+    """Three readings a day for ten days (the app's loader stores one per cache expiry)."""
+    snaps = []
+    for day in range(13, 23):
+        for hour, week in ((8, 1), (12, 1), (20, 1)):
+            at = dt.datetime(2022, 6, day, hour, 0, tzinfo=WEEK1.tzinfo)
+            snaps.append(stored(week, at, f"{day}-{hour}"))
+    page, workbook = build_pack(make_summary(2), snaps, config(), NOW)
+    # nearest to 16 June 09:30: 08:00 that day (1.5 h off) beats noon (2.5 h off)
+    assert "Changes are since the snapshot of Thu 16 Jun 2022, 08:00." in _text(page)
+    wb = openpyxl.load_workbook(io.BytesIO(workbook))
+    times = sorted({row[0].value for row in wb["History"].iter_rows(min_row=2)})
+    assert times == sorted([dt.datetime(2022, 6, d, 20, 0) for d in range(13, 23)]
+                           + [dt.datetime(2022, 6, 16, 8, 0)])
+    assert wb["History"].max_row == 1 + 11 * 3 * len(FIGURES)
+
+
+def test_meeting_page_without_history_says_so(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("DASHBOARD_NOW", WEEK2.isoformat())
+    _fresh_app_caches()
+    try:
+        at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "meeting.py"),
+                               default_timeout=120).run()
+        assert not at.exception
+        assert len(at.metric) == len(FIGURES) and all(not m.delta for m in at.metric)
+        assert any("no snapshot to compare with yet" in i.value for i in at.info)
+    finally:
+        _fresh_app_caches()
