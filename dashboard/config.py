@@ -107,6 +107,9 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         source = str((c or {}).get("source", "")).strip()
         if not name or not source:
             raise ConfigError(f"{p.name}: [[charity]] number {i} needs both name and source")
+        if name.casefold() == "coalition":
+            raise ConfigError(f"{p.name}: 'Coalition' is the name the dashboard gives the whole "
+                              "coalition's figures; give the charity its own name")
         if name.lower() in seen:
             raise ConfigError(f"{p.name}: the charity '{name}' is listed twice")
         seen.add(name.lower())
