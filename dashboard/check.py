@@ -16,6 +16,7 @@ def cmd_check(args) -> int:
         config = load_config(args.config)
         start, end = config.start, config.end
     except ConfigError:
+        config = None
         start = end = None        # no campaign window to check against; the rest still applies
     try:
         raw = read_source(args.source, base_dir=Path.cwd())
@@ -24,6 +25,10 @@ def cmd_check(args) -> int:
         return 2
     data = validate_workbook(raw, Path(args.source).stem if raw.kind != "gsheet" else "this sheet",
                              start, end)
+    if config is not None:        # the same extra checks as the dashboard (constituencies)
+        from dashboard.pipeline import default_checks
+        for extra_check in default_checks():
+            extra_check(data, config)
     issues = sorted(data.issues, key=lambda i: (SEVERITY_ORDER[i.severity], i.tab or "", i.row or 0))
     counts = {s: data.count(s) for s in SEVERITY_ORDER}
     rows = {k: len(f) for k, f in data.frames.items()}

@@ -277,12 +277,12 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
             filled.at[idx, "region"] = seat["region"]
             filled_region += had_region      # only counted when the sheet has the column
     if filled_party or filled_region:
-        what = [f"the party on {filled_party} row(s)"] if filled_party else []
-        what += [f"the region on {filled_region} row(s)"] if filled_region else []
+        what = [f"a blank party on {filled_party} row(s)"] if filled_party else []
+        what += [f"a blank region on {filled_region} row(s)"] if filled_region else []
         issues.append(_issue(
             charity, tab_label, None, "Party" if filled_party else "Region", "note",
             "filled_from_constituency",
-            f"Filled a blank {' and '.join(what)} from the official constituency list",
+            f"Filled in {' and '.join(what)} from the official constituency list.",
             "Nothing to do; type it in the sheet to override it."))
     return issues, filled
 
