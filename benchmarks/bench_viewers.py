@@ -70,6 +70,22 @@ def vm_rss_mib(pid: int) -> float | None:
     return total or None
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time used by everything on the machine (all cores) so far."""
+    first = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    busy = sum(int(v) for i, v in enumerate(first) if i not in (3, 4))   # not idle, iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
 def children(pid: int) -> list[int]:
     try:
         return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
@@ -151,6 +167,82 @@ def count_snapshots(db: Path) -> int | None:
         return None
 
 
+class Server:
+    """One `streamlit run` on a free loopback port, stopped on exit."""
+
+    def __init__(self, config: Path, tmp: Path, name: str):
+        self.db = tmp / f"{name}.sqlite"
+        self.log = tmp / f"{name}.log"
+        self.port = free_port()
+        self.env = {**os.environ, "DASHBOARD_CONFIG": str(config),
+                    "DASHBOARD_STORAGE_URL": f"sqlite:///{self.db}", "PYTHONPATH": str(ROOT)}
+        self.cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+                    "--server.headless", "true", "--server.port", str(self.port),
+                    "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+                    "--server.fileWatcherType", "none"]
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def __enter__(self):
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen(self.cmd, cwd=ROOT, env=self.env, stdout=log,
+                                         stderr=subprocess.STDOUT)
+        try:
+            self.startup_s = wait_healthy(self.port, self.proc)
+        except BaseException:
+            stop(self.proc)
+            raise
+        time.sleep(1.0)
+        return self
+
+    def __exit__(self, *exc):
+        stop(self.proc)
+
+    def rss(self) -> float | None:
+        return vm_rss_mib(self.proc.pid)
+
+    def cpu(self) -> float:
+        return cpu_seconds(self.proc.pid)
+
+    def reads(self) -> int:
+        return count_reads(self.log.read_text(errors="replace"))
+
+    def snapshots(self) -> int | None:
+        return count_snapshots(self.db)
+
+
+def herd(server: Server, viewers: int, browsers: int) -> dict:
+    """`viewers` sessions open the Overview at once; times, memory and CPU around it."""
+    rss_before, cpu_before, machine_before = server.rss(), server.cpu(), machine_cpu_seconds()
+    wall = time.perf_counter()
+    times, failures = asyncio.run(open_overviews(server.url, viewers, browsers))
+    wall = time.perf_counter() - wall
+    time.sleep(0.5)
+    rss_after = server.rss()
+    server_cpu = server.cpu() - cpu_before
+    machine_cpu = machine_cpu_seconds() - machine_before
+    return {"times_s": sorted(times), "failures": failures, "rendered": len(times),
+            "p50_s": median(times) if times else None, "p95_s": p95(times) if times else None,
+            "max_s": max(times) if times else None, "rss_before_mib": rss_before,
+            "rss_after_mib": rss_after,
+            "rss_growth_mib": (rss_after - rss_before) if rss_before and rss_after else None,
+            "server_cpu_s": server_cpu, "other_cpu_s": machine_cpu - server_cpu, "wall_s": wall}
+
+
+def describe(name: str, r: dict, viewers: int) -> None:
+    print(f"  {name}: {r['rendered']} of {viewers} saw the rendered Overview"
+          + (f"; {len(r['failures'])} failed: {r['failures'][:2]}" if r["failures"] else ""))
+    if r["times_s"]:
+        print(f"    time to rendered Overview: P50 {r['p50_s']:.2f} s, P95 {r['p95_s']:.2f} s, "
+              f"max {r['max_s']:.2f} s")
+    if r["rss_growth_mib"] is not None:
+        print(f"    server RSS {r['rss_before_mib']:.0f} -> {r['rss_after_mib']:.0f} MiB "
+              f"(+{r['rss_growth_mib']:.0f} MiB)")
+    print(f"    CPU while they loaded: server {r['server_cpu_s']:.1f} s "
+          f"({1000 * r['server_cpu_s'] / max(1, viewers):.0f} ms per viewer), browsers and the "
+          f"rest of the machine {r['other_cpu_s']:.1f} s, over {r['wall_s']:.1f} s on "
+          f"{os.cpu_count()} cores")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="concurrent viewers of the Overview")
     parser.add_argument("--viewers", type=int, default=30)
@@ -170,70 +262,33 @@ def main(argv=None) -> int:
         config, label = demo_coalition()
     n_charities = sum(1 for line in config.read_text().splitlines() if line.strip() == "[[charity]]")
     tmp = Path(tempfile.mkdtemp(prefix="bench-viewers-"))
-    db = tmp / "state.sqlite"
-    port = free_port()
-    env = {**os.environ, "DASHBOARD_CONFIG": str(config), "DASHBOARD_STORAGE_URL": f"sqlite:///{db}",
-           "PYTHONPATH": str(ROOT)}
-    log_path = tmp / "server.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-           "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    print(f"  {label}: {config} ({n_charities} charities); server on 127.0.0.1:{port}", flush=True)
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    print(f"  {label}: {config} ({n_charities} charities)", flush=True)
     try:
-        startup = wait_healthy(port, server)
-        time.sleep(1.0)
-        rss_before = vm_rss_mib(server.pid)
-        url = f"http://127.0.0.1:{port}/"
-        times, failures = asyncio.run(open_overviews(url, args.viewers, args.browsers))
-        time.sleep(0.5)
-        rss_after = vm_rss_mib(server.pid)
-
-        # The alternative: one viewer on a cold cache. Clear the server's caches by starting a
-        # second server process on the same data, measured the same way with one browser.
-        port2 = free_port()
-        db2 = tmp / "state-cold.sqlite"
-        env2 = {**env, "DASHBOARD_STORAGE_URL": f"sqlite:///{db2}"}
-        cmd2 = [*cmd[:cmd.index("--server.port") + 1], str(port2), *cmd[cmd.index("--server.port") + 2:]]
-        with open(tmp / "server-cold.log", "wb") as log2:
-            cold = subprocess.Popen(cmd2, cwd=ROOT, env=env2, stdout=log2, stderr=subprocess.STDOUT)
-        try:
-            wait_healthy(port2, cold)
-            cold_times, cold_fail = asyncio.run(open_overviews(f"http://127.0.0.1:{port2}/", 1, 1))
-            warm_times, warm_fail = asyncio.run(open_overviews(f"http://127.0.0.1:{port2}/", 1, 1))
-        finally:
-            stop(cold)
+        # 1. Cold: every viewer arrives before anything is cached; one refresh must serve all.
+        with Server(config, tmp, "cold") as server:
+            cold = herd(server, args.viewers, args.browsers)
+            cold.update(reads=server.reads(), snapshots=server.snapshots(), startup_s=server.startup_s)
+        # 2. Warm: one viewer first (alone, cold: what every viewer would wait without the
+        #    shared cache), one more (alone, warm), then all of them at once.
+        with Server(config, tmp, "warm") as server:
+            alone_cold = herd(server, 1, 1)
+            alone_warm = herd(server, 1, 1)
+            warm = herd(server, args.viewers, args.browsers)
+            warm.update(reads=server.reads(), snapshots=server.snapshots())
     finally:
-        stop(server)
-    log_text = log_path.read_text(errors="replace")
-    reads = count_reads(log_text)
-    snapshots = count_snapshots(db)
-    growth = (rss_after - rss_before) if rss_before and rss_after else None
-    one_cold = cold_times[0] if cold_times else None
-    one_warm = warm_times[0] if warm_times else None
+        shutil.rmtree(tmp, ignore_errors=True)
 
-    print(f"  server ready in {startup:.1f} s")
-    print(f"  {len(times)} of {args.viewers} viewers saw the rendered Overview"
-          + (f"; {len(failures)} failed: {failures[:3]}" if failures else ""))
-    if times:
-        print(f"  time to rendered Overview: P50 {median(times):.2f} s, P95 {p95(times):.2f} s, "
-              f"max {max(times):.2f} s (goal P95 < {GOAL_P95_S:.0f} s)")
-    print(f"  one viewer alone: cold cache {one_cold if one_cold is None else round(one_cold, 2)} s,"
-          f" warm cache {one_warm if one_warm is None else round(one_warm, 2)} s")
-    print(f"  server RSS: {rss_before:.0f} MiB idle -> {rss_after:.0f} MiB with {args.viewers} viewers "
-          f"connected: +{growth:.0f} MiB (goal < {GOAL_RSS_MB} MB)" if growth is not None else
-          "  server RSS: not measured")
-    print(f"  source reads logged: {reads} for {n_charities} charities; snapshots stored: {snapshots} "
-          f"(one refresh = {n_charities} reads and 1 snapshot)")
+    print(f"  {args.viewers} viewers at once, cold server-side cache:")
+    describe("cold", cold, args.viewers)
+    print(f"    source reads logged: {cold['reads']} for {n_charities} charities; snapshots stored: "
+          f"{cold['snapshots']} (one refresh = {n_charities} reads and 1 snapshot)")
+    print(f"  one viewer alone: cold cache {alone_cold['p50_s']:.2f} s, warm cache {alone_warm['p50_s']:.2f} s")
+    print(f"  {args.viewers} viewers at once after the first (warm cache):")
+    describe("warm", warm, args.viewers)
+    print(f"    source reads logged in all: {warm['reads']}; snapshots: {warm['snapshots']}")
     emit({"machine": info, "label": label, "viewers": args.viewers, "browsers": args.browsers,
-          "rendered": len(times), "failures": failures, "times_s": sorted(times),
-          "p50_s": median(times) if times else None, "p95_s": p95(times) if times else None,
-          "rss_before_mib": rss_before, "rss_after_mib": rss_after, "rss_growth_mib": growth,
-          "source_reads": reads, "charities": n_charities, "snapshots": snapshots,
-          "one_viewer_cold_s": one_cold, "one_viewer_warm_s": one_warm,
-          "goal_p95_s": GOAL_P95_S, "goal_rss_mb": GOAL_RSS_MB, "server_start_s": startup})
-    shutil.rmtree(tmp, ignore_errors=True)
+          "charities": n_charities, "cold": cold, "warm": warm, "alone_cold": alone_cold,
+          "alone_warm": alone_warm, "goal_p95_s": GOAL_P95_S, "goal_rss_mb": GOAL_RSS_MB})
     return 0
 
 

@@ -154,9 +154,17 @@ def require_viewer(page_key: str):
     after a restart or when a URL names the page, without the entry script. So each page
     checks the link and its own role here, and stops before reading any data.
     """
+    from streamlit.runtime.pages_manager import PagesManager
+
     from dashboard.access import AccessDenied, allowed_pages
     from dashboard.ui import access_denied
 
+    if PagesManager.uses_pages_directory:
+        # Streamlit ran this file in its older multipage mode (a `pages/` folder, no
+        # st.navigation yet in this process). Switch that mode off and run again, so the
+        # entry script (navigation, banner, role-filtered menu) always runs first.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     viewer = get_viewer()
     if isinstance(viewer, AccessDenied):
         access_denied(viewer.reason)

@@ -77,3 +77,23 @@ def test_overview_renders_in_a_real_browser(server, tmp_path):
     assert exceptions == 0
     assert f"{expected['attendees_attended']:,}" in metrics
     assert f"{expected['mps_met']:,}" in metrics
+
+
+def test_first_visit_to_a_page_url_goes_through_the_entry_script(server):
+    """On a fresh server Streamlit would run pages/meeting.py on its own (its older
+    multipage mode); the page gate sends it back through the entry script instead."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu",
+                                          "--disable-background-networking"])
+        try:
+            page = browser.new_page()
+            page.goto(f"{server}/meeting", wait_until="domcontentloaded", timeout=60_000)
+            page.get_by_role("heading", name="Weekly meeting").wait_for(timeout=60_000)
+            page.get_by_text("DEMO").first.wait_for(timeout=30_000)
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text(timeout=30_000)
+        finally:
+            browser.close()
+    assert "Weekly meeting" in nav and "Data quality" in nav
+    assert "streamlit app" not in nav.lower()      # the older mode's file-name menu
