@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import runpy
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -26,6 +28,7 @@ if not _source_log.handlers:
     _source_log.setLevel(logging.INFO)
     _source_log.propagate = False
 
+ENTRY_SCRIPT = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 ATTENDEE_FIGURES = ["attendees_registered", "attendees_attended"]
 
 
@@ -52,12 +55,31 @@ def get_store():
     return Store(get_config().storage_url)
 
 
+APP_READS_ENV = "DASHBOARD_APP_READS"
+
+
+def reads_store_only() -> bool:
+    """DASHBOARD_APP_READS=store: the app never reads a source itself; it shows the last
+    good reads a `refresh` timer stored (the default, "sources", reads them every ttl)."""
+    import os
+    return os.environ.get(APP_READS_ENV, "sources").strip().lower() == "store"
+
+
 def _read_everything(config_path: str) -> Loaded:
     from dashboard import views
     from dashboard.refresh import refresh
 
     config = get_config()
-    coalition, summary = refresh(config, get_store(), gspread_client=_gspread_client())
+    if reads_store_only():
+        # A timer runs `python -m dashboard refresh`; this server only reads what it stored.
+        from dashboard.pipeline import load_coalition_from_store
+        from dashboard.summary import build_summary
+
+        coalition = load_coalition_from_store(
+            config, get_store(), stale_after=dt.timedelta(seconds=2 * config.cache_ttl_seconds + 300))
+        summary = build_summary(coalition)
+    else:
+        coalition, summary = refresh(config, get_store(), gspread_client=_gspread_client())
     # Aggregates built once per refresh, not once per rerun.
     mps = views.mp_table(coalition)
     media = views.media_items(coalition)
@@ -75,6 +97,10 @@ def _read_everything(config_path: str) -> Loaded:
         "media": media,
         "media_over_time": views.media_over_time(media),
         "issues": coalition.issues_frame(),
+        # The Overview's charts of young people attended: grouped over every attendee row,
+        # so built here once, not on every rerun of every session.
+        **{f"attended_by_{column}": views.attendee_breakdown(coalition, column)
+           for column in ("region", "age_band")},
     }
     return Loaded(coalition, summary, clock.now(), built)
 
@@ -161,10 +187,13 @@ def require_viewer(page_key: str):
 
     if PagesManager.uses_pages_directory:
         # Streamlit ran this file in its older multipage mode (a `pages/` folder, no
-        # st.navigation yet in this process). Switch that mode off and run again, so the
-        # entry script (navigation, banner, role-filtered menu) always runs first.
+        # st.navigation yet in this process), without the entry script. Switch that mode
+        # off and run the entry script in this same run (as Streamlit does for "/"): its
+        # navigation, banner and role-filtered menu come first and run this page again.
+        # The same run, not a rerun, so the widget event that started it is not lost.
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        runpy.run_path(str(ENTRY_SCRIPT), run_name="__main__")
+        st.stop()
     viewer = get_viewer()
     if isinstance(viewer, AccessDenied):
         access_denied(viewer.reason)

@@ -77,6 +77,7 @@ def test_every_page_renders_on_the_demo(app, page):
         _run(at)
     assert not at.error, [e.value for e in at.error]
     assert at.title, "every page has a title"
+    assert any("DEMO" in i.value for i in at.info), "the entry script (banner, menu) ran first"
 
 
 def test_overview_figures_equal_the_summary(app, demo_summary):
