@@ -31,6 +31,6 @@ allowed = [PAGES[name] for name in PAGES if name in allowed_pages(viewer)]
 
 with st.sidebar:
     st.markdown("**Demo coalition**" if config.demo else f"**{md_escape(config.name)}**")
-    st.caption(f"Viewing as: {viewer.role}" + (f" ({viewer.charity})" if viewer.charity else ""))
+    st.caption(f"Viewing as: {viewer.role}" + (f" ({md_escape(viewer.charity)})" if viewer.charity else ""))
 demo_banner(config)
 st.navigation(allowed).run()

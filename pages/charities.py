@@ -5,6 +5,7 @@ from dashboard import clock, views
 from dashboard.access import SUPPRESSION_RULE, can_see_rows, is_trustee
 from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer
 from dashboard.contract import FIGURE_LABELS, FIGURES, TABS, free_text_keys
+from dashboard.safe import md_escape
 from dashboard.ui import link_columns
 
 viewer = require_viewer("charities")
@@ -18,9 +19,9 @@ default = names.index(viewer.charity) if getattr(viewer, "charity", None) in nam
 name = st.sidebar.selectbox("Charity", names, index=default)
 charity = coalition.charity(name)
 
-st.subheader(name)
+st.subheader(md_escape(name))
 st.caption(f"Source status: {charity.status} · {views.freshness(charity.as_of, clock.now())}"
-           + (f" · {charity.error}" if charity.error else ""))
+           + (f" · {md_escape(charity.error)}" if charity.error else ""))
 figures = coalition.figures.loc[name]
 suppressed = loaded.views["charities_suppressed"].set_index("charity").loc[name]
 cols = st.columns(4)
@@ -44,7 +45,7 @@ def downloads() -> None:
     else:
         return
     st.subheader("Download the checked data")
-    st.caption(f"Rows of {label}, after checking, one sheet per tab plus the issues. Cells that a "
+    st.caption(f"Rows of {md_escape(label)}, after checking, one sheet per tab plus the issues. Cells that a "
                "spreadsheet would run as a formula are neutralised.")
     left, right = st.columns(2)
     # Built only when clicked (a callable), so a rerun never pays for the workbook.
@@ -62,8 +63,11 @@ if not can_see_rows(viewer, name):
     st.stop()
 
 st.caption("Rows as read from the charity's sheet, after checking. `_row` is the row number in the sheet.")
-tabs = st.tabs([t.name for t in TABS])
+# Lazy tabs: only the open tab's rows are sent (a large charity has thousands per tab).
+tabs = st.tabs([t.name for t in TABS], key="charity-rows-tab", on_change="rerun")
 for tab, container in zip(TABS, tabs):
+    if not container.open:
+        continue
     with container:
         frame = charity.frames[tab.key]
         st.dataframe(frame, hide_index=True, width="stretch", column_config=link_columns(frame),

@@ -1,14 +1,12 @@
 """MP coverage and briefing cards: who has been met and pledged, who is left, and what
 each MP's own area looks like, for planning the next lobby."""
-import html
-
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import parliament as parl
 from dashboard import placements
 from dashboard.app_data import get_config, get_loaded, require_viewer
-from dashboard.safe import neutralise_frame
+from dashboard.safe import neutralise_frame, md_escape
 from dashboard.ui import chart_with_table, label
 
 require_viewer("coverage")
@@ -89,7 +87,7 @@ if seat_name:
     theirs = meetings[meetings["mp_id"] == f"c:{key}"]
     pledged = key in {parl.constituency_key(i) for i in pledged_ids}
     with st.container(border=True):
-        st.markdown(f"### {html.escape(seat['name'])}")
+        st.subheader(md_escape(seat["name"]))
         st.text(f"MP: {seat['mp']} ({seat['party']}) · {seat['region']}")
         st.text("Pledged: yes" if pledged else "Pledged: not yet")
         if theirs.empty:

@@ -7,6 +7,7 @@ from dashboard import clock, views
 from dashboard.access import SUPPRESSION_RULE, can_refresh, is_trustee, suppress_counts, suppress_value
 from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer, refresh_now
 from dashboard.contract import FIGURE_LABELS, FIGURES
+from dashboard.safe import md_escape
 from dashboard.ui import chart_with_table, figure_columns
 
 viewer = require_viewer("overview")
@@ -15,7 +16,7 @@ loaded = get_loaded()
 coalition, summary = loaded.coalition, loaded.summary
 
 st.title("Overview")
-st.caption(f"{config.name} · counting window {config.start:%d %B %Y} to {config.end:%d %B %Y} · "
+st.caption(f"{md_escape(config.name)} · counting window {config.start:%d %B %Y} to {config.end:%d %B %Y} · "
            f"figures as of {loaded.loaded_at:%d/%m/%Y %H:%M}")
 
 totals = summary["coalition"]
@@ -72,7 +73,9 @@ if can_refresh(viewer):
 st.subheader("Young people who attended")
 left, right = st.columns(2)
 for column, title, where in (("region", "Region", left), ("age_band", "Age band", right)):
-    breakdown = views.attendee_breakdown(coalition, column)
+    breakdown = loaded.views.get(f"attended_by_{column}")
+    if breakdown is None:
+        breakdown = views.attendee_breakdown(coalition, column)
     totals_by = breakdown.sum(axis=0).rename("young people").rename_axis(title).reset_index()
     with where:
         fig = go.Figure(go.Bar(x=totals_by[title], y=totals_by["young people"],

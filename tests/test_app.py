@@ -49,7 +49,8 @@ def _visible_text(at: AppTest) -> str:
             parts.append(str(getattr(element, "label", "")))
     for frame in at.dataframe:
         parts.append(frame.value.to_string())
-    return "\n".join(parts)
+    # Markdown escapes (\\' for ') render as the plain character.
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
 
 
 @pytest.fixture
