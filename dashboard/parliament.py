@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from dataclasses import dataclass
 import functools
 import unicodedata
 from pathlib import Path
@@ -188,6 +189,52 @@ def _issue(charity, tab, row, column, severity, code, message, fix) -> dict:
             "severity": severity, "code": code, "message": message, "fix": fix}
 
 
+@dataclass(frozen=True)
+class _Verdict:
+    seat: dict | None = None          # the seat found, if any
+    issue: tuple | None = None        # (column, severity, code, message, fix) for the row
+    fill: bool = False                # may party / region be filled from the seat?
+    fill_party: bool = False          # the party is blank and is filled
+
+
+@functools.lru_cache(maxsize=1 << 16)   # pure: charities share MPs, so verdicts repeat
+def _judge(given, role, person, party, *, parliament: str, name_col: str | None) -> _Verdict:
+    """What check_rows says about one combination of constituency, role, name and party."""
+    if _blank(given):
+        return _Verdict()
+    seat, suggestions = match_constituency(given, parliament)
+    if seat is None:
+        other = "2024" if parliament == "2019" else "2019"
+        there, _ = match_constituency(given, other)
+        if there is not None:
+            why = (f"“{given}” is a seat of the {PARLIAMENT_LABELS[other]}, not of the "
+                   f"{PARLIAMENT_LABELS[parliament]} this campaign counts")
+            fix = "Use the seat as it was at the time of the meeting (boundaries changed in 2024)."
+        else:
+            why = f"“{given}” is not a constituency of the {PARLIAMENT_LABELS[parliament]}"
+            fix = (f"Did you mean {' or '.join(suggestions)}?" if suggestions else
+                   "Check the spelling against the official constituency name.")
+        return _Verdict(issue=("Constituency", "warning", "unknown_constituency", why, fix))
+    if not (_blank(role) or str(role).strip().lower() in ("mp", "minister")):
+        return _Verdict(seat=seat)  # a peer or official: the seat's MP and party are not theirs
+    if not _blank(person) and not any(same_person(person, o) for o in seat_mps(seat)):
+        # name and seat disagree: which one is right is unknown, so fill nothing
+        return _Verdict(seat=seat, issue=(
+            "Name" if name_col == "name" else "MP name", "warning", "mp_not_for_constituency",
+            f"{person} is not the MP for {seat['name']} in the "
+            f"{PARLIAMENT_LABELS[parliament]} (the MP is {seat['mp']})",
+            f"Check the name and the constituency: one of them is probably for "
+            f"another MP. {seat['name']}'s MP is {seat['mp']} ({seat['party']})."))
+    if _blank(party):
+        return _Verdict(seat=seat, fill=True, fill_party=True)
+    if _party_key(party) not in {_party_key(seat["party"]), _party_key(seat.get("elected_party", ""))}:
+        return _Verdict(seat=seat, fill=True, issue=(
+            "Party", "note", "party_differs",
+            f"Party “{party}” differs from the official list for {seat['name']} ({seat['party']})",
+            "Fine if the MP changed party; otherwise correct it."))
+    return _Verdict(seat=seat, fill=True)
+
+
 def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
                charity: str) -> tuple[list[dict], pd.DataFrame]:
     """Check the constituency (and MP) on each row of an MP meetings or Pledges frame.
@@ -209,7 +256,6 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
     ``nation`` for rows whose seat was found.
     """
     parliament = _check_parliament(parliament)
-    other = "2024" if parliament == "2019" else "2019"
     filled = frame.copy()
     had_region = "region" in frame.columns
     for col in ("party", "region", "constituency_name", "ons_code", "nation"):
@@ -221,61 +267,48 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
         else None
     issues: list[dict] = []
     filled_party = filled_region = 0
-    if "constituency" not in filled.columns:
+    if "constituency" not in filled.columns or filled.empty:
         return issues, filled
-    for idx, rec in filled.iterrows():
-        given = rec.get("constituency")
-        if _blank(given):
+
+    # Rows repeat the same seat, name, role and party many times over: judge each distinct
+    # combination once, then apply the verdicts to the rows.
+    def column(name):
+        if name is None or name not in filled.columns:
+            return [None] * len(filled)
+        values = filled[name].astype(object)
+        return values.where(values.notna(), None).tolist()
+
+    combos = list(zip(column("constituency"), column("role"), column(name_col), column("party")))
+    verdicts: dict[tuple, _Verdict] = {}
+    for combo in combos:
+        if combo not in verdicts:
+            verdicts[combo] = _judge(*combo, parliament=parliament, name_col=name_col)
+    sheet_rows = column("_row")
+    region_blank = [_blank(v) for v in column("region")]
+    names, codes, nations = [], [], []
+    parties, regions = column("party"), column("region")
+    for i, combo in enumerate(combos):
+        verdict = verdicts[combo]
+        seat = verdict.seat
+        names.append(seat["name"] if seat else None)
+        codes.append(seat["ons_code"] if seat else None)
+        nations.append(seat["nation"] if seat else None)
+        if verdict.issue is not None:
+            row = None if _blank(sheet_rows[i]) else int(sheet_rows[i])
+            issues.append(_issue(charity, tab_label, row, *verdict.issue))
+        if not verdict.fill:
             continue
-        sheet_row = rec.get("_row")
-        sheet_row = None if _blank(sheet_row) else int(sheet_row)
-        seat, suggestions = match_constituency(given, parliament)
-        if seat is None:
-            there, _ = match_constituency(given, other)
-            if there is not None:
-                why = (f"“{given}” is a seat of the {PARLIAMENT_LABELS[other]}, not of the "
-                       f"{PARLIAMENT_LABELS[parliament]} this campaign counts")
-                fix = "Use the seat as it was at the time of the meeting (boundaries changed in 2024)."
-            else:
-                why = f"“{given}” is not a constituency of the {PARLIAMENT_LABELS[parliament]}"
-                fix = (f"Did you mean {' or '.join(suggestions)}?" if suggestions else
-                       "Check the spelling against the official constituency name.")
-            issues.append(_issue(charity, tab_label, sheet_row, "Constituency", "warning",
-                                 "unknown_constituency", why, fix))
-            continue
-        filled.at[idx, "constituency_name"] = seat["name"]
-        filled.at[idx, "ons_code"] = seat["ons_code"]
-        filled.at[idx, "nation"] = seat["nation"]
-        role = rec.get("role")
-        if not (_blank(role) or str(role).strip().lower() in ("mp", "minister")):
-            continue  # a peer or official: the seat's MP and party are not theirs
-        person = rec.get(name_col) if name_col else None
-        if not _blank(person):
-            official = seat_mps(seat)
-            if not any(same_person(person, o) for o in official):
-                # name and seat disagree: which one is right is unknown, so fill nothing
-                issues.append(_issue(
-                    charity, tab_label, sheet_row, "Name" if name_col == "name" else "MP name",
-                    "warning", "mp_not_for_constituency",
-                    f"{person} is not the MP for {seat['name']} in the "
-                    f"{PARLIAMENT_LABELS[parliament]} (the MP is {seat['mp']})",
-                    f"Check the name and the constituency: one of them is probably for "
-                    f"another MP. {seat['name']}'s MP is {seat['mp']} ({seat['party']})."))
-                continue
-        party = rec.get("party")
-        if _blank(party):
-            filled.at[idx, "party"] = seat["party"]
+        if verdict.fill_party:
+            parties[i] = seat["party"]
             filled_party += 1
-        elif _party_key(party) not in {_party_key(seat["party"]),
-                                        _party_key(seat.get("elected_party", ""))}:
-            issues.append(_issue(
-                charity, tab_label, sheet_row, "Party", "note", "party_differs",
-                f"Party “{party}” differs from the official list for {seat['name']} "
-                f"({seat['party']})",
-                "Fine if the MP changed party; otherwise correct it."))
-        if _blank(rec.get("region")):
-            filled.at[idx, "region"] = seat["region"]
+        if region_blank[i]:
+            regions[i] = seat["region"]
             filled_region += had_region      # only counted when the sheet has the column
+    filled["constituency_name"] = pd.Series(names, index=filled.index, dtype=object)
+    filled["ons_code"] = pd.Series(codes, index=filled.index, dtype=object)
+    filled["nation"] = pd.Series(nations, index=filled.index, dtype=object)
+    filled["party"] = pd.Series(parties, index=filled.index, dtype=object)
+    filled["region"] = pd.Series(regions, index=filled.index, dtype=object)
     if filled_party or filled_region:
         what = [f"a blank party on {filled_party} row(s)"] if filled_party else []
         what += [f"a blank region on {filled_region} row(s)"] if filled_region else []
@@ -303,6 +336,7 @@ _PARTY_ALIASES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def _party_key(party: object) -> str:
     key = constituency_key(party)
     return _PARTY_ALIASES.get(key, _PARTY_ALIASES.get(_fold(key), key))
