@@ -54,7 +54,7 @@ def ours_in_process(config_path: Path) -> dict:
     from dashboard.pipeline import load_coalition
     from dashboard.summary import build_summary
 
-    validate._TEXT_PARSERS.clear()          # no parse remembered from an earlier repeat
+    getattr(validate, "_TEXT_PARSERS", {}).clear()   # no parse remembered from an earlier repeat
     config = load_config(config_path)
     summary = build_summary(load_coalition(config))
     return summary
@@ -68,7 +68,7 @@ def breakdown(config_path: Path) -> dict:
     from dashboard.pipeline import Coalition, CharityResult, default_checks
     from dashboard.summary import build_summary
 
-    validate._TEXT_PARSERS.clear()
+    getattr(validate, "_TEXT_PARSERS", {}).clear()
     config = load_config(config_path)
     out = {}
     with Timer() as t:

@@ -155,6 +155,122 @@ async def open_overviews(url: str, viewers: int, browsers: int) -> tuple[list[fl
                 await b.close()
 
 
+# -- the same sessions without a browser: Streamlit's own protocol -----------------------
+# A browser spends about a second of CPU running Streamlit's JavaScript; thirty of them on
+# this machine's cores swamp the server being measured. This client opens the websocket a
+# browser opens, asks for the default page (the Overview) and waits until the server says
+# the run is finished, checking that the Overview's metrics were sent: the server's time
+# to a complete page, which is what a viewer on their own computer waits for, plus the
+# browser's own drawing time.
+async def protocol_session(port: int, local_ip: str | None = None) -> float:
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    t0 = time.perf_counter()
+    extra = {"local_addr": (local_ip, 0)} if local_ip else {}
+    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
+                                  max_size=None, open_timeout=PAGE_TIMEOUT_S, **extra) as ws:
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_script_hash = ""          # the default page: Overview
+        await ws.send(msg.SerializeToString())
+        metrics = []
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await asyncio.wait_for(ws.recv(), PAGE_TIMEOUT_S))
+            kind = fwd.WhichOneof("type")
+            if (kind == "delta" and fwd.delta.WhichOneof("type") == "new_element"
+                    and fwd.delta.new_element.WhichOneof("type") == "metric"):
+                metrics.append(fwd.delta.new_element.metric.label)
+            if kind == "script_finished":
+                break
+    if "Young people attended" not in metrics:
+        raise RuntimeError(f"the Overview's metrics were not sent (got {metrics[:3]})")
+    return time.perf_counter() - t0
+
+
+async def protocol_herd_async(port: int, viewers: int, spread_ips: bool) -> tuple[list[float], list[str]]:
+    # Clients from different /24s of 127.0.0.0/8 (all loopback), so nginx's ip_hash, which
+    # keys on the first three octets, spreads them as it would spread real visitors.
+    ips = [f"127.0.{10 + i}.1" for i in range(viewers)] if spread_ips else [None] * viewers
+    results = await asyncio.gather(*[protocol_session(port, ip) for ip in ips], return_exceptions=True)
+    times = sorted(r for r in results if isinstance(r, float))
+    failures = [f"{type(r).__name__}: {str(r)[:120]}" for r in results if not isinstance(r, float)]
+    return times, failures
+
+
+def protocol_herd(servers: list["Server"], port: int, viewers: int, spread_ips: bool = False) -> dict:
+    cpu_before = sum(s.cpu() for s in servers)
+    rss_before = sum(s.rss() or 0 for s in servers)
+    wall = time.perf_counter()
+    times, failures = asyncio.run(asyncio.wait_for(protocol_herd_async(port, viewers, spread_ips),
+                                                   PAGE_TIMEOUT_S + 60))
+    wall = time.perf_counter() - wall
+    return {"times_s": times, "failures": failures, "rendered": len(times),
+            "p50_s": median(times) if times else None, "p95_s": p95(times) if times else None,
+            "max_s": max(times) if times else None, "wall_s": wall,
+            "server_cpu_s": sum(s.cpu() for s in servers) - cpu_before,
+            "rss_growth_mib": sum(s.rss() or 0 for s in servers) - rss_before,
+            "per_server_cpu_s": [round(s.cpu(), 2) for s in servers]}
+
+
+NGINX_TEST_CONF = """
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/ngx-body;
+    proxy_temp_path {tmp}/ngx-proxy;
+    fastcgi_temp_path {tmp}/ngx-fastcgi;
+    uwsgi_temp_path {tmp}/ngx-uwsgi;
+    scgi_temp_path {tmp}/ngx-scgi;
+    map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
+    upstream coalition_dashboard {{
+        ip_hash;
+        {servers}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location /_stcore/stream {{
+            proxy_pass http://coalition_dashboard;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_set_header Host $host;
+            proxy_read_timeout 3600s;
+            proxy_buffering off;
+        }}
+        location / {{
+            proxy_pass http://coalition_dashboard;
+            proxy_http_version 1.1;
+            proxy_set_header Host $host;
+        }}
+    }}
+}}
+"""
+
+
+class Nginx:
+    """nginx on a loopback port in front of `ports`, as deploy/nginx does (ip_hash, websocket)."""
+
+    def __init__(self, tmp: Path, ports: list[int]):
+        self.port = free_port()
+        self.conf = tmp / "nginx-test.conf"
+        self.conf.write_text(NGINX_TEST_CONF.format(
+            tmp=tmp, port=self.port, servers="\n        ".join(f"server 127.0.0.1:{p};" for p in ports)))
+
+    def __enter__(self):
+        subprocess.run(["nginx", "-c", str(self.conf)], check=True, timeout=30, capture_output=True)
+        time.sleep(0.5)
+        return self
+
+    def __exit__(self, *exc):
+        subprocess.run(["nginx", "-c", str(self.conf), "-s", "quit"], timeout=30, capture_output=True)
+
+
 def count_reads(log_text: str) -> int:
     return len(re.findall(r"dashboard\.sources: source read ", log_text))
 
@@ -170,12 +286,14 @@ def count_snapshots(db: Path) -> int | None:
 class Server:
     """One `streamlit run` on a free loopback port, stopped on exit."""
 
-    def __init__(self, config: Path, tmp: Path, name: str):
-        self.db = tmp / f"{name}.sqlite"
+    def __init__(self, config: Path, tmp: Path, name: str, db: Path | None = None,
+                 env: dict | None = None):
+        self.db = db or tmp / f"{name}.sqlite"
         self.log = tmp / f"{name}.log"
         self.port = free_port()
         self.env = {**os.environ, "DASHBOARD_CONFIG": str(config),
-                    "DASHBOARD_STORAGE_URL": f"sqlite:///{self.db}", "PYTHONPATH": str(ROOT)}
+                    "DASHBOARD_STORAGE_URL": f"sqlite:///{self.db}", "PYTHONPATH": str(ROOT),
+                    **(env or {})}
         self.cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
                     "--server.headless", "true", "--server.port", str(self.port),
                     "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
@@ -249,10 +367,12 @@ def main(argv=None) -> int:
     parser.add_argument("--browsers", type=int, default=3)
     parser.add_argument("--large", action="store_true", help="serve the large coalition")
     parser.add_argument("--data", help="folder of the large coalition (with --large)")
+    parser.add_argument("--no-browsers", action="store_true",
+                        help="only the protocol-level measurements (no Chromium)")
     args = parser.parse_args(argv)
     info = machine()
     print(machine_line(info))
-    if not Path(CHROMIUM).exists():
+    if not args.no_browsers and not Path(CHROMIUM).exists():
         print(f"  ! {CHROMIUM} is missing: apt-get install chromium")
         emit({"machine": info, "skipped": f"{CHROMIUM} missing"})
         return 0
@@ -263,22 +383,66 @@ def main(argv=None) -> int:
     n_charities = sum(1 for line in config.read_text().splitlines() if line.strip() == "[[charity]]")
     tmp = Path(tempfile.mkdtemp(prefix="bench-viewers-"))
     print(f"  {label}: {config} ({n_charities} charities)", flush=True)
+    proto: dict = {}
     try:
-        # 1. Cold: every viewer arrives before anything is cached; one refresh must serve all.
-        with Server(config, tmp, "cold") as server:
-            cold = herd(server, args.viewers, args.browsers)
-            cold.update(reads=server.reads(), snapshots=server.snapshots(), startup_s=server.startup_s)
-        # 2. Warm: one viewer first (alone, cold: what every viewer would wait without the
-        #    shared cache), one more (alone, warm), then all of them at once.
-        with Server(config, tmp, "warm") as server:
-            alone_cold = herd(server, 1, 1)
-            alone_warm = herd(server, 1, 1)
-            warm = herd(server, args.viewers, args.browsers)
-            warm.update(reads=server.reads(), snapshots=server.snapshots())
+        # A. Without browsers (Streamlit's protocol): the server's own time to a full page.
+        with Server(config, tmp, "proto") as server:
+            proto["cold"] = protocol_herd([server], server.port, args.viewers)
+            proto["cold"].update(reads=server.reads(), snapshots=server.snapshots())
+            proto["warm"] = protocol_herd([server], server.port, args.viewers)
+            proto["alone_warm"] = protocol_herd([server], server.port, 1)
+        # B. Two app processes behind nginx (ip_hash, as deploy/nginx), reading only the
+        #    store a `refresh` filled (DASHBOARD_APP_READS=store): the scale-out design.
+        if shutil.which("nginx"):
+            shared = tmp / "shared.sqlite"
+            env = {**os.environ, "DASHBOARD_CONFIG": str(config), "PYTHONPATH": str(ROOT),
+                   "DASHBOARD_STORAGE_URL": f"sqlite:///{shared}"}
+            subprocess.run([sys.executable, "-m", "dashboard", "refresh"], cwd=ROOT, env=env,
+                           check=True, capture_output=True, timeout=1800)
+            store_env = {"DASHBOARD_APP_READS": "store"}
+            with Server(config, tmp, "app1", db=shared, env=store_env) as a, \
+                    Server(config, tmp, "app2", db=shared, env=store_env) as b:
+                for one in (a, b):                      # each process loads the store once
+                    protocol_herd([one], one.port, 1)
+                with Nginx(tmp, [a.port, b.port]) as proxy:
+                    proto["two"] = protocol_herd([a, b], proxy.port, args.viewers, spread_ips=True)
+                proto["two"].update(reads=a.reads() + b.reads())
+        cold = warm = alone_cold = alone_warm = None
+        if not args.no_browsers:
+            # 1. Cold: every viewer arrives before anything is cached; one refresh serves all.
+            with Server(config, tmp, "cold") as server:
+                cold = herd(server, args.viewers, args.browsers)
+                cold.update(reads=server.reads(), snapshots=server.snapshots(), startup_s=server.startup_s)
+            # 2. Warm: one viewer first (alone, cold: what every viewer would wait without the
+            #    shared cache), one more (alone, warm), then all of them at once.
+            with Server(config, tmp, "warm") as server:
+                alone_cold = herd(server, 1, 1)
+                alone_warm = herd(server, 1, 1)
+                warm = herd(server, args.viewers, args.browsers)
+                warm.update(reads=server.reads(), snapshots=server.snapshots())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    print(f"  {args.viewers} viewers at once, cold server-side cache:")
+    def line(name: str, r: dict) -> None:
+        print(f"  {name}: {r['rendered']} of {args.viewers} complete"
+              + (f" ({len(r['failures'])} failed: {r['failures'][:2]})" if r["failures"] else "")
+              + (f"; P50 {r['p50_s']:.2f} s, P95 {r['p95_s']:.2f} s" if r["times_s"] else "")
+              + f"; server CPU {1000 * r['server_cpu_s'] / max(1, len(r['times_s']) or 1):.0f} ms per session")
+
+    print(f"  server side ({args.viewers} sessions at once through Streamlit's protocol, no browser):")
+    line("one process, cold cache", proto["cold"])
+    print(f"    source reads logged: {proto['cold']['reads']}; snapshots: {proto['cold']['snapshots']}")
+    line("one process, warm cache", proto["warm"])
+    line("one session alone, warm", proto["alone_warm"])
+    if "two" in proto:
+        line("two processes behind nginx (ip_hash), store mode", proto["two"])
+        print(f"    per-process CPU so far: {proto['two']['per_server_cpu_s']} s; "
+              f"source reads by the app processes: {proto['two']['reads']}")
+    if cold is None:
+        emit({"machine": info, "label": label, "viewers": args.viewers, "charities": n_charities,
+              "protocol": proto, "goal_p95_s": GOAL_P95_S, "goal_rss_mb": GOAL_RSS_MB})
+        return 0
+    print(f"  {args.viewers} Chromium viewers at once, cold server-side cache:")
     describe("cold", cold, args.viewers)
     print(f"    source reads logged: {cold['reads']} for {n_charities} charities; snapshots stored: "
           f"{cold['snapshots']} (one refresh = {n_charities} reads and 1 snapshot)")
@@ -288,7 +452,8 @@ def main(argv=None) -> int:
     print(f"    source reads logged in all: {warm['reads']}; snapshots: {warm['snapshots']}")
     emit({"machine": info, "label": label, "viewers": args.viewers, "browsers": args.browsers,
           "charities": n_charities, "cold": cold, "warm": warm, "alone_cold": alone_cold,
-          "alone_warm": alone_warm, "goal_p95_s": GOAL_P95_S, "goal_rss_mb": GOAL_RSS_MB})
+          "alone_warm": alone_warm, "protocol": proto, "goal_p95_s": GOAL_P95_S,
+          "goal_rss_mb": GOAL_RSS_MB})
     return 0
 
 

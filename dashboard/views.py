@@ -110,8 +110,18 @@ def media_items(coalition) -> pd.DataFrame:
         return media.assign(charities=pd.Series(dtype=object))
     first = media.sort_values(["date", "charity"]).drop_duplicates("media_key").set_index("media_key")
     first["reach"] = media.groupby("media_key")["reach"].max()
-    first["charities"] = media.groupby("media_key")["charity"].agg(lambda s: ", ".join(sorted(set(s))))
+    first["charities"] = _charities_by_key(media, "media_key")
     return first.reset_index()
+
+
+def _charities_by_key(frame: pd.DataFrame, key: str) -> pd.Series:
+    """", ".join(sorted(set(charities))) for each key: most pieces are logged by one charity,
+    so only the shared ones are joined in Python (80,000 keys took 0.7 s one by one)."""
+    pairs = frame[[key, "charity"]].drop_duplicates().sort_values([key, "charity"])
+    shared = pairs[key].duplicated(keep=False)
+    alone = pairs.loc[~shared].set_index(key)["charity"]
+    joined = pairs.loc[shared].groupby(key, sort=False)["charity"].agg(", ".join)
+    return pd.concat([alone, joined])
 
 
 def media_over_time(items: pd.DataFrame) -> pd.DataFrame:

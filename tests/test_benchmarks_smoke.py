@@ -1,0 +1,129 @@
+"""The benchmarks' pieces stay usable, and the fast paths agree with the rules they skip.
+
+No timings here: benchmarks/run_all.py measures; these only check that the large-coalition
+generator still makes a coalition the summary reads, that the command line stays light,
+and that each shortcut taken for speed gives exactly what the slow rule gives.
+"""
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from benchmarks.generate import generate
+from connectors.local import _read_csv_fast
+from dashboard.config import load_config
+from dashboard.figures import media_url_keys
+from dashboard.keys import media_url_key
+from dashboard.pipeline import load_coalition
+from dashboard.safe import safe_url
+from dashboard.summary import build_summary
+from dashboard.validate import _plain_urls
+from tests.conftest import ROOT
+
+TINY = dict(charities=3, attendees=40, meetings=15, pledges=6, media=12)
+
+
+def test_generator_makes_a_coalition_the_summary_reads(tmp_path):
+    config = generate(tmp_path / "a", **TINY, seed=7)
+    summary = build_summary(load_coalition(load_config(config)))
+    assert [c["name"] for c in summary["charities"]] == ["Charity 001", "Charity 002", "Charity 003"]
+    assert {c["status"] for c in summary["charities"]} == {"ok"}
+    figures = summary["coalition"]
+    assert 0 < figures["attendees_attended"] <= figures["attendees_registered"] <= 3 * 40
+    assert 0 < figures["mp_meetings"] <= figures["meetings"] <= 3 * 15
+    assert figures["media_mentions"] > 0 and figures["pledges"] > 0
+    assert "warning" in {i["severity"] for i in summary["issues"]}     # its mess is reported
+
+
+def test_generator_is_deterministic(tmp_path):
+    a = generate(tmp_path / "a", **TINY, seed=3)
+    b = generate(tmp_path / "b", **TINY, seed=3)
+    files = sorted(p.relative_to(a.parent) for p in a.parent.rglob("*.csv"))
+    assert files == sorted(p.relative_to(b.parent) for p in b.parent.rglob("*.csv"))
+    assert all((a.parent / f).read_bytes() == (b.parent / f).read_bytes() for f in files)
+
+
+def test_summary_command_imports_neither_plotly_nor_streamlit(tmp_path):
+    config = generate(tmp_path / "c", **TINY)
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "dashboard", "summary", "--json",
+                           "--config", str(config)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout)["coalition"]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:")}
+    heavy = sorted(m for m in imported if m.split(".")[0] in ("plotly", "streamlit"))
+    assert not heavy, heavy
+
+
+def _url_corpus() -> list[str]:
+    rng = random.Random(11)
+    alphabet = [chr(c) for c in range(0x80)] + ["\u00a0", "\u200b", "é", "İ", "\ufeff"]
+    bases = ["http://", "https://", "HTTPS://", "hTtp://", "http:/", "javascript:",
+             "https://www.bbc.co.uk/news", "http://a", "https://x.example/", "https://a-b.c-d.e/x",
+             "https://www.theguardian.com/society/2022/jun/22/care?utm_source=tw#top"]
+    urls = {b + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+            for b in bases for _ in range(400)}
+    urls |= {"https://www.bbc.co.uk/newsround/61890000", "http://bbc.co.uk/newsround/61890000/",
+             "https://user:pw@bbc.co.uk/", "https://bbc.co.uk@evil.example/", "https://bbc..co.uk/",
+             "https://-x.example/", "https://x.example:8080/a", "https://[::1]/", "HTTPS://WWW.X.EXAMPLE/"}
+    return sorted(u.strip() for u in urls)
+
+
+def test_plain_link_shortcut_agrees_with_safe_url():
+    urls = _url_corpus()
+    plain = _plain_urls(pd.Series(urls, dtype=object).to_numpy())
+    assert plain.any() and not plain.all()
+    assert [u for u, p in zip(urls, plain) if p and safe_url(u) != u] == []
+
+
+def test_media_key_shortcut_agrees_with_media_url_key():
+    def keyable(u):
+        try:
+            media_url_key(u)
+            return True
+        except ValueError:           # urlsplit refuses it; never reaches the figures
+            return False
+    urls = [u for u in _url_corpus() if u and keyable(u)]
+    assert media_url_keys(urls) == [media_url_key(u) for u in urls]
+
+
+CSV_CASES = {
+    "bom": "\ufeffRef,Status\nA1,attended\n".encode(),
+    "crlf": b"Ref,Status\r\nA1,attended\r\n",
+    "no final newline": b"Ref,Status\nA1,attended",
+    "blank lines": b"Ref,Status\n\nA1,attended\n\n",
+    "ragged": b"Ref,Status,Region\nA1,attended\n",
+    "quoted newline": b'Ref,Notes\nA1,"line1\nline2"\nA2,x\n',
+    "quotes": b'Ref,Notes\nA1,ab"c"d\nA2,"say ""hi"""\n',
+    "spaces": b" Ref , Status \n A1 , attended \n",
+    "one column blank line": b"Ref\n\nA1\n",
+    "empty": b"",
+    "latin-1": "Ref,Name\nA1,Caf\xe9\n".encode("latin-1"),
+    "numbers and NA": b"a,b\n007,NA\n1e5,#N/A\n",
+    "open quote": b'a,b\n1,"2\n3,4\n',
+    "open quote, no newline": b'a,b\n1,"2',
+    "two BOMs": "\ufeff\ufeffa,b\n1,2\n".encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CSV_CASES))
+def test_fast_csv_reader_reads_what_pandas_reads(tmp_path, name):
+    path = tmp_path / "tab.csv"
+    path.write_bytes(CSV_CASES[name])
+    try:
+        expected = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, na_filter=False,
+                               encoding="utf-8-sig", skip_blank_lines=False)
+        expected.columns = range(expected.shape[1])
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError):
+        expected = None
+    fast = _read_csv_fast(path)
+    if fast is None:
+        return                      # pandas reads it, as before
+    assert expected is not None, "the fast reader must refuse what pandas refuses"
+    pd.testing.assert_frame_equal(fast, expected)
