@@ -102,7 +102,18 @@ def _from_serial(number: float) -> Parsed:
     return SERIAL_EPOCH + dt.timedelta(days=int(number)), None
 
 
+# Dates a campaign sheet can sensibly hold; anything else is a typo ("22/06/0022").
+YEAR_MIN, YEAR_MAX = 1950, 2099
+
+
 def parse_date(value: object) -> Parsed:
+    parsed, problem = _parse_date(value)
+    if parsed is not None and not YEAR_MIN <= parsed.year <= YEAR_MAX:
+        return None, f"is not a real date (the year must be {YEAR_MIN} to {YEAR_MAX})"
+    return parsed, problem
+
+
+def _parse_date(value: object) -> Parsed:
     value = clean(value)
     if value is None:
         return None, None

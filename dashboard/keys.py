@@ -54,13 +54,19 @@ def media_url_key(url: object) -> str:
     return key
 
 
+def _is_missing(value: object) -> bool:
+    # None, NaN, pd.NA and NaT all mean "not given" (frames hold any of them for a blank).
+    try:
+        return value is None or bool(value != value) or str(value) in ("<NA>", "NaT")
+    except TypeError:          # pd.NA refuses bool(); it is missing
+        return True
+
+
 def _squash(value: object) -> str:
-    return _SPACES.sub(" ", str(value if value is not None else "")).strip().lower()
+    return "" if _is_missing(value) else _SPACES.sub(" ", str(value)).strip().lower()
 
 
 def media_fallback_key(date: object, outlet: object, headline: object) -> str:
     """A row without URL is keyed by (date, outlet, headline), lower-cased, spaces collapsed."""
-    day = ""
-    if date is not None and not (isinstance(date, float) and date != date):
-        day = str(date)[:10] if str(date) not in ("NaT", "nan", "None") else ""
+    day = "" if _is_missing(date) else str(date)[:10]
     return "|".join((day, _squash(outlet), _squash(headline)))

@@ -52,3 +52,11 @@ def test_media_fallback_key():
     assert media_fallback_key("2022-06-22", " BBC  Newsround", "Care  leavers") == \
         media_fallback_key("2022-06-22", "bbc newsround", "care leavers")
     assert media_fallback_key(None, "BBC", "x") != media_fallback_key("2022-06-22", "BBC", "x")
+
+
+def test_media_fallback_key_treats_every_missing_value_alike():
+    import numpy as np
+    import pandas as pd
+    keys = {media_fallback_key(d, "BBC", h) for d in (None, float("nan"), pd.NaT)
+            for h in (None, "", np.nan, pd.NA)}
+    assert keys == {"|bbc|"}

@@ -140,3 +140,20 @@ def test_real_excel_cells():
                                          ["BBC", dt.datetime(2022, 6, 22), 250000.0]]), "C")
     frame = data.frames["media"]
     assert frame["date"].iloc[0] == pd.Timestamp("2022-06-22") and frame["reach"].iloc[0] == 250000
+
+
+def test_dates_outside_any_real_range_are_warnings_not_crashes():
+    data = validate_workbook(book(Media=[["Outlet", "Date"], ["A", "22/06/0022"], ["B", "3022-06-22"],
+                                         ["C", "22 June 1066"], ["D", "22/06/2022"]]), "C")
+    frame = data.frames["media"]
+    assert frame["date"].isna().tolist() == [True, True, True, False]
+    bad = sorted(i.row for i in data.issues if i.code == "bad_date")
+    assert bad == [2, 3, 4]
+
+
+def test_undated_unlinked_story_keys_alike_whatever_is_missing():
+    from dashboard.figures import add_media_keys
+    first = validate_workbook(book(Media=[["Outlet", "Headline"], ["BBC", ""]]), "A").frames["media"]
+    second = validate_workbook(book(Media=[["Outlet", "Headline", "URL"], ["BBC", None, None]]), "B").frames["media"]
+    keys = add_media_keys(pd.concat([first, second], ignore_index=True))["media_key"]
+    assert keys.nunique() == 1
