@@ -22,11 +22,21 @@ def demo_banner(config) -> None:
                 "No real young person, meeting or pledge is shown.", icon="ℹ️")
 
 
-def chart_with_table(fig: go.Figure, table: pd.DataFrame, *, caption: str, key: str,
-                     column_config: dict | None = None) -> None:
-    """A chart and, beside it for screen readers and colour-blind readers, its numbers."""
+def style_figure(fig: go.Figure) -> go.Figure:
+    """The dashboard's chart layout: readable fonts, full names in hover labels."""
     fig.update_layout(margin=dict(l=10, r=10, t=40, b=10), height=360,
                       font=dict(size=14), hoverlabel=dict(namelength=-1))
+    return fig
+
+
+def chart_with_table(fig: go.Figure, table: pd.DataFrame, *, caption: str, key: str,
+                     column_config: dict | None = None, styled: bool = False) -> None:
+    """A chart and, beside it for screen readers and colour-blind readers, its numbers.
+
+    `styled`: the figure already went through style_figure (a cached figure shared by
+    sessions is styled once when built, never changed while it is drawn)."""
+    if not styled:
+        style_figure(fig)
     st.plotly_chart(fig, width="stretch", key=f"chart-{key}", alt=caption)
     with st.expander("The numbers in this chart (table)"):
         st.dataframe(table, hide_index=True, width="stretch", column_config=column_config,

@@ -16,7 +16,7 @@ from dashboard.history import daily, describe_time, signed, uk_time, whole, wide
 from dashboard.pack import (PackData, build_html, build_xlsx, describe_as_of, pack_filenames,
                             status_text, trend_figure)
 from dashboard.safe import md_escape
-from dashboard.ui import chart_with_table
+from dashboard.ui import chart_with_table, style_figure
 
 viewer = require_viewer("meeting")
 config = get_config()
@@ -114,14 +114,30 @@ else:
 st.subheader("Trends")
 st.caption("One line per charity and a bold line for the coalition; one point per day (the last "
            "reading that day), ending with the figures above.")
+
+
+@st.cache_resource(ttl=600, max_entries=4, show_spinner=False)
+def trend_views(generated_at: str, snapshot_key: tuple, _trend: pd.DataFrame) -> dict:
+    """Each figure's trend chart and table, built once per refresh and snapshot set and
+    shared by every session: building eight plotly figures is most of a rerun's cost."""
+    views = {}
+    for figure in FIGURES:
+        table = wide(daily(_trend[_trend["figure"] == figure]), figure)
+        table.index = [f"{uk_time(t):%Y-%m-%d %H:%M}" for t in table.index]
+        views[figure] = (style_figure(trend_figure(_trend, figure, width=None)),
+                         table.rename_axis("Reading (UK time)").reset_index())
+    return views
+
+
+snapshots_seen = data.snapshots
+trends = trend_views(summary["generated_at"],
+                     (len(snapshots_seen), snapshots_seen[-1]["id"] if snapshots_seen else None),
+                     data.trend)
 tabs = st.tabs([FIGURE_LABELS[f] for f in FIGURES])
 for tab, figure in zip(tabs, FIGURES):
     with tab:
-        part = daily(data.trend[data.trend["figure"] == figure])
-        table = wide(part, figure)
-        table.index = [f"{uk_time(t):%Y-%m-%d %H:%M}" for t in table.index]
-        table = table.rename_axis("Reading (UK time)").reset_index()
-        chart_with_table(trend_figure(data.trend, figure, width=None), table,
+        fig, table = trends[figure]
+        chart_with_table(fig, table, styled=True,
                          caption=f"{FIGURE_LABELS[figure]} over time: the coalition and each charity.",
                          key=f"meeting-trend-{figure}")
 
