@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
 import functools
+from dataclasses import dataclass
 import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 from dashboard.keys import constituency_key, person_key
+from dashboard.reference_tables import REFERENCE_DIR, read_reference_csv
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 CONSTITUENCIES_FILE = "constituencies.csv"
 PARLIAMENTS = ("2019", "2024")
 PARLIAMENT_LABELS = {"2019": "2019–24 parliament", "2024": "2024 parliament"}
@@ -94,10 +94,7 @@ def _fold(key: str) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _read(path: str) -> pd.DataFrame:
-    p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(f"{p} is missing: run `python scripts/build_reference_tables.py`")
-    frame = pd.read_csv(p, encoding="utf-8", dtype=str, keep_default_na=False)
+    frame = read_reference_csv(path, str)
     frame["key"] = frame["name"].map(constituency_key)
     frame["folded"] = frame["key"].map(_fold)
     return frame

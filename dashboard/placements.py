@@ -27,7 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+from dashboard.reference_tables import REFERENCE_DIR, read_reference_csv
+
 ENGLAND_FILE = "placements_england.csv"
 LA_FILE = "placements_la.csv"
 
@@ -396,10 +397,7 @@ _TEXT_COLUMNS = {"symbol": str, "symbol_note": str, "release": str, "source_file
 
 @functools.lru_cache(maxsize=8)
 def _read_table(path: str) -> pd.DataFrame:
-    p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(f"{p} is missing: run `python scripts/build_reference_tables.py`")
-    frame = pd.read_csv(p, encoding="utf-8", dtype=_TEXT_COLUMNS, keep_default_na=False)
+    frame = read_reference_csv(path, _TEXT_COLUMNS)
     frame["value"] = pd.to_numeric(frame["value"].replace("", None)).astype("Float64")
     frame["year"] = frame["year"].astype(int)
     frame["preferred"] = frame["preferred"].astype(str).str.lower() == "true"
