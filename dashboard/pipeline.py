@@ -139,10 +139,7 @@ def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_
 
 def default_checks():
     """Checks beyond the sheet itself: constituencies against the parliament in force."""
-    try:
-        from dashboard.parliament import check_charity_data
-    except ImportError:
-        return ()
+    from dashboard.parliament import check_charity_data
     return (check_charity_data,)
 
 

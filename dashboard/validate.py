@@ -411,7 +411,7 @@ class _TextColumn:
         self.is_error = np.zeros(len(uniques), dtype=bool)
         hashes = pd.Series(uniques).str.startswith("#").to_numpy(dtype=bool, na_value=False)
         for i in np.flatnonzero(hashes):
-            self.is_error[i] = uniques[i].upper() in _ERROR_TEXTS
+            self.is_error[i] = cells.is_error_value(uniques[i])
 
     @property
     def texts(self) -> np.ndarray:
@@ -460,8 +460,6 @@ def _row_ids(columns: list["_TextColumn"], sel: np.ndarray) -> np.ndarray:
     ids, _ = pd.factorize(key)
     return ids
 
-
-_ERROR_TEXTS = {v.upper() for v in cells.ERROR_VALUES}
 
 # One parser per registry column, remembering what it returned for each text: the same
 # dates, yes/no values and choices recur in every charity's sheet. Parsers are pure

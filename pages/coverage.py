@@ -1,5 +1,6 @@
 """MP coverage and briefing cards: who has been met and pledged, who is left, and what
 each MP's own area looks like, for planning the next lobby."""
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -64,11 +65,10 @@ region = f2.selectbox("Region", ["All"] + sorted(seats["region"].dropna().unique
 only_unpledged = f3.toggle("Only those who have not pledged", value=True)
 left = parl.not_yet_met(met_ids, which, party=None if party == "All" else party,
                         region=None if region == "All" else region)
-import pandas as pd  # noqa: E402
 left = pd.DataFrame(left, columns=["constituency", "ons_code", "mp", "party", "region", "nation"])
 if only_unpledged and len(left):
-    pledged_keys = {parl.match_constituency(i, which)[0]["key"] for i in pledged_ids
-                    if parl.match_constituency(i, which)[0] is not None}
+    seats_pledged = (parl.match_constituency(i, which)[0] for i in pledged_ids)
+    pledged_keys = {seat["key"] for seat in seats_pledged if seat is not None}
     left = left[~left["constituency"].map(lambda n: parl.constituency_key(n)).isin(pledged_keys)]
 st.write(f"{len(left):,} MPs")
 st.dataframe(left, hide_index=True, width="stretch")

@@ -73,9 +73,7 @@ if can_refresh(viewer):
 st.subheader("Young people who attended")
 left, right = st.columns(2)
 for column, title, where in (("region", "Region", left), ("age_band", "Age band", right)):
-    breakdown = loaded.views.get(f"attended_by_{column}")
-    if breakdown is None:
-        breakdown = views.attendee_breakdown(coalition, column)
+    breakdown = loaded.views[f"attended_by_{column}"]      # built once per refresh
     totals_by = breakdown.sum(axis=0).rename("young people").rename_axis(title).reset_index()
     with where:
         fig = go.Figure(go.Bar(x=totals_by[title], y=totals_by["young people"],
