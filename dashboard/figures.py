@@ -22,11 +22,26 @@ def _keyed(values: pd.Series, fn, keys_of=None) -> pd.Series:
     Missing values key as "". `keys_of(distinct values) -> keys` may stand in for calling
     `fn` on each one when it gives the same keys faster.
     """
-    codes, uniques = pd.factorize(values.astype(object))
-    distinct = list(uniques)
+    codes, distinct = _distinct(values)
     keys = keys_of(distinct) if keys_of is not None else [fn(v) if v != "" else "" for v in distinct]
     keys = pd.array([*keys, ""], dtype="str")             # the last one: missing values
     return pd.Series(keys.take(np.where(codes < 0, len(keys) - 1, codes)), index=values.index)
+
+
+def _distinct(values: pd.Series) -> tuple[np.ndarray, list]:
+    """(code of each value, -1 when missing; the distinct values), in order of first
+    appearance. Text held by Arrow is encoded by Arrow, without a Python object per row."""
+    arrow = getattr(values.array, "__arrow_array__", None)
+    if arrow is not None and isinstance(values.dtype, pd.StringDtype):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        column = arrow()
+        encoded = pc.dictionary_encode(column.combine_chunks() if isinstance(column, pa.ChunkedArray)
+                                       else column)
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+        return codes, encoded.dictionary.to_pylist()
+    codes, uniques = pd.factorize(values.astype(object))
+    return codes, list(uniques)
 
 
 # A link with nothing keys.media_url_key would have to take apart: http(s)://, a host of
@@ -38,26 +53,43 @@ _SIMPLE_URL = re.compile(r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A
                          r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?:/[!$-;=A-[\]-~]*)?")
 
 
+# The same, followed by a query of utm_ parameters only (letters, digits and "_.~-" in
+# their values): media_url_key drops every utm_ parameter, so such a link keys as the
+# link without its query.
+_UTM_ONLY = (r"\?utm_[a-z0-9_]*=[a-z0-9_.~-]*(?:&utm_[a-z0-9_]*=[a-z0-9_.~-]*)*")
+
+
 def media_url_keys(urls: list) -> list[str]:
-    """media_url_key of each URL ("" for a blank), the common simple links done directly."""
-    out = []
-    for url in urls:
-        if url == "":
-            out.append("")
-        elif isinstance(url, str) and _SIMPLE_URL.fullmatch(url):
-            key = url.lower().split("//", 1)[1]
-            out.append((key[4:] if key.startswith("www.") else key).rstrip("/"))
-        else:
-            out.append(media_url_key(url))
-    return out
+    """media_url_key of each URL ("" for a blank). The common simple links are keyed by
+    Arrow's string functions in one pass; every other link by media_url_key itself."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pa.array([u if isinstance(u, str) else None for u in urls], type=pa.string())
+    lower = pc.utf8_lower(texts)
+    simple = pc.or_(pc.match_substring_regex(texts, "^" + _SIMPLE_URL.pattern + "$"),
+                    pc.match_substring_regex(lower, "^" + _SIMPLE_URL.pattern + _UTM_ONLY + "$"))
+    simple = pc.fill_null(simple, False)
+    key = pc.replace_substring_regex(pc.replace_substring_regex(lower, r"\?.*$", ""),
+                                     r"^https?://(?:www\.)?", "")
+    key = pc.utf8_rtrim(key, characters="/")
+    fast = pc.if_else(simple, key, None).to_pylist()
+    return [("" if url == "" else media_url_key(url)) if k is None else k
+            for url, k in zip(urls, fast)]
 
 
 def concat_tab(per_charity: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    parts = [f.assign(charity=name) for name, f in per_charity.items() if len(f)]
-    if not parts:
+    names = [name for name, f in per_charity.items() if len(f)]
+    if not names:
         template = next(iter(per_charity.values()), pd.DataFrame())
         return template.iloc[0:0].assign(charity=pd.Series(dtype=object))
-    return pd.concat(parts, ignore_index=True)
+    import pyarrow as pa
+
+    merged = pd.concat([per_charity[n] for n in names], ignore_index=True)
+    # The charity of each row, made by Arrow from one copy of each name (pandas text).
+    owner = np.repeat(np.arange(len(names)), [len(per_charity[n]) for n in names])
+    merged["charity"] = pd.array(pa.array(names, type=pa.string()).take(pa.array(owner)), dtype="str")
+    return merged
 
 
 def resolve_mps(meetings: pd.DataFrame, pledges: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
@@ -106,49 +138,91 @@ def add_media_keys(media: pd.DataFrame) -> pd.DataFrame:
     return media.assign(media_key=by_url.where(by_url != "", fallback))
 
 
-def _figures(attendees, meetings, pledges, media, *, coalition: bool) -> dict[str, int]:
-    mp_rows = meetings[meetings["is_mp"]]
-    if coalition:
-        # A joint meeting logged by two charities is one: distinct (date, person).
-        n_meetings = len(meetings[["date", "mp_id"]].drop_duplicates())
-        n_mp_meetings = len(mp_rows[["date", "mp_id"]].drop_duplicates())
-    else:
-        n_meetings, n_mp_meetings = len(meetings), len(mp_rows)
+def _codes(values: pd.Series) -> np.ndarray:
+    """An integer per row, equal for equal values; -1 for a missing value."""
+    return _distinct(values)[0] if isinstance(values.dtype, pd.StringDtype) else \
+        pd.factorize(values)[0]
+
+
+def _count_distinct(values: np.ndarray, groups: np.ndarray | None = None,
+                    n_groups: int = 1) -> np.ndarray:
+    """How many distinct non-negative `values` each group (0..n_groups-1) has."""
+    groups = np.zeros(len(values), dtype=np.int64) if groups is None else groups
+    known = values >= 0
+    span = int(values.max()) + 1 if len(values) else 1
+    pairs = pd.unique(groups[known].astype(np.int64) * span + values[known])
+    return np.bincount(pairs // span, minlength=n_groups)
+
+
+def _rows(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """An integer per row, equal for rows equal in `columns` (missing equal to missing,
+    as drop_duplicates has it)."""
+    key = np.zeros(len(frame), dtype=np.int64)
+    for column in columns:
+        codes = _codes(frame[column]) + 1
+        key = key * (int(codes.max()) + 1 if len(codes) else 1) + codes
+        key = pd.factorize(key)[0].astype(np.int64)      # renumbered: stays inside int64
+    return key
+
+
+def _reach(media: pd.DataFrame, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group: the sum over its distinct pieces of the largest reach given (a piece
+    with no reach given counts 0)."""
+    pieces = _codes(media["media_key"])
+    span = int(pieces.max()) + 2 if len(pieces) else 1
+    largest = pd.Series(media["reach"].to_numpy(dtype="float64", na_value=np.nan)).groupby(
+        groups * span + pieces + 1).max().fillna(0)
+    keys = largest.index.to_numpy(dtype=np.int64)
+    return np.bincount(keys // span, weights=largest.to_numpy(), minlength=n_groups)
+
+
+def _coalition_figures(attendees, meetings, pledges, media) -> dict[str, int]:
+    """The coalition's figures apart from attendees (which are summed over charities)."""
+    mp = meetings["is_mp"].to_numpy(dtype=bool)
+    mp_ids = _codes(meetings["mp_id"])
+    # A joint meeting logged by two charities is one: distinct (date, person).
+    meeting_keys = _rows(meetings, ["date", "mp_id"])
     pledged = set(pledges["mp_id"]) | set(meetings.loc[meetings["pledge_signed"], "mp_id"])
-    reach = media.groupby("media_key")["reach"].max().fillna(0).sum() if len(media) else 0
     return {
-        "attendees_registered": int(attendees["ref"].nunique()),
-        "attendees_attended": int(attendees.loc[attendees["status"] == "attended", "ref"].nunique()),
-        "meetings": int(n_meetings),
-        "mp_meetings": int(n_mp_meetings),
-        "mps_met": int(mp_rows["mp_id"].nunique()),
+        "meetings": len(np.unique(meeting_keys)),
+        "mp_meetings": len(np.unique(meeting_keys[mp])),
+        "mps_met": int(_count_distinct(mp_ids[mp])[0]),
         "pledges": len(pledged),
-        "media_mentions": int(media["media_key"].nunique()),
-        "media_reach": int(reach),
+        "media_mentions": int(_count_distinct(_codes(media["media_key"]))[0]),
+        "media_reach": int(_reach(media, np.zeros(len(media), dtype=np.int64), 1)[0]),
     }
 
 
-def _figures_by_charity(attendees, meetings, pledges, media) -> dict[str, pd.Series]:
-    """Each per-charity figure of `_figures(..., coalition=False)`, for every charity at
-    once: one grouped pass per figure instead of one pass per charity."""
-    def per(frame: pd.DataFrame, column: str | None = None, how: str = "size") -> pd.Series:
-        grouped = frame.groupby("charity", sort=False)
-        return grouped.size() if column is None else grouped[column].agg(how)
+def _figures_by_charity(attendees, meetings, pledges, media, charities: list[str]) -> dict[str, np.ndarray]:
+    """Each figure for every charity at once (arrays in the order of `charities`): one
+    pass over integer codes per figure instead of one pass per charity."""
+    n = len(charities)
+    position = {name: i for i, name in enumerate(charities)}
 
-    mp_rows = meetings[meetings["is_mp"]]
-    pledged = pd.concat([pledges[["charity", "mp_id"]],
-                         meetings.loc[meetings["pledge_signed"], ["charity", "mp_id"]]])
-    reach = (media.groupby(["charity", "media_key"], sort=False)["reach"].max().fillna(0)
-             .groupby(level="charity", sort=False).sum())
+    def owner(frame: pd.DataFrame) -> np.ndarray:
+        codes, names = _distinct(frame["charity"]) if len(frame) else (np.zeros(0, np.intp), [])
+        return np.array([position[name] for name in names], dtype=np.int64)[codes] \
+            if len(codes) else np.zeros(0, dtype=np.int64)
+
+    a_owner, m_owner, p_owner, media_owner = map(owner, (attendees, meetings, pledges, media))
+    refs = _codes(attendees["ref"])
+    attended = (attendees["status"] == "attended").to_numpy(dtype=bool, na_value=False)
+    mp = meetings["is_mp"].to_numpy(dtype=bool)
+    signed = meetings["pledge_signed"].to_numpy(dtype=bool)
+    # mp_id codes shared by pledges and meetings, so a pledge and a signed meeting with
+    # the same MP are one.
+    both = _codes(pd.concat([pledges["mp_id"], meetings["mp_id"]], ignore_index=True))
+    pledge_ids, meeting_ids = both[:len(pledges)], both[len(pledges):]
     return {
-        "attendees_registered": per(attendees, "ref", "nunique"),
-        "attendees_attended": per(attendees[attendees["status"] == "attended"], "ref", "nunique"),
-        "meetings": per(meetings),
-        "mp_meetings": per(mp_rows),
-        "mps_met": per(mp_rows, "mp_id", "nunique"),
-        "pledges": per(pledged.drop_duplicates()),
-        "media_mentions": per(media, "media_key", "nunique"),
-        "media_reach": reach,
+        "attendees_registered": _count_distinct(refs, a_owner, n),
+        "attendees_attended": _count_distinct(refs[attended], a_owner[attended], n),
+        "meetings": np.bincount(m_owner, minlength=n),
+        "mp_meetings": np.bincount(m_owner[mp], minlength=n),
+        "mps_met": _count_distinct(meeting_ids[mp], m_owner[mp], n),
+        "pledges": _count_distinct(np.concatenate([pledge_ids, meeting_ids[signed]]),
+                                   np.concatenate([p_owner, m_owner[signed]]), n),
+        "media_mentions": _count_distinct(_codes(media["media_key"]), media_owner, n),
+        "media_reach": _reach(media, media_owner, n),
     }
 
 
@@ -160,11 +234,11 @@ def compute_figures(frames: dict[str, pd.DataFrame], charities: list[str]) -> pd
     """
     attendees, meetings = frames["attendees"], frames["mp_meetings"]
     pledges, media = frames["pledges"], frames["media"]
-    by_charity = _figures_by_charity(attendees, meetings, pledges, media)
-    rows = {name: {key: int(by_charity[key].get(name, 0)) for key in FIGURES} for name in charities}
-    total = _figures(attendees, meetings, pledges, media, coalition=True)
-    per_charity = pd.DataFrame.from_dict(rows, orient="index", columns=list(FIGURES))
+    by_charity = _figures_by_charity(attendees, meetings, pledges, media, charities)
+    per_charity = pd.DataFrame({key: by_charity[key] for key in FIGURES}, index=charities,
+                               columns=list(FIGURES)).astype("int64")
+    total = _coalition_figures(attendees, meetings, pledges, media)
     total["attendees_registered"] = int(per_charity["attendees_registered"].sum())
     total["attendees_attended"] = int(per_charity["attendees_attended"].sum())
-    table = pd.concat([per_charity, pd.DataFrame([total], index=[COALITION])])
+    table = pd.concat([per_charity, pd.DataFrame([total], index=[COALITION])[list(FIGURES)]])
     return table.astype("int64")

@@ -1,6 +1,7 @@
 """Who is who (contract section 4): person, constituency and media keys."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -25,6 +26,7 @@ def _clean(text: object) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)   # pure; the same MPs' names recur in every charity's rows
 def person_key(name: object) -> str:
     """'Rt Hon Jane Smith MP' and 'jane  smith' -> 'jane smith'."""
     words = [w for w in _clean(name).split(" ") if w and w not in HONORIFICS]

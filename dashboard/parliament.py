@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dashboard.keys import constituency_key, person_key
@@ -195,7 +196,7 @@ class _Verdict:
 
 
 @functools.lru_cache(maxsize=1 << 16)   # pure: charities share MPs, so verdicts repeat
-def _judge(given, role, person, party, *, parliament: str, name_col: str | None) -> _Verdict:
+def _judge(given, role, person, party, parliament: str, name_col: str | None) -> _Verdict:
     """What check_rows says about one combination of constituency, role, name and party."""
     if _blank(given):
         return _Verdict()
@@ -232,6 +233,20 @@ def _judge(given, role, person, party, *, parliament: str, name_col: str | None)
     return _Verdict(seat=seat, fill=True)
 
 
+def _combinations(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(number of each row's combination of values, first row of each combination).
+
+    Missing values (None) are one value of their own, as they are in a tuple."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for values in columns:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        key = key * (len(uniques) + 1) + (codes + 1)
+        key, _ = pd.factorize(key)           # renumbered: the key never outgrows int64
+        key = key.astype(np.int64)
+    first = np.unique(key, return_index=True)[1]
+    return key, first
+
+
 def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
                charity: str) -> tuple[list[dict], pd.DataFrame]:
     """Check the constituency (and MP) on each row of an MP meetings or Pledges frame.
@@ -253,57 +268,65 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
     ``nation`` for rows whose seat was found.
     """
     parliament = _check_parliament(parliament)
-    filled = frame.copy()
+    filled = frame.copy(deep=False)        # copy-on-write: the caller's frame never changes
     had_region = "region" in frame.columns
+    checked = "constituency" in frame.columns and not frame.empty
     for col in ("party", "region", "constituency_name", "ons_code", "nation"):
         if col not in filled.columns:
             filled[col] = pd.Series([None] * len(filled), index=filled.index, dtype=object)
-        else:
+        elif not checked:          # (when checked, every one of them is set below)
             filled[col] = filled[col].astype(object)
     name_col = "name" if "name" in filled.columns else "mp_name" if "mp_name" in filled.columns \
         else None
     issues: list[dict] = []
-    filled_party = filled_region = 0
-    if "constituency" not in filled.columns or filled.empty:
+    if not checked:
         return issues, filled
 
     # Rows repeat the same seat, name, role and party many times over: judge each distinct
-    # combination once, then apply the verdicts to the rows.
-    def column(name):
-        if name is None or name not in filled.columns:
-            return [None] * len(filled)
-        values = filled[name].astype(object)
-        return values.where(values.notna(), None).tolist()
+    # combination once (numbered by factorising the four columns together), then give
+    # every row its combination's verdict with array lookups.
+    def column(name) -> np.ndarray:
+        if name is None or name not in frame.columns:
+            return np.full(len(frame), None, dtype=object)
+        values = frame[name]
+        if isinstance(values.dtype, pd.StringDtype):
+            return values.to_numpy(dtype=object, na_value=None)
+        values = values.astype(object)
+        return values.where(values.notna(), None).to_numpy()
 
-    combos = list(zip(column("constituency"), column("role"), column(name_col), column("party")))
-    verdicts: dict[tuple, _Verdict] = {}
-    for combo in combos:
-        if combo not in verdicts:
-            verdicts[combo] = _judge(*combo, parliament=parliament, name_col=name_col)
+    given = [column("constituency"), column("role"), column(name_col), column("party")]
+    combo_of, first_row = _combinations(given)
+    verdicts = [_judge(seat, role, person, party, parliament, name_col)   # (positional: cheaper to cache)
+                for seat, role, person, party in zip(*(values[first_row] for values in given))]
+    seats = [v.seat or {} for v in verdicts]
+
+    def per_row(values: list) -> np.ndarray:
+        return np.array(values, dtype=object)[combo_of] if len(values) else \
+            np.full(len(filled), None, dtype=object)
+
+    regions = column("region")
+    region_blank = np.array([_blank(v) for v in regions], dtype=bool) if had_region else \
+        np.ones(len(filled), dtype=bool)
+    fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
+    fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
+    fill_region = fill & region_blank
+    parties = given[3].copy()
+    parties[fill_party] = per_row([s.get("party") for s in seats])[fill_party]
+    regions[fill_region] = per_row([s.get("region") for s in seats])[fill_region]
+    filled_party = int(fill_party.sum())
+    filled_region = int(fill_region.sum()) if had_region else 0   # only counted when the sheet has the column
+
     sheet_rows = column("_row")
-    region_blank = [_blank(v) for v in column("region")]
-    names, codes, nations = [], [], []
-    parties, regions = column("party"), column("region")
-    for i, combo in enumerate(combos):
-        verdict = verdicts[combo]
-        seat = verdict.seat
-        names.append(seat["name"] if seat else None)
-        codes.append(seat["ons_code"] if seat else None)
-        nations.append(seat["nation"] if seat else None)
-        if verdict.issue is not None:
-            row = None if _blank(sheet_rows[i]) else int(sheet_rows[i])
-            issues.append(_issue(charity, tab_label, row, *verdict.issue))
-        if not verdict.fill:
-            continue
-        if verdict.fill_party:
-            parties[i] = seat["party"]
-            filled_party += 1
-        if region_blank[i]:
-            regions[i] = seat["region"]
-            filled_region += had_region      # only counted when the sheet has the column
-    filled["constituency_name"] = pd.Series(names, index=filled.index, dtype=object)
-    filled["ons_code"] = pd.Series(codes, index=filled.index, dtype=object)
-    filled["nation"] = pd.Series(nations, index=filled.index, dtype=object)
+    flagged = np.array([v.issue is not None for v in verdicts], dtype=bool)[combo_of]
+    for i in np.flatnonzero(flagged):
+        row = None if _blank(sheet_rows[i]) else int(sheet_rows[i])
+        issues.append(_issue(charity, tab_label, row, *verdicts[combo_of[i]].issue))
+    filled["constituency_name"] = pd.Series(per_row([s.get("name") for s in seats]),
+                                            index=filled.index, dtype=object)
+    filled["ons_code"] = pd.Series(per_row([s.get("ons_code") for s in seats]),
+                                   index=filled.index, dtype=object)
+    filled["nation"] = pd.Series(per_row([s.get("nation") for s in seats]),
+                                 index=filled.index, dtype=object)
     filled["party"] = pd.Series(parties, index=filled.index, dtype=object)
     filled["region"] = pd.Series(regions, index=filled.index, dtype=object)
     if filled_party or filled_region:

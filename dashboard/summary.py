@@ -23,6 +23,20 @@ def build_summary(coalition) -> dict:
     }
 
 
+def summary_json(summary: dict) -> str:
+    """The summary as indented JSON with one issue per line: as readable as `indent=2`
+    and written by the json module's C encoder (with `indent` it falls back to Python,
+    which took 0.4 s for a 50-charity coalition's 25,000 issues)."""
+    parts = []
+    for key, value in summary.items():
+        if key == "issues" and value:
+            text = "[\n" + ",\n".join("    " + json.dumps(i, ensure_ascii=False) for i in value) + "\n  ]"
+        else:
+            text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        parts.append(f"  {json.dumps(key)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}"
+
+
 def open_store(config):
     """The store, or None when it cannot be opened (a summary still works without it)."""
     from dashboard.store import Store
@@ -64,8 +78,7 @@ def cmd_summary(args) -> int:
     coalition = load_coalition(config, store=open_store(config))
     summary = build_summary(coalition)
     if args.json:
-        json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(summary_json(summary) + "\n")
     else:
         print(human_summary(summary, config.name))
     return 0

@@ -174,14 +174,17 @@ class _TabChecker:
         self.check_window(frame, positions)
         if self.tab.key == "attendees":
             self.check_unique_refs(frame.loc[~bad_rows, ["ref", "_row"]], positions)
-        frame = frame[~bad_rows].reset_index(drop=True)
+        if bad_rows.any():
+            frame = frame[~bad_rows]
+        frame = frame.reset_index(drop=True)
         for column in self.tab.columns:
+            wanted = _dtype(column)
+            if wanted == "object" or frame[column.key].dtype == wanted:
+                continue                 # (text, and columns parsed from text, are already typed)
             if column.kind == "date":
-                frame[column.key] = pd.to_datetime(frame[column.key]).astype("datetime64[ns]")
-            elif column.kind == "int":
-                frame[column.key] = frame[column.key].astype("Int64")
-            elif column.kind == "yesno":
-                frame[column.key] = frame[column.key].astype(bool)
+                frame[column.key] = pd.to_datetime(frame[column.key]).astype(wanted)
+            else:
+                frame[column.key] = frame[column.key].astype(wanted)
         return frame
 
     def report_extra_columns(self, header_row: pd.Series, mapping: dict[int, Column]) -> None:
@@ -392,24 +395,26 @@ class _TextColumn:
             text = col if isinstance(col.dtype, pd.StringDtype) else col.astype("str")
             encoded = _arrow_codes(text)
             if encoded is not None:
-                codes, uniques, blank = encoded
+                codes, uniques, blank, hashes = encoded
             else:
                 codes, uniques = text.str.strip().array.factorize()
-                blank = np.asarray(uniques == "", dtype=bool)
+                blank, hashes = np.asarray(uniques == "", dtype=bool), None
         else:
             codes, uniques = col.map(cells.as_text).astype("str").array.factorize()
-            blank = np.asarray(uniques == "", dtype=bool)
+            blank, hashes = np.asarray(uniques == "", dtype=bool), None
         if (codes < 0).any():                       # blanks (None) read as ""
             empty = np.flatnonzero(blank)
             if not len(empty):
                 uniques = type(uniques)._concat_same_type([uniques, pd.array([""], dtype="str")])
                 blank = np.append(blank, True)
+                hashes = None if hashes is None else np.append(hashes, False)
                 empty = [len(uniques) - 1]
             codes = np.where(codes < 0, empty[0], codes)
         self.codes, self.uniques, self.is_blank, self._texts = codes, uniques, blank, None
         # Error values all start with '#': only those texts are compared.
         self.is_error = np.zeros(len(uniques), dtype=bool)
-        hashes = pd.Series(uniques).str.startswith("#").to_numpy(dtype=bool, na_value=False)
+        if hashes is None:
+            hashes = pd.Series(uniques).str.startswith("#").to_numpy(dtype=bool, na_value=False)
         for i in np.flatnonzero(hashes):
             self.is_error[i] = cells.is_error_value(uniques[i])
 
@@ -424,7 +429,7 @@ class _TextColumn:
 
 
 def _arrow_codes(text: pd.Series):
-    """(codes, distinct trimmed texts, which are blank) straight from Arrow's compute
+    """(codes, distinct trimmed texts, which are blank, which start with '#') straight from Arrow's compute
     functions: the same as `text.str.strip().array.factorize()`, without pandas' per-call
     overhead, which adds up over the 1,400 columns of a 50-charity coalition."""
     try:
@@ -441,7 +446,8 @@ def _arrow_codes(text: pd.Series):
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
     uniques = pd.array(encoded.dictionary, dtype=text.dtype)
     blank = pc.equal(encoded.dictionary, "").to_numpy(zero_copy_only=False)
-    return codes, uniques, np.asarray(blank, dtype=bool)
+    hashes = pc.starts_with(encoded.dictionary, "#").to_numpy(zero_copy_only=False)
+    return codes, uniques, np.asarray(blank, dtype=bool), np.asarray(hashes, dtype=bool)
 
 
 def _row_ids(columns: list["_TextColumn"], sel: np.ndarray) -> np.ndarray:

@@ -71,7 +71,11 @@ def _url_corpus() -> list[str]:
             for b in bases for _ in range(400)}
     urls |= {"https://www.bbc.co.uk/newsround/61890000", "http://bbc.co.uk/newsround/61890000/",
              "https://user:pw@bbc.co.uk/", "https://bbc.co.uk@evil.example/", "https://bbc..co.uk/",
-             "https://-x.example/", "https://x.example:8080/a", "https://[::1]/", "HTTPS://WWW.X.EXAMPLE/"}
+             "https://-x.example/", "https://x.example:8080/a", "https://[::1]/", "HTTPS://WWW.X.EXAMPLE/",
+             # queries: utm_ only (the shortcut), mixed, odd (media_url_key decides)
+             "https://www.x.example/a/?utm_source=tw&UTM_Medium=social", "https://x.example/?utm_a=",
+             "https://x.example/a?utm_a=b&id=7", "https://x.example/a?utm_a", "https://x.example/a?utm_a=b%20c",
+             "https://x.example/a?utm_a=b&&utm_c=d", "https://x.example/a?id=1", "https://x.example/a/?utm_a=b#f"}
     return sorted(u.strip() for u in urls)
 
 

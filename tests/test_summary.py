@@ -9,7 +9,7 @@ import pytest
 from dashboard.cli import main
 from dashboard.config import load_config
 from dashboard.pipeline import load_coalition
-from dashboard.summary import build_summary
+from dashboard.summary import build_summary, summary_json
 from tests import messy_coalition as messy
 from tests.conftest import ROOT
 
@@ -59,6 +59,13 @@ def test_summary_json_shape(messy_config, capsys):
     assert set(data["charities"][0]) == {"name", "status", "as_of", "errors", "warnings", *messy.F}
     assert set(data["issues"][0]) == {"charity", "tab", "row", "column", "severity", "message"}
     assert data["coalition"] == messy.EXPECTED_COALITION
+
+
+def test_summary_json_text_is_the_summary(messy_config):
+    """The command's JSON (one issue per line, for speed) reads back as build_summary's dict."""
+    summary = build_summary(load_coalition(load_config(messy_config)))
+    assert summary["issues"] and json.loads(summary_json(summary)) == summary
+    assert json.loads(summary_json({**summary, "issues": []})) == {**summary, "issues": []}
 
 
 def test_summary_human_output(messy_config, capsys):
