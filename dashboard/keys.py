@@ -64,11 +64,11 @@ def _is_missing(value: object) -> bool:
         return True
 
 
-def _squash(value: object) -> str:
+def squash_text(value: object) -> str:
     return "" if _is_missing(value) else _SPACES.sub(" ", str(value)).strip().lower()
 
 
 def media_fallback_key(date: object, outlet: object, headline: object) -> str:
     """A row without URL is keyed by (date, outlet, headline), lower-cased, spaces collapsed."""
     day = "" if _is_missing(date) else str(date)[:10]
-    return "|".join((day, _squash(outlet), _squash(headline)))
+    return "|".join((day, squash_text(outlet), squash_text(headline)))

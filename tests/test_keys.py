@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 
 from dashboard.keys import constituency_key, media_fallback_key, media_url_key, person_key
@@ -60,3 +61,19 @@ def test_media_fallback_key_treats_every_missing_value_alike():
     keys = {media_fallback_key(d, "BBC", h) for d in (None, float("nan"), pd.NaT)
             for h in (None, "", np.nan, pd.NA)}
     assert keys == {"|bbc|"}
+
+
+@pytest.mark.parametrize("text_dtype", ["str", object])
+def test_fallback_keys_of_many_rows_equal_one_row_at_a_time(text_dtype):
+    from dashboard.figures import media_fallback_keys
+    rows = pd.DataFrame({
+        "date": pd.to_datetime(["2022-06-22", None, "2022-06-23", "2022-06-22", None]).astype("datetime64[ns]"),
+        "outlet": pd.Series(["BBC  Newsround", " bbc newsround ", None, "Ça\u00a0Va", ""], dtype=text_dtype),
+        "headline": pd.Series(["Young people  at\tParliament", None, "İstanbul", "x", "  "], dtype=text_dtype),
+    })
+    one_at_a_time = [media_fallback_key(d.date() if pd.notna(d) else None, o, h)
+                     for d, o, h in zip(rows["date"], rows["outlet"], rows["headline"])]
+    assert media_fallback_keys(rows) == one_at_a_time
+    assert one_at_a_time[0] == "2022-06-22|bbc newsround|young people at parliament"
+    assert media_fallback_keys(rows.assign(outlet=None, headline=None)) == ["2022-06-22||", "||", "2022-06-23||",
+                                                                           "2022-06-22||", "||"]
