@@ -48,13 +48,23 @@ def floor_in_process(files: list[str]) -> None:
         pd.read_csv(f)
 
 
+def forget_remembered_values() -> None:
+    """Empty every memo of values read from the sheets (parsed texts, constituency
+    verdicts, person keys), so a repeat pays what a new process pays for them. The
+    reference tables stay loaded: they do not depend on the sheets."""
+    from dashboard import keys, parliament, validate
+
+    validate._TEXT_PARSERS.clear()
+    parliament._judge.cache_clear()
+    keys.person_key.cache_clear()
+
+
 def ours_in_process(config_path: Path) -> dict:
-    from dashboard import validate
     from dashboard.config import load_config
     from dashboard.pipeline import load_coalition
     from dashboard.summary import build_summary
 
-    getattr(validate, "_TEXT_PARSERS", {}).clear()   # no parse remembered from an earlier repeat
+    forget_remembered_values()
     config = load_config(config_path)
     summary = build_summary(load_coalition(config))
     return summary
@@ -68,7 +78,7 @@ def breakdown(config_path: Path) -> dict:
     from dashboard.pipeline import Coalition, CharityResult, default_checks
     from dashboard.summary import build_summary
 
-    getattr(validate, "_TEXT_PARSERS", {}).clear()
+    forget_remembered_values()
     config = load_config(config_path)
     out = {}
     with Timer() as t:
