@@ -66,7 +66,7 @@ def reads_store_only() -> bool:
 
 
 def _read_everything(config_path: str) -> Loaded:
-    from dashboard import views
+    from dashboard import overview_parts, views
     from dashboard.refresh import refresh
 
     config = get_config()
@@ -100,8 +100,10 @@ def _read_everything(config_path: str) -> Loaded:
         # The Overview's charts of young people attended: grouped over every attendee row,
         # so built here once, not on every rerun of every session.
         **{f"attended_by_{column}": views.attendee_breakdown(coalition, column)
-           for column in ("region", "age_band")},
+           for column, _ in overview_parts.ATTENDED_BY},
     }
+    # The Overview's charts and tables, the same for every session of this refresh.
+    built["overview"] = overview_parts.build(coalition, config.targets, built)
     return Loaded(coalition, summary, clock.now(), built)
 
 

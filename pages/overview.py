@@ -1,10 +1,8 @@
 """Overview: the coalition's figures against its targets, each charity, each source."""
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import clock, views
-from dashboard.access import SUPPRESSION_RULE, can_refresh, is_trustee, suppress_counts, suppress_value
+from dashboard.access import SUPPRESSION_RULE, can_refresh, is_trustee, suppress_value
 from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer, refresh_now
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.safe import md_escape
@@ -20,7 +18,7 @@ st.caption(f"{md_escape(config.name)} · counting window {config.start:%d %B %Y}
            f"figures as of {loaded.loaded_at:%d/%m/%Y %H:%M}")
 
 totals = summary["coalition"]
-progress = views.progress_table(coalition.figures, config.targets)
+parts = loaded.views["overview"]        # built once per refresh, shared by sessions
 cols = st.columns(4)
 for i, key in enumerate(FIGURES):
     target = config.targets.get(key)
@@ -32,28 +30,21 @@ for i, key in enumerate(FIGURES):
                   delta=f"{round(100 * totals[key] / target)}% of target {target:,}" if target else None,
                   delta_color="off", delta_arrow="off" if target else "auto")
 
-with_targets = progress.dropna(subset=["target"])
-if not with_targets.empty:
+if parts["progress"] is not None:
     st.subheader("Progress against the coalition's targets")
-    fig = go.Figure(go.Bar(
-        x=with_targets["progress_pct"], y=with_targets["figure"], orientation="h",
-        text=[f"{v:,} of {int(t):,} ({int(p)}%)" for v, t, p in
-              zip(with_targets["value"], with_targets["target"], with_targets["progress_pct"])],
-        textposition="auto", marker_color="#1f6f8b"))
-    fig.add_vline(x=100, line_dash="dash", annotation_text="target")
-    fig.update_layout(xaxis_title="% of target", yaxis_title=None)
-    chart_with_table(fig, with_targets[["figure", "value", "target", "progress_pct"]],
+    fig, table = parts["progress"]
+    chart_with_table(fig, table, styled=True,
                      caption="Each bar is the coalition figure as a share of its target; the dashed "
                              "line is the target. Targets come from the coalition's config.",
                      key="progress")
 
 st.subheader("Each charity")
 if is_trustee(viewer):
-    table = loaded.views["charities_suppressed"].drop(columns=["as_of"])
+    table = parts["charities_suppressed"]
     st.caption(SUPPRESSION_RULE)
     columns = figure_columns(ATTENDEE_FIGURES)
 else:
-    table = loaded.views["charities"].drop(columns=["as_of"])
+    table = parts["charities"]
     columns = figure_columns()
 st.dataframe(table, hide_index=True, width="stretch", column_config=columns)
 
@@ -72,18 +63,8 @@ if can_refresh(viewer):
 
 st.subheader("Young people who attended")
 left, right = st.columns(2)
-for column, title, where in (("region", "Region", left), ("age_band", "Age band", right)):
-    breakdown = loaded.views[f"attended_by_{column}"]      # built once per refresh
-    totals_by = breakdown.sum(axis=0).rename("young people").rename_axis(title).reset_index()
+attended = parts["attended_trustee"] if is_trustee(viewer) else parts["attended"]
+for where, (column, fig, table) in zip((left, right), attended):
     with where:
-        fig = go.Figure(go.Bar(x=totals_by[title], y=totals_by["young people"],
-                               text=totals_by["young people"], textposition="outside"))
-        fig.update_layout(title=f"By {title.lower()}", yaxis_title="young people")
-        shown = totals_by
-        if is_trustee(viewer):
-            shown = suppress_counts(totals_by, ["young people"])
-            fig.data[0].text = shown["young people"].tolist()
-            fig.data[0].y = [0 if v == "<5" else v for v in
-                             pd.to_numeric(shown["young people"], errors="coerce").fillna(0)]
-        chart_with_table(fig, shown, caption="Distinct young people with status attended.",
+        chart_with_table(fig, table, styled=True, caption="Distinct young people with status attended.",
                          key=f"attended-{column}")
