@@ -48,3 +48,13 @@ def test_refresh_now_reads_again(monkeypatch):
     finally:
         st.cache_resource.clear()
     assert len(reads) == 2 * first
+
+
+def test_streamlit_config_turns_off_the_collection_after_every_run_and_holds_no_secret():
+    """`.streamlit/config.toml` is read by every `streamlit run` started in the project
+    (make run, the systemd unit, Community Cloud); docs/scale.md measures why the setting is there."""
+    import tomllib
+    text = (ROOT / ".streamlit" / "config.toml").read_text()
+    config = tomllib.loads(text)
+    assert config["runner"]["postScriptGC"] is False
+    assert set(config) == {"runner"}          # secrets live in secrets.toml, never here
