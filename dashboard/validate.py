@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -45,7 +45,7 @@ class Issue:
                 "column": self.column, "severity": self.severity, "message": text}
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return dict(vars(self))          # (every field is a plain value: no deep copy needed)
 
 
 @dataclass
