@@ -37,10 +37,12 @@ def downloads() -> None:
     from dashboard.access import can_download, rows_visible_to
     from dashboard.export import coalition_frames, export_bytes
 
+    # The frames are gathered only when a download is clicked (a rerun never pays for them).
     if can_download(viewer, "export"):
-        frames, label, stem = coalition_frames(coalition), "every charity", "coalition-data"
+        frames, label, stem = (lambda: coalition_frames(coalition)), "every charity", "coalition-data"
     elif can_download(viewer, "rows") and viewer.charity:
-        frames = {k: rows_visible_to(viewer, f) for k, f in coalition_frames(coalition).items()}
+        frames = lambda: {k: rows_visible_to(viewer, f)  # noqa: E731
+                          for k, f in coalition_frames(coalition).items()}
         label, stem = viewer.charity, "our-charity-data"
     else:
         return
@@ -49,10 +51,10 @@ def downloads() -> None:
                "spreadsheet would run as a formula are neutralised.")
     left, right = st.columns(2)
     # Built only when clicked (a callable), so a rerun never pays for the workbook.
-    left.download_button("Excel workbook (.xlsx)", lambda: export_bytes(frames, "xlsx"),
+    left.download_button("Excel workbook (.xlsx)", lambda: export_bytes(frames(), "xlsx"),
                          file_name=f"{stem}.xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    right.download_button("CSV files (.zip)", lambda: export_bytes(frames, "zip"),
+    right.download_button("CSV files (.zip)", lambda: export_bytes(frames(), "zip"),
                           file_name=f"{stem}.zip", mime="application/zip")
 
 

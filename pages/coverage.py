@@ -72,7 +72,7 @@ if only_unpledged and len(left):
     left = left[~left["constituency"].map(lambda n: parl.constituency_key(n)).isin(pledged_keys)]
 st.write(f"{len(left):,} MPs")
 st.dataframe(left, hide_index=True, width="stretch")
-st.download_button("Download this list (CSV)", neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
+st.download_button("Download this list (CSV)", lambda: neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
                    file_name="mps-not-yet-met.csv", mime="text/csv")
 
 st.subheader("MP briefing card")

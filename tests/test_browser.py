@@ -97,3 +97,32 @@ def test_first_visit_to_a_page_url_goes_through_the_entry_script(server):
             browser.close()
     assert "Weekly meeting" in nav and "Data quality" in nav
     assert "streamlit app" not in nav.lower()      # the older mode's file-name menu
+
+
+def test_issues_download_is_written_when_clicked(server, tmp_path):
+    """Data quality's CSV is built only on a click (a callable), and the file is the
+    issues the page shows (errors and warnings by default), formula-safe."""
+    import csv
+    playwright = pytest.importorskip("playwright.sync_api")
+    issues = [i for i in load_coalition(load_config()).issues if i.severity in ("error", "warning")]
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu",
+                                          "--disable-background-networking"])
+        try:
+            page = browser.new_page(accept_downloads=True)
+            page.goto(f"{server}/quality", wait_until="domcontentloaded", timeout=60_000)
+            page.get_by_role("heading", name="Data quality").wait_for(timeout=60_000)
+            page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=60_000)
+            page.wait_for_load_state("networkidle", timeout=60_000)
+            with page.expect_download(timeout=60_000) as download:
+                page.get_by_role("button", name="Download these issues (CSV)").click()
+            saved = tmp_path / download.value.suggested_filename
+            download.value.save_as(saved)
+        finally:
+            browser.close()
+    assert saved.name == "data-quality-issues.csv"
+    rows = list(csv.DictReader(saved.open(encoding="utf-8")))
+    assert len(rows) == len(issues)
+    assert {r["severity"] for r in rows} == {i.severity for i in issues}
+    assert not [v for r in rows for v in r.values() if v[:1] in ("=", "+", "@")]
