@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.contract import FIGURES, MP_ROLES
-from dashboard.keys import squash_text, constituency_key, media_url_key, person_key
+from dashboard.keys import constituency_key, media_url_key, person_key, squash_text
 
 COALITION = "Coalition"
 
@@ -157,7 +157,7 @@ def _count_distinct(values: np.ndarray, groups: np.ndarray | None = None,
     """How many distinct non-negative `values` each group (0..n_groups-1) has."""
     groups = np.zeros(len(values), dtype=np.int64) if groups is None else groups
     known = values >= 0
-    span = int(values.max()) + 1 if len(values) else 1
+    span = max(1, int(values.max()) + 1) if len(values) else 1
     pairs = pd.unique(groups[known].astype(np.int64) * span + values[known])
     return np.bincount(pairs // span, minlength=n_groups)
 
@@ -197,9 +197,10 @@ def _reach(media: pd.DataFrame, groups: np.ndarray, n_groups: int) -> np.ndarray
     """Per group: the sum over its distinct pieces of the largest reach given (a piece
     with no reach given counts 0)."""
     pieces = _codes(media["media_key"])
-    span = int(pieces.max()) + 2 if len(pieces) else 1
-    largest = pd.Series(media["reach"].to_numpy(dtype="float64", na_value=np.nan)).groupby(
-        groups * span + pieces + 1).max().fillna(0)
+    known = pieces >= 0                      # (a piece without a key is no piece)
+    span = max(1, int(pieces.max()) + 1) if len(pieces) else 1
+    reach = media["reach"].to_numpy(dtype="float64", na_value=np.nan)[known]
+    largest = pd.Series(reach).groupby(groups[known] * span + pieces[known]).max().fillna(0)
     keys = largest.index.to_numpy(dtype=np.int64)
     return np.bincount(keys // span, weights=largest.to_numpy(), minlength=n_groups)
 
