@@ -193,48 +193,37 @@ def _rows(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return key
 
 
-def _reach(media: pd.DataFrame, groups: np.ndarray, n_groups: int) -> np.ndarray:
-    """Per group: the sum over its distinct pieces of the largest reach given (a piece
-    with no reach given counts 0)."""
-    pieces = _codes(media["media_key"])
+def _reach(reach: pd.Series, pieces: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group: the sum over its distinct pieces (`pieces`: codes of the media keys) of
+    the largest reach given (a piece with no reach given counts 0)."""
     known = pieces >= 0                      # (a piece without a key is no piece)
     span = max(1, int(pieces.max()) + 1) if len(pieces) else 1
-    reach = media["reach"].to_numpy(dtype="float64", na_value=np.nan)[known]
-    largest = pd.Series(reach).groupby(groups[known] * span + pieces[known]).max().fillna(0)
+    largest = pd.Series(reach.to_numpy(dtype="float64", na_value=np.nan)[known]).groupby(
+        groups[known] * span + pieces[known]).max().fillna(0)
     keys = largest.index.to_numpy(dtype=np.int64)
     return np.bincount(keys // span, weights=largest.to_numpy(), minlength=n_groups)
 
 
-def _coalition_figures(attendees, meetings, pledges, media) -> dict[str, int]:
-    """The coalition's figures apart from attendees (which are summed over charities)."""
-    mp = meetings["is_mp"].to_numpy(dtype=bool)
-    mp_ids = _codes(meetings["mp_id"])
-    # A joint meeting logged by two charities is one: distinct (date, person).
-    meeting_keys = _rows(meetings, ["date", "mp_id"])
-    signed = meetings["pledge_signed"].to_numpy(dtype=bool)
-    pledged = _codes(pd.concat([pledges["mp_id"], meetings["mp_id"][signed]], ignore_index=True))
-    return {
-        "meetings": len(np.unique(meeting_keys)),
-        "mp_meetings": len(np.unique(meeting_keys[mp])),
-        "mps_met": int(_count_distinct(mp_ids[mp])[0]),
-        "pledges": int(_count_distinct(pledged)[0]),
-        "media_mentions": int(_count_distinct(_codes(media["media_key"]))[0]),
-        "media_reach": int(_reach(media, np.zeros(len(media), dtype=np.int64), 1)[0]),
-    }
+def compute_figures(frames: dict[str, pd.DataFrame], charities: list[str]) -> pd.DataFrame:
+    """Figures per charity (rows, in config order) and for the coalition (last row).
 
-
-def _figures_by_charity(attendees, meetings, pledges, media, charities: list[str]) -> dict[str, np.ndarray]:
-    """Each figure for every charity at once (arrays in the order of `charities`): one
-    pass over integer codes per figure instead of one pass per charity."""
+    `frames` are the merged frames (a `charity` column, identities resolved). Attendees
+    are summed across charities: no identity of a young person crosses charities. Every
+    figure counts distinct integer codes (each column's values numbered once), for all
+    charities in one pass and for the coalition as one group.
+    """
+    attendees, meetings = frames["attendees"], frames["mp_meetings"]
+    pledges, media = frames["pledges"], frames["media"]
     n = len(charities)
     position = {name: i for i, name in enumerate(charities)}
 
     def owner(frame: pd.DataFrame) -> np.ndarray:
-        codes, names = _distinct(frame["charity"]) if len(frame) else (np.zeros(0, np.intp), [])
-        return np.array([position[name] for name in names], dtype=np.int64)[codes] \
-            if len(codes) else np.zeros(0, dtype=np.int64)
+        """The position in `charities` of each row's charity."""
+        if not len(frame):
+            return np.zeros(0, dtype=np.int64)
+        codes, names = _distinct(frame["charity"])
+        return np.array([position[name] for name in names], dtype=np.int64)[codes]
 
-    a_owner, m_owner, p_owner, media_owner = map(owner, (attendees, meetings, pledges, media))
     attended = (attendees["status"] == "attended").to_numpy(dtype=bool, na_value=False)
     mp = meetings["is_mp"].to_numpy(dtype=bool)
     signed = meetings["pledge_signed"].to_numpy(dtype=bool)
@@ -242,32 +231,41 @@ def _figures_by_charity(attendees, meetings, pledges, media, charities: list[str
     # the same MP are one.
     both = _codes(pd.concat([pledges["mp_id"], meetings["mp_id"]], ignore_index=True))
     pledge_ids, meeting_ids = both[:len(pledges)], both[len(pledges):]
-    return {
+    pledged_ids = np.concatenate([pledge_ids, meeting_ids[signed]])
+    pieces = _codes(media["media_key"])
+
+    def mps_and_media(m_group: np.ndarray, p_group: np.ndarray, media_group: np.ndarray,
+                      k: int) -> dict[str, np.ndarray]:
+        return {
+            "mps_met": _count_distinct(meeting_ids[mp], m_group[mp], k),
+            "pledges": _count_distinct(pledged_ids, np.concatenate([p_group, m_group[signed]]), k),
+            "media_mentions": _count_distinct(pieces, media_group, k),
+            "media_reach": _reach(media["reach"], pieces, media_group, k),
+        }
+
+    a_owner, m_owner = owner(attendees), owner(meetings)
+    by_charity = {
         "attendees_registered": _count_distinct_texts(attendees["ref"], a_owner, n),
         "attendees_attended": _count_distinct_texts(attendees["ref"][attended], a_owner[attended], n),
         "meetings": np.bincount(m_owner, minlength=n),
         "mp_meetings": np.bincount(m_owner[mp], minlength=n),
-        "mps_met": _count_distinct(meeting_ids[mp], m_owner[mp], n),
-        "pledges": _count_distinct(np.concatenate([pledge_ids, meeting_ids[signed]]),
-                                   np.concatenate([p_owner, m_owner[signed]]), n),
-        "media_mentions": _count_distinct(_codes(media["media_key"]), media_owner, n),
-        "media_reach": _reach(media, media_owner, n),
+        **mps_and_media(m_owner, owner(pledges), owner(media), n),
     }
-
-
-def compute_figures(frames: dict[str, pd.DataFrame], charities: list[str]) -> pd.DataFrame:
-    """Figures per charity (rows, in config order) and for the coalition (last row).
-
-    `frames` are the merged frames (a `charity` column, identities resolved). Attendees
-    are summed across charities: no identity of a young person crosses charities.
-    """
-    attendees, meetings = frames["attendees"], frames["mp_meetings"]
-    pledges, media = frames["pledges"], frames["media"]
-    by_charity = _figures_by_charity(attendees, meetings, pledges, media, charities)
     per_charity = pd.DataFrame({key: by_charity[key] for key in FIGURES}, index=charities,
                                columns=list(FIGURES)).astype("int64")
-    total = _coalition_figures(attendees, meetings, pledges, media)
-    total["attendees_registered"] = int(per_charity["attendees_registered"].sum())
-    total["attendees_attended"] = int(per_charity["attendees_attended"].sum())
+
+    def one_group(frame: pd.DataFrame) -> np.ndarray:
+        return np.zeros(len(frame), dtype=np.int64)
+
+    # A joint meeting logged by two charities is one: distinct (date, person).
+    meeting_keys = _rows(meetings, ["date", "mp_id"])
+    total = {
+        "attendees_registered": int(per_charity["attendees_registered"].sum()),
+        "attendees_attended": int(per_charity["attendees_attended"].sum()),
+        "meetings": len(np.unique(meeting_keys)),
+        "mp_meetings": len(np.unique(meeting_keys[mp])),
+        **{key: int(value[0]) for key, value in
+           mps_and_media(one_group(meetings), one_group(pledges), one_group(media), 1).items()},
+    }
     table = pd.concat([per_charity, pd.DataFrame([total], index=[COALITION])[list(FIGURES)]])
     return table.astype("int64")
