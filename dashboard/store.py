@@ -73,7 +73,7 @@ def _engine(url: str) -> Engine:
 
 
 def _encode_cell(value):
-    if hasattr(value, "item") and not isinstance(value, pd.Timestamp):
+    if hasattr(value, "item"):
         value = value.item()              # numpy scalars (a datetime64 becomes a date or datetime)
     if isinstance(value, (dt.datetime, pd.Timestamp)):
         return {"$dt": value.isoformat()}
