@@ -13,9 +13,14 @@ every viewer connected, and how many source reads the server made (its log has o
 per read, logger "dashboard.sources") and how many snapshots it stored: one refresh for
 all viewers means one read per charity and one snapshot.
 
-The alternative: the same viewers opening the page one after another, each on a cold
-server-side cache, is what an app without a shared cache costs per viewer; here the
-first viewer's time (the cold read) stands for it, measured in the same run.
+The alternatives, measured in the same run:
+* the same viewers opening the page one after another, each on a cold server-side cache,
+  is what an app without a shared cache costs per viewer; here the first viewer's time
+  (the cold read) stands for it;
+* the floor: the same viewers, browsers and server settings opening
+  benchmarks/floor_app.py, the smallest dashboard on this stack (one metric, one plotly
+  chart, one table of seven rows). What it costs is what Streamlit, pandas, plotly and
+  Chromium cost on this machine before any of the dashboard's own work.
 
 Only 127.0.0.1 is contacted; every wait is bounded; the server is stopped at the end.
 Needs /usr/bin/chromium (Debian: apt-get install chromium) and the playwright package.
@@ -44,6 +49,7 @@ from benchmarks.common import (ROOT, demo_coalition, emit, large_coalition, mach
 
 GOAL_P95_S = 3.0
 GOAL_RSS_MB = 100
+FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-dev-shm-usage", "--disable-extensions", "--mute-audio"]
@@ -287,14 +293,14 @@ class Server:
     """One `streamlit run` on a free loopback port, stopped on exit."""
 
     def __init__(self, config: Path, tmp: Path, name: str, db: Path | None = None,
-                 env: dict | None = None):
+                 env: dict | None = None, script: Path = ROOT / "streamlit_app.py"):
         self.db = db or tmp / f"{name}.sqlite"
         self.log = tmp / f"{name}.log"
         self.port = free_port()
         self.env = {**os.environ, "DASHBOARD_CONFIG": str(config),
                     "DASHBOARD_STORAGE_URL": f"sqlite:///{self.db}", "PYTHONPATH": str(ROOT),
                     **(env or {})}
-        self.cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+        self.cmd = [sys.executable, "-m", "streamlit", "run", str(script),
                     "--server.headless", "true", "--server.port", str(self.port),
                     "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                     "--server.fileWatcherType", "none"]
@@ -369,6 +375,8 @@ def main(argv=None) -> int:
     parser.add_argument("--data", help="folder of the large coalition (with --large)")
     parser.add_argument("--no-browsers", action="store_true",
                         help="only the protocol-level measurements (no Chromium)")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="skip the floor (benchmarks/floor_app.py under the same viewers)")
     args = parser.parse_args(argv)
     info = machine()
     print(machine_line(info))
@@ -407,7 +415,7 @@ def main(argv=None) -> int:
                 with Nginx(tmp, [a.port, b.port]) as proxy:
                     proto["two"] = protocol_herd([a, b], proxy.port, args.viewers, spread_ips=True)
                 proto["two"].update(reads=a.reads() + b.reads())
-        cold = warm = alone_cold = alone_warm = None
+        cold = warm = alone_cold = alone_warm = floor = None
         if not args.no_browsers:
             # 1. Cold: every viewer arrives before anything is cached; one refresh serves all.
             with Server(config, tmp, "cold") as server:
@@ -420,6 +428,11 @@ def main(argv=None) -> int:
                 alone_warm = herd(server, 1, 1)
                 warm = herd(server, args.viewers, args.browsers)
                 warm.update(reads=server.reads(), snapshots=server.snapshots())
+            # 3. The floor: the same herds against the smallest dashboard on this stack.
+            if not args.no_floor:
+                with Server(config, tmp, "floor", script=FLOOR_APP) as server:
+                    floor = {"cold": herd(server, args.viewers, args.browsers),
+                             "warm": herd(server, args.viewers, args.browsers)}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -450,9 +463,14 @@ def main(argv=None) -> int:
     print(f"  {args.viewers} viewers at once after the first (warm cache):")
     describe("warm", warm, args.viewers)
     print(f"    source reads logged in all: {warm['reads']}; snapshots: {warm['snapshots']}")
+    if floor:
+        print(f"  the floor, {FLOOR_APP.name} (one metric, one plotly chart, one table of 7 rows), "
+              f"the same {args.viewers} viewers:")
+        describe("floor, cold server", floor["cold"], args.viewers)
+        describe("floor, warm server", floor["warm"], args.viewers)
     emit({"machine": info, "label": label, "viewers": args.viewers, "browsers": args.browsers,
           "charities": n_charities, "cold": cold, "warm": warm, "alone_cold": alone_cold,
-          "alone_warm": alone_warm, "protocol": proto, "goal_p95_s": GOAL_P95_S,
+          "alone_warm": alone_warm, "floor": floor, "protocol": proto, "goal_p95_s": GOAL_P95_S,
           "goal_rss_mb": GOAL_RSS_MB})
     return 0
 

@@ -61,6 +61,18 @@ def test_summary_command_imports_neither_plotly_nor_streamlit(tmp_path):
     assert not heavy, heavy
 
 
+def test_floor_app_renders_what_the_viewers_wait_for():
+    """bench_viewers.py counts a page as rendered at the title "Overview" and a metric;
+    the floor app it serves beside ours must show both, with no error."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "benchmarks" / "floor_app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Overview"]
+    assert [m.value for m in at.metric] == ["100"]
+    assert len(at.dataframe) == 1
+
+
 def _url_corpus() -> list[str]:
     rng = random.Random(11)
     alphabet = [chr(c) for c in range(0x80)] + ["\u00a0", "\u200b", "é", "İ", "\ufeff"]
