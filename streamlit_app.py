@@ -2,9 +2,11 @@
 import streamlit as st
 
 from dashboard.app_data import get_config, get_viewer
+from dashboard.memory import prefer_c_allocator
 from dashboard.safe import md_escape
 from dashboard.ui import access_denied, demo_banner
 
+prefer_c_allocator()        # before any coalition is loaded: see dashboard/memory.py
 st.set_page_config(page_title="Coalition dashboard", page_icon=":material/dashboard:", layout="wide")
 
 config = get_config()

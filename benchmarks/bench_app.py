@@ -29,8 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import (ROOT, Timer, collect, demo_coalition, emit, large_coalition,  # noqa: E402
-                               machine, machine_line, median)
+from benchmarks.common import (ROOT, collect, demo_coalition, emit, large_coalition,  # noqa: E402
+                               machine, machine_line, median,
+                               same_allocator_for_everything, Timer)
 
 GOAL_RERUN_MS = 150
 ENTRY = ROOT / "streamlit_app.py"
@@ -118,6 +119,7 @@ def main(argv=None) -> int:
         emit(one_coalition(args.child, args.reruns))
         return 0
 
+    same_allocator_for_everything()
     info = machine()
     print(machine_line(info))
     demo, demo_label = demo_coalition()

@@ -31,8 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import (ROOT, Timer, demo_coalition, emit, large_coalition,  # noqa: E402
-                               machine, machine_line, median)
+from benchmarks.common import (ROOT, demo_coalition, emit, large_coalition, machine,  # noqa: E402
+                               machine_line, median, same_allocator_for_everything,
+                               Timer)
 
 PY = sys.executable
 GOAL_RATIO = 2.0
@@ -147,6 +148,7 @@ def main(argv=None) -> int:
     parser.add_argument("--data", help="folder for the large coalition (reused if present)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
+    same_allocator_for_everything()
     info = machine()
     print(machine_line(info))
     config = large_coalition(args.data)

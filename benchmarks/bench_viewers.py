@@ -45,7 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (ROOT, demo_coalition, emit, large_coalition, machine,  # noqa: E402
-                               machine_line, median, p95)
+                               machine_line, median, p95, same_allocator_for_everything)
 
 GOAL_P95_S = 3.0
 GOAL_RSS_MB = 100
@@ -378,6 +378,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-floor", action="store_true",
                         help="skip the floor (benchmarks/floor_app.py under the same viewers)")
     args = parser.parse_args(argv)
+    same_allocator_for_everything()
     info = machine()
     print(machine_line(info))
     if not args.no_browsers and not Path(CHROMIUM).exists():

@@ -23,6 +23,14 @@ DEMO_CONFIG = ROOT / "dashboard" / "demo_data" / "coalition.toml"
 SMALL_DEMO = dict(charities=7, attendees=60, meetings=25, pledges=10, media=8)
 
 
+def same_allocator_for_everything() -> None:
+    """Every process a benchmark starts or measures, ours and the alternative alike,
+    allocates Arrow's columns as the dashboard does (dashboard/memory.py), so a comparison
+    is of the work done, not of the allocator. Call before anything imports pyarrow."""
+    from dashboard.memory import prefer_c_allocator
+    prefer_c_allocator()
+
+
 def machine() -> dict:
     """nproc, memory, CPU model, Python: printed with every set of figures."""
     model = ""
@@ -46,13 +54,15 @@ def machine() -> dict:
         load = None
     return {"nproc": os.cpu_count(), "memory_gib": mem_gib, "cpu": model or "unknown",
             "python": platform.python_version(), "platform": platform.platform(),
-            "load_1min": round(load, 2) if load is not None else None}
+            "load_1min": round(load, 2) if load is not None else None,
+            "arrow_allocator": os.environ.get("ARROW_DEFAULT_MEMORY_POOL", "pyarrow's default")}
 
 
 def machine_line(info: dict | None = None) -> str:
     m = info or machine()
     return (f"machine: {m['nproc']} CPU(s) ({m['cpu']}), {m['memory_gib']} GiB RAM, "
-            f"Python {m['python']}, {m['platform']}; load average at start {m['load_1min']}")
+            f"Python {m['python']}, {m['platform']}; load average at start {m['load_1min']}; "
+            f"Arrow allocator: {m.get('arrow_allocator', '?')}")
 
 
 class Timer:

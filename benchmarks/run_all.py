@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import ROOT, Timer, collect, large_coalition, machine, machine_line  # noqa: E402
+from benchmarks.common import (ROOT, collect, large_coalition, machine, machine_line,  # noqa: E402
+                               same_allocator_for_everything, Timer)
 
 HERE = Path(__file__).resolve().parent
 
@@ -83,6 +84,7 @@ def main(argv=None) -> int:
     parser.add_argument("--skip", nargs="*", default=[], choices=["api", "summary", "app", "viewers"])
     args = parser.parse_args(argv)
 
+    same_allocator_for_everything()
     info = machine()
     print(machine_line(info))
     temp = None

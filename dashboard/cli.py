@@ -12,6 +12,7 @@ import os
 import sys
 
 from dashboard.config import ConfigError
+from dashboard.memory import prefer_c_allocator
 
 # command -> "module:function"; each function takes the parsed args and returns the exit code.
 HANDLERS = {
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    prefer_c_allocator()
     args = build_parser().parse_args(argv)
     # One line per source read goes to stderr: shown for refresh (a timer's log), quiet otherwise.
     default = "INFO" if args.command == "refresh" else "WARNING"

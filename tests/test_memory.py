@@ -1,0 +1,62 @@
+"""Arrow's allocator: the C library's for the command line and the app, unless the
+environment names one. Each case runs in a new Python, since a process has one pool."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+BACKEND = "import pyarrow as pa; print(pa.default_memory_pool().backend_name)"
+
+
+def backend_after(code: str, **env: str) -> str:
+    clean = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          env={**clean, "PYTHONPATH": str(ROOT), **env}, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def test_pyarrow_alone_is_not_the_system_pool_here():
+    """Otherwise the other tests here could not fail: the wheel's default is another pool."""
+    if backend_after(BACKEND) == "system":
+        pytest.skip("this pyarrow build allocates with the C library by default")
+
+
+def test_chosen_before_pyarrow_is_imported():
+    code = "from dashboard.memory import prefer_c_allocator; prefer_c_allocator()\n" + BACKEND
+    assert backend_after(code) == "system"
+
+
+def test_chosen_after_pyarrow_is_imported():
+    code = ("import pyarrow as pa; pa.default_memory_pool()\n"
+            "from dashboard.memory import prefer_c_allocator; prefer_c_allocator()\n" + BACKEND)
+    assert backend_after(code) == "system"
+
+
+def test_the_operators_choice_stands():
+    code = "from dashboard.memory import prefer_c_allocator; prefer_c_allocator()\n" + BACKEND
+    import pyarrow as pa
+    try:
+        pa.mimalloc_memory_pool()
+    except NotImplementedError:
+        pytest.skip("this pyarrow build has no mimalloc pool")
+    assert backend_after(code, ARROW_DEFAULT_MEMORY_POOL="mimalloc") == "mimalloc"
+
+
+def test_the_command_line_uses_it(tmp_path):
+    code = ("import sys\nfrom dashboard.cli import main\n"
+            "main(['summary', '--json', '--config', 'dashboard/demo_data/coalition.toml'])\n"
+            "sys.stdout.flush()\n" + BACKEND)
+    assert backend_after(code, DASHBOARD_STORAGE_URL=f"sqlite:///{tmp_path / 's.sqlite'}") == "system"
+
+
+def test_the_app_uses_it(tmp_path):
+    code = ("from streamlit.testing.v1 import AppTest\n"
+            "at = AppTest.from_file('streamlit_app.py', default_timeout=120).run()\n"
+            "assert not at.exception, at.exception\n" + BACKEND)
+    assert backend_after(code, DASHBOARD_STORAGE_URL=f"sqlite:///{tmp_path / 's.sqlite'}") == "system"
