@@ -26,7 +26,7 @@ SMALL_DEMO = dict(charities=7, attendees=60, meetings=25, pledges=10, media=8)
 def same_allocator_for_everything() -> None:
     """Every process a benchmark starts or measures, ours and the alternative alike,
     allocates Arrow's columns as the dashboard does (dashboard/memory.py), so a comparison
-    is of the work done, not of the allocator. Call before anything imports pyarrow."""
+    is of the work done, not of the allocator: started processes inherit the choice."""
     from dashboard.memory import prefer_c_allocator
     prefer_c_allocator()
 
