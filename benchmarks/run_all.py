@@ -193,7 +193,7 @@ def main(argv=None) -> int:
 
                 def floor_rss(key: str) -> str:
                     f = floor.get(key)
-                    return f"+{f['rss_growth_mib']:.0f} MiB floor app" if f and f["rss_growth_mib"] else "-"
+                    return f"+{f['rss_growth_mib']:.0f} MiB floor app" if f and f["rss_growth_mib"] is not None else "-"
 
                 rows.append((f"{n} Chromium viewers at once (same 2 cores), cold: P50 / P95 to rendered Overview",
                              f"{fmt_s(cold['p50_s'])} / {fmt_s(cold['p95_s'])}",
