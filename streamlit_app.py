@@ -2,14 +2,21 @@
 import streamlit as st
 
 from dashboard.app_data import get_config, get_viewer
+from dashboard.config import ConfigError
 from dashboard.memory import prefer_c_allocator
 from dashboard.safe import md_escape
-from dashboard.ui import access_denied, demo_banner
+from dashboard.settings import SettingError, check_environment
+from dashboard.ui import access_denied, demo_banner, setup_error
 
 prefer_c_allocator()        # before any coalition is loaded: see dashboard/memory.py
 st.set_page_config(page_title="Coalition dashboard", page_icon=":material/dashboard:", layout="wide")
 
-config = get_config()
+try:
+    check_environment()     # a mistyped variable is said in words, before anything is read
+    config = get_config()
+except (SettingError, ConfigError) as err:
+    setup_error(str(err))
+    st.stop()
 viewer = get_viewer()
 
 from dashboard.access import AccessDenied, allowed_pages  # noqa: E402

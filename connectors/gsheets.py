@@ -45,7 +45,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import random
 import re
 import sys
@@ -58,6 +57,7 @@ from typing import Callable
 import pandas as pd
 import requests
 
+from dashboard import settings
 from connectors.base import (
     RawTab, RawWorkbook, SourceError, SourceForbidden, SourceNotFound, SourceUnavailable,
     SourceUnreadable,
@@ -187,7 +187,7 @@ def _service_account_info() -> tuple[dict, str] | None:
     Raises SourceForbidden when credentials are configured but unusable; the message names
     the file, never its content.
     """
-    path_text = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS", "").strip()
+    path_text = settings.value("GOOGLE_APPLICATION_CREDENTIALS")
     if path_text:
         path = Path(path_text).expanduser()
         where = f"the key file {path} (GOOGLE_APPLICATION_CREDENTIALS)"

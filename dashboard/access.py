@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import os
 import re
 import secrets as _random
 import sys
@@ -30,7 +29,7 @@ import numpy as np
 import pandas as pd
 from itsdangerous import BadData, URLSafeSerializer
 
-from dashboard import clock
+from dashboard import clock, settings
 from dashboard.config import Config, load_config, parse_duration
 from dashboard.safe import safe_url
 
@@ -174,7 +173,7 @@ def link_secrets() -> list[str]:
     Streamlit secrets' `link_secret` (a string in the same form, or a list). Raises
     LinkSecretError with a message that never contains a secret.
     """
-    raw = os.environ.get(SECRET_ENV, "")
+    raw = settings.value(SECRET_ENV)
     where = SECRET_ENV
     if not raw.strip():
         raw = _streamlit_link_secret() or ""

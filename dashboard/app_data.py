@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import clock
+from dashboard import clock, settings
 from dashboard.config import Config, load_config
 
 
@@ -61,8 +61,7 @@ APP_READS_ENV = "DASHBOARD_APP_READS"
 def reads_store_only() -> bool:
     """DASHBOARD_APP_READS=store: the app never reads a source itself; it shows the last
     good reads a `refresh` timer stored (the default, "sources", reads them every ttl)."""
-    import os
-    return os.environ.get(APP_READS_ENV, "sources").strip().lower() == "store"
+    return settings.choice(APP_READS_ENV, "sources") == "store"
 
 
 def _read_everything(config_path: str) -> Loaded:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import os
 import sys
 
+from dashboard import settings
 from dashboard.config import ConfigError
 from dashboard.memory import prefer_c_allocator
 
@@ -76,11 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    prefer_c_allocator()
     args = build_parser().parse_args(argv)
+    try:
+        settings.check_environment()       # a mistyped variable stops here, before any read
+    except settings.SettingError as err:
+        sys.stderr.write(f"setting error: {err}\n")
+        return 2
+    prefer_c_allocator()
     # One line per source read goes to stderr: shown for refresh (a timer's log), quiet otherwise.
     default = "INFO" if args.command == "refresh" else "WARNING"
-    logging.basicConfig(level=os.environ.get("DASHBOARD_LOG_LEVEL", default).upper(),
+    logging.basicConfig(level=settings.choice("DASHBOARD_LOG_LEVEL", default).upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     module_name, func_name = HANDLERS[args.command].split(":")
     handler = getattr(importlib.import_module(module_name), func_name)

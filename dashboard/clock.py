@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
+
+from dashboard import settings
 
 
 def now() -> dt.datetime:
-    fixed = os.environ.get("DASHBOARD_NOW", "").strip()
+    fixed = settings.value("DASHBOARD_NOW")
     if fixed:
         value = dt.datetime.fromisoformat(fixed.replace("Z", "+00:00"))
         if value.tzinfo is None:

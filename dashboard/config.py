@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dashboard import settings
 from dashboard.contract import FIGURES
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
@@ -73,7 +74,7 @@ def _date(value, what: str) -> dt.date:
 def config_path(path: str | os.PathLike | None = None) -> Path:
     if path:
         return Path(path)
-    env = os.environ.get("DASHBOARD_CONFIG", "").strip()
+    env = settings.value("DASHBOARD_CONFIG")
     return Path(env) if env else DEMO_CONFIG
 
 
@@ -124,7 +125,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         targets[key] = value
 
     storage = data.get("storage") or {}
-    storage_url = os.environ.get("DASHBOARD_STORAGE_URL", "").strip() or str(storage.get("url", "")).strip()
+    storage_url = settings.value("DASHBOARD_STORAGE_URL") or str(storage.get("url", "")).strip()
     if not storage_url:
         storage_url = f"sqlite:///{p.parent / 'dashboard-state.sqlite'}"
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import sys
 
+from dashboard import settings
+
 ARROW_POOL_ENV = "ARROW_DEFAULT_MEMORY_POOL"
 CHOSEN_POOL = "system"
 
@@ -26,7 +28,7 @@ def prefer_c_allocator() -> None:
 
     Before pyarrow is imported this only sets the variable pyarrow reads when it makes its
     default pool, so a command that never touches Arrow pays nothing for it."""
-    if os.environ.get(ARROW_POOL_ENV):
+    if settings.value(ARROW_POOL_ENV):
         return
     # Set in both cases: later calls (every Streamlit rerun) then return at once, and
     # processes started from this one make the same choice.

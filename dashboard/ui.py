@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.contract import FIGURE_LABELS
+from dashboard.safe import md_escape
 
 
 def label(value: object) -> str:
@@ -49,6 +50,15 @@ def figure_columns(suppressed=()) -> dict:
     return {k: (st.column_config.TextColumn(v) if k in suppressed
                 else st.column_config.NumberColumn(v, format="%d"))
             for k, v in FIGURE_LABELS.items()}
+
+
+def setup_error(reason: str) -> None:
+    """The app cannot start: the config or an environment variable is unusable. The
+    reason names the file or variable and what to write (never a secret's value)."""
+    st.title("The dashboard is not set up correctly")
+    st.error(md_escape(reason))    # a charity name in the config is text, not markdown
+    st.write("Whoever runs the dashboard can fix this in its config file or its environment "
+             "(see the README's Configuration section), then reload this page.")
 
 
 def access_denied(reason: str) -> None:

@@ -14,10 +14,14 @@ if str(ROOT) not in sys.path:
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):
-    """No test reads the developer's config or writes the demo's store."""
-    monkeypatch.delenv("DASHBOARD_CONFIG", raising=False)
-    monkeypatch.delenv("DASHBOARD_NOW", raising=False)
-    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
+    """No test reads the developer's config, settings or credentials, or writes the demo's
+    store. (Arrow's allocator is left alone: a process has one pool, and it changes no
+    result; tests/test_memory.py checks it in new processes.)"""
+    from dashboard.settings import SETTINGS
+
+    for setting in SETTINGS:
+        if setting.name != "ARROW_DEFAULT_MEMORY_POOL":
+            monkeypatch.delenv(setting.name, raising=False)
     monkeypatch.setenv("DASHBOARD_STORAGE_URL", f"sqlite:///{tmp_path / 'state.sqlite'}")
 
 

@@ -57,4 +57,18 @@ def test_streamlit_config_turns_off_the_collection_after_every_run_and_holds_no_
     text = (ROOT / ".streamlit" / "config.toml").read_text()
     config = tomllib.loads(text)
     assert config["runner"]["postScriptGC"] is False
-    assert set(config) == {"runner"}          # secrets live in secrets.toml, never here
+    assert config["client"]["showErrorDetails"] == "type"
+    assert set(config) == {"runner", "client"}      # secrets live in secrets.toml, never here
+
+
+def test_streamlit_itself_reads_the_error_setting_from_the_project():
+    """Streamlit, started in the project folder as `make run` starts it, takes the setting
+    (a misspelt option would be ignored with only a log line): an unexpected error's
+    message, which may quote a sheet's cell, never reaches a viewer's browser."""
+    import subprocess
+    import sys
+    code = ("import streamlit.config as c; c.get_config_options(force_reparse=True); "
+            "print(c.get_option('client.showErrorDetails'), c.get_option('runner.postScriptGC'))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, check=True).stdout.split()
+    assert out == ["type", "False"]
