@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import settings
 from tests.conftest import ROOT
 
 DEPLOY = ROOT / "deploy"
@@ -220,10 +221,10 @@ def app(nginx, certificate, tmp_path_factory) -> int:
     before starting anything when either is missing."""
     tmp = tmp_path_factory.mktemp("app")
     port = _free_port()
-    env = {**os.environ, "DASHBOARD_STORAGE_URL": f"sqlite:///{tmp / 'state.sqlite'}"}
-    for name in ("DASHBOARD_CONFIG", "DASHBOARD_NOW", "DASHBOARD_APP_READS",
-                 "GOOGLE_APPLICATION_CREDENTIALS"):
-        env.pop(name, None)
+    # Every dashboard setting left out (the registry names them), as tests/conftest.py does.
+    env = {k: v for k, v in os.environ.items()
+           if k not in settings.BY_NAME or k == "ARROW_DEFAULT_MEMORY_POOL"}
+    env["DASHBOARD_STORAGE_URL"] = f"sqlite:///{tmp / 'state.sqlite'}"
     log = tmp / "streamlit.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
