@@ -9,7 +9,6 @@ code, the README, deploy/coalition-dashboard.env.example and this registry disag
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import dataclass
 
@@ -78,8 +77,9 @@ def problems() -> list[str]:
                        "(or leave it unset)")
     now_text = value("DASHBOARD_NOW")
     if now_text:
+        from dashboard.clock import parse_instant   # (clock reads this module: imported here)
         try:
-            dt.datetime.fromisoformat(now_text.replace("Z", "+00:00"))
+            parse_instant(now_text)
         except ValueError:
             out.append(f"DASHBOARD_NOW is {now_text!r}; write an ISO 8601 time like "
                        "2022-06-23T09:00:00+01:00 (or leave it unset)")
