@@ -137,20 +137,29 @@ def match_constituency(name: object, parliament: str,
     not 'Bristol North West'; near misses come back as suggestions instead.
     """
     parliament = _check_parliament(parliament)
-    by_key, by_folded, by_code, names = _index(parliament, str(directory) if directory else None)
     text = "" if name is None else str(name).strip()
+    seat, suggestions = _seat_named(text, parliament, str(directory) if directory else None)
+    return (dict(seat) if seat is not None else None), list(suggestions)
+
+
+# Sheets name the same few hundred seats over and over (and the same typos): each text is
+# looked up once per process. The seat records returned are the index's own, read only;
+# match_constituency hands out copies.
+@functools.lru_cache(maxsize=1 << 14)
+def _seat_named(text: str, parliament: str, directory: str | None) -> tuple[dict | None, tuple[str, ...]]:
+    by_key, by_folded, by_code, names = _index(parliament, directory)
     if not text:
-        return None, []
+        return None, ()
     if text.upper() in by_code:
-        return dict(by_code[text.upper()]), []
+        return by_code[text.upper()], ()
     key = constituency_key(text)
     if key in by_key:
-        return dict(by_key[key]), []
+        return by_key[key], ()
     if _fold(key) in by_folded:
-        return dict(by_folded[_fold(key)]), []
+        return by_folded[_fold(key)], ()
     keyed = {constituency_key(n): n for n in names}
     close = difflib.get_close_matches(key, list(keyed), n=3, cutoff=0.75)
-    return None, [keyed[k] for k in close]
+    return None, tuple(keyed[k] for k in close)
 
 
 # --------------------------------------------------------------------------------------
@@ -182,6 +191,13 @@ def _blank(value: object) -> bool:
         or str(value).strip() == ""
 
 
+def _blanks(values: np.ndarray) -> np.ndarray:
+    """_blank of every value of an object array, judging each distinct value once."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    blank = np.array([_blank(v) for v in uniques] + [True], dtype=bool)   # [-1]: missing
+    return blank[codes]
+
+
 def _issue(charity, tab, row, column, severity, code, message, fix) -> dict:
     return {"charity": charity, "tab": tab, "row": row, "column": column,
             "severity": severity, "code": code, "message": message, "fix": fix}
@@ -200,10 +216,11 @@ def _judge(given, role, person, party, parliament: str, name_col: str | None) ->
     """What check_rows says about one combination of constituency, role, name and party."""
     if _blank(given):
         return _Verdict()
-    seat, suggestions = match_constituency(given, parliament)
+    text = str(given).strip()
+    seat, suggestions = _seat_named(text, parliament, None)
     if seat is None:
         other = "2024" if parliament == "2019" else "2019"
-        there, _ = match_constituency(given, other)
+        there, _ = _seat_named(text, other, None)
         if there is not None:
             why = (f"“{given}” is a seat of the {PARLIAMENT_LABELS[other]}, not of the "
                    f"{PARLIAMENT_LABELS[parliament]} this campaign counts")
@@ -305,8 +322,7 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
             np.full(len(filled), None, dtype=object)
 
     regions = column("region")
-    region_blank = np.array([_blank(v) for v in regions], dtype=bool) if had_region else \
-        np.ones(len(filled), dtype=bool)
+    region_blank = _blanks(regions) if had_region else np.ones(len(filled), dtype=bool)
     fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
     fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
     fill_region = fill & region_blank

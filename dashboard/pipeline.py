@@ -6,11 +6,15 @@ at a time, so one broken sheet never stops the others. Pure of Streamlit.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import logging
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
@@ -102,6 +106,33 @@ def _validated(raw: RawWorkbook, charity: CharityConfig, config: Config, extra_c
     return data
 
 
+@functools.cache
+def _code_digest() -> str:
+    """A digest of everything in this checkout that turns a read into typed frames and
+    issues: the code, the bundled reference tables, and the pandas, pyarrow and Python in use."""
+    import pyarrow
+
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(f"{pd.__version__} {pyarrow.__version__} {sys.version}".encode())
+    files = [*root.glob("connectors/*.py"), *root.glob("dashboard/*.py"),
+             *(root / "dashboard" / "reference").rglob("*")]
+    for path in sorted(f for f in files if f.is_file() and "__pycache__" not in f.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def validation_fingerprint(charity: CharityConfig, config: Config, extra_checks) -> str | None:
+    """What a stored validation of this charity's read depends on, besides the read: the
+    code, the charity, the campaign window and the extra checks run. None (nothing is
+    stored or reused) when a check has no stable name, such as a lambda."""
+    names = [f"{check.__module__}.{check.__qualname__}" for check in extra_checks]
+    if any("<" in name for name in names):
+        return None
+    parts = [_code_digest(), charity.name, charity.source, str(config.start), str(config.end),
+             *names]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
 def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_client=None,
                  write_store: bool = False, extra_checks=()) -> CharityResult:
     started = time.perf_counter()
@@ -129,7 +160,9 @@ def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_
                              _empty_frames(), [issue], 0, duration)
     data = _validated(raw, charity, config, extra_checks)
     if write_store and store is not None:
-        store.save_good_read(charity.name, raw)
+        fingerprint = validation_fingerprint(charity, config, extra_checks)
+        store.save_good_read(charity.name, raw, None if fingerprint is None else
+                             (fingerprint, data.frames, data.issues))
     duration = time.perf_counter() - started
     log.info("source read charity=%r kind=%s duration=%.2fs api_calls=%d outcome=ok",
              charity.name, kind, duration, raw.api_calls)
@@ -185,8 +218,19 @@ def load_coalition_from_store(config: Config, store, *, extra_checks=None,
     results = []
     for charity in config.charities:
         kind = source_kind(charity.source)
-        last = store.last_good_read(charity.name, charity.source)
-        if last is None:
+        # The refresh that stored the read also stored what validating it gave: loaded
+        # as it is (a 50-charity coalition: 0.2 s instead of 2.5 s), unless the code,
+        # window or checks have changed since.
+        fingerprint = validation_fingerprint(charity, config, checks)
+        checked = store.checked_read(charity.name, charity.source, fingerprint) \
+            if fingerprint is not None else None
+        if checked is not None:
+            read_at, _, edit_url, frames, issue_fields = checked
+            last = None
+            data = CharityData(charity.name, frames, [Issue(**i) for i in issue_fields])
+        else:
+            last = store.last_good_read(charity.name, charity.source)
+        if checked is None and last is None:
             reason = "no refresh has read this source yet"
             issue = Issue(charity.name, None, None, None, "error", "source_unreadable",
                           f"The source could not be read: {reason}.",
@@ -194,15 +238,17 @@ def load_coalition_from_store(config: Config, store, *, extra_checks=None,
             results.append(CharityResult(charity.name, charity.source, kind, "error", None, reason,
                                          _empty_frames(), [issue]))
             continue
-        data = _validated(last, charity, config, checks)
+        if last is not None:
+            data = _validated(last, charity, config, checks)
+            read_at, edit_url = last.read_at, last.edit_url
         status, error, issues = "ok", None, list(data.issues)
-        if stale_after is not None and now - last.read_at > stale_after:
+        if stale_after is not None and now - read_at > stale_after:
             status = "stale"
             error = "the last refreshes did not read this source"
             issues.insert(0, Issue(charity.name, None, None, None, "warning", "stale",
-                                   f"The source has not been read since {clock.iso(last.read_at)}. "
+                                   f"The source has not been read since {clock.iso(read_at)}. "
                                    "Showing that read.", "Check the refresh timer's log for this source."))
-        results.append(CharityResult(charity.name, charity.source, kind, status, last.read_at, error,
-                                     data.frames, issues, 0, 0.0, last.edit_url))
+        results.append(CharityResult(charity.name, charity.source, kind, status, read_at, error,
+                                     data.frames, issues, 0, 0.0, edit_url))
     read_at = max((r.as_of for r in results if r.as_of is not None), default=now)
     return Coalition(config, results, read_at)

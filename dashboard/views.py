@@ -5,6 +5,7 @@ whatever the size of the coalition.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dashboard.contract import FIGURE_LABELS, FIGURES
@@ -68,8 +69,8 @@ def mp_table(coalition) -> pd.DataFrame:
     met = mp_rows.groupby("mp_id").agg(
         name=("name", "first"), constituency=("constituency", "first"), party=("party", "first"),
         meetings=("date", "size"), first_met=("date", "min"),
-        charities=("charity", lambda s: ", ".join(sorted(set(s)))),
     )
+    met["charities"] = _charities_by_key(mp_rows, "mp_id")
     pledged_ids = set(pledges["mp_id"]) | set(meetings.loc[meetings["pledge_signed"], "mp_id"])
     pledge_only = pledges[~pledges["mp_id"].isin(met.index)].groupby("mp_id").agg(
         name=("mp_name", "first"), constituency=("constituency", "first"), party=("party", "first"))
@@ -89,10 +90,18 @@ def mp_table(coalition) -> pd.DataFrame:
 def joint_meetings(coalition) -> pd.DataFrame:
     """Meetings logged by more than one charity (same date and person)."""
     meetings = coalition.frame("mp_meetings")
-    grouped = meetings.groupby(["date", "mp_id"], dropna=False).agg(
-        name=("name", "first"), role=("role", "first"),
-        charities=("charity", lambda s: ", ".join(sorted(set(s)))),
-        logged_by=("charity", "nunique"))
+    # Most meetings are logged by one charity: only the (date, person) pairs logged by more
+    # than one are kept for grouping. Dropping whole groups leaves the others' first values
+    # as they were.
+    logged_by = meetings.groupby(["date", "mp_id"], dropna=False)["charity"].transform("nunique")
+    meetings = meetings[logged_by.to_numpy() > 1]
+    groups = meetings.groupby(["date", "mp_id"], dropna=False)
+    grouped = groups.agg(name=("name", "first"), role=("role", "first"),
+                         logged_by=("charity", "nunique"))
+    # ngroup numbers the groups in the order agg lists them.
+    by_group = _charities_by_key(pd.DataFrame({"group": groups.ngroup().to_numpy(),
+                                               "charity": meetings["charity"].array}), "group")
+    grouped.insert(2, "charities", by_group.reindex(range(len(grouped))).array)
     return grouped[grouped["logged_by"] > 1].reset_index().sort_values("date")
 
 
@@ -114,14 +123,44 @@ def media_items(coalition) -> pd.DataFrame:
     return first.reset_index()
 
 
+# Above this many charities a set of them no longer fits in one 64-bit mask.
+_MASK_BITS = 64
+
+
 def _charities_by_key(frame: pd.DataFrame, key: str) -> pd.Series:
-    """", ".join(sorted(set(charities))) for each key: most pieces are logged by one charity,
-    so only the shared ones are joined in Python (80,000 keys took 0.7 s one by one)."""
+    """", ".join(sorted(set(charities))) for each value of `key` (a missing key is a value
+    of its own), indexed by the key.
+
+    Joining names per key in Python took 0.7 s for 80,000 media keys. Instead each charity
+    is one bit, in name order; a key's charities are the OR of its rows' bits (numpy), and
+    only the few distinct sets of charities are joined in Python."""
+    key_codes, key_values = pd.factorize(frame[key], use_na_sentinel=False)
+    name_codes, names = pd.factorize(frame["charity"], sort=True)     # codes in name order
+    if len(names) > _MASK_BITS:
+        return _charities_by_key_joined(frame, key)
+    if not len(key_codes):
+        return pd.Series([], index=key_values[:0], dtype=frame["charity"].dtype)
+    bits = np.left_shift(np.uint64(1), name_codes.astype(np.uint64))
+    order = np.argsort(key_codes, kind="stable")
+    sorted_keys = key_codes[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    masks = np.bitwise_or.reduceat(bits[order], starts)
+    distinct, which = np.unique(masks, return_inverse=True)
+    # Row j of `members`: which names are in distinct set j (bit i of the mask is name i).
+    members = np.unpackbits(distinct.astype("<u8").view(np.uint8).reshape(-1, 8),
+                            axis=1, bitorder="little")[:, :len(names)].astype(bool)
+    names = np.asarray(names, dtype=object)
+    texts = np.array([", ".join(names[row]) for row in members], dtype=object)
+    return pd.Series(texts[which], index=key_values.take(sorted_keys[starts]), dtype="str")
+
+
+def _charities_by_key_joined(frame: pd.DataFrame, key: str) -> pd.Series:
+    """The same, joined per shared key in Python: for coalitions of more than 64."""
     pairs = frame[[key, "charity"]].drop_duplicates().sort_values([key, "charity"])
     shared = pairs[key].duplicated(keep=False)
     alone = pairs.loc[~shared].set_index(key)["charity"]
-    joined = pairs.loc[shared].groupby(key, sort=False)["charity"].agg(", ".join)
-    return pd.concat([alone, joined])
+    joined = pairs.loc[shared].groupby(key, sort=False, dropna=False)["charity"].agg(", ".join)
+    return pd.concat([alone, joined]).astype("str")
 
 
 def media_over_time(items: pd.DataFrame) -> pd.DataFrame:
@@ -138,10 +177,21 @@ def counts(frame: pd.DataFrame, column: str, label: str) -> pd.DataFrame:
     return values.value_counts().rename_axis(label).reset_index(name="count")
 
 
-def attendee_breakdown(coalition, column: str) -> pd.DataFrame:
-    """Young people attended, by charity and one characteristic (counts only, never refs)."""
+def attendee_breakdowns(coalition, columns) -> dict[str, pd.DataFrame]:
+    """attendee_breakdown for each of `columns`, finding who attended once for them all."""
+    attended = _attended_once(coalition)
+    return {column: attendee_breakdown(coalition, column, attended) for column in columns}
+
+
+def _attended_once(coalition) -> pd.DataFrame:
     attendees = coalition.frame("attendees")
-    attended = attendees[attendees["status"] == "attended"].drop_duplicates(["charity", "ref"])
+    return attendees[attendees["status"] == "attended"].drop_duplicates(["charity", "ref"])
+
+
+def attendee_breakdown(coalition, column: str, attended: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Young people attended, by charity and one characteristic (counts only, never refs)."""
+    if attended is None:
+        attended = _attended_once(coalition)
     values = attended[column].fillna("Not given").replace("", "Not given")
     return (attended.assign(**{column: values}).groupby(["charity", column]).size()
             .unstack(fill_value=0))

@@ -1,8 +1,11 @@
 """App servers that only read the store: a `refresh` timer is the one reader of the sources."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
+import pandas as pd
+import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -13,6 +16,7 @@ from dashboard.pipeline import load_coalition_from_store
 from dashboard.refresh import refresh
 from dashboard.store import Store
 from dashboard.summary import build_summary
+from tests import messy_coalition as messy
 from tests.conftest import ROOT
 
 TINY = dict(charities=3, attendees=30, meetings=10, pledges=5, media=8)
@@ -63,3 +67,104 @@ def test_app_in_store_mode_reads_no_source(tmp_path, monkeypatch):
         assert shown["Young people attended"] == f"{refreshed['coalition']['attendees_attended']:,}"
     finally:
         st.cache_resource.clear()
+
+
+# -- what validating each read gave, stored by the refresh ------------------------------------
+
+def _same_charity_results(got, want):
+    assert [c.name for c in got.charities] == [c.name for c in want.charities]
+    for a, b in zip(got.charities, want.charities):
+        assert (a.status, a.as_of, a.edit_url) == (b.status, b.as_of, b.edit_url)
+        assert a.issues == b.issues
+        assert a.frames.keys() == b.frames.keys()
+        for key in a.frames:
+            pd.testing.assert_frame_equal(a.frames[key], b.frames[key], check_exact=True)
+            # Untyped columns keep None for a blank, as validation leaves them.
+            for column in a.frames[key].columns[a.frames[key].dtypes == object]:
+                assert [type(v) for v in a.frames[key][column]] == \
+                    [type(v) for v in b.frames[key][column]], (a.name, key, column)
+
+
+def _validating_counter(monkeypatch) -> list:
+    calls = []
+    real = pipeline._validated
+
+    def counted(*args, **kwargs):
+        calls.append(args[1].name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_validated", counted)
+    return calls
+
+
+@pytest.mark.parametrize("which", ["demo", "messy"])
+def test_stored_validation_is_what_validating_the_read_again_gives(tmp_path, monkeypatch, which):
+    """Loaded from the store as the refresh stored it, every charity's typed frames (dtypes,
+    None for blanks) and issues are exactly those of validating its last good read again,
+    and no charity is validated."""
+    if which == "demo":
+        config = load_config(ROOT / "dashboard" / "demo_data" / "coalition.toml")
+        assert str(tmp_path) in config.storage_url          # (conftest: not the demo's store)
+    else:
+        config = load_config(messy.build(tmp_path))
+    store = Store(config.storage_url)
+    refresh(config, store)
+    calls = _validating_counter(monkeypatch)
+    stored = load_coalition_from_store(config, store)
+    assert calls == []
+    monkeypatch.setattr(pipeline, "validation_fingerprint", lambda *a: None)   # no stored use
+    again = load_coalition_from_store(config, store)
+    assert len(calls) == sum(c.status != "error" for c in again.charities) >= 6
+    _same_charity_results(stored, again)
+    assert build_summary(stored) == build_summary(again)
+
+
+def test_stored_validation_is_ignored_when_the_window_or_checks_change(tmp_path, monkeypatch):
+    config = load_config(generate(tmp_path / "c", **TINY))
+    store = Store(config.storage_url)
+    refresh(config, store)
+    calls = _validating_counter(monkeypatch)
+    load_coalition_from_store(config, store)
+    assert calls == []
+
+    # No extra checks: the stored result has the constituency checks' issues in it.
+    plain = load_coalition_from_store(config, store, extra_checks=())
+    assert len(calls) == 3
+    assert not any(i.code == "unknown_constituency" for i in plain.issues)
+
+    # Another campaign window: outside_window warnings differ.
+    load_coalition_from_store(dataclasses.replace(config, end=config.start), store)
+    assert len(calls) == 6
+
+
+def test_stored_validation_is_ignored_after_the_code_changes(tmp_path, monkeypatch):
+    config = load_config(generate(tmp_path / "c", **TINY))
+    store = Store(config.storage_url)
+    refresh(config, store)
+    calls = _validating_counter(monkeypatch)
+    monkeypatch.setattr(pipeline, "_code_digest", lambda: "another version of the code")
+    load_coalition_from_store(config, store)
+    assert len(calls) == 3
+
+
+def test_code_digest_covers_validation_code_and_reference_tables():
+    pipeline._code_digest.cache_clear()
+    digest = pipeline._code_digest()
+    assert len(digest) == 64 and digest == pipeline._code_digest()
+
+
+def test_a_new_read_replaces_the_stored_validation(tmp_path, monkeypatch):
+    """The stored result always belongs to the stored read: a refresh whose read could not
+    be validated into Arrow (or any later read) never leaves an older result in use."""
+    config = load_config(generate(tmp_path / "c", **TINY))
+    store = Store(config.storage_url)
+    monkeypatch.setenv("DASHBOARD_NOW", "2022-06-20T09:00:00+01:00")
+    refresh(config, store)
+    monkeypatch.setenv("DASHBOARD_NOW", "2022-06-21T09:00:00+01:00")
+    import dashboard.store as store_module
+    monkeypatch.setattr(store_module, "frames_to_arrow", lambda frames: None)
+    refresh(config, store)
+    calls = _validating_counter(monkeypatch)
+    coalition = load_coalition_from_store(config, store)
+    assert len(calls) == 3                 # nothing stored for the new reads: validated again
+    assert {c.as_of.day for c in coalition.charities} == {21}
