@@ -411,8 +411,11 @@ def main(argv=None) -> int:
             store_env = {"DASHBOARD_APP_READS": "store"}
             with Server(config, tmp, "app1", db=shared, env=store_env) as a, \
                     Server(config, tmp, "app2", db=shared, env=store_env) as b:
-                for one in (a, b):                      # each process loads the store once
-                    protocol_herd([one], one.port, 1)
+                # A store-mode process just started (a deploy, a restart): every viewer
+                # arrives before it has loaded the store.
+                proto["store_cold"] = protocol_herd([a], a.port, args.viewers)
+                proto["store_cold"].update(reads=a.reads())
+                protocol_herd([b], b.port, 1)           # each process loads the store once
                 with Nginx(tmp, [a.port, b.port]) as proxy:
                     proto["two"] = protocol_herd([a, b], proxy.port, args.viewers, spread_ips=True)
                 proto["two"].update(reads=a.reads() + b.reads())
@@ -448,6 +451,9 @@ def main(argv=None) -> int:
     print(f"    source reads logged: {proto['cold']['reads']}; snapshots: {proto['cold']['snapshots']}")
     line("one process, warm cache", proto["warm"])
     line("one session alone, warm", proto["alone_warm"])
+    if "store_cold" in proto:
+        line("one process in store mode, just started", proto["store_cold"])
+        print(f"    source reads by it: {proto['store_cold']['reads']}")
     if "two" in proto:
         line("two processes behind nginx (ip_hash), store mode", proto["two"])
         print(f"    per-process CPU so far: {proto['two']['per_server_cpu_s']} s; "

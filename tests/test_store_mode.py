@@ -108,7 +108,7 @@ def test_stored_validation_is_what_validating_the_read_again_gives(tmp_path, mon
     else:
         config = load_config(messy.build(tmp_path))
     store = Store(config.storage_url)
-    refresh(config, store)
+    refresh(config, store, keep_validation=True)
     calls = _validating_counter(monkeypatch)
     stored = load_coalition_from_store(config, store)
     assert calls == []
@@ -122,7 +122,7 @@ def test_stored_validation_is_what_validating_the_read_again_gives(tmp_path, mon
 def test_stored_validation_is_ignored_when_the_window_or_checks_change(tmp_path, monkeypatch):
     config = load_config(generate(tmp_path / "c", **TINY))
     store = Store(config.storage_url)
-    refresh(config, store)
+    refresh(config, store, keep_validation=True)
     calls = _validating_counter(monkeypatch)
     load_coalition_from_store(config, store)
     assert calls == []
@@ -140,7 +140,7 @@ def test_stored_validation_is_ignored_when_the_window_or_checks_change(tmp_path,
 def test_stored_validation_is_ignored_after_the_code_changes(tmp_path, monkeypatch):
     config = load_config(generate(tmp_path / "c", **TINY))
     store = Store(config.storage_url)
-    refresh(config, store)
+    refresh(config, store, keep_validation=True)
     calls = _validating_counter(monkeypatch)
     monkeypatch.setattr(pipeline, "_code_digest", lambda: "another version of the code")
     load_coalition_from_store(config, store)
@@ -159,12 +159,55 @@ def test_a_new_read_replaces_the_stored_validation(tmp_path, monkeypatch):
     config = load_config(generate(tmp_path / "c", **TINY))
     store = Store(config.storage_url)
     monkeypatch.setenv("DASHBOARD_NOW", "2022-06-20T09:00:00+01:00")
-    refresh(config, store)
+    refresh(config, store, keep_validation=True)
     monkeypatch.setenv("DASHBOARD_NOW", "2022-06-21T09:00:00+01:00")
     import dashboard.store as store_module
     monkeypatch.setattr(store_module, "frames_to_arrow", lambda frames: None)
-    refresh(config, store)
+    refresh(config, store, keep_validation=True)
     calls = _validating_counter(monkeypatch)
     coalition = load_coalition_from_store(config, store)
     assert len(calls) == 3                 # nothing stored for the new reads: validated again
     assert {c.as_of.day for c in coalition.charities} == {21}
+
+
+def test_the_refresh_command_stores_validation_and_the_app_in_sources_mode_does_not(
+        tmp_path, monkeypatch):
+    """The timer's `python -m dashboard refresh` keeps what validating gave; an app that reads
+    the sources itself (refresh() as the app calls it) does not pay for storing it."""
+    from dashboard.cli import main
+
+    config_path = generate(tmp_path / "c", **TINY)
+    config = load_config(config_path)
+    store = Store(config.storage_url)
+    refresh(config, store)                       # as the app in sources mode calls it
+    calls = _validating_counter(monkeypatch)
+    load_coalition_from_store(config, store)
+    assert len(calls) == 3
+
+    assert main(["refresh", "--config", str(config_path)]) == 0
+    calls.clear()
+    load_coalition_from_store(config, store)
+    assert calls == []
+
+
+def test_a_stale_charity_is_served_from_its_stored_validation(tmp_path, monkeypatch):
+    """A source that cannot be read is served from its last good read, stored validation
+    included: the same frames and issues, with the stale note first."""
+    config = load_config(generate(tmp_path / "c", **TINY))
+    store = Store(config.storage_url)
+    first, _ = refresh(config, store, keep_validation=True)
+    from connectors.base import SourceUnreadable
+
+    def unreadable(*args, **kwargs):
+        raise SourceUnreadable("the sheet is gone")
+
+    monkeypatch.setattr(pipeline, "read_source", unreadable)
+    calls = _validating_counter(monkeypatch)
+    again = pipeline.load_coalition(config, store=store)
+    assert calls == []
+    assert {c.status for c in again.charities} == {"stale"}
+    for a, b in zip(again.charities, first.charities):
+        assert a.issues[0].code == "stale" and a.issues[1:] == b.issues
+        assert a.as_of == b.as_of
+        for key in a.frames:
+            pd.testing.assert_frame_equal(a.frames[key], b.frames[key])
