@@ -170,7 +170,7 @@ def frames_to_arrow(frames: dict[str, pd.DataFrame]) -> tuple[dict, bytes] | Non
                            "dtypes": {str(c): str(t) for c, t in frame.dtypes.items()}}
             chunks.append(data)
             offset += len(data)
-    except (pa.ArrowException, TypeError, ValueError):
+    except (pa.ArrowException, OverflowError, TypeError, ValueError):
         return None
     return layout, b"".join(chunks)
 

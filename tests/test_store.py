@@ -72,3 +72,27 @@ def test_the_store_keeps_the_last_good_read_of_the_same_source(tmp_path):
     assert _as_python(again.tabs[1].cells)[1][0] == dt.datetime(2022, 6, 22, 10, 30)
     assert store.last_good_read("Become", "another source") is None
     assert store.last_good_read("Coram") is None
+
+
+def test_frames_arrow_can_not_hold_are_not_stored_and_the_rest_round_trip():
+    from dashboard.store import frames_from_arrow, frames_to_arrow
+
+    mixed = pd.DataFrame({"a": pd.Series([1, "two"], dtype=object)})
+    huge = pd.DataFrame({"a": pd.Series([2 ** 80], dtype=object)})
+    assert frames_to_arrow({"x": mixed}) is None
+    assert frames_to_arrow({"x": huge}) is None
+
+    frames = {"t": pd.DataFrame({
+        "text": pd.array(["a", None], dtype="str"),
+        "untyped": pd.Series([None, "filled"], dtype=object),
+        "blank": pd.Series([None, None], dtype=object),
+        "day": pd.to_datetime(["2022-06-22", None]).astype("datetime64[ns]"),
+        "n": pd.array([3, None], dtype="Int64"),
+        "yes": [True, False],
+        "old": pd.Series([dt.date(1800, 1, 1), None], dtype=object),
+    }), "empty": pd.DataFrame({"text": pd.Series([], dtype=object)})}
+    layout, data = frames_to_arrow(frames)
+    back = frames_from_arrow(layout, data)
+    for key, frame in frames.items():
+        pd.testing.assert_frame_equal(back[key], frame, check_exact=True)
+    assert back["t"]["untyped"].tolist() == [None, "filled"]
