@@ -170,6 +170,7 @@ def main(argv=None) -> int:
             n = (r or {}).get("viewers", args.viewers)
             goal_p95 = (r or {}).get("goal_p95_s", 3.0)
             for key, label in (("cold", "one app process, cold cache"), ("warm", "one app process, warm cache"),
+                               ("store_cold", "one app process in store mode, just started"),
                                ("two", "two app processes behind nginx, store mode")):
                 p = proto.get(key)
                 if not p:
@@ -181,8 +182,9 @@ def main(argv=None) -> int:
                              f"P95 < {goal_p95:.0f} s",
                              met(p["p95_s"] is not None and p["p95_s"] < goal_p95 and p["rendered"] == n)))
             if "two" in proto:
-                rows.append(("source reads by app processes in store mode", f"{proto['two']['reads']}",
-                             "a refresh timer does the reading", "0", met(proto["two"]["reads"] == 0)))
+                reads = proto["two"]["reads"] + proto.get("store_cold", {}).get("reads", 0)
+                rows.append(("source reads by app processes in store mode", f"{reads}",
+                             "a refresh timer does the reading", "0", met(reads == 0)))
             if r and "cold" in r:
                 cold, warm = r["cold"], r["warm"]
                 floor = r.get("floor") or {}
