@@ -149,7 +149,7 @@ def _last_good(store, charity: CharityConfig, config: Config, checks) -> _LastGo
     checked = store.checked_read(charity.name, charity.source, fingerprint) \
         if fingerprint is not None else None
     if checked is not None:
-        read_at, _, edit_url, frames, issue_fields = checked
+        read_at, edit_url, frames, issue_fields = checked
         return _LastGood(CharityData(charity.name, frames, [Issue(**i) for i in issue_fields]),
                          read_at, edit_url)
     last = store.last_good_read(charity.name, charity.source)

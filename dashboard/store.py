@@ -227,10 +227,10 @@ class Store:
                 conn.execute(insert(validated).values(**checked_row))
 
     def checked_read(self, charity: str, source: str, fingerprint: str):
-        """(read_at, kind, edit_url, frames, issue dicts) of the last good read's validation,
+        """(read_at, edit_url, frames, issue dicts) of the last good read's validation,
         if it was stored for this source and fingerprint; else None."""
         query = (select(validated.c.read_at, validated.c.layout, validated.c.frames,
-                        validated.c.issues, last_good.c.kind)
+                        validated.c.issues)
                  .join(last_good, (last_good.c.charity == validated.c.charity)
                        & (last_good.c.read_at == validated.c.read_at)
                        & (last_good.c.source == validated.c.source))
@@ -244,8 +244,8 @@ class Store:
         frames = frames_from_arrow(layout["tabs"], row.frames)
         if frames is None:
             return None
-        return (dt.datetime.fromisoformat(row.read_at), row.kind, layout.get("edit_url"),
-                frames, json.loads(row.issues))
+        return (dt.datetime.fromisoformat(row.read_at), layout.get("edit_url"), frames,
+                json.loads(row.issues))
 
     def last_good_read(self, charity: str, source: str | None = None) -> RawWorkbook | None:
         """The last good read of this charity, if it was of the same source."""

@@ -140,3 +140,10 @@ def test_attendee_breakdowns_are_each_breakdown_on_its_own(demo):
     # Each young person once per charity: the counts add up to the attended figure.
     assert int(together["region"].to_numpy().sum()) == \
         int(demo.figures.loc["Coalition", "attendees_attended"])
+
+
+def test_media_items_list_each_pieces_charities_as_the_plain_join(demo):
+    items = views.media_items(demo).set_index("media_key")["charities"]
+    want = demo.frame("media").groupby("media_key")["charity"].agg(_join)
+    pd.testing.assert_series_equal(items.sort_index(), want.sort_index(), check_names=False)
+    assert items.str.contains(", ").any()            # the demo's shared articles
