@@ -32,7 +32,6 @@ import asyncio
 import os
 import re
 import shutil
-import signal
 import socket
 import sqlite3
 import subprocess
@@ -45,7 +44,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (ROOT, demo_coalition, emit, large_coalition, machine,  # noqa: E402
-                               machine_line, median, p95, same_allocator_for_everything)
+                               machine_line, median, p95, same_allocator_for_everything,
+                               stop_process)
 
 GOAL_P95_S = 3.0
 GOAL_RSS_MB = 100
@@ -112,16 +112,6 @@ def wait_healthy(port: int, proc: subprocess.Popen) -> float:
             pass
         time.sleep(0.25)
     raise TimeoutError("the server did not answer /_stcore/health in time")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
 
 
 async def open_overviews(url: str, viewers: int, browsers: int) -> tuple[list[float], list[str]]:
@@ -313,13 +303,13 @@ class Server:
         try:
             self.startup_s = wait_healthy(self.port, self.proc)
         except BaseException:
-            stop(self.proc)
+            stop_process(self.proc)
             raise
         time.sleep(1.0)
         return self
 
     def __exit__(self, *exc):
-        stop(self.proc)
+        stop_process(self.proc)
 
     def rss(self) -> float | None:
         return vm_rss_mib(self.proc.pid)

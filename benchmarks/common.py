@@ -5,7 +5,9 @@ import json
 import os
 import platform
 import resource
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -129,3 +131,15 @@ def collect(output: str) -> dict | None:
         if line.startswith(RESULTS_TAG):
             return json.loads(line[len(RESULTS_TAG):])
     return None
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """Stop a server this run started: SIGTERM (Streamlit and nginx finish cleanly on it),
+    then SIGKILL if it is still there 15 s later."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)

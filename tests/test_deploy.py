@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.common import stop_process
 from dashboard import settings
 from tests.conftest import ROOT
 
@@ -238,13 +239,7 @@ def app(nginx, certificate, tmp_path_factory) -> int:
                   APP_START_TIMEOUT_S, alive=lambda: proc.poll() is None, log=log)
         yield port
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
+        stop_process(proc)
 
 
 class Proxy:
