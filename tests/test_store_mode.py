@@ -47,15 +47,23 @@ def test_never_refreshed_is_an_error_and_old_reads_are_stale(tmp_path, monkeypat
     assert all(c.issues[0].code == "stale" for c in coalition.charities)
 
 
-def test_app_in_store_mode_reads_no_source(tmp_path, monkeypatch):
+@pytest.mark.parametrize("kept", [False, True], ids=["reads-only", "validation-kept"])
+def test_app_in_store_mode_reads_no_source(tmp_path, monkeypatch, kept):
+    """The app in store mode shows the refresh's figures without reading a source; when the
+    refresh kept what validating gave (the timer's command does), without checking a row."""
     config_path = generate(tmp_path / "c", **TINY)
     config = load_config(config_path)
-    _, refreshed = refresh(config, Store(config.storage_url))
+    _, refreshed = refresh(config, Store(config.storage_url), keep_validation=kept)
 
     def no_reads(*args, **kwargs):
         raise AssertionError("the app read a source in store mode")
 
+    def no_validation(*args, **kwargs):
+        raise AssertionError("the app validated a read the refresh had validated")
+
     monkeypatch.setattr(pipeline, "read_source", no_reads)
+    if kept:
+        monkeypatch.setattr(pipeline, "_validated", no_validation)
     monkeypatch.setenv("DASHBOARD_CONFIG", str(config_path))
     monkeypatch.setenv("DASHBOARD_APP_READS", "store")
     st.cache_resource.clear()
