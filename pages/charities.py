@@ -52,10 +52,10 @@ def downloads() -> None:
     left, right = st.columns(2)
     # Built only when clicked (a callable), so a rerun never pays for the workbook.
     left.download_button("Excel workbook (.xlsx)", lambda: export_bytes(frames(), "xlsx"),
-                         file_name=f"{stem}.xlsx",
+                         file_name=f"{stem}.xlsx", on_click="ignore",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     right.download_button("CSV files (.zip)", lambda: export_bytes(frames(), "zip"),
-                          file_name=f"{stem}.zip", mime="application/zip")
+                          file_name=f"{stem}.zip", mime="application/zip", on_click="ignore")
 
 
 if not can_see_rows(viewer, name):

@@ -73,7 +73,7 @@ if only_unpledged and len(left):
 st.write(f"{len(left):,} MPs")
 st.dataframe(left, hide_index=True, width="stretch")
 st.download_button("Download this list (CSV)", lambda: neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
-                   file_name="mps-not-yet-met.csv", mime="text/csv")
+                   file_name="mps-not-yet-met.csv", mime="text/csv", on_click="ignore")
 
 st.subheader("MP briefing card")
 st.caption("For the young people meeting an MP: who they are, who has met them, whether they "

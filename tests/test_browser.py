@@ -30,11 +30,14 @@ def server(tmp_path):
     port = _free_port()
     env = {**os.environ, "DASHBOARD_STORAGE_URL": f"sqlite:///{tmp_path / 'state.sqlite'}"}
     env.pop("DASHBOARD_CONFIG", None)
+    # The server's output goes to a file: a pipe nobody reads would stop the server once
+    # its buffer filled, and the file is there to read when a test fails.
+    log = tmp_path / "streamlit.log"
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -45,7 +48,7 @@ def server(tmp_path):
             time.sleep(0.3)
     else:
         proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+        pytest.fail("streamlit did not start: " + log.read_text(errors="replace")[-2000:])
     yield url
     proc.terminate()
     try:
@@ -115,6 +118,10 @@ def test_issues_download_is_written_when_clicked(server, tmp_path):
             page.get_by_role("heading", name="Data quality").wait_for(timeout=60_000)
             page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=60_000)
             page.wait_for_load_state("networkidle", timeout=60_000)
+            # Clicked once the page's run has finished, as a person clicks a page that has
+            # stopped loading (Streamlit marks its root with the script's state).
+            page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
+                timeout=60_000)
             with page.expect_download(timeout=60_000) as download:
                 page.get_by_role("button", name="Download these issues (CSV)").click()
             saved = tmp_path / download.value.suggested_filename
