@@ -18,6 +18,7 @@ from dashboard.store import Store
 from dashboard.summary import build_summary
 from tests import messy_coalition as messy
 from tests.conftest import ROOT
+from tests.test_history import STORE_KINDS, make_store_url
 
 TINY = dict(charities=3, attendees=30, meetings=10, pledges=5, media=8)
 
@@ -219,3 +220,22 @@ def test_a_stale_charity_is_served_from_its_stored_validation(tmp_path, monkeypa
         assert a.as_of == b.as_of
         for key in a.frames:
             pd.testing.assert_frame_equal(a.frames[key], b.frames[key])
+
+
+@pytest.mark.parametrize("kind", STORE_KINDS)
+def test_stored_validation_round_trips_through_the_database(tmp_path, monkeypatch, kind):
+    """The same on PostgreSQL (bytea for the frames) as on SQLite, when CI provides one."""
+    url, cleanup = make_store_url(kind, tmp_path)
+    try:
+        monkeypatch.setenv("DASHBOARD_STORAGE_URL", url)
+        config = load_config(generate(tmp_path / "c", **TINY))
+        assert config.storage_url == url
+        store = Store(url)
+        refresh(config, store, keep_validation=True)
+        calls = _validating_counter(monkeypatch)
+        stored = load_coalition_from_store(config, store)
+        assert calls == []
+        monkeypatch.setattr(pipeline, "validation_fingerprint", lambda *a: None)
+        _same_charity_results(stored, load_coalition_from_store(config, store))
+    finally:
+        cleanup()
