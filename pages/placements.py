@@ -141,28 +141,40 @@ st.caption(f"Source: Department for Education, {headline['release']} release, "
            f"Open Government Licence.")
 
 # ---- Over time -----------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def over_time(every_release: bool) -> list[tuple]:
+    """(measure, chart, its summary, table, caption) per chart. The official figures are
+    the same for every viewer and every rerun: built once per process (this page's
+    rerun was the slowest of the demo's, 100-115 ms, most of it these charts and tables).
+    Shared between sessions and only ever read, as the Overview's charts are."""
+    last_year = int(pl.england_by_year()["year"].max())
+    built = []
+    for measure, title, y_label, pct in CHARTS:
+        rows = pl.series(measure, all_releases=every_release)
+        latest = rows[rows["preferred"] & rows["value"].notna()].sort_values("year")
+        summary = (f"{title}, England, {int(latest['year'].iloc[0])} to "
+                   f"{int(latest['year'].iloc[-1])}: from {fmt(latest['value'].iloc[0], pct)} "
+                   f"to {fmt(latest['value'].iloc[-1], pct)}." if len(latest) else title)
+        missing = sorted(set(range(2017, last_year + 1))
+                         - set(int(y) for y in rows.loc[rows["value"].notna(), "year"]))
+        gap = (f" Not published in the releases held: {', '.join(map(str, missing))}."
+               if missing else "")
+        notes = sorted({n for n in rows["note"] if n})
+        built.append((measure, line_chart(rows, title, y_label, pct, every_release), summary,
+                      table_for(rows, pct, every_release), f"{title}: the chart's figures by year",
+                      pl.sources_line(rows) + gap + (" " + " ".join(notes) if notes else "")))
+    return built
+
+
 st.header("England over time")
 every_release = st.checkbox("Show every release's figure (revisions)", value=False)
-last_year = int(pl.england_by_year()["year"].max())
-for measure, title, y_label, pct in CHARTS:
-    rows = pl.series(measure, all_releases=every_release)
+for measure, chart, summary, table, table_alt, caption in over_time(every_release):
     left, right = st.columns([3, 2])
-    latest = rows[rows["preferred"] & rows["value"].notna()].sort_values("year")
-    summary = (f"{title}, England, {int(latest['year'].iloc[0])} to "
-               f"{int(latest['year'].iloc[-1])}: from {fmt(latest['value'].iloc[0], pct)} "
-               f"to {fmt(latest['value'].iloc[-1], pct)}." if len(latest) else title)
     with left:
-        st.plotly_chart(line_chart(rows, title, y_label, pct, every_release),
-                        key=f"chart_{measure}", alt=summary)
+        st.plotly_chart(chart, key=f"chart_{measure}", alt=summary)
     with right:
-        st.dataframe(table_for(rows, pct, every_release), hide_index=True,
-                     alt=f"{title}: the chart's figures by year")
-    missing = sorted(set(range(2017, last_year + 1))
-                     - set(int(y) for y in rows.loc[rows["value"].notna(), "year"]))
-    gap = (f" Not published in the releases held: {', '.join(map(str, missing))}."
-           if missing else "")
-    notes = sorted({n for n in rows["note"] if n})
-    st.caption(pl.sources_line(rows) + gap + (" " + " ".join(notes) if notes else ""))
+        st.dataframe(table, hide_index=True, alt=table_alt)
+    st.caption(caption)
 
 # ---- Local authorities ---------------------------------------------------------------
 st.header("Local authorities compared")
