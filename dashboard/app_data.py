@@ -8,9 +8,10 @@ Google. Pages call these functions and nothing else to get data.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import runpy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
@@ -32,12 +33,18 @@ ENTRY_SCRIPT = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 ATTENDEE_FIGURES = ["attendees_registered", "attendees_attended"]
 
 
+_load_numbers = itertools.count(1)
+
+
 @dataclass
 class Loaded:
     coalition: object          # dashboard.pipeline.Coalition
     summary: dict
     loaded_at: dt.datetime
     views: dict
+    # Names this load in this process (loaded_at can repeat under a fixed DASHBOARD_NOW):
+    # pages key what they build from it on this number.
+    number: int = field(default_factory=lambda: next(_load_numbers))
 
 
 def get_config() -> Config:

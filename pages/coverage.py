@@ -8,7 +8,7 @@ from dashboard import parliament as parl
 from dashboard import placements
 from dashboard.app_data import get_config, get_loaded, require_viewer
 from dashboard.safe import neutralise_frame, md_escape
-from dashboard.ui import chart_with_table, label
+from dashboard.ui import chart_with_table, label, style_figure
 
 require_viewer("coverage")
 config = get_config()
@@ -20,10 +20,44 @@ st.title("MP coverage & briefings")
 st.caption(f"Seats of the {parl.PARLIAMENT_LABELS[which]}, the parliament in force during the "
            f"campaign ({config.start:%d %b %Y} to {config.end:%d %b %Y}).")
 
-seat_ids = lambda frame: [i[2:] for i in frame["mp_id"] if i.startswith("c:")]  # noqa: E731
-met_ids = seat_ids(mps[mps["met"]])
-pledged_ids = seat_ids(mps[mps["pledged"]])
-cover = parl.coverage(met_ids, pledged_ids, which)
+
+
+def coverage_chart(part: pd.DataFrame, title: str) -> go.Figure:
+    fig = go.Figure([
+        go.Bar(name="Met", y=[label(g) for g in part["group"]], x=part["met_pct"], orientation="h",
+               text=[f"{m} of {n} ({p:.0f}%)" for m, n, p in zip(part["met"], part["mps"], part["met_pct"])],
+               textposition="auto"),
+        go.Bar(name="Pledged", y=[label(g) for g in part["group"]], x=part["pledged_pct"], orientation="h",
+               text=[f"{m} of {n} ({p:.0f}%)" for m, n, p in zip(part["pledged"], part["mps"], part["pledged_pct"])],
+               textposition="auto", marker_pattern_shape="/"),
+    ])
+    style_figure(fig)
+    # After the house style (whose height is 360): a bar pair per group needs the room,
+    # or twelve regions are squeezed into the height of three parties.
+    fig.update_layout(title=title, barmode="group", xaxis_title="% of the group's MPs",
+                      yaxis=dict(autorange="reversed"), height=max(320, 56 * len(part)))
+    return fig
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def coverage_parts(load_number: int, parliament: str, _mps: pd.DataFrame):
+    """(seats met, seats pledged, coverage table, [(dimension, title, chart, table)]) for
+    one loaded coalition (`load_number` names it): the same for every viewer until the
+    next refresh, so built once, not on every rerun. The charts are styled here and only
+    read when drawn."""
+    seat_ids = lambda frame: [i[2:] for i in frame["mp_id"] if i.startswith("c:")]  # noqa: E731
+    met_ids = seat_ids(_mps[_mps["met"]])
+    pledged_ids = seat_ids(_mps[_mps["pledged"]])
+    cover = parl.coverage(met_ids, pledged_ids, parliament)
+    charts = []
+    for dimension, title in (("party", "By party"), ("region", "By region"), ("nation", "By nation")):
+        part = cover[cover["dimension"] == dimension].sort_values("mps", ascending=False)
+        charts.append((dimension, title, coverage_chart(part, title),
+                       part.drop(columns=["dimension"]).round(1)))
+    return met_ids, pledged_ids, cover, charts
+
+
+met_ids, pledged_ids, cover, charts = coverage_parts(loaded.number, which, mps)
 overall = cover[cover["dimension"] == "all"].iloc[0]
 c1, c2, c3 = st.columns(3)
 c1.metric("Seats", f"{int(overall['mps']):,}")
@@ -40,19 +74,8 @@ if unmatched:
     st.caption(f"{len(unmatched)} MP(s) met are known only by a constituency that is not a seat of "
                "this parliament; see Data quality for the suggested spelling.")
 
-for dimension, title in (("party", "By party"), ("region", "By region"), ("nation", "By nation")):
-    part = cover[cover["dimension"] == dimension].sort_values("mps", ascending=False)
-    fig = go.Figure([
-        go.Bar(name="Met", y=[label(g) for g in part["group"]], x=part["met_pct"], orientation="h",
-               text=[f"{m} of {n} ({p:.0f}%)" for m, n, p in zip(part["met"], part["mps"], part["met_pct"])],
-               textposition="auto"),
-        go.Bar(name="Pledged", y=[label(g) for g in part["group"]], x=part["pledged_pct"], orientation="h",
-               text=[f"{m} of {n} ({p:.0f}%)" for m, n, p in zip(part["pledged"], part["mps"], part["pledged_pct"])],
-               textposition="auto", marker_pattern_shape="/"),
-    ])
-    fig.update_layout(title=title, barmode="group", xaxis_title="% of the group's MPs",
-                      yaxis=dict(autorange="reversed"), height=max(320, 56 * len(part)))
-    chart_with_table(fig, part.drop(columns=["dimension"]).round(1), key=f"cover-{dimension}",
+for dimension, title, fig, table in charts:
+    chart_with_table(fig, table, key=f"cover-{dimension}", styled=True,
                      caption=f"MPs met and pledged as a share of all MPs, {title.lower()[3:]}. "
                              "Pledged bars are hatched. Seats and parties: the project's table "
                              "built from UK Parliament and Open Innovations data.")

@@ -321,3 +321,25 @@ def test_download_buttons_built_on_click_do_not_rerun_the_page():
                           isinstance(on_click, ast.Constant) and on_click.value == "ignore"))
     assert len(found) >= 6, found
     assert [f for f in found if not f[2]] == []
+
+
+def test_coverage_charts_are_tall_enough_for_their_groups_and_built_once(app):
+    """Each coverage chart has a bar pair's room per group (the house style's 360 px used
+    to override it: twelve regions in the height of three parties), and a rerun draws the
+    same charts, built once per loaded coalition."""
+    import json
+
+    at = app()
+    _run(at)
+    at.switch_page("pages/coverage.py")
+    _run(at)
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    by_title = {c["layout"]["title"]["text"]: c for c in charts}
+    assert set(by_title) >= {"By party", "By region", "By nation"}
+    for title, chart in by_title.items():
+        if title.startswith("By "):
+            groups = len(chart["data"][0]["y"])
+            assert chart["layout"]["height"] == max(320, 56 * groups), title
+    assert len(by_title["By region"]["data"][0]["y"]) == 12
+    _run(at)
+    assert [json.loads(c.proto.spec) for c in at.get("plotly_chart")] == charts
