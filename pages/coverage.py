@@ -21,7 +21,6 @@ st.caption(f"Seats of the {parl.PARLIAMENT_LABELS[which]}, the parliament in for
            f"campaign ({config.start:%d %b %Y} to {config.end:%d %b %Y}).")
 
 
-
 def coverage_chart(part: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure([
         go.Bar(name="Met", y=[label(g) for g in part["group"]], x=part["met_pct"], orientation="h",
