@@ -106,13 +106,16 @@ def _validated(raw: RawWorkbook, charity: CharityConfig, config: Config, extra_c
     return data
 
 
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
 @functools.cache
-def _code_digest() -> str:
-    """A digest of everything in this checkout that turns a read into typed frames and
-    issues: the code, the bundled reference tables, and the pandas, pyarrow and Python in use."""
+def _code_digest(root: Path = CHECKOUT) -> str:
+    """A digest of everything in the checkout at `root` that turns a read into typed frames
+    and issues: the code, the bundled reference tables, and the pandas, pyarrow and Python
+    in use."""
     import pyarrow
 
-    root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(f"{pd.__version__} {pyarrow.__version__} {sys.version}".encode())
     files = [*root.glob("connectors/*.py"), *root.glob("dashboard/*.py"),
              *(root / "dashboard" / "reference").rglob("*")]

@@ -156,10 +156,32 @@ def test_stored_validation_is_ignored_after_the_code_changes(tmp_path, monkeypat
     assert len(calls) == 3
 
 
-def test_code_digest_covers_validation_code_and_reference_tables():
+def test_code_digest_covers_validation_code_and_reference_tables(tmp_path):
+    """Any change to the connectors, the dashboard's modules or a reference table gives
+    another digest; compiled caches and other folders do not count."""
+    files = {"connectors/local.py": "A = 1\n", "dashboard/validate.py": "B = 1\n",
+             "dashboard/reference/seats.csv": "key,name\n", "pages/overview.py": "C = 1\n",
+             "dashboard/__pycache__/validate.cpython-311.pyc": "x"}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+
+    def digest() -> str:
+        pipeline._code_digest.cache_clear()
+        return pipeline._code_digest(tmp_path)
+
+    first = digest()
+    assert len(first) == 64 and first == digest()
+    for name in ("pages/overview.py", "dashboard/__pycache__/validate.cpython-311.pyc"):
+        (tmp_path / name).write_text("changed")
+        assert digest() == first, name
+    seen = {first}
+    for name in ("connectors/local.py", "dashboard/validate.py", "dashboard/reference/seats.csv"):
+        (tmp_path / name).write_text("changed " + name)
+        seen.add(digest())
+    assert len(seen) == 4
     pipeline._code_digest.cache_clear()
-    digest = pipeline._code_digest()
-    assert len(digest) == 64 and digest == pipeline._code_digest()
+    assert pipeline._code_digest() == pipeline._code_digest(pipeline.CHECKOUT)
 
 
 def test_a_new_read_replaces_the_stored_validation(tmp_path, monkeypatch):
