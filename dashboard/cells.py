@@ -27,7 +27,7 @@ _ERRORS = {v.upper() for v in ERROR_VALUES}
 
 
 def is_blank(value: object) -> bool:
-    if value is None:
+    if value is None or value is pd.NaT:     # NaT: pandas' empty cell in a column of dates
         return True
     if isinstance(value, float) and math.isnan(value):
         return True

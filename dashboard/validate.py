@@ -254,7 +254,10 @@ class _TabChecker:
         else:
             # Real cells (dates, numbers from a workbook): parsed as they are.
             kept = raw.iloc[sel]
-            cleaned = kept.astype(object).where(~errors, None).map(cells.clean).astype(object)
+            # (built as objects: Series.map would turn a column of dates into datetime64,
+            # its empty cells into NaT and its years outside pandas' range into errors)
+            cleaned = pd.Series([cells.clean(v) for v in kept.astype(object).where(~errors, None)],
+                                index=kept.index, dtype=object)
             parse = cells.parser_for(column)
             results = {value: parse(value) for value in pd.unique(cleaned)}
             values = cleaned.map({k: r[0] for k, r in results.items()}).to_numpy()

@@ -142,6 +142,17 @@ def test_real_excel_cells():
     assert frame["date"].iloc[0] == pd.Timestamp("2022-06-22") and frame["reach"].iloc[0] == 250000
 
 
+def test_blank_cells_beside_real_excel_dates_are_blank_not_bad_dates():
+    # A workbook column of real dates with empty cells (the demo's Pledges): pandas turns
+    # the empty cells into NaT, which must read as blank, not as "not a real date".
+    data = validate_workbook(book(Pledges=[["MP name", "Date"], ["A B", None],
+                                           ["C D", dt.datetime(2022, 6, 22)], ["E F", ""],
+                                           ["G H", dt.datetime(1022, 6, 22)]]), "C")
+    frame = data.frames["pledges"]
+    assert frame["date"].isna().tolist() == [True, False, True, True]
+    assert [(i.row, i.code) for i in data.issues if i.tab == "Pledges"] == [(5, "bad_date")]
+
+
 def test_dates_outside_any_real_range_are_warnings_not_crashes():
     data = validate_workbook(book(Media=[["Outlet", "Date"], ["A", "22/06/0022"], ["B", "3022-06-22"],
                                          ["C", "22 June 1066"], ["D", "22/06/2022"]]), "C")
