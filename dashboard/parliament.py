@@ -378,6 +378,31 @@ def _party_key(party: object) -> str:
     return _PARTY_ALIASES.get(key, _PARTY_ALIASES.get(_fold(key), key))
 
 
+@functools.lru_cache(maxsize=4)
+def _party_names(directory: str | None) -> dict[str, str]:
+    """_party_key of every party the table gives a seat's MP -> its shortest spelling there
+    ('Labour', not 'Labour (Co-op)')."""
+    names: dict[str, str] = {}
+    for party in load_constituencies(None, directory)["party"]:
+        party = str(party).strip()
+        if party:
+            key = _party_key(party)
+            if key not in names or len(party) < len(names[key]):
+                names[key] = party
+    return names
+
+
+def party_name(party: object, directory: str | Path | None = None) -> str:
+    """A party as a sheet gives it, under the official table's name when it is that party
+    or a short form of it ('Con', 'Tory', 'Lab Co-op', 'SNP'); any other text as written,
+    trimmed; '' for a blank. For counting MPs by party: 'Con' and 'Conservative' are one
+    bar."""
+    if _blank(party):
+        return ""
+    text = str(party).strip()
+    return _party_names(str(directory) if directory else None).get(_party_key(text), text)
+
+
 # --------------------------------------------------------------------------------------
 # Coverage
 # --------------------------------------------------------------------------------------

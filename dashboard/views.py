@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.figures import COALITION
+from dashboard.parliament import party_name
 
 
 def progress_table(figures: pd.DataFrame, targets: dict[str, int]) -> pd.DataFrame:
@@ -83,7 +84,9 @@ def mp_table(coalition) -> pd.DataFrame:
     table["meetings"] = table["meetings"].fillna(0).astype(int)
     for col in ("name", "constituency", "party"):
         table[col] = table[col].fillna("")
-    table["party"] = table["party"].replace("", "Unknown")
+    # 'Con' and 'Conservative' are one party: counted (and filtered) under the official name.
+    names = {p: party_name(p) or "Unknown" for p in table["party"].unique()}
+    table["party"] = table["party"].map(names)
     return table.reset_index().sort_values(["met", "name"], ascending=[False, True])
 
 

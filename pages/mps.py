@@ -29,7 +29,8 @@ fig = go.Figure([
 fig.update_layout(barmode="group", yaxis_title="MPs", legend_title=None)
 chart_with_table(fig, parties, key="party",
                  caption="MPs met (role MP or Minister) and MPs who signed the pledge, by party as "
-                         "the charities wrote it. Pledged bars are hatched.")
+                         "the charities wrote it; short forms (Con, Lab, SNP…) are counted under "
+                         "the official list's name. Pledged bars are hatched.")
 
 if is_trustee(viewer):
     st.stop()

@@ -316,3 +316,13 @@ def test_coverage_takes_the_pipelines_mp_ids():
     assert every["met"] == 2
     assert out.attrs["unmatched"] == ["p:nobody at all"]
     assert parl.resolve_id(f"c:{first['key']}", "2019")["ons_code"] == first["ons_code"]
+
+
+@pytest.mark.parametrize("written, name", [
+    ("Con", "Conservative"), (" conservative ", "Conservative"), ("Tory", "Conservative"),
+    ("Lab Co-op", "Labour"), ("Labour (Co-op)", "Labour"), ("SNP", "Scottish National Party"),
+    ("Lib Dem", "Liberal Democrat"), ("Sinn Fein", "Sinn Féin"), ("DUP", "Democratic Unionist Party"),
+    ("Reform", "Reform UK"), ("Monster Raving Loony", "Monster Raving Loony"), (None, ""), ("  ", ""),
+])
+def test_party_name_gives_the_official_tables_name_for_short_forms(written, name):
+    assert parl.party_name(written) == name

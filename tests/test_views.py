@@ -147,3 +147,27 @@ def test_media_items_list_each_pieces_charities_as_the_plain_join(demo):
     want = demo.frame("media").groupby("media_key")["charity"].agg(_join)
     pd.testing.assert_series_equal(items.sort_index(), want.sort_index(), check_names=False)
     assert items.str.contains(", ").any()            # the demo's shared articles
+
+
+def test_mps_are_counted_by_party_under_one_name_whatever_short_form_a_sheet_used(demo):
+    """The demo's sheets write 'Con' and 'Conservative', 'Lab' and 'Labour': one bar each,
+    named as the official list names the party; a party the list does not know stays as
+    written, and a blank one is 'Unknown'."""
+    raw = pd.concat([demo.frame("mp_meetings")["party"], demo.frame("pledges")["party"]])
+    assert {"Con", "Conservative"} <= set(raw.dropna())        # the mess this is about
+    table = views.mp_table(demo)
+    parties = views.by_party(table).set_index("party")
+    assert "Con" not in parties.index and "Lab" not in parties.index
+    written = table.set_index("mp_id")["party"]
+    assert parties["met"].sum() == int(table["met"].sum())    # nobody lost or counted twice
+    assert parties.loc["Conservative", "met"] == int(
+        (table["met"] & (written.to_numpy() == "Conservative")).sum())
+
+    meetings = _meetings(AWKWARD)
+    meetings["constituency"] = "x"
+    meetings["party"] = [["Tory", " conservative", "Monster Raving Loony", None][i % 4]
+                         for i in range(len(meetings))]
+    pledges = pd.DataFrame({"mp_id": pd.Series(dtype=object), "mp_name": pd.Series(dtype=object),
+                            "constituency": pd.Series(dtype=object), "party": pd.Series(dtype=object)})
+    table = views.mp_table(FramesOnly(mp_meetings=meetings, pledges=pledges))
+    assert set(table["party"]) <= {"Conservative", "Monster Raving Loony", "Unknown"}
