@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.contract import FIGURE_LABELS
+from dashboard.contract import FIGURE_LABELS, Tab
 from dashboard.safe import md_escape
 
 
@@ -69,6 +69,23 @@ def access_denied(reason: str) -> None:
              "Links expire, and can be withdrawn.")
 
 
-def link_columns(frame: pd.DataFrame) -> dict:
-    """URL columns as links: values were already checked to be http(s) by the contract."""
-    return {c: st.column_config.LinkColumn(c) for c in frame.columns if c == "url"}
+def sheet_columns(tab: Tab, frame: pd.DataFrame) -> dict:
+    """How a tab's checked rows are shown: under the sheet's own headers (what a lead typed
+    them under, not the frame's keys), dates as UK dates without a time, links as links
+    (already checked to be http(s) by the contract), and the sheet's row number as Row."""
+    by_key = {c.key: c for c in tab.columns}
+    config: dict = {}
+    for key in frame.columns:
+        column = by_key.get(key)
+        if key == "_row":
+            config[key] = st.column_config.NumberColumn(
+                "Row", format="%d", help="The row's number in the charity's sheet.")
+        elif column is None:
+            continue          # added by the checks (official constituency name, ONS code…)
+        elif column.kind == "date":
+            config[key] = st.column_config.DateColumn(column.name, format="DD/MM/YYYY")
+        elif column.kind == "url":
+            config[key] = st.column_config.LinkColumn(column.name)
+        else:
+            config[key] = column.name
+    return config

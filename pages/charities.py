@@ -6,7 +6,7 @@ from dashboard.access import SUPPRESSION_RULE, can_see_rows, is_trustee
 from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer
 from dashboard.contract import FIGURE_LABELS, FIGURES, TABS, free_text_keys
 from dashboard.safe import md_escape
-from dashboard.ui import link_columns
+from dashboard.ui import sheet_columns
 
 viewer = require_viewer("charities")
 config = get_config()
@@ -64,7 +64,8 @@ if not can_see_rows(viewer, name):
             "These are the charity's figures.")
     st.stop()
 
-st.caption("Rows as read from the charity's sheet, after checking. `_row` is the row number in the sheet.")
+st.caption("Rows as read from the charity's sheet, after checking, under the sheet's headers. "
+           "Row is the row number in the sheet.")
 # Lazy tabs: only the open tab's rows are sent (a large charity has thousands per tab).
 tabs = st.tabs([t.name for t in TABS], key="charity-rows-tab", on_change="rerun")
 for tab, container in zip(TABS, tabs):
@@ -72,10 +73,10 @@ for tab, container in zip(TABS, tabs):
         continue
     with container:
         frame = charity.frames[tab.key]
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=link_columns(frame),
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=sheet_columns(tab, frame),
                      key=f"rows-{tab.key}")
         if free_text_keys(tab):
-            st.caption("Free-text columns (" + ", ".join(free_text_keys(tab)) +
+            st.caption("Free-text columns (" + ", ".join(c.name for c in tab.columns if c.free_text) +
                        ") are shown only here, to the charity's lead and the coalition team.")
 
 downloads()

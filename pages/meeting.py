@@ -101,7 +101,9 @@ else:
     pace_table = pd.DataFrame({
         "Figure": data.pace["label"], "Now": data.pace["current"], "Target": data.pace["target"],
         "Progress": data.pace["progress"] * 100,
-        "Still needed": data.pace["remaining"], "Needed per week": data.pace["per_week"],
+        "Still needed": data.pace["remaining"],
+        # (as the pack writes it: 'n/a' once the campaign has ended, not an empty 'None')
+        "Needed per week": [whole(n) for n in data.pace["per_week"]],
         "Change": [signed(coalition.loc[f, "change"]) for f in data.pace["figure"]],
         "Pace": data.pace["note"],
     })

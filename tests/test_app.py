@@ -105,6 +105,31 @@ def test_charities_page_figures_equal_the_summary(app, demo_summary):
         assert shown[FIGURE_LABELS["attendees_attended"]] == f"{charity['attendees_attended']:,}"
 
 
+def test_charity_rows_are_shown_under_the_sheets_headers_with_dates_as_dates(app):
+    """A lead recognises their rows by the headers they typed them under; a date shows as
+    22/06/2022, not 2022-06-22 00:00:00; links are links; the sheet row is 'Row'."""
+    import json
+
+    from dashboard.contract import TABS
+
+    at = _run(app())
+    at.switch_page("pages/charities.py")
+    _run(at)
+    for tab in TABS:
+        at.session_state["charity-rows-tab"] = tab.name      # open that tab (tabs are lazy)
+        _run(at)
+        assert len(at.dataframe) == 1, tab.key                # only the open tab's rows
+        config = json.loads(at.dataframe[0].proto.columns)
+        labels = {key: c.get("label") for key, c in config.items() if key != "_index"}
+        assert labels["_row"] == "Row"
+        for column in tab.columns:
+            if column.key in labels:
+                assert labels[column.key] == column.name
+                kind = config[column.key].get("type_config", {}).get("type")
+                assert kind == {"date": "date", "url": "link"}.get(column.kind), column.key
+        assert any(c.key in labels for c in tab.columns)
+
+
 def test_mps_and_media_pages_show_the_summary_figures(app, demo_summary):
     at = _run(app())
     at.switch_page("pages/mps.py")
@@ -343,3 +368,16 @@ def test_coverage_charts_are_tall_enough_for_their_groups_and_built_once(app):
     assert len(by_title["By region"]["data"][0]["y"]) == 12
     _run(at)
     assert [json.loads(c.proto.spec) for c in at.get("plotly_chart")] == charts
+
+
+def test_weekly_meeting_pace_table_says_na_where_nothing_is_needed_per_week(app):
+    """The demo's campaign has ended: a target still short has no 'needed per week'. The
+    screen says n/a, as the pack does, never an empty cell reading 'None'."""
+    at = _run(app())
+    at.switch_page("pages/meeting.py")
+    _run(at)
+    pace = next(f.value for f in at.dataframe if "Needed per week" in f.value.columns)
+    per_week = dict(zip(pace["Figure"], pace["Needed per week"]))
+    assert per_week[FIGURE_LABELS["mps_met"]] == "n/a"
+    assert per_week[FIGURE_LABELS["attendees_attended"]] == "0"      # met: nothing needed
+    assert not pace["Needed per week"].isna().any()
