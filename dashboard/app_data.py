@@ -106,7 +106,7 @@ def _read_everything(config_path: str) -> Loaded:
         # The Overview's charts of young people attended: grouped over every attendee row,
         # so built here once, not on every rerun of every session.
         **{f"attended_by_{column}": table for column, table in views.attendee_breakdowns(
-            coalition, [column for column, _ in overview_parts.ATTENDED_BY]).items()},
+            coalition, [column for column, *_ in overview_parts.ATTENDED_BY]).items()},
     }
     # The Overview's charts and tables, the same for every session of this refresh.
     built["overview"] = overview_parts.build(coalition, config.targets, built)

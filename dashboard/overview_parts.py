@@ -15,8 +15,10 @@ from dashboard import views
 from dashboard.access import suppress_counts
 from dashboard.ui import style_figure
 
-# The Overview's young-people charts: (column of the attendee breakdown, its title).
-ATTENDED_BY = (("region", "Region"), ("age_band", "Age band"))
+# The Overview's young-people charts: (column of the attendee breakdown, its title, drawn
+# across). Twelve region names read across, as bars' labels; five age bands stand up.
+ATTENDED_BY = (("region", "Region", True), ("age_band", "Age band", False))
+BAR_HEIGHT = 26          # pixels per bar of a chart drawn across
 
 
 def progress_part(coalition, targets: dict[str, int]) -> tuple[go.Figure, pd.DataFrame] | None:
@@ -29,25 +31,39 @@ def progress_part(coalition, targets: dict[str, int]) -> tuple[go.Figure, pd.Dat
         text=[f"{v:,} of {int(t):,} ({int(p)}%)" for v, t, p in
               zip(with_targets["value"], with_targets["target"], with_targets["progress_pct"])],
         textposition="auto", marker_color="#1f6f8b"))
-    fig.add_vline(x=100, line_dash="dash", annotation_text="target")
+    fig.add_vline(x=100, line_dash="dash")
+    # Named above the plot, where no bar can cover it.
+    fig.add_annotation(x=100, y=1, yref="paper", yanchor="bottom", text="target",
+                       showarrow=False)
     fig.update_layout(xaxis_title="% of target", yaxis_title=None)
     return style_figure(fig), with_targets[["figure", "value", "target", "progress_pct"]]
 
 
-def attended_part(breakdown: pd.DataFrame, title: str, *, trustee: bool) -> tuple[go.Figure, pd.DataFrame]:
+def attended_part(breakdown: pd.DataFrame, title: str, *, trustee: bool,
+                  across: bool = False) -> tuple[go.Figure, pd.DataFrame]:
     """Young people attended by one characteristic, summed over the charities: the chart
-    and its numbers, counts suppressed for a trustee (bars of a hidden count drawn at 0)."""
+    and its numbers, counts suppressed for a trustee (bars of a hidden count drawn at 0).
+    `across`: bars drawn across, in the table's order from the top."""
     totals_by = breakdown.sum(axis=0).rename("young people").rename_axis(title).reset_index()
-    fig = go.Figure(go.Bar(x=totals_by[title], y=totals_by["young people"],
-                           text=totals_by["young people"], textposition="outside"))
-    fig.update_layout(title=f"By {title.lower()}", yaxis_title="young people")
-    shown = totals_by
-    if trustee:
-        shown = suppress_counts(totals_by, ["young people"])
-        fig.data[0].text = shown["young people"].tolist()
-        fig.data[0].y = [0 if v == "<5" else v for v in
-                         pd.to_numeric(shown["young people"], errors="coerce").fillna(0)]
-    return style_figure(fig), shown
+    shown = suppress_counts(totals_by, ["young people"]) if trustee else totals_by
+    lengths = (pd.to_numeric(shown["young people"], errors="coerce").fillna(0).tolist()
+               if trustee else totals_by["young people"].tolist())
+    labels = shown["young people"].tolist()
+    # cliponaxis=False: the longest bar's number is drawn past the plot, not cut off.
+    if across:
+        fig = go.Figure(go.Bar(y=totals_by[title], x=lengths, orientation="h", text=labels,
+                               textposition="outside", cliponaxis=False))
+        fig.update_layout(xaxis_title="young people")
+        fig.update_yaxes(autorange="reversed")
+    else:
+        fig = go.Figure(go.Bar(x=totals_by[title], y=lengths, text=labels,
+                               textposition="outside", cliponaxis=False))
+        fig.update_layout(yaxis_title="young people")
+    style_figure(fig)
+    fig.update_layout(title=f"By {title.lower()}")
+    if across:     # (after the house style's fixed height: every bar gets room for its name)
+        fig.update_layout(height=max(360, 80 + BAR_HEIGHT * len(totals_by)))
+    return fig, shown
 
 
 def build(coalition, targets: dict[str, int], built: dict) -> dict:
@@ -62,7 +78,8 @@ def build(coalition, targets: dict[str, int], built: dict) -> dict:
         "progress": progress_part(coalition, targets),
         "charities": built["charities"].drop(columns=["as_of"]),
         "charities_suppressed": built["charities_suppressed"].drop(columns=["as_of"]),
-        **{key: [(column, *attended_part(built[f"attended_by_{column}"], title, trustee=trustee))
-                 for column, title in ATTENDED_BY]
+        **{key: [(column, *attended_part(built[f"attended_by_{column}"], title, trustee=trustee,
+                                         across=across))
+                 for column, title, across in ATTENDED_BY]
            for key, trustee in (("attended", False), ("attended_trustee", True))},
     }
