@@ -25,16 +25,20 @@ def coverage_chart(part: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure([
         go.Bar(name="Met", y=[label(g) for g in part["group"]], x=part["met_pct"], orientation="h",
                text=[f"{m} of {n} ({p:.0f}%)" for m, n, p in zip(part["met"], part["mps"], part["met_pct"])],
-               textposition="auto"),
+               textposition="outside", cliponaxis=False),
         go.Bar(name="Pledged", y=[label(g) for g in part["group"]], x=part["pledged_pct"], orientation="h",
                text=[f"{m} of {n} ({p:.0f}%)" for m, n, p in zip(part["pledged"], part["mps"], part["pledged_pct"])],
-               textposition="auto", marker_pattern_shape="/"),
+               textposition="outside", cliponaxis=False, marker_pattern_shape="/"),
     ])
     style_figure(fig)
     # After the house style (whose height is 360): a bar pair per group needs the room,
     # or twelve regions are squeezed into the height of three parties.
     fig.update_layout(title=title, barmode="group", xaxis_title="% of the group's MPs",
-                      yaxis=dict(autorange="reversed"), height=max(320, 56 * len(part)))
+                      yaxis=dict(autorange="reversed"), height=max(320, 56 * len(part)),
+                      # Every label past its bar, in one size (inside, plotly shrank them to
+                      # fit, so a short bar's label was larger than a long one's); the
+                      # axis leaves room for "12 of 14 (86%)" past a full bar.
+                      xaxis=dict(range=[0, 125], tickvals=[0, 20, 40, 60, 80, 100]))
     return fig
 
 

@@ -365,6 +365,10 @@ def test_coverage_charts_are_tall_enough_for_their_groups_and_built_once(app):
         if title.startswith("By "):
             groups = len(chart["data"][0]["y"])
             assert chart["layout"]["height"] == max(320, 56 * groups), title
+            # every label past its bar, a group with nobody met included ("0 of 7 (0%)"),
+            # with room past a full bar
+            assert {bar["textposition"] for bar in chart["data"]} == {"outside"}, title
+            assert chart["layout"]["xaxis"]["range"][1] > 100, title
     assert len(by_title["By region"]["data"][0]["y"]) == 12
     _run(at)
     assert [json.loads(c.proto.spec) for c in at.get("plotly_chart")] == charts
