@@ -155,6 +155,15 @@ class PackData:
 
 
 # -- charts --------------------------------------------------------------------------
+NO_TREND_YET = ("Trends start once the figures have been read on two different days: the "
+                "refresh timer (python -m dashboard refresh) stores a reading each time it runs.")
+
+
+def trend_days(trend: pd.DataFrame) -> int:
+    """The days with a reading (as daily() counts them): one day's dots make no trend."""
+    return 0 if trend.empty else int(trend["at"].dt.date.nunique())
+
+
 def trend_figure(trend: pd.DataFrame, figure: str, *, width: int | None = CHART_WIDTH,
                  height: int = CHART_HEIGHT):
     """A plotly line chart of one figure: the coalition (bold) and each charity, daily."""
@@ -345,6 +354,8 @@ def _trend_table(data: PackData, figure: str) -> str:
 
 
 def _trends_section(data: PackData) -> str:
+    if trend_days(data.trend) < 2:
+        return f'<section id="trends"><h2>Trends</h2><p class="note">{esc(NO_TREND_YET)}</p></section>'
     parts = []
     config = {"displayModeBar": False, "responsive": False, "staticPlot": False}
     for i, figure in enumerate(FIGURES):

@@ -13,8 +13,8 @@ from dashboard.access import can_download
 from dashboard.app_data import get_config, get_store, get_summary, require_viewer
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.history import daily, describe_time, signed, uk_time, whole, wide
-from dashboard.pack import (PackData, build_html, build_xlsx, describe_as_of, pack_filenames,
-                            status_text, trend_figure)
+from dashboard.pack import (NO_TREND_YET, PackData, build_html, build_xlsx, describe_as_of,
+                            pack_filenames, status_text, trend_days, trend_figure)
 from dashboard.safe import md_escape
 from dashboard.ui import chart_with_table, style_figure
 
@@ -132,16 +132,19 @@ def trend_views(generated_at: str, snapshot_key: tuple, _trend: pd.DataFrame) ->
 
 
 snapshots_seen = data.snapshots
-trends = trend_views(summary["generated_at"],
-                     (len(snapshots_seen), snapshots_seen[-1]["id"] if snapshots_seen else None),
-                     data.trend)
-tabs = st.tabs([FIGURE_LABELS[f] for f in FIGURES])
-for tab, figure in zip(tabs, FIGURES):
-    with tab:
-        fig, table = trends[figure]
-        chart_with_table(fig, table, styled=True,
-                         caption=f"{FIGURE_LABELS[figure]} over time: the coalition and each charity.",
-                         key=f"meeting-trend-{figure}")
+if trend_days(data.trend) < 2:
+    st.info(NO_TREND_YET)
+else:
+    trends = trend_views(summary["generated_at"],
+                         (len(snapshots_seen), snapshots_seen[-1]["id"] if snapshots_seen else None),
+                         data.trend)
+    tabs = st.tabs([FIGURE_LABELS[f] for f in FIGURES])
+    for tab, figure in zip(tabs, FIGURES):
+        with tab:
+            fig, table = trends[figure]
+            chart_with_table(fig, table, styled=True,
+                             caption=f"{FIGURE_LABELS[figure]} over time: the coalition and each charity.",
+                             key=f"meeting-trend-{figure}")
 
 st.subheader("By charity")
 by_charity = data.charity_changes

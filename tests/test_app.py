@@ -385,3 +385,5 @@ def test_weekly_meeting_pace_table_says_na_where_nothing_is_needed_per_week(app)
     assert per_week[FIGURE_LABELS["mps_met"]] == "n/a"
     assert per_week[FIGURE_LABELS["attendees_attended"]] == "0"      # met: nothing needed
     assert not pace["Needed per week"].isna().any()
+    # the demo's first reading: no trend yet, said in words instead of eight one-dot charts
+    assert any("two different days" in i.value for i in at.info) and not at.tabs

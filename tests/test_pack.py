@@ -186,7 +186,11 @@ def test_pack_without_history_says_so():
     ws = openpyxl.load_workbook(io.BytesIO(workbook))["Figures"]
     assert ws["C1"].value == "Last week (no snapshot yet)"
     assert [ws.cell(r, 4).value for r in range(2, 10)] == [None] * 8
-    assert page.count("* plotly.js v") == 1
+    # one day's readings make no trend: the pack says when trends start, and carries no
+    # charts (nor plotly.js, 4 MB) for a single dot each
+    trends = re.search(r'<section id="trends".*?</section>', page, re.S).group(0)
+    assert "read on two different days" in _text(trends)
+    assert "plotly" not in page.lower()
 
 
 def test_pack_uses_the_last_meeting_date_when_configured():
