@@ -29,13 +29,14 @@ left, right = st.columns(2)
 with left:
     by_type = views.counts(items, "type", "type")
     fig = go.Figure(go.Bar(x=[label(t) for t in by_type["type"]], y=by_type["count"],
-                           text=by_type["count"], textposition="outside"))
+                           text=by_type["count"], textposition="outside", cliponaxis=False))
     fig.update_layout(title="By type", yaxis_title="pieces")
     chart_with_table(fig, by_type, key="by-type", caption="Distinct pieces of coverage by type.")
 with right:
     by_outlet = views.counts(items, "outlet", "outlet").head(15)
     fig = go.Figure(go.Bar(y=[label(o) for o in by_outlet["outlet"]], x=by_outlet["count"],
-                           text=by_outlet["count"], textposition="outside", orientation="h"))
+                           text=by_outlet["count"], textposition="outside", orientation="h",
+                           cliponaxis=False))
     fig.update_layout(title="Top outlets", xaxis_title="pieces", yaxis=dict(autorange="reversed"))
     chart_with_table(fig, by_outlet, key="by-outlet", caption="The 15 outlets with most distinct pieces.")
 

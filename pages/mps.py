@@ -22,9 +22,10 @@ c4.metric("Joint meetings", f"{len(joint):,}", help="Logged by two or more chari
 st.subheader("By party")
 fig = go.Figure([
     go.Bar(name="Met", x=[label(p) for p in parties["party"]], y=parties["met"], text=parties["met"],
-           textposition="outside", marker_pattern_shape=""),
+           textposition="outside", cliponaxis=False, marker_pattern_shape=""),
     go.Bar(name="Pledged", x=[label(p) for p in parties["party"]], y=parties["pledged"],
-           text=parties["pledged"], textposition="outside", marker_pattern_shape="/"),
+           text=parties["pledged"], textposition="outside", cliponaxis=False,
+           marker_pattern_shape="/"),  # (cliponaxis: the tallest bar's count is not cut off)
 ])
 fig.update_layout(barmode="group", yaxis_title="MPs", legend_title=None)
 chart_with_table(fig, parties, key="party",

@@ -196,7 +196,7 @@ else:
         shown = pd.concat([shown.head(15), shown.tail(15)])
     fig = go.Figure(go.Bar(
         x=shown["value"], y=shown["la_name"], orientation="h",
-        text=[fmt(v, pct) for v in shown["value"]], textposition="outside",
+        text=[fmt(v, pct) for v in shown["value"]], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:,}" + ("%" if pct else "") + "<extra></extra>"))
     for i, b in enumerate(bench.itertuples()):
         if pd.notna(b.value):

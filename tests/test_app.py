@@ -387,3 +387,22 @@ def test_weekly_meeting_pace_table_says_na_where_nothing_is_needed_per_week(app)
     assert not pace["Needed per week"].isna().any()
     # the demo's first reading: no trend yet, said in words instead of eight one-dot charts
     assert any("two different days" in i.value for i in at.info) and not at.tabs
+
+
+def test_no_chart_cuts_off_the_count_past_its_longest_bar(app):
+    """A count drawn past its bar ("outside") lies beyond the plot for the longest bar:
+    plotly cuts it off unless the trace says cliponaxis=False (MPs & pledges showed the
+    Conservatives' 58 half drawn; the Overview's regions, London's 55)."""
+    import json
+
+    at = _run(app())
+    checked = 0
+    for page in PAGES:
+        at.switch_page(page)
+        _run(at)
+        for chart in at.get("plotly_chart"):
+            for trace in json.loads(chart.proto.spec)["data"]:
+                if trace.get("textposition") == "outside":
+                    assert trace.get("cliponaxis") is False, (page, trace.get("name"))
+                    checked += 1
+    assert checked >= 6
