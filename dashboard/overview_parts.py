@@ -19,6 +19,7 @@ from dashboard.ui import style_figure
 # across). Twelve region names read across, as bars' labels; five age bands stand up.
 ATTENDED_BY = (("region", "Region", True), ("age_band", "Age band", False))
 BAR_HEIGHT = 26          # pixels per bar of a chart drawn across
+COUNTED = "Young people"  # the attended charts' count, as its table heads it
 
 
 def progress_part(coalition, targets: dict[str, int]) -> tuple[go.Figure, pd.DataFrame] | None:
@@ -36,7 +37,9 @@ def progress_part(coalition, targets: dict[str, int]) -> tuple[go.Figure, pd.Dat
     fig.add_annotation(x=100, y=1, yref="paper", yanchor="bottom", text="target",
                        showarrow=False)
     fig.update_layout(xaxis_title="% of target", yaxis_title=None)
-    return style_figure(fig), with_targets[["figure", "value", "target", "progress_pct"]]
+    table = with_targets[["figure", "value", "target", "progress_pct"]].rename(columns={
+        "figure": "Figure", "value": "Now", "target": "Target", "progress_pct": "% of target"})
+    return style_figure(fig), table
 
 
 def attended_part(breakdown: pd.DataFrame, title: str, *, trustee: bool,
@@ -44,11 +47,11 @@ def attended_part(breakdown: pd.DataFrame, title: str, *, trustee: bool,
     """Young people attended by one characteristic, summed over the charities: the chart
     and its numbers, counts suppressed for a trustee (bars of a hidden count drawn at 0).
     `across`: bars drawn across, in the table's order from the top."""
-    totals_by = breakdown.sum(axis=0).rename("young people").rename_axis(title).reset_index()
-    shown = suppress_counts(totals_by, ["young people"]) if trustee else totals_by
-    lengths = (pd.to_numeric(shown["young people"], errors="coerce").fillna(0).tolist()
-               if trustee else totals_by["young people"].tolist())
-    labels = shown["young people"].tolist()
+    totals_by = breakdown.sum(axis=0).rename(COUNTED).rename_axis(title).reset_index()
+    shown = suppress_counts(totals_by, [COUNTED]) if trustee else totals_by
+    lengths = (pd.to_numeric(shown[COUNTED], errors="coerce").fillna(0).tolist()
+               if trustee else totals_by[COUNTED].tolist())
+    labels = shown[COUNTED].tolist()
     # cliponaxis=False: the longest bar's number is drawn past the plot, not cut off.
     if across:
         fig = go.Figure(go.Bar(y=totals_by[title], x=lengths, orientation="h", text=labels,

@@ -45,11 +45,18 @@ def chart_with_table(fig: go.Figure, table: pd.DataFrame, *, caption: str, key: 
     st.caption(caption)
 
 
+# Headers of the per-charity and per-source tables' other columns.
+SOURCE_LABELS = {"charity": "Charity", "status": "Status", "freshness": "Freshness",
+                 "kind": "Source", "errors": "Errors", "warnings": "Warnings",
+                 "api_calls": "API calls", "read_seconds": "Read (s)"}
+
+
 def figure_columns(suppressed=()) -> dict:
     """Column settings for figure tables; suppressed counts are text ("<5", "[c]")."""
-    return {k: (st.column_config.TextColumn(v) if k in suppressed
-                else st.column_config.NumberColumn(v, format="%d"))
-            for k, v in FIGURE_LABELS.items()}
+    return {**SOURCE_LABELS,
+            **{k: (st.column_config.TextColumn(v) if k in suppressed
+                   else st.column_config.NumberColumn(v, format="%d"))
+               for k, v in FIGURE_LABELS.items()}}
 
 
 def setup_error(reason: str) -> None:

@@ -6,7 +6,7 @@ from dashboard.access import SUPPRESSION_RULE, can_refresh, is_trustee, suppress
 from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer, refresh_now
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.safe import md_escape
-from dashboard.ui import chart_with_table, figure_columns
+from dashboard.ui import SOURCE_LABELS, chart_with_table, figure_columns
 
 viewer = require_viewer("overview")
 config = get_config()
@@ -52,7 +52,7 @@ st.subheader("Sources")
 status = views.source_status_table(coalition, clock.now())
 if is_trustee(viewer):
     status = status[["charity", "status", "freshness"]]
-st.dataframe(status, hide_index=True, width="stretch")
+st.dataframe(status, hide_index=True, width="stretch", column_config=SOURCE_LABELS)
 bad = status[status["status"] != "ok"]
 for row in bad.itertuples():
     st.warning(f"{row.charity}: {row.freshness}")

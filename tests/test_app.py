@@ -406,3 +406,16 @@ def test_no_chart_cuts_off_the_count_past_its_longest_bar(app):
                     assert trace.get("cliponaxis") is False, (page, trace.get("name"))
                     checked += 1
     assert checked >= 6
+
+
+def test_overview_tables_are_headed_in_words_not_frame_keys(app):
+    """'API calls', 'Read (s)', 'Young people attended': no snake_case key as a header."""
+    import json
+
+    at = _run(app())
+    headers = []
+    for frame in at.dataframe:
+        config = json.loads(frame.proto.columns or "{}")
+        headers += [config.get(str(c), {}).get("label") or str(c) for c in frame.value.columns]
+    assert {"Charity", "API calls", "Read (s)", "Young people attended"} <= set(headers)
+    assert not [h for h in headers if "_" in h or h[:1].islower()], headers

@@ -31,8 +31,8 @@ def test_regions_are_drawn_across_with_room_for_every_name(demo):
     fig, table = overview_parts.attended_part(breakdown, "Region", trustee=False, across=True)
     bar = fig.data[0]
     assert bar.orientation == "h" and list(bar.y) == table["Region"].tolist()
-    assert list(bar.x) == table["young people"].tolist()
-    assert list(bar.text) == [str(n) for n in table["young people"]]
+    assert list(bar.x) == table[overview_parts.COUNTED].tolist()
+    assert list(bar.text) == [str(n) for n in table[overview_parts.COUNTED]]
     assert bar.cliponaxis is False                        # the longest bar's number shows
     assert len(table) >= 12 and fig.layout.height >= overview_parts.BAR_HEIGHT * len(table)
     assert fig.layout.yaxis.autorange == "reversed"       # read from the top, as the table
@@ -46,8 +46,8 @@ def test_trustee_chart_draws_a_suppressed_count_at_zero_and_says_so(demo):
                                                   across=across)
         bar = fig.data[0]
         lengths = bar.x if across else bar.y
-        assert list(bar.text) == table["young people"].tolist()
-        shown = dict(zip(table["Region"], table["young people"]))
+        assert list(bar.text) == table[overview_parts.COUNTED].tolist()
+        shown = dict(zip(table["Region"], table[overview_parts.COUNTED]))
         assert shown["North East"] == LT5 and dict(zip(table["Region"], lengths))["North East"] == 0
         assert shown["London"] == "52"
         assert 52 in list(lengths)
