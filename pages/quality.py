@@ -16,20 +16,25 @@ st.write("Every problem found in the charities' sheets, with how to fix it. Erro
 charities = sorted(issues["charity"].dropna().unique())
 chosen = st.sidebar.multiselect("Charity", charities, default=charities if len(charities) == 1 else [])
 severities = st.sidebar.multiselect("Severity", ["error", "warning", "note"], default=["error", "warning"])
-shown = issues
-if chosen:
-    shown = shown[shown["charity"].isin(chosen)]
-if severities:
-    shown = shown[shown["severity"].isin(severities)]
+# The counts are of the charities chosen (a lead fixing their sheet counts their own), of
+# every severity; the table shows the severities chosen.
+of_charities = issues[issues["charity"].isin(chosen)] if chosen else issues
+shown = of_charities[of_charities["severity"].isin(severities)] if severities else of_charities
 
 c1, c2, c3 = st.columns(3)
 for col, severity in zip((c1, c2, c3), ("error", "warning", "note")):
-    col.metric(f"{severity.title()}s", int((issues["severity"] == severity).sum()))
+    col.metric(f"{severity.title()}s", int((of_charities["severity"] == severity).sum()))
 
 st.dataframe(shown[["charity", "tab", "row", "column", "severity", "message", "fix", "link", "code"]],
              hide_index=True, width="stretch",
-             column_config={"link": st.column_config.LinkColumn("open cell", display_text="open"),
-                            "row": st.column_config.NumberColumn("row", format="%d")})
+             column_config={
+                 "charity": "Charity", "tab": "Tab", "column": "Column", "severity": "Severity",
+                 "row": st.column_config.NumberColumn("Row", format="%d"),
+                 "message": st.column_config.TextColumn("Problem", width="large"),
+                 "fix": st.column_config.TextColumn("How to fix it", width="large"),
+                 "link": st.column_config.LinkColumn("Cell", display_text="open",
+                                                     help="Opens the cell in the charity's sheet"),
+                 "code": st.column_config.TextColumn("Code", help="The reason code, as in the CSV")})
 # Written only when clicked: a coalition's 25,000 issues cost 0.1 s to write on every rerun.
 # on_click="ignore": a click that also reruns the page can lose the file (Streamlit 1.67
 # drops the pending file request when the rerun ends: the button spun for good on 4 of 20

@@ -150,6 +150,16 @@ def test_quality_page_lists_every_issue(app, demo_summary):
     shown = {m.label: m.value for m in at.metric}
     errors = sum(i["severity"] == "error" for i in demo_summary["issues"])
     assert shown["Errors"] == str(errors)
+    # A lead choosing their charity counts their own issues, every severity of them.
+    charity = next(i["charity"] for i in demo_summary["issues"] if i["severity"] == "note")
+    at.sidebar.multiselect[0].select(charity)
+    _run(at)
+    shown = {m.label: m.value for m in at.metric}
+    for severity in ("error", "warning", "note"):
+        count = sum(i["severity"] == severity and i["charity"] == charity
+                    for i in demo_summary["issues"])
+        assert shown[f"{severity.title()}s"] == str(count), severity
+    assert set(at.dataframe[0].value["charity"]) <= {charity}
 
 
 # -- roles ---------------------------------------------------------------------------
