@@ -274,3 +274,17 @@ def test_docs_list_every_planted_issue(built):
                          if ln.startswith(f"| {p.charity} |") and f"| {p.row} |" in ln
                          and p.severity in ln), None)
             assert line, f"docs/demo.md lacks {p.charity} row {p.row} ({p.what})"
+
+
+def test_reading_the_demo_finds_exactly_the_planted_errors_and_warnings(built):
+    """No more and no fewer: a blank date beside real dates once read as 'not a real date'
+    (pandas 3 turned the blank into NaT), five warnings nobody planted."""
+    from dashboard.config import load_config
+    from dashboard.pipeline import load_coalition
+
+    coalition = load_coalition(load_config(DEMO_DIR / "coalition.toml"))
+    found = sorted((i.charity, i.tab, i.row, i.severity) for i in coalition.issues
+                   if i.severity in ("error", "warning"))
+    planted = sorted((p.charity, p.tab, p.row, p.severity) for p in built.planted
+                     if p.severity in ("error", "warning"))
+    assert found == planted
