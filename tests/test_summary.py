@@ -1,6 +1,7 @@
 """The summary of a seven-charity set with every mess in the contract gives exactly the
 contract's figures, through the library and through `python -m dashboard summary --json`."""
 import json
+import shutil
 import subprocess
 import sys
 
@@ -112,3 +113,36 @@ def test_one_log_line_per_source_and_no_cell_content(messy_config, caplog):
     assert all(w in text for w in ("duration=", "api_calls=", "outcome="))
     for cell in ("NCB-1", "Jane Smith", "javascript", "Bristol", "1,200,000"):
         assert cell not in text
+
+
+def test_summary_opens_the_store_only_when_a_source_cannot_be_read(tmp_path, monkeypatch, capsys):
+    """Every source read: no database file, SQLAlchemy never imported (a new process). A
+    source that cannot be read: its last good read, stored by `refresh`, is served stale."""
+    from tests.conftest import ROOT
+
+    config = ROOT / "dashboard" / "demo_data" / "coalition.toml"
+    db = tmp_path / "summary-store.sqlite"
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
+           "DASHBOARD_STORAGE_URL": f"sqlite:///{db}"}
+    probe = ("import sys, runpy; sys.argv = ['dashboard', 'summary', '--json', '--config', "
+             f"{str(config)!r}]\n"
+             "try:\n    runpy.run_module('dashboard', run_name='__main__')\n"
+             "except SystemExit as e:\n    assert not e.code, e.code\n"
+             "print('SQLALCHEMY', 'sqlalchemy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.rstrip().endswith("SQLALCHEMY False")
+    assert not db.exists()
+
+    # A coalition of local folders: refreshed once, then one charity's folder disappears.
+    (tmp_path / "messy").mkdir()
+    messy_config = messy.build(tmp_path / "messy")
+    monkeypatch.setenv("DASHBOARD_STORAGE_URL", f"sqlite:///{db}")
+    assert main(["refresh", "--config", str(messy_config)]) == 0
+    capsys.readouterr()
+    gone = load_config(messy_config).charities[1]           # Action for Children: a folder
+    shutil.rmtree(messy_config.parent / gone.source)
+    assert main(["summary", "--config", str(messy_config), "--json"]) == 0
+    status = {c["name"]: c["status"] for c in json.loads(capsys.readouterr().out)["charities"]}
+    assert status[gone.name] == "stale"
