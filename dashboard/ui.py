@@ -30,6 +30,26 @@ def style_figure(fig: go.Figure) -> go.Figure:
     return fig
 
 
+# The pages' tables headed in words: the frames' keys are for code, not for readers.
+HEADERS = {
+    "charity": "Charity", "charities": "Charities", "name": "Name", "role": "Role",
+    "constituency": "Constituency", "ons_code": "ONS code", "mp": "MP", "party": "Party",
+    "region": "Region", "nation": "Nation", "date": "Date", "meetings": "Meetings",
+    "meeting_type": "Meeting type", "first_met": "First met", "met": "Met",
+    "pledged": "Pledged", "logged_by": "Logged by", "outlet": "Outlet",
+    "headline": "Headline", "type": "Type", "reach": "Reach", "url": "Link",
+    "count": "Pieces", "pieces": "Pieces", "cumulative": "Pieces so far", "group": "Group",
+    "mps": "MPs", "met_pct": "% met", "pledged_pct": "% pledged",
+    "la_name": "Local authority",
+}
+
+
+def in_words(frame: pd.DataFrame, config: dict | None = None) -> dict:
+    """`config` (column settings by key) plus a header in words for every other column of
+    `frame` that HEADERS knows."""
+    return {**{c: HEADERS[c] for c in frame.columns if c in HEADERS}, **(config or {})}
+
+
 def chart_with_table(fig: go.Figure, table: pd.DataFrame, *, caption: str, key: str,
                      column_config: dict | None = None, styled: bool = False) -> None:
     """A chart and, beside it for screen readers and colour-blind readers, its numbers.
@@ -40,8 +60,8 @@ def chart_with_table(fig: go.Figure, table: pd.DataFrame, *, caption: str, key: 
         style_figure(fig)
     st.plotly_chart(fig, width="stretch", key=f"chart-{key}", alt=caption)
     with st.expander("The numbers in this chart (table)"):
-        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config,
-                     key=f"table-{key}")
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_config=in_words(table, column_config), key=f"table-{key}")
     st.caption(caption)
 
 

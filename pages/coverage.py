@@ -8,7 +8,7 @@ from dashboard import parliament as parl
 from dashboard import placements
 from dashboard.app_data import get_config, get_loaded, require_viewer
 from dashboard.safe import neutralise_frame, md_escape
-from dashboard.ui import chart_with_table, label, style_figure
+from dashboard.ui import chart_with_table, in_words, label, style_figure
 
 require_viewer("coverage")
 config = get_config()
@@ -97,7 +97,7 @@ if only_unpledged and len(left):
     pledged_keys = {seat["key"] for seat in seats_pledged if seat is not None}
     left = left[~left["constituency"].map(lambda n: parl.constituency_key(n)).isin(pledged_keys)]
 st.write(f"{len(left):,} MPs")
-st.dataframe(left, hide_index=True, width="stretch")
+st.dataframe(left, hide_index=True, width="stretch", column_config=in_words(left))
 st.download_button("Download this list (CSV)", lambda: neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
                    file_name="mps-not-yet-met.csv", mime="text/csv", on_click="ignore")
 
@@ -120,8 +120,8 @@ if seat_name:
             st.text("Not met yet by any charity in the coalition.")
         else:
             met = theirs.sort_values("date")[["date", "charity", "role", "meeting_type"]]
-            st.dataframe(met, hide_index=True, width="stretch",
-                         column_config={"date": st.column_config.DateColumn("date", format="DD/MM/YYYY")})
+            st.dataframe(met, hide_index=True, width="stretch", column_config=in_words(met, {
+                "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")}))
         # Local authorities: published for 2024 seats; a 2019 seat uses the 2024 seat of the same name.
         codes = str(seat.get("la_codes") or "")
         note = ""
@@ -142,7 +142,10 @@ if seat_name:
                                        aggfunc="first").reset_index()
             year = int(latest["year"].max()) if len(latest) else None
             st.text(f"Children in care in the local authorities this seat overlaps ({year}):")
-            st.dataframe(table, hide_index=True, width="stretch")
+            st.dataframe(table, hide_index=True, width="stretch", column_config=in_words(table, {
+                "children_looked_after": "Children looked after",
+                "children_looked_after_rate_per_10k": "Per 10,000 children",
+                "three_plus_placements_pct": "% with 3+ placements in the year"}))
             st.caption(placements.sources_line(latest) + (" " + note if note else ""))
         else:
             st.text("No local-authority figures are linked to this seat.")

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import views
 from dashboard.access import is_trustee
 from dashboard.app_data import get_config, get_loaded, require_viewer
-from dashboard.ui import chart_with_table, label
+from dashboard.ui import chart_with_table, in_words, label
 
 viewer = require_viewer("media")
 config = get_config()
@@ -46,7 +46,7 @@ if is_trustee(viewer):
 st.subheader("Every piece of coverage")
 st.caption("Links open only when they are http or https; anything else in a sheet is never a link.")
 columns = ["date", "outlet", "headline", "type", "reach", "url", "charities"]
-st.dataframe(items[columns], hide_index=True, width="stretch",
-             column_config={"url": st.column_config.LinkColumn("link"),
-                            "date": st.column_config.DateColumn("date", format="DD/MM/YYYY"),
-                            "reach": st.column_config.NumberColumn("reach", format="%d")})
+st.dataframe(items[columns], hide_index=True, width="stretch", column_config=in_words(items[columns], {
+    "url": st.column_config.LinkColumn("Link"),
+    "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY"),
+    "reach": st.column_config.NumberColumn("Reach", format="%d")}))

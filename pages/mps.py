@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.access import is_trustee
 from dashboard.app_data import get_config, get_loaded, require_viewer
-from dashboard.ui import chart_with_table, label
+from dashboard.ui import chart_with_table, in_words, label
 
 viewer = require_viewer("mps")
 config = get_config()
@@ -49,12 +49,14 @@ elif met_filter == "Met, not pledged":
     shown = shown[shown["met"] & ~shown["pledged"]]
 if party_filter:
     shown = shown[shown["party"].isin(party_filter)]
-st.dataframe(shown.drop(columns=["mp_id"]), hide_index=True, width="stretch",
-             column_config={"first_met": st.column_config.DateColumn("first met", format="DD/MM/YYYY"),
-                            "met": st.column_config.CheckboxColumn("met"),
-                            "pledged": st.column_config.CheckboxColumn("pledged")})
+listed = shown.drop(columns=["mp_id"])
+st.dataframe(listed, hide_index=True, width="stretch", column_config=in_words(listed, {
+    "first_met": st.column_config.DateColumn("First met", format="DD/MM/YYYY"),
+    "met": st.column_config.CheckboxColumn("Met"),
+    "pledged": st.column_config.CheckboxColumn("Pledged")}))
 
 st.subheader("Joint meetings")
 st.caption("The same person on the same date, logged by more than one charity: one meeting in the coalition figures.")
-st.dataframe(joint.drop(columns=["mp_id"]), hide_index=True, width="stretch",
-             column_config={"date": st.column_config.DateColumn("date", format="DD/MM/YYYY")})
+joint_rows = joint.drop(columns=["mp_id"])
+st.dataframe(joint_rows, hide_index=True, width="stretch", column_config=in_words(joint_rows, {
+    "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")}))
