@@ -41,6 +41,10 @@ HEADERS = {
     "count": "Pieces", "pieces": "Pieces", "cumulative": "Pieces so far", "group": "Group",
     "mps": "MPs", "met_pct": "% met", "pledged_pct": "% pledged",
     "la_name": "Local authority",
+    # sources and issues
+    "status": "Status", "freshness": "Freshness", "kind": "Source", "errors": "Errors",
+    "warnings": "Warnings", "api_calls": "API calls", "read_seconds": "Read (s)",
+    "tab": "Tab", "column": "Column", "severity": "Severity",
 }
 
 
@@ -65,18 +69,11 @@ def chart_with_table(fig: go.Figure, table: pd.DataFrame, *, caption: str, key: 
     st.caption(caption)
 
 
-# Headers of the per-charity and per-source tables' other columns.
-SOURCE_LABELS = {"charity": "Charity", "status": "Status", "freshness": "Freshness",
-                 "kind": "Source", "errors": "Errors", "warnings": "Warnings",
-                 "api_calls": "API calls", "read_seconds": "Read (s)"}
-
-
 def figure_columns(suppressed=()) -> dict:
     """Column settings for figure tables; suppressed counts are text ("<5", "[c]")."""
-    return {**SOURCE_LABELS,
-            **{k: (st.column_config.TextColumn(v) if k in suppressed
-                   else st.column_config.NumberColumn(v, format="%d"))
-               for k, v in FIGURE_LABELS.items()}}
+    return {k: (st.column_config.TextColumn(v) if k in suppressed
+                else st.column_config.NumberColumn(v, format="%d"))
+            for k, v in FIGURE_LABELS.items()}
 
 
 def setup_error(reason: str) -> None:

@@ -6,7 +6,7 @@ from dashboard.access import SUPPRESSION_RULE, can_refresh, is_trustee, suppress
 from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer, refresh_now
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.safe import md_escape
-from dashboard.ui import SOURCE_LABELS, chart_with_table, figure_columns
+from dashboard.ui import chart_with_table, figure_columns, in_words
 
 viewer = require_viewer("overview")
 config = get_config()
@@ -46,13 +46,13 @@ if is_trustee(viewer):
 else:
     table = parts["charities"]
     columns = figure_columns()
-st.dataframe(table, hide_index=True, width="stretch", column_config=columns)
+st.dataframe(table, hide_index=True, width="stretch", column_config=in_words(table, columns))
 
 st.subheader("Sources")
 status = views.source_status_table(coalition, clock.now())
 if is_trustee(viewer):
     status = status[["charity", "status", "freshness"]]
-st.dataframe(status, hide_index=True, width="stretch", column_config=SOURCE_LABELS)
+st.dataframe(status, hide_index=True, width="stretch", column_config=in_words(status))
 bad = status[status["status"] != "ok"]
 for row in bad.itertuples():
     st.warning(f"{row.charity}: {row.freshness}")

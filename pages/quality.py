@@ -4,6 +4,7 @@ import streamlit as st
 from dashboard.access import issues_visible_to
 from dashboard.app_data import get_loaded, require_viewer
 from dashboard.safe import neutralise_frame
+from dashboard.ui import in_words
 
 viewer = require_viewer("quality")
 loaded = get_loaded()
@@ -25,16 +26,15 @@ c1, c2, c3 = st.columns(3)
 for col, severity in zip((c1, c2, c3), ("error", "warning", "note")):
     col.metric(f"{severity.title()}s", int((of_charities["severity"] == severity).sum()))
 
-st.dataframe(shown[["charity", "tab", "row", "column", "severity", "message", "fix", "link", "code"]],
-             hide_index=True, width="stretch",
-             column_config={
-                 "charity": "Charity", "tab": "Tab", "column": "Column", "severity": "Severity",
+listed = shown[["charity", "tab", "row", "column", "severity", "message", "fix", "link", "code"]]
+st.dataframe(listed, hide_index=True, width="stretch",
+             column_config=in_words(listed, {
                  "row": st.column_config.NumberColumn("Row", format="%d"),
                  "message": st.column_config.TextColumn("Problem", width="large"),
                  "fix": st.column_config.TextColumn("How to fix it", width="large"),
                  "link": st.column_config.LinkColumn("Cell", display_text="open",
                                                      help="Opens the cell in the charity's sheet"),
-                 "code": st.column_config.TextColumn("Code", help="The reason code, as in the CSV")})
+                 "code": st.column_config.TextColumn("Code", help="The reason code, as in the CSV")}))
 # Written only when clicked: a coalition's 25,000 issues cost 0.1 s to write on every rerun.
 # on_click="ignore": a click that also reruns the page can lose the file (Streamlit 1.67
 # drops the pending file request when the rerun ends: the button spun for good on 4 of 20
