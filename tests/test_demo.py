@@ -277,8 +277,9 @@ def test_docs_list_every_planted_issue(built):
 
 
 def test_reading_the_demo_finds_exactly_the_planted_errors_and_warnings(built):
-    """No more and no fewer: a blank date beside real dates once read as 'not a real date'
-    (pandas 3 turned the blank into NaT), five warnings nobody planted."""
+    """No more and no fewer. A blank cell beside real dates became NaT (Series.map), and
+    the 1950-2099 year check added later read NaT as a date outside it: five warnings
+    nobody planted, until the fix."""
     from dashboard.config import load_config
     from dashboard.pipeline import load_coalition
 
