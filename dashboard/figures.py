@@ -269,3 +269,193 @@ def compute_figures(frames: dict[str, pd.DataFrame], charities: list[str]) -> pd
     }
     table = pd.concat([per_charity, pd.DataFrame([total], index=[COALITION])[list(FIGURES)]])
     return table.astype("int64")
+
+
+# --------------------------------------------------------------------------------------
+# One identity for an MP (contract section 4): every page, download and the pack
+# --------------------------------------------------------------------------------------
+
+# An MP's id (resolve_mps): "c:" + the seat's constituency key, or "p:" + a person key
+# when no row and no entry of the official list gives the seat.
+SEAT_PREFIX, PERSON_PREFIX = "c:", "p:"
+# The one group, in every breakdown by party, region, nation or local authority, of the
+# MPs the official list cannot place (a name it does not know, or a constituency that is
+# no seat of the parliament): groups add up to the totals.
+NOT_PLACED = "not placed: known by name only"
+
+
+def seat_id(seat_key: str) -> str:
+    """The mp_id of the MP for a seat (constituency_key of its name)."""
+    return SEAT_PREFIX + seat_key
+
+
+def seat_key_of(mp_id: object) -> str | None:
+    """The constituency key an mp_id names, or None for an MP known by name only."""
+    text = "" if mp_id is None or mp_id != mp_id else str(mp_id)
+    return text[len(SEAT_PREFIX):] if text.startswith(SEAT_PREFIX) else None
+
+
+def place_name_only(meetings: pd.DataFrame, pledges: pd.DataFrame, parliament: str | None,
+                    ambiguous: set[str] = frozenset()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Give an MP known by name only (mp_id "p:<person key>") their seat's id when exactly
+    one seat's MP in the official list of that parliament has that person key (the rule of
+    parliament.resolve_id). Run before any figure is counted, so the summary, every page,
+    download and the pack count the same MPs. A name the rows give two seats (ambiguous)
+    stays as it is."""
+    if parliament is None:
+        return meetings, pledges
+    from dashboard import parliament as parl
+
+    ids = pd.unique(pd.concat([meetings["mp_id"], pledges["mp_id"]], ignore_index=True).astype(object))
+    placed = {}
+    for mp_id in ids:
+        if isinstance(mp_id, str) and mp_id.startswith(PERSON_PREFIX) \
+                and mp_id[len(PERSON_PREFIX):] not in ambiguous:
+            seat = parl.resolve_id(mp_id, parliament)
+            if seat is not None:
+                placed[mp_id] = seat_id(seat["key"])
+    if not placed:
+        return meetings, pledges
+
+    def moved(frame: pd.DataFrame) -> pd.DataFrame:
+        if not len(frame):
+            return frame
+        ids = frame["mp_id"].astype(object)
+        return frame.assign(mp_id=ids.map(placed).fillna(ids).astype(frame["mp_id"].dtype))
+    return moved(meetings), moved(pledges)
+
+
+# Words that are a form of address or a post-nominal, not part of an MP's name as
+# shown: "Rt Hon Jane Smith MP" and "Mr Connor Rand" are shown as "Jane Smith", "Connor
+# Rand". Sir, Dame, Dr and Lord stay: they are how the official list addresses the MP.
+_ADDRESS = frozenset("rt hon the right honourable mr mrs ms miss mx mp obe cbe mbe kc qc".split())
+
+
+def display_name(name: object) -> str:
+    """An MP's name as shown: without forms of address and post-nominals; a name written
+    all in lower case ('shabana mahmood') is capitalised."""
+    if name is None or name != name:
+        return ""
+    words = str(name).replace(",", " ").split()
+    while words and words[0].strip(".").lower() in _ADDRESS:
+        words = words[1:]
+    while words and words[-1].strip(".").lower() in _ADDRESS:
+        words = words[:-1]
+    text = " ".join(words)
+    return text.title() if text == text.lower() else text
+
+
+def mp_table(meetings: pd.DataFrame, pledges: pd.DataFrame, parliament: str | None) -> pd.DataFrame:
+    """One row per MP met (role MP or Minister) or pledged, the MPs the summary counts:
+    mp_id, name, constituency, party, region, nation, placed, met, pledged, meetings,
+    first_met, charities (who met them), pledge_logged_by (who logged the pledge).
+
+    A placed MP (their seat is in the official list of `parliament`) is shown as the list
+    has them: official name, constituency, party (Labour (Co-op) as Labour), region and
+    nation. An MP the list cannot place keeps what the rows wrote (name without forms of
+    address, the party under its official spelling) and has no region or nation."""
+    from dashboard import parliament as parl
+    from dashboard.views import _charities_by_key
+
+    mp_rows = meetings[meetings["is_mp"]]
+    met = mp_rows.groupby("mp_id").agg(
+        name=("name", "first"), constituency=("constituency", "first"), party=("party", "first"),
+        meetings=("date", "size"), first_met=("date", "min"))
+    met["charities"] = _charities_by_key(mp_rows, "mp_id")
+    signed = meetings[meetings["pledge_signed"].fillna(False).astype(bool)]
+    pledge_rows = pd.concat([
+        pledges[["mp_id", "mp_name", "constituency", "party", "charity"]] if "charity" in pledges
+        else pledges[["mp_id", "mp_name", "constituency", "party"]].assign(charity=pd.Series(dtype=object)),
+        signed[["mp_id", "name", "constituency", "party", "charity"]].rename(columns={"name": "mp_name"}),
+    ], ignore_index=True)
+    pledge_rows["mp_id"] = pledge_rows["mp_id"].astype(object)
+    pledge_rows["charity"] = pledge_rows["charity"].astype(object)
+    pledged_only = pledge_rows[~pledge_rows["mp_id"].isin(met.index)].groupby("mp_id").agg(
+        name=("mp_name", "first"), constituency=("constituency", "first"), party=("party", "first"))
+    table = pd.concat([met, pledged_only])
+    table["met"] = table.index.isin(met.index)
+    table["pledged"] = table.index.isin(pd.unique(pledge_rows["mp_id"]))
+    logged = pledge_rows.dropna(subset=["charity"])
+    table["pledge_logged_by"] = (_charities_by_key(logged, "mp_id").reindex(table.index)
+                                 if len(logged) else pd.Series(index=table.index, dtype=object))
+    table["meetings"] = table["meetings"].fillna(0).astype(int)
+    table["charities"] = table["charities"].fillna("")
+    table["pledge_logged_by"] = table["pledge_logged_by"].astype(object).where(
+        table["pledge_logged_by"].notna(), "")
+
+    seats = {}
+    if parliament is not None:
+        for mp_id in table.index:
+            key = seat_key_of(mp_id)
+            seat = parl.resolve_id(mp_id, parliament) if key is not None else None
+            if seat is not None:
+                seats[mp_id] = seat
+    placed = table.index.isin(list(seats))
+    written_party = {p: parl.party_name(p) for p in pd.unique(table["party"].astype(object))}
+    out = pd.DataFrame({
+        "mp_id": pd.Series(table.index, index=table.index),
+        "name": [display_name(seats[i]["mp"]) if i in seats else display_name(n)
+                 for i, n in zip(table.index, table["name"])],
+        "constituency": [seats[i]["name"] if i in seats else ("" if c is None or c != c else str(c))
+                         for i, c in zip(table.index, table["constituency"])],
+        "party": [parl.party_name(seats[i]["party"]) if i in seats
+                  else written_party[p] for i, p in zip(table.index, table["party"])],
+        "region": [seats[i]["region"] if i in seats else "" for i in table.index],
+        "nation": [seats[i]["nation"] if i in seats else "" for i in table.index],
+        "placed": placed,
+        "met": table["met"], "pledged": table["pledged"],
+        "meetings": table["meetings"], "first_met": table["first_met"],
+        "charities": table["charities"], "pledge_logged_by": table["pledge_logged_by"],
+    }, index=table.index)
+    return out.sort_values(["met", "name"], ascending=[False, True]).reset_index(drop=True)
+
+
+def mp_breakdown(table: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """MPs met and pledged by `dimension` (a column of mp_table: party, region, nation),
+    every MP the list cannot place in the one NOT_PLACED group: the groups add up to the
+    totals. Columns: group, mps (MPs in the table), met, pledged; by MPs met."""
+    if table.empty:
+        return pd.DataFrame({"group": pd.Series(dtype=object), "mps": pd.Series(dtype=int),
+                             "met": pd.Series(dtype=int), "pledged": pd.Series(dtype=int)})
+    group = table[dimension].where(table["placed"], NOT_PLACED).astype(object)
+    group = group.where(group.fillna("").astype(str).str.strip() != "", "Not given")
+    out = (table.assign(group=group).groupby("group")
+           .agg(mps=("mp_id", "size"), met=("met", "sum"), pledged=("pledged", "sum"))
+           .astype(int).reset_index())
+    # the unplaced group last, whatever its size: it is not a party or a place
+    return out.assign(_last=out["group"] == NOT_PLACED).sort_values(
+        ["_last", "met", "pledged", "group"], ascending=[True, False, False, True]).drop(
+        columns="_last").reset_index(drop=True)
+
+
+def mp_coverage(table: pd.DataFrame, parliament: str) -> pd.DataFrame:
+    """Shares of all MPs met and pledged, overall and by party, region and nation, from
+    mp_table: dimension ('all', 'party', 'region', 'nation'), group, mps (seats; for
+    NOT_PLACED the MPs in it), met, met_pct, pledged, pledged_pct. met and pledged of
+    every dimension's groups add up to the 'all' row, which is the summary's MPs met and
+    pledges."""
+    from dashboard import parliament as parl
+
+    seats = parl.load_constituencies(parliament)
+    seats = seats.assign(party=seats["party"].map(parl.party_name),
+                         all="All MPs")
+    unplaced = int((~table["placed"]).sum()) if len(table) else 0
+    parts = []
+    for dimension in ("all", "party", "region", "nation"):
+        size = seats.groupby(dimension).size().rename("mps")
+        column = "all" if dimension == "all" else dimension
+        counted = (table.assign(all="All MPs") if len(table) else
+                   table.assign(all=pd.Series(dtype=object)))
+        if dimension != "all":
+            counted = counted.assign(**{column: counted[column].where(counted["placed"], NOT_PLACED)})
+        got = counted.groupby(column).agg(met=("met", "sum"), pledged=("pledged", "sum"))
+        if dimension != "all" and unplaced:
+            size = pd.concat([size, pd.Series({NOT_PLACED: unplaced}, name="mps")])
+        g = pd.concat([size, got], axis=1).fillna(0).astype(int).rename_axis("group").reset_index()
+        g.insert(0, "dimension", dimension)
+        parts.append(g)
+    out = pd.concat(parts, ignore_index=True)
+    out["met_pct"] = 100 * out["met"] / out["mps"]
+    out["pledged_pct"] = 100 * out["pledged"] / out["mps"]
+    out.attrs["parliament"] = parliament
+    return out[["dimension", "group", "mps", "met", "met_pct", "pledged", "pledged_pct"]]

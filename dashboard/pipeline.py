@@ -22,7 +22,8 @@ from connectors.base import RawWorkbook, SourceError, read_source, source_kind
 from dashboard import clock
 from dashboard.config import CharityConfig, Config
 from dashboard.contract import TABS
-from dashboard.figures import COALITION, add_media_keys, compute_figures, concat_tab, resolve_mps
+from dashboard.figures import (COALITION, add_media_keys, compute_figures, concat_tab, place_name_only,
+                               resolve_mps)
 from dashboard.validate import CharityData, Issue, empty_frame, issues_frame, validate_workbook
 
 log = logging.getLogger("dashboard.sources")
@@ -63,10 +64,22 @@ class Coalition:
     def _merged(self) -> dict[str, pd.DataFrame]:
         frames = {t.key: concat_tab({c.name: c.frames[t.key] for c in self.charities}) for t in TABS}
         meetings, pledges, ambiguous = resolve_mps(frames["mp_meetings"], frames["pledges"])
+        meetings, pledges = place_name_only(meetings, pledges, self.parliament, ambiguous)
         self.ambiguous_names = ambiguous
         frames["mp_meetings"], frames["pledges"] = meetings, pledges
         frames["media"] = add_media_keys(frames["media"])
         return frames
+
+    @cached_property
+    def parliament(self) -> str | None:
+        """The parliament whose seats place the campaign's MPs; None without the official
+        list (MPs are then counted by the rows' own identities only)."""
+        from dashboard.parliament import load_constituencies, parliament_for
+        try:
+            load_constituencies()
+        except FileNotFoundError:
+            return None
+        return parliament_for(self.config.start, self.config.end)
 
     def frame(self, tab_key: str) -> pd.DataFrame:
         """All charities' rows of one tab, with `charity` and resolved keys."""

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.contract import FIGURE_LABELS, FIGURES
+from dashboard import figures
 from dashboard.figures import COALITION
-from dashboard.parliament import party_name
 
 
 def progress_table(figures: pd.DataFrame, targets: dict[str, int]) -> pd.DataFrame:
@@ -63,31 +63,9 @@ def source_status_table(coalition, now) -> pd.DataFrame:
 
 
 def mp_table(coalition) -> pd.DataFrame:
-    """One row per MP met (role MP or Minister) or pledged: who met them, when, pledged."""
-    meetings = coalition.frame("mp_meetings")
-    pledges = coalition.frame("pledges")
-    mp_rows = meetings[meetings["is_mp"]]
-    met = mp_rows.groupby("mp_id").agg(
-        name=("name", "first"), constituency=("constituency", "first"), party=("party", "first"),
-        meetings=("date", "size"), first_met=("date", "min"),
-    )
-    met["charities"] = _charities_by_key(mp_rows, "mp_id")
-    pledged_ids = set(pledges["mp_id"]) | set(meetings.loc[meetings["pledge_signed"], "mp_id"])
-    pledge_only = pledges[~pledges["mp_id"].isin(met.index)].groupby("mp_id").agg(
-        name=("mp_name", "first"), constituency=("constituency", "first"), party=("party", "first"))
-    meeting_pledgers = meetings[meetings["pledge_signed"] & ~meetings["mp_id"].isin(met.index)
-                                & ~meetings["mp_id"].isin(pledge_only.index)].groupby("mp_id").agg(
-        name=("name", "first"), constituency=("constituency", "first"), party=("party", "first"))
-    table = pd.concat([met, pledge_only, meeting_pledgers])
-    table["met"] = table.index.isin(met.index)
-    table["pledged"] = table.index.isin(list(pledged_ids))
-    table["meetings"] = table["meetings"].fillna(0).astype(int)
-    for col in ("name", "constituency", "party"):
-        table[col] = table[col].fillna("")
-    # 'Con' and 'Conservative' are one party: counted (and filtered) under the official name.
-    names = {p: party_name(p) or "Unknown" for p in table["party"].unique()}
-    table["party"] = table["party"].map(names)
-    return table.reset_index().sort_values(["met", "name"], ascending=[False, True])
+    """figures.mp_table of the coalition: one row per MP the summary counts."""
+    return figures.mp_table(coalition.frame("mp_meetings"), coalition.frame("pledges"),
+                            getattr(coalition, "parliament", None))
 
 
 def joint_meetings(coalition) -> pd.DataFrame:
@@ -109,10 +87,10 @@ def joint_meetings(coalition) -> pd.DataFrame:
 
 
 def by_party(mps: pd.DataFrame) -> pd.DataFrame:
-    if mps.empty:
-        return pd.DataFrame(columns=["party", "met", "pledged"])
-    return (mps.groupby("party").agg(met=("met", "sum"), pledged=("pledged", "sum"))
-            .astype(int).reset_index().sort_values("met", ascending=False))
+    """MPs met and pledged by party (the official list's for a placed MP), the MPs the list
+    cannot place in one group: figures.mp_breakdown."""
+    return figures.mp_breakdown(mps, "party").rename(columns={"group": "party"})[
+        ["party", "met", "pledged"]]
 
 
 def media_items(coalition) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import views
+from dashboard import figures, views
 from dashboard.config import load_config
 from dashboard.pipeline import load_coalition
 from tests.conftest import ROOT
@@ -152,7 +152,8 @@ def test_media_items_list_each_pieces_charities_as_the_plain_join(demo):
 def test_mps_are_counted_by_party_under_one_name_whatever_short_form_a_sheet_used(demo):
     """The demo's sheets write 'Con' and 'Conservative', 'Lab' and 'Labour': one bar each,
     named as the official list names the party; a party the list does not know stays as
-    written, and a blank one is 'Unknown'."""
+    written, a blank one stays blank, and MPs the list cannot place are one group of
+    their own in the breakdown."""
     raw = pd.concat([demo.frame("mp_meetings")["party"], demo.frame("pledges")["party"]])
     assert {"Con", "Conservative"} <= set(raw.dropna())        # the mess this is about
     table = views.mp_table(demo)
@@ -170,4 +171,5 @@ def test_mps_are_counted_by_party_under_one_name_whatever_short_form_a_sheet_use
     pledges = pd.DataFrame({"mp_id": pd.Series(dtype=object), "mp_name": pd.Series(dtype=object),
                             "constituency": pd.Series(dtype=object), "party": pd.Series(dtype=object)})
     table = views.mp_table(FramesOnly(mp_meetings=meetings, pledges=pledges))
-    assert set(table["party"]) <= {"Conservative", "Monster Raving Loony", "Unknown"}
+    assert set(table["party"]) <= {"Conservative", "Monster Raving Loony", ""}
+    assert views.by_party(table)["party"].tolist() == [figures.NOT_PLACED]   # no seat ids: none placed
