@@ -13,8 +13,10 @@ from dashboard.safe import md_escape
 
 
 def label(value: object) -> str:
-    """Text from a sheet, safe inside a plotly label or hover (plotly renders some HTML)."""
-    return html.escape(str(value if value is not None else ""), quote=True)
+    """Text from a sheet, safe inside a plotly label or hover (plotly renders some HTML).
+    Only &, < and > are escaped: plotly decodes &amp;, &lt; and &gt; but shows &quot;
+    as written, and quotes start no tag."""
+    return html.escape(str(value if value is not None else ""), quote=False)
 
 
 def demo_banner(config) -> None:
@@ -36,7 +38,8 @@ HEADERS = {
     "constituency": "Constituency", "ons_code": "ONS code", "mp": "MP", "party": "Party",
     "region": "Region", "nation": "Nation", "date": "Date", "meetings": "Meetings",
     "meeting_type": "Meeting type", "first_met": "First met", "met": "Met",
-    "pledged": "Pledged", "logged_by": "Logged by", "outlet": "Outlet",
+    "pledged": "Pledged", "logged_by": "Logged by", "pledge_logged_by": "Pledge logged by",
+    "placed": "Placed", "outlet": "Outlet",
     "headline": "Headline", "type": "Type", "reach": "Reach", "url": "Link",
     "count": "Pieces", "pieces": "Pieces", "cumulative": "Pieces so far", "group": "Group",
     "mps": "MPs", "met_pct": "% met", "pledged_pct": "% pledged",

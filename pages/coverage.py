@@ -4,6 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import figures
 from dashboard import parliament as parl
 from dashboard import placements
 from dashboard.app_data import get_config, get_loaded, require_viewer
@@ -44,23 +45,25 @@ def coverage_chart(part: pd.DataFrame, title: str) -> go.Figure:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def coverage_parts(load_number: int, parliament: str, _mps: pd.DataFrame):
-    """(seats met, seats pledged, coverage table, [(dimension, title, chart, table)]) for
-    one loaded coalition (`load_number` names it): the same for every viewer until the
-    next refresh, so built once, not on every rerun. The charts are styled here and only
-    read when drawn."""
-    seat_ids = lambda frame: [i[2:] for i in frame["mp_id"] if i.startswith("c:")]  # noqa: E731
-    met_ids = seat_ids(_mps[_mps["met"]])
-    pledged_ids = seat_ids(_mps[_mps["pledged"]])
-    cover = parl.coverage(met_ids, pledged_ids, parliament)
+    """(coverage table, [(dimension, title, chart, table)]) for one loaded coalition
+    (`load_number` names it): the same for every viewer until the next refresh, so built
+    once, not on every rerun. The charts are styled here and only read when drawn."""
+    cover = figures.mp_coverage(_mps, parliament)
     charts = []
     for dimension, title in (("party", "By party"), ("region", "By region"), ("nation", "By nation")):
-        part = cover[cover["dimension"] == dimension].sort_values("mps", ascending=False)
+        part = cover[cover["dimension"] == dimension]
+        # the unplaced MPs last: they are not a party or a place
+        part = part.assign(_last=part["group"] == figures.NOT_PLACED).sort_values(
+            ["_last", "mps"], ascending=[True, False]).drop(columns="_last")
         charts.append((dimension, title, coverage_chart(part, title),
                        part.drop(columns=["dimension"]).round(1)))
-    return met_ids, pledged_ids, cover, charts
+    return cover, charts
 
 
-met_ids, pledged_ids, cover, charts = coverage_parts(loaded.number, which, mps)
+cover, charts = coverage_parts(loaded.number, which, mps)
+placed = mps[mps["placed"]]
+met_keys = {figures.seat_key_of(i) for i in placed.loc[placed["met"], "mp_id"]}
+pledged_keys = {figures.seat_key_of(i) for i in placed.loc[placed["pledged"], "mp_id"]}
 overall = cover[cover["dimension"] == "all"].iloc[0]
 c1, c2, c3 = st.columns(3)
 c1.metric("Seats", f"{int(overall['mps']):,}")
@@ -68,14 +71,12 @@ c2.metric("MPs met", f"{int(overall['met']):,}", f"{overall['met_pct']:.0f}% of 
           delta_arrow="off")
 c3.metric("MPs pledged", f"{int(overall['pledged']):,}", f"{overall['pledged_pct']:.0f}% of all MPs",
           delta_color="off", delta_arrow="off")
-by_name_only = int((mps["met"] & mps["mp_id"].str.startswith("p:")).sum())
-if by_name_only:
-    st.caption(f"{by_name_only} MP(s) met are known only by name (no row gives their constituency), "
-               "so they are counted in 'MPs met' on the Overview but cannot be placed here.")
-unmatched = cover.attrs.get("unmatched", [])
-if unmatched:
-    st.caption(f"{len(unmatched)} MP(s) met are known only by a constituency that is not a seat of "
-               "this parliament; see Data quality for the suggested spelling.")
+unplaced = mps[~mps["placed"]]
+if len(unplaced):
+    st.caption(f"{len(unplaced)} MP(s) met or pledged cannot be placed in a seat of this parliament "
+               "(a name the official list does not know, or a constituency that is not one of its "
+               f"seats): they are counted in every total and shown as “{figures.NOT_PLACED}” "
+               "in every breakdown. Data quality suggests the spelling.")
 
 for dimension, title, fig, table in charts:
     chart_with_table(fig, table, key=f"cover-{dimension}", styled=True,
@@ -89,13 +90,12 @@ f1, f2, f3 = st.columns(3)
 party = f1.selectbox("Party", ["All"] + sorted(seats["party"].dropna().unique()))
 region = f2.selectbox("Region", ["All"] + sorted(seats["region"].dropna().unique()))
 only_unpledged = f3.toggle("Only those who have not pledged", value=True)
-left = parl.not_yet_met(met_ids, which, party=None if party == "All" else party,
+left = parl.not_yet_met(sorted(met_keys), which, party=None if party == "All" else party,
                         region=None if region == "All" else region)
 left = pd.DataFrame(left, columns=["constituency", "ons_code", "mp", "party", "region", "nation"])
+left["mp"] = left["mp"].map(figures.display_name)
 if only_unpledged and len(left):
-    seats_pledged = (parl.match_constituency(i, which)[0] for i in pledged_ids)
-    pledged_keys = {seat["key"] for seat in seats_pledged if seat is not None}
-    left = left[~left["constituency"].map(lambda n: parl.constituency_key(n)).isin(pledged_keys)]
+    left = left[~left["constituency"].map(parl.constituency_key).isin(pledged_keys)]
 st.write(f"{len(left):,} MPs")
 st.dataframe(left, hide_index=True, width="stretch", column_config=in_words(left))
 st.download_button("Download this list (CSV)", lambda: neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
@@ -110,12 +110,15 @@ if seat_name:
     seat, _ = parl.match_constituency(seat_name, which)
     key = seat["key"]
     meetings = loaded.coalition.frame("mp_meetings")
-    theirs = meetings[meetings["mp_id"] == f"c:{key}"]
-    pledged = key in {parl.constituency_key(i) for i in pledged_ids}
+    theirs = meetings[(meetings["mp_id"] == figures.seat_id(key)) & meetings["is_mp"]]
+    mp_row = mps[mps["mp_id"] == figures.seat_id(key)]
+    pledged = key in pledged_keys
     with st.container(border=True):
         st.subheader(md_escape(seat["name"]))
-        st.text(f"MP: {seat['mp']} ({seat['party']}) · {seat['region']}")
-        st.text("Pledged: yes" if pledged else "Pledged: not yet")
+        st.text(f"MP: {figures.display_name(seat['mp'])} ({parl.party_name(seat['party'])}) · {seat['region']}")
+        logged = mp_row["pledge_logged_by"].iloc[0] if len(mp_row) else ""
+        st.text(("Pledged: yes" + (f" (logged by {logged})" if logged else "")) if pledged
+                else "Pledged: not yet")
         if theirs.empty:
             st.text("Not met yet by any charity in the coalition.")
         else:
@@ -145,7 +148,8 @@ if seat_name:
             st.dataframe(table, hide_index=True, width="stretch", column_config=in_words(table, {
                 "children_looked_after": "Children looked after",
                 "children_looked_after_rate_per_10k": "Per 10,000 children",
-                "three_plus_placements_pct": "% with 3+ placements in the year"}))
+                "three_plus_placements_pct": st.column_config.NumberColumn(
+                    "% with 3+ placements in the year", format="%.1f%%")}))
             st.caption(placements.sources_line(latest) + (" " + note if note else ""))
         else:
             st.text("No local-authority figures are linked to this seat.")

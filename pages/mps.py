@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.access import is_trustee
 from dashboard.app_data import get_config, get_loaded, require_viewer
+from dashboard.figures import NOT_PLACED
 from dashboard.ui import chart_with_table, in_words, label
 
 viewer = require_viewer("mps")
@@ -29,9 +30,10 @@ fig = go.Figure([
 ])
 fig.update_layout(barmode="group", yaxis_title="MPs", legend_title=None)
 chart_with_table(fig, parties, key="party",
-                 caption="MPs met (role MP or Minister) and MPs who signed the pledge, by party as "
-                         "the charities wrote it; short forms (Con, Lab, SNP…) are counted under "
-                         "the official list's name. Pledged bars are hatched.")
+                 caption="MPs met (role MP or Minister) and MPs who signed the pledge, by the "
+                         "party the official list gives their seat's MP (Labour (Co-op) as Labour). "
+                         f"MPs the list cannot place are one group, “{NOT_PLACED}”, so the "
+                         "bars add up to the totals above. Pledged bars are hatched.")
 
 if is_trustee(viewer):
     st.stop()
@@ -39,7 +41,7 @@ if is_trustee(viewer):
 st.subheader("Every MP met or pledged")
 met_filter = st.sidebar.segmented_control("Show", ["All", "Met", "Pledged", "Met, not pledged"],
                                           default="All")
-party_filter = st.sidebar.multiselect("Party", sorted(mps["party"].unique()))
+party_filter = st.sidebar.multiselect("Party", sorted(p for p in mps["party"].unique() if p))
 shown = mps
 if met_filter == "Met":
     shown = shown[shown["met"]]
@@ -49,8 +51,9 @@ elif met_filter == "Met, not pledged":
     shown = shown[shown["met"] & ~shown["pledged"]]
 if party_filter:
     shown = shown[shown["party"].isin(party_filter)]
-listed = shown.drop(columns=["mp_id"])
+listed = shown.drop(columns=["mp_id", "placed"])
 st.dataframe(listed, hide_index=True, width="stretch", column_config=in_words(listed, {
+    "charities": "Met by", "pledge_logged_by": "Pledge logged by",
     "first_met": st.column_config.DateColumn("First met", format="DD/MM/YYYY"),
     "met": st.column_config.CheckboxColumn("Met"),
     "pledged": st.column_config.CheckboxColumn("Pledged")}))
