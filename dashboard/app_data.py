@@ -159,24 +159,26 @@ def _gspread_client():
 
 
 def get_viewer():
-    """Who is looking, from the link's token (or the open mode).
+    """Who is looking, from the link's token (or the open mode), checked on every run.
 
-    The viewer is kept for the browser session (page changes drop query parameters) and
-    re-checked on every run, so a revoked or expired link closes open tabs too.
+    The token is kept for the browser session and put back in the address whenever a run
+    finds it missing (st.navigation's page switches drop query parameters), so a reload,
+    a bookmark or a new tab of any page still carries the link. It is verified in full on
+    every run (signature against the secrets configured now, the store's record,
+    revocation, expiry): a revoked link, or one whose secret was rotated out, closes tabs
+    that are already open at their next interaction.
     """
-    from dashboard.access import AccessDenied, recheck_viewer, resolve_viewer
+    from dashboard.access import AccessDenied, resolve_viewer
 
     token = st.query_params.get("token")
-    kept = st.session_state.get("_viewer")
-    if kept is not None and (not token or token == st.session_state.get("_viewer_token")):
-        result = recheck_viewer(kept, get_store())
-    else:
-        result = resolve_viewer(get_config(), st.query_params, get_store())
+    kept = st.session_state.get("_viewer_token")
+    if not token and kept:
+        token = kept
+        st.query_params["token"] = kept
+    result = resolve_viewer(get_config(), {"token": token} if token else {}, get_store())
     if isinstance(result, AccessDenied):
-        st.session_state.pop("_viewer", None)
         st.session_state.pop("_viewer_token", None)
         return result
-    st.session_state["_viewer"] = result
     st.session_state["_viewer_token"] = token
     return result
 

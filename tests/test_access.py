@@ -96,7 +96,8 @@ def test_downloads_per_role():
 
 def test_pages_per_role():
     assert allowed_pages(COALITION) == list(access.PAGE_ROLES)
-    assert set(allowed_pages(LEAD)) == set(access.PAGE_ROLES)
+    assert set(allowed_pages(LEAD)) == set(access.PAGE_ROLES) - {"links"}
+    assert "links" in allowed_pages(COALITION)      # issue 20's Links page: coalition only
     assert set(allowed_pages(TRUSTEE)) == {"overview", "meeting", "charities", "mps", "media", "placements"}
     assert "quality" not in allowed_pages(TRUSTEE) and "coverage" not in allowed_pages(TRUSTEE)
 
@@ -478,3 +479,67 @@ def test_missing_counts_are_blank_and_non_counts_refused():
 
 def test_suppression_rule_text_names_the_marks():
     assert LT5 in access.SUPPRESSION_RULE and C in access.SUPPRESSION_RULE
+
+
+# -- the registry of what each role sees ---------------------------------------------
+
+def test_every_surface_is_a_page_or_download_with_known_roles():
+    keys = [s.key for s in access.SURFACES]
+    assert len(keys) == len(set(keys))
+    for surface in access.SURFACES:
+        assert surface.kind in ("page", "download"), surface.key
+        assert set(surface.roles) <= set(access.ROLES), surface.key
+        assert "coalition" in surface.roles, surface.key   # the team sees everything it shares
+
+
+def test_trustees_see_figures_only_wherever_they_go():
+    for surface in access.SURFACES:
+        seen = surface.roles.get("trustee")
+        if seen is None:
+            continue
+        assert (seen.rows, seen.notes, seen.issues) == (access.NONE,) * 3, surface.key
+        assert not seen.commands, surface.key
+        # Placement statistics are DfE's published (already suppressed) figures.
+        assert seen.suppressed or surface.key == "placements", surface.key
+
+
+def test_leads_see_no_other_charitys_rows_notes_or_issues():
+    for surface in access.SURFACES:
+        seen = surface.roles.get("lead")
+        if seen is None:
+            continue
+        assert access.EVERY not in (seen.rows, seen.notes, seen.issues), surface.key
+
+
+def test_visible_follows_the_registry_per_role():
+    frame = pd.DataFrame({"charity": ["Become", "Coram", "Become, Coram"], "x": [1, 2, 3]})
+    assert access.visible(COALITION, "media", frame)["x"].tolist() == [1, 2, 3]
+    # a line logged by two charities is the lead's own line too
+    assert access.visible(LEAD, "media", frame)["x"].tolist() == [1, 3]
+    assert access.visible(TRUSTEE, "media", frame).empty
+    assert access.visible(LEAD, "coverage", frame, "issues").empty       # no issues there
+    assert access.visible(LEAD, "quality", frame, "issues")["x"].tolist() == [1, 3]
+    assert access.visible(TRUSTEE, "quality", frame, "issues").empty     # not a trustee page
+    with pytest.raises(ValueError):
+        access.visible(COALITION, "medya", frame)
+
+
+def test_suppression_and_commands_per_role():
+    assert access.suppressed(TRUSTEE, "meeting") and access.suppressed(TRUSTEE, "figures")
+    assert not access.suppressed(COALITION, "meeting") and not access.suppressed(LEAD, "figures")
+    assert access.suppressed(TRUSTEE, "quality")        # not theirs at all: suppressed if shown
+    assert access.shows_commands(COALITION, "meeting") and not access.shows_commands(TRUSTEE, "meeting")
+
+
+def test_sharing_docs_table_is_the_registry():
+    from dashboard import docs
+
+    block = docs.block(docs.SHARING, docs.ROLES_BEGIN, docs.ROLES_END)
+    assert block.strip() == docs.render_roles().strip(), \
+        "docs/sharing.md's table differs from access.SURFACES: run python -m dashboard.docs"
+    assert "| Links (page) | yes | no | no |" in block
+
+
+def test_a_registry_entry_cannot_show_notes_wider_than_rows():
+    with pytest.raises(ValueError):
+        access.Sees(rows=access.OWN, notes=access.EVERY)

@@ -133,3 +133,118 @@ def test_issues_download_is_written_when_clicked(server, tmp_path):
     assert len(rows) == len(issues)
     assert {r["severity"] for r in rows} == {i.severity for i in issues}
     assert not [v for r in rows for v in r.values() if v[:1] in ("=", "+", "@")]
+
+
+# -- a trustee's link, used as a person uses it ---------------------------------------
+
+LINK_SECRET = "browser-test-secret-" + "z" * 40
+
+
+def _serve(cwd, env, log_path):
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=cwd, env=env, stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail("streamlit did not start: " + log_path.read_text(errors="replace")[-2000:])
+
+
+@pytest.fixture
+def trustee_link(tmp_path, monkeypatch):
+    """The demo served in links mode, and a trustee link minted for it: (server, token)."""
+    import datetime as dt
+    import re as _re
+
+    from dashboard import access
+    from dashboard.config import DEMO_DIR
+    from dashboard.store import Store
+
+    text = (DEMO_DIR / "coalition.toml").read_text(encoding="utf-8")
+    text = _re.sub(r'source = "([^"]+)"', lambda m: f'source = "{(DEMO_DIR / m[1]).as_posix()}"', text)
+    config_path = tmp_path / "coalition.toml"
+    config_path.write_text(text + '\n[access]\nmode = "links"\n', encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(config_path))
+    monkeypatch.setenv("DASHBOARD_LINK_SECRET", LINK_SECRET)
+    config = load_config(config_path)
+    link = access.mint_link(Store(config.storage_url), config, "trustee", dt.timedelta(days=1))
+    proc, url = _serve(ROOT, dict(os.environ), tmp_path / "streamlit.log")
+    yield url, link.token
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _settled(page):
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle", timeout=60_000)
+
+
+def test_a_trustee_link_survives_every_page_and_reload(trustee_link):
+    """Opened once, the link keeps working through every page of the sidebar and a reload
+    of each (the address keeps its token), and every page stays the trustee's: no table
+    holds a row, and no count of 1 to 4 young people is shown."""
+    import re as _re
+
+    from dashboard import access
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    url, token = trustee_link
+    coalition = load_coalition(load_config())
+    refs = set(coalition.frame("attendees")["ref"].dropna())
+    headlines = set(coalition.frame("media")["headline"].dropna())
+    pages = {s.key: s.title for s in access.SURFACES if s.kind == "page" and "trustee" in s.roles}
+    titles = list(pages.values())
+    seen = {}
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu",
+                                          "--disable-background-networking"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/?token={token}", wait_until="domcontentloaded", timeout=60_000)
+            page.get_by_role("heading", name="Overview").wait_for(timeout=60_000)
+            for key, title in pages.items():
+                page.locator('[data-testid="stSidebarNav"]').get_by_role(
+                    "link", name=title).click()
+                path = "/" if key == "overview" else f"/{key}"
+                page.wait_for_url(_re.compile(_re.escape(url + path) + r"(\?.*)?$"), timeout=60_000)
+                _settled(page)
+                page.locator("h1").first.wait_for(timeout=60_000)
+                heading = page.locator("h1").first.inner_text()
+                address = page.url
+                page.reload(wait_until="domcontentloaded")
+                page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+                _settled(page)
+                seen[title] = {
+                    "address": address,
+                    "nav": page.locator('[data-testid="stSidebarNav"]').inner_text(),
+                    "viewing": page.get_by_text("Viewing as:").inner_text(),
+                    "text": page.locator('[data-testid="stMain"]').inner_text(),
+                    "tables": page.locator('[data-testid="stDataFrame"]').count(),
+                }
+        finally:
+            browser.close()
+    assert set(seen) == set(titles)
+    for title, got in seen.items():
+        assert f"token={token}" in got["address"], f"{title}: the address lost the link"
+        assert got["viewing"] == "Viewing as: trustee", title
+        assert "Data quality" not in got["nav"], title
+        assert "shared by link" not in got["text"], f"{title}: the link stopped working"
+        assert not any(ref in got["text"] for ref in refs), f"{title}: a young person's ref"
+        assert not any(h in got["text"] for h in headlines), f"{title}: a row of media"
+        # A metric's value on its own line: young people's counts of 1-4 never appear as such.
+        for label in ("Young people registered", "Young people attended"):
+            for value in _re.findall(label + r"\n([^\n]+)", got["text"]):
+                assert value not in {"1", "2", "3", "4"}, (title, label, value)
