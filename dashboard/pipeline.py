@@ -117,7 +117,8 @@ def _code_digest(root: Path = CHECKOUT) -> str:
     import pyarrow
 
     digest = hashlib.sha256(f"{pd.__version__} {pyarrow.__version__} {sys.version}".encode())
-    files = [*root.glob("connectors/*.py"), *root.glob("dashboard/*.py"),
+    # Recursive, so a module moved into a sub-package still counts.
+    files = [*root.glob("connectors/**/*.py"), *root.glob("dashboard/**/*.py"),
              *(root / "dashboard" / "reference").rglob("*")]
     for path in sorted(f for f in files if f.is_file() and "__pycache__" not in f.parts):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
