@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from connectors.base import RawWorkbook, SourceError, read_source, source_kind
-from dashboard import clock
+from dashboard import clock, sources
 from dashboard.config import CharityConfig, Config
 from dashboard.contract import TABS
 from dashboard.figures import COALITION, add_media_keys, compute_figures, concat_tab, resolve_mps
@@ -170,7 +170,8 @@ def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_
     started = time.perf_counter()
     kind = source_kind(charity.source)
     try:
-        raw = read_source(charity.source, base_dir=config.base_dir, gspread_client=gspread_client)
+        raw = read_source(charity.source, base_dir=config.base_dir, gspread_client=gspread_client,
+                          now=clock.now(), key_file=sources.google_key_file())
     except SourceError as err:
         duration = time.perf_counter() - started
         reason = str(err)

@@ -14,7 +14,6 @@ from dashboard import access, cli, docs, settings
 from tests.conftest import ROOT
 
 
-
 def product_files(root: Path) -> list[Path]:
     """Every module of the product under `root`, sub-packages included (so a module moved
     into one is still scanned)."""
