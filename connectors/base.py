@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -55,6 +55,7 @@ class SourceError(Exception):
     """A source could not be read. `str(err)` is one sentence a charity lead can act on,
     and never contains a credential or a cell's content."""
     status = "error"
+    api_calls: int        # requests made before it was raised; set by the Google reader
 
 
 class SourceNotFound(SourceError):

@@ -426,6 +426,7 @@ def _read(source, key, client, now, policy, sleep, rand, key_file=None) -> RawWo
             return _workbook(source, key, response, calls, now)
 
         if not fault.retryable:
+            assert fault.error is not None, "a fault that is not retried carries its error"
             _raise(fault.error, calls)
         delay = min(policy.delay(calls, fault.retry_after, rand), policy.max_total_wait_s - waited)
         out_of_time = time.monotonic() - started + max(delay, 0.0) > policy.deadline_s
@@ -472,7 +473,7 @@ def _tab(sheet: dict) -> RawTab:
     if values:
         n_rows = 1 + max(r for r, _ in values)
         n_cols = 1 + max(c for _, c in values)
-        grid = [[None] * n_cols for _ in range(n_rows)]
+        grid: list[list[object]] = [[None] * n_cols for _ in range(n_rows)]
         for (r, c), value in values.items():
             grid[r][c] = value
         cells = pd.DataFrame(grid, dtype=object)
@@ -487,7 +488,7 @@ def cell_value(cell: dict) -> object:
     if not value:
         return None
     if "errorValue" in value:
-        return ERROR_TEXT.get((value["errorValue"] or {}).get("type"), "#ERROR!")
+        return ERROR_TEXT.get(str((value["errorValue"] or {}).get("type")), "#ERROR!")
     if "boolValue" in value:
         return bool(value["boolValue"])
     if "numberValue" in value:
