@@ -1,10 +1,11 @@
-# The two commands: `make run` and `make test`. Both build .venv from requirements.txt when needed.
+# The two commands: `make run` and `make test` (and `make lint`). Each builds .venv from
+# requirements.txt when needed.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test bench demo reference clean
+.PHONY: run test lint bench demo reference clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +19,14 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
+
+# Lint (ruff), types (mypy) and the layers (import-linter, and the command-handler rule in
+# tests/test_layers.py); settings in pyproject.toml.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-logo
+	$(PY) -m pytest -q tests/test_layers.py
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/run_all.py

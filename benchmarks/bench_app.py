@@ -18,7 +18,6 @@ tables), measured in the same process.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import resource

@@ -219,10 +219,11 @@ def main(argv=None) -> int:
                              f"{n * r['charities']} reads if each session read",
                              f"one refresh ({r['charities']} reads, 1 snapshot)",
                              met(cold["reads"] == r["charities"] and cold["snapshots"] == 1)))
-                rows.append((f"server CPU per viewer (cold / warm)",
+                rows.append(("server CPU per viewer (cold / warm)",
                              f"{1000 * cold['server_cpu_s'] / n:.0f} / {1000 * warm['server_cpu_s'] / n:.0f} ms",
                              f"browsers etc. {cold['other_cpu_s']:.0f} s CPU on the same cores"
-                             + (f" ({floor['cold']['other_cpu_s']:.0f} s for the floor app)" if floor.get("cold") else ""),
+                             + (f" ({floor['cold']['other_cpu_s']:.0f} s for the floor app)"
+                                if floor.get("cold") else ""),
                              "report",
                              "n/a"))
             elif r:

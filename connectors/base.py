@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -55,6 +55,7 @@ class SourceError(Exception):
     """A source could not be read. `str(err)` is one sentence a charity lead can act on,
     and never contains a credential or a cell's content."""
     status = "error"
+    api_calls: int        # requests made before it was raised; set by the Google reader
 
 
 class SourceNotFound(SourceError):
@@ -89,13 +90,23 @@ def resolve_path(source: str, base_dir: Path | None) -> Path:
     return path
 
 
+def machine_now() -> dt.datetime:
+    """The machine's clock, for a read whose caller passes no `now` (the dashboard always
+    passes its own clock, so DASHBOARD_NOW holds there)."""
+    return dt.datetime.now(dt.timezone.utc).astimezone()
+
+
 def read_source(source: str, *, base_dir: Path | None = None, gspread_client=None,
-                now: dt.datetime | None = None) -> RawWorkbook:
-    """Read one source of any kind. Raises SourceError; never returns partial garbage."""
+                now: dt.datetime | None = None, key_file: str | None = None) -> RawWorkbook:
+    """Read one source of any kind. Raises SourceError; never returns partial garbage.
+
+    `now` stamps the read (the machine's clock when None); `key_file` is the Google service
+    account's JSON key, used for a Google sheet when no `gspread_client` is given. The
+    caller passes both: connectors read no settings or clock of their own."""
     kind = source_kind(source)
     if kind == "gsheet":
         from connectors.gsheets import read_gsheet
-        return read_gsheet(source, client=gspread_client, now=now)
+        return read_gsheet(source, client=gspread_client, now=now, key_file=key_file)
     from connectors.local import read_csv_folder, read_xlsx
     path = resolve_path(source, base_dir)
     if kind == "xlsx":

@@ -57,10 +57,9 @@ from typing import Callable
 import pandas as pd
 import requests
 
-from dashboard import settings
 from connectors.base import (
     RawTab, RawWorkbook, SourceError, SourceForbidden, SourceNotFound, SourceUnavailable,
-    SourceUnreadable,
+    SourceUnreadable, machine_now,
 )
 
 log = logging.getLogger("connectors.gsheets")
@@ -181,13 +180,16 @@ def _streamlit_service_account() -> dict | None:
         return None
 
 
-def _service_account_info() -> tuple[dict, str] | None:
+def _service_account_info(key_file: str | None) -> tuple[dict, str] | None:
     """(service-account JSON as a dict, where it came from), or None when none is configured.
+
+    `key_file` is the path the caller configured (GOOGLE_APPLICATION_CREDENTIALS in the
+    dashboard); without one, Streamlit secrets are tried.
 
     Raises SourceForbidden when credentials are configured but unusable; the message names
     the file, never its content.
     """
-    path_text = settings.value("GOOGLE_APPLICATION_CREDENTIALS")
+    path_text = key_file
     if path_text:
         path = Path(path_text).expanduser()
         where = f"the key file {path} (GOOGLE_APPLICATION_CREDENTIALS)"
@@ -222,22 +224,22 @@ def _checked_info(info: object, where: str) -> dict:
     return info
 
 
-def service_account_email() -> str | None:
+def service_account_email(key_file: str | None = None) -> str | None:
     """The email to share sheets with (client_email of the configured key), or None.
 
     Never raises: it is used inside error messages and on the setup page.
     """
     try:
-        found = _service_account_info()
+        found = _service_account_info(key_file)
     except SourceError:
         return None
     return str(found[0]["client_email"]) if found else None
 
 
-def _credentials():
+def _credentials(key_file: str | None):
     """Service-account credentials with the read-only Sheets scope, cached per key so a
     refresh of many sheets fetches one OAuth token, not one per sheet."""
-    found = _service_account_info()
+    found = _service_account_info(key_file)
     if found is None:
         raise SourceForbidden(
             "The dashboard has no Google credentials. Set GOOGLE_APPLICATION_CREDENTIALS to the "
@@ -261,13 +263,14 @@ def _credentials():
     return creds
 
 
-def default_client():
-    """A gspread Client authorised with the configured service account (read-only)."""
+def default_client(key_file: str | None = None):
+    """A gspread Client authorised with the service account in `key_file`, else in
+    Streamlit secrets (read-only)."""
     import gspread
-    return gspread.Client(auth=_credentials())
+    return gspread.Client(auth=_credentials(key_file))
 
 
-def _client_email(client) -> str | None:
+def _client_email(client, key_file: str | None) -> str | None:
     """The service-account email behind `client`, else the configured one."""
     http = getattr(client, "http_client", None)
     for creds in (getattr(http, "auth", None),
@@ -275,7 +278,7 @@ def _client_email(client) -> str | None:
         email = getattr(creds, "service_account_email", None)
         if isinstance(email, str) and "@" in email:
             return email
-    return service_account_email()
+    return service_account_email(key_file)
 
 
 # -- faults: the one place where Google's answers become SourceErrors -----------------
@@ -312,7 +315,8 @@ _RATE_REASONS = {"RATE_LIMIT_EXCEEDED", "rateLimitExceeded", "userRateLimitExcee
 _DISABLED_REASONS = {"SERVICE_DISABLED", "accessNotConfigured"}
 
 
-def _fault_for_response(response: requests.Response, key: str, client) -> _Fault:
+def _fault_for_response(response: requests.Response, key: str, client,
+                        key_file: str | None = None) -> _Fault:
     status = response.status_code
     google_status, reasons = _google_error(response)
     what = f"Google returned {status}"
@@ -326,7 +330,7 @@ def _fault_for_response(response: requests.Response, key: str, client) -> _Fault
             "Enable it under APIs & Services > Library > Google Sheets API, wait a minute, and "
             "try again."))
     if status == 403:
-        share_with = (_client_email(client)
+        share_with = (_client_email(client, key_file)
                       or "the dashboard's service-account email (client_email in its JSON key)")
         return _Fault(False, what, SourceForbidden(
             f"The Google Sheet {key} is not shared with the dashboard (403). Open the sheet, "
@@ -373,12 +377,14 @@ def _fault_for_exception(exc: Exception, timeout: object) -> _Fault:
 
 # -- reading --------------------------------------------------------------------------
 def read_gsheet(source: str, *, client=None, now: dt.datetime | None = None,
+                key_file: str | None = None,
                 policy: RetryPolicy = DEFAULT_RETRY,
                 sleep: Callable[[float], None] = time.sleep,
                 rand: Callable[[], float] = random.random) -> RawWorkbook:
     """Read every tab of one Google spreadsheet in one Sheets API request.
 
-    `client` is a gspread.Client (built from the configured service account when None);
+    `client` is a gspread.Client (built from the service account in `key_file`, else in
+    Streamlit secrets, when None); `now` stamps the read (the machine's clock when None);
     `sleep` and `rand` drive the backoff and are injectable so tests never wait.
     Raises SourceError; the raised error carries `api_calls`, the requests made.
     """
@@ -386,8 +392,8 @@ def read_gsheet(source: str, *, client=None, now: dt.datetime | None = None,
     try:
         key = spreadsheet_key(source)
         if own_client:
-            client = default_client()
-        return _read(source, key, client, now, policy, sleep, rand)
+            client = default_client(key_file)
+        return _read(source, key, client, now, policy, sleep, rand, key_file)
     except SourceError as err:
         if not hasattr(err, "api_calls"):      # refused before any request was made
             err.api_calls = 0
@@ -397,7 +403,7 @@ def read_gsheet(source: str, *, client=None, now: dt.datetime | None = None,
             client.http_client.session.close()
 
 
-def _read(source, key, client, now, policy, sleep, rand) -> RawWorkbook:
+def _read(source, key, client, now, policy, sleep, rand, key_file=None) -> RawWorkbook:
     from gspread.exceptions import APIError
     from gspread.http_client import HTTPClient
 
@@ -413,13 +419,14 @@ def _read(source, key, client, now, policy, sleep, rand) -> RawWorkbook:
             # only retry loop, so attempts, waits and api_calls stay bounded and counted.
             response = HTTPClient.request(http, "get", SHEETS_API + key, params=dict(READ_PARAMS))
         except APIError as err:
-            fault = _fault_for_response(err.response, key, client)
+            fault = _fault_for_response(err.response, key, client, key_file)
         except Exception as exc:   # noqa: BLE001 - classified; unknown kinds are re-raised
             fault = _fault_for_exception(exc, http.timeout)
         else:
             return _workbook(source, key, response, calls, now)
 
         if not fault.retryable:
+            assert fault.error is not None, "a fault that is not retried carries its error"
             _raise(fault.error, calls)
         delay = min(policy.delay(calls, fault.retry_after, rand), policy.max_total_wait_s - waited)
         out_of_time = time.monotonic() - started + max(delay, 0.0) > policy.deadline_s
@@ -449,10 +456,7 @@ def _workbook(source: str, key: str, response: requests.Response, calls: int,
             f"Google's answer for the spreadsheet {key} could not be read (not the expected "
             "JSON). Try again later; if it persists, a proxy may be in the way."), calls)
     log.debug("gsheet %s: %d tabs in %d request(s)", key, len(tabs), calls)
-    if now is None:
-        from dashboard.clock import now as clock_now
-        now = clock_now()
-    return RawWorkbook(source=source, kind="gsheet", tabs=tabs, read_at=now, api_calls=calls,
+    return RawWorkbook(source=source, kind="gsheet", tabs=tabs, read_at=now or machine_now(), api_calls=calls,
                        edit_url=edit_url(key))
 
 
@@ -469,7 +473,7 @@ def _tab(sheet: dict) -> RawTab:
     if values:
         n_rows = 1 + max(r for r, _ in values)
         n_cols = 1 + max(c for _, c in values)
-        grid = [[None] * n_cols for _ in range(n_rows)]
+        grid: list[list[object]] = [[None] * n_cols for _ in range(n_rows)]
         for (r, c), value in values.items():
             grid[r][c] = value
         cells = pd.DataFrame(grid, dtype=object)
@@ -484,7 +488,7 @@ def cell_value(cell: dict) -> object:
     if not value:
         return None
     if "errorValue" in value:
-        return ERROR_TEXT.get((value["errorValue"] or {}).get("type"), "#ERROR!")
+        return ERROR_TEXT.get(str((value["errorValue"] or {}).get("type")), "#ERROR!")
     if "boolValue" in value:
         return bool(value["boolValue"])
     if "numberValue" in value:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from connectors.base import RawTab, RawWorkbook, SourceNotFound, SourceUnreadable
-from dashboard.clock import now as clock_now
+from connectors.base import RawTab, RawWorkbook, SourceNotFound, SourceUnreadable, machine_now
 
 
 def read_xlsx(path: Path, *, source: str, now: dt.datetime | None = None) -> RawWorkbook:
@@ -31,7 +30,7 @@ def read_xlsx(path: Path, *, source: str, now: dt.datetime | None = None) -> Raw
             tabs.append(RawTab(sheet.title, pd.DataFrame(rows, dtype=object)))
     finally:
         book.close()
-    return RawWorkbook(source=source, kind="xlsx", tabs=tabs, read_at=now or clock_now())
+    return RawWorkbook(source=source, kind="xlsx", tabs=tabs, read_at=now or machine_now())
 
 
 # Arrow's CSV reader gives the same cells as pandas' reader above for a well-formed file
@@ -126,4 +125,4 @@ def read_csv_folder(path: Path, *, source: str, now: dt.datetime | None = None) 
         tabs.append(RawTab(file.stem, cells))
     if not tabs:
         raise SourceUnreadable(f"The folder {source} holds no .csv files.")
-    return RawWorkbook(source=source, kind="csv", tabs=tabs, read_at=now or clock_now())
+    return RawWorkbook(source=source, kind="csv", tabs=tabs, read_at=now or machine_now())

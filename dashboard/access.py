@@ -628,7 +628,8 @@ def suppress_counts(frame: pd.DataFrame, count_cols: Iterable[str], *, across_ro
     missing = np.isnan(numbers)
     values = np.where(missing, 0.0, numbers)
     if (values < 0).any() or (values != np.round(values)).any():
-        raise ValueError(f"suppress_counts: {', '.join(count_cols)} must hold whole counts, not negative or fractional numbers")
+        raise ValueError(f"suppress_counts: {', '.join(count_cols)} must hold whole counts, "
+                         "not negative or fractional numbers")
     n_rows, n_cols = values.shape
     primary = (values >= 1) & (values < SMALL_COUNT_LIMIT)
     hidden = primary.copy()

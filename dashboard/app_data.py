@@ -151,9 +151,9 @@ def _gspread_client():
     if not any(c.source.startswith("gsheet:") or "docs.google.com" in c.source for c in config.charities):
         return None
     from connectors.base import SourceError
-    from connectors.gsheets import default_client
+    from dashboard.sources import google_client
     try:
-        return default_client()
+        return google_client()
     except SourceError:
         return None      # each Google source then reports the missing credentials itself
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from connectors.base import SourceError, read_source
+from connectors.base import SourceError
+from dashboard import sources
 from dashboard.config import ConfigError, load_config
 from dashboard.validate import validate_workbook
 
@@ -19,7 +20,7 @@ def cmd_check(args) -> int:
         config = None
         start = end = None        # no campaign window to check against; the rest still applies
     try:
-        raw = read_source(args.source, base_dir=Path.cwd())
+        raw = sources.read(args.source, base_dir=Path.cwd())
     except SourceError as err:
         sys.stderr.write(f"cannot read {args.source}: {err}\n")
         return 2

@@ -7,7 +7,7 @@ Section numbers refer to ../shared/spec/data-contract.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Kinds of value a column holds; each has one parser in dashboard/cells.py.
 KINDS = {

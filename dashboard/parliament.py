@@ -280,9 +280,9 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
       (and blank regions, when the sheet has a Region column).
 
     ``filled`` is a copy of ``frame`` with ``party`` and ``region`` filled where blank
-    on MP / Minister rows whose name (if any) is the seat's MP (never overwritten; a peer's or official's row is only checked
-    for the seat's name), plus ``constituency_name`` (official spelling), ``ons_code`` and
-    ``nation`` for rows whose seat was found.
+    on MP / Minister rows whose name (if any) is the seat's MP (never overwritten; a peer's
+    or official's row is only checked for the seat's name), plus ``constituency_name``
+    (official spelling), ``ons_code`` and ``nation`` for rows whose seat was found.
     """
     parliament = _check_parliament(parliament)
     filled = frame.copy(deep=False)        # copy-on-write: the caller's frame never changes
@@ -447,8 +447,8 @@ def coverage(mps_met_ids, pledged_ids, parliament: str,
     seat name); an ONS code, an unnormalised name or the pipeline's ``mp_id``
     ('c:...' / 'p:...', see resolve_id) is accepted too. Columns:
     dimension ('all', 'party', 'region', 'nation'), group, mps (seats), met, met_pct,
-    pledged, pledged_pct. Labour (Co-op) MPs are counted under Labour. Ids that are not seats of the parliament are not counted;
-    they are listed in ``frame.attrs['unmatched']``.
+    pledged, pledged_pct. Labour (Co-op) MPs are counted under Labour. Ids that are not seats
+    of the parliament are not counted; they are listed in ``frame.attrs['unmatched']``.
     """
     seats = load_constituencies(parliament, directory)
     met, pledged, unmatched = set(), set(), []

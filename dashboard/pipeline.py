@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from connectors.base import RawWorkbook, SourceError, read_source, source_kind
-from dashboard import clock
+from dashboard import clock, sources
 from dashboard.config import CharityConfig, Config
 from dashboard.contract import TABS
 from dashboard.figures import (COALITION, add_media_keys, compute_figures, concat_tab, place_name_only,
@@ -130,7 +130,8 @@ def _code_digest(root: Path = CHECKOUT) -> str:
     import pyarrow
 
     digest = hashlib.sha256(f"{pd.__version__} {pyarrow.__version__} {sys.version}".encode())
-    files = [*root.glob("connectors/*.py"), *root.glob("dashboard/*.py"),
+    # Recursive, so a module moved into a sub-package still counts.
+    files = [*root.glob("connectors/**/*.py"), *root.glob("dashboard/**/*.py"),
              *(root / "dashboard" / "reference").rglob("*")]
     for path in sorted(f for f in files if f.is_file() and "__pycache__" not in f.parts):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
@@ -182,7 +183,8 @@ def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_
     started = time.perf_counter()
     kind = source_kind(charity.source)
     try:
-        raw = read_source(charity.source, base_dir=config.base_dir, gspread_client=gspread_client)
+        raw = read_source(charity.source, base_dir=config.base_dir, gspread_client=gspread_client,
+                          now=clock.now(), key_file=sources.google_key_file())
     except SourceError as err:
         duration = time.perf_counter() - started
         reason = str(err)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from connectors.base import RawTab, RawWorkbook, column_letter
+from connectors.base import RawTab, RawWorkbook
 from dashboard import cells
 from dashboard.contract import TABS, Column, Tab, match_tab, norm_name
 

@@ -16,7 +16,8 @@ totals = loaded.summary["coalition"]
 st.title("Media")
 c1, c2 = st.columns(2)
 c1.metric("Media mentions", f"{totals['media_mentions']:,}", help="Distinct pieces of coverage")
-c2.metric("Estimated reach", f"{totals['media_reach']:,}", help="Sum of the charities' audience estimates, once per piece")
+c2.metric("Estimated reach", f"{totals['media_reach']:,}",
+          help="Sum of the charities' audience estimates, once per piece")
 
 fig = go.Figure(go.Scatter(x=over_time["date"], y=over_time["cumulative"], mode="lines+markers",
                            name="pieces so far"))

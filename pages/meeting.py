@@ -86,8 +86,8 @@ if presenting:
     st.stop()
 
 st.title("Weekly meeting")
-st.caption(f"{md_escape(config.name)} · figures read {md_escape(describe_time(data.read_at)) if data.read_at else 'n/a'}"
-           f" · {md_escape(data.change_note)}")
+read_when = md_escape(describe_time(data.read_at)) if data.read_at else "n/a"
+st.caption(f"{md_escape(config.name)} · figures read {read_when} · {md_escape(data.change_note)}")
 if data.baseline is None:
     st.info("There is no snapshot to compare with yet. `python -m dashboard refresh` stores one "
             "each time it runs (run it from a timer); changes appear once one is at least half a "

@@ -159,7 +159,11 @@ def test_quality_page_lists_every_issue(app, demo_summary):
         count = sum(i["severity"] == severity and i["charity"] == charity
                     for i in demo_summary["issues"])
         assert shown[f"{severity.title()}s"] == str(count), severity
-    assert set(at.dataframe[0].value["charity"]) <= {charity}
+    at.sidebar.multiselect[1].set_value(["error", "warning", "note"])
+    _run(at)
+    listed = at.dataframe[0].value
+    assert set(listed["charity"]) == {charity}
+    assert len(listed) == sum(i["charity"] == charity for i in demo_summary["issues"])
 
 
 # -- roles ---------------------------------------------------------------------------
@@ -239,11 +243,32 @@ def test_trustee_sees_figures_only(app, links_config, page):
     assert not any(b.label.lower().startswith("download these issues") for b in at.get("download_button"))
 
 
+def _young_people_tables(at: AppTest) -> list:
+    """The Overview's tables of counts of young people, in page order."""
+    from dashboard.overview_parts import COUNTED
+
+    return [d.value for d in at.dataframe if COUNTED in d.value.columns]
+
+
 def test_trustee_small_numbers_suppressed(app, links_config):
-    link = _mint(links_config, "trustee")
-    at = _run(app(link.token))
-    text = _visible_text(at)
-    assert access.SUPPRESSION_RULE[:40] in text
+    """Every count of 1-4 young people the coalition sees on the Overview is "<5" for a
+    trustee, and no trustee table shows a count of 1-4 anywhere."""
+    from dashboard.overview_parts import COUNTED
+
+    full = _young_people_tables(_run(app(_mint(links_config, "coalition").token)))
+    _fresh_caches()
+    at = _run(app(_mint(links_config, "trustee").token))
+    shown = _young_people_tables(at)
+    assert access.SUPPRESSION_RULE[:40] in _visible_text(at)
+    assert full and len(shown) == len(full)
+    small = 0
+    for raw, trustee in zip(full, shown):
+        for count, cell in zip(raw[COUNTED], trustee[COUNTED].astype(str)):
+            assert cell not in {"1", "2", "3", "4"}, "a count of 1-4 reached a trustee"
+            if 1 <= count <= 4:
+                small += 1
+                assert cell == access.PRIMARY_MARK
+    assert small, "the demo has no count of 1-4 on the Overview: nothing was checked"
 
 
 def test_lead_sees_own_rows_only(app, links_config):
@@ -264,8 +289,11 @@ def test_lead_sees_own_rows_only(app, links_config):
     assert not any(ref in text for ref in other_refs)
     at.switch_page("pages/quality.py")
     _run(at)
+    at.sidebar.multiselect[1].set_value(["error", "warning", "note"])
+    _run(at)
     issues = at.dataframe[0].value
-    assert set(issues["charity"]) <= {own}
+    assert set(issues["charity"]) == {own}
+    assert len(issues) == sum(i.charity == own for i in coalition.issues)
 
 
 def test_coalition_link_sees_everything(app, links_config):

@@ -128,18 +128,52 @@ CSV_CASES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(CSV_CASES))
-def test_fast_csv_reader_reads_what_pandas_reads(tmp_path, name):
-    path = tmp_path / "tab.csv"
-    path.write_bytes(CSV_CASES[name])
+# Well-formed files the fast reader must take (else it would save nothing); the others it
+# may refuse, and then pandas reads them.
+FAST_CSV_CASES = {"bom", "crlf", "no final newline", "blank lines", "quoted newline", "quotes",
+                  "spaces", "numbers and NA"}
+
+
+def _pandas_cells(path):
+    """What pandas' reader gives for one CSV tab; None when it refuses the file."""
     try:
         expected = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, na_filter=False,
                                encoding="utf-8-sig", skip_blank_lines=False)
-        expected.columns = range(expected.shape[1])
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError):
-        expected = None
+        return None
+    expected.columns = range(expected.shape[1])
+    return expected
+
+
+@pytest.mark.parametrize("name", sorted(CSV_CASES))
+def test_fast_csv_reader_reads_what_pandas_reads(tmp_path, name):
+    """The fast reader gives pandas' cells or refuses; it takes every well-formed case."""
+    path = tmp_path / "tab.csv"
+    path.write_bytes(CSV_CASES[name])
+    expected = _pandas_cells(path)
     fast = _read_csv_fast(path)
-    if fast is None:
-        return                      # pandas reads it, as before
-    assert expected is not None, "the fast reader must refuse what pandas refuses"
-    pd.testing.assert_frame_equal(fast, expected)
+    if name in FAST_CSV_CASES:
+        assert fast is not None, "a well-formed file must take the fast path"
+    if fast is not None:
+        assert expected is not None, "the fast reader must refuse what pandas refuses"
+        pd.testing.assert_frame_equal(fast, expected)
+
+
+@pytest.mark.parametrize("name", sorted(CSV_CASES))
+def test_the_csv_connector_gives_pandas_cells_whichever_reader_ran(tmp_path, name):
+    """Fast path or not, a CSV tab reads as pandas reads it (an empty file as no cells) and a
+    file pandas refuses is unreadable."""
+    from connectors.base import SourceUnreadable
+    from connectors.local import read_csv_folder
+
+    (tmp_path / "tab.csv").write_bytes(CSV_CASES[name])
+    expected = _pandas_cells(tmp_path / "tab.csv")
+    if name == "empty":
+        expected = pd.DataFrame(dtype=object)
+        expected.columns = range(0)
+    if expected is None:
+        with pytest.raises(SourceUnreadable):
+            read_csv_folder(tmp_path, source="folder")
+        return
+    cells = read_csv_folder(tmp_path, source="folder").tabs[0].cells
+    pd.testing.assert_frame_equal(cells, expected)

@@ -522,7 +522,8 @@ def test_dates_numbers_and_errors_come_through_as_designed(google, client):
 
 
 def test_an_error_cell_from_google_is_a_validation_warning(google, client):
-    validate = pytest.importorskip("dashboard.validate")
+    from dashboard import validate
+
     key = google.add("key-errors", [("MP meetings", 5, [
         ["Name", "Date", "Young people present"],
         ["Jane Smith", error("REF", "#REF!"), 3],
@@ -619,13 +620,12 @@ def test_403_names_the_service_account_to_share_with(google, client, sleeps, mon
         "type": "service_account", "client_email": SA_EMAIL, "private_key_id": "abc123",
         "private_key": _placeholder_pem("not-used-here"),
         "token_uri": "https://oauth2.googleapis.com/token"}))
-    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
     google.script("key-private", 403)
     with pytest.raises(SourceForbidden) as err:
-        read(client, "gsheet:key-private", sleeps)
+        read(client, "gsheet:key-private", sleeps, key_file=str(key_file))
     assert SA_EMAIL in str(err.value) and "Viewer" in str(err.value) and "key-private" in str(err.value)
     assert google.calls() == 1 and sleeps == [] and err.value.api_calls == 1
-    assert gsheets.service_account_email() == SA_EMAIL
+    assert gsheets.service_account_email(str(key_file)) == SA_EMAIL
 
 
 def test_403_without_known_credentials_says_where_to_find_the_email(google, client):
@@ -695,11 +695,35 @@ def test_unusable_credential_files_are_explained(monkeypatch, tmp_path, content,
     path = tmp_path / "key.json"
     if content is not None:
         path.write_text(content)
-    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(path))
     with pytest.raises(SourceForbidden) as err:
-        gsheets.read_gsheet("gsheet:any-key", now=NOW)
+        gsheets.read_gsheet("gsheet:any-key", now=NOW, key_file=str(path))
     assert expected in str(err.value)
     assert "1//secret-refresh" not in str(err.value)
+
+
+def test_the_dashboard_passes_its_key_file_and_clock_to_the_connectors(monkeypatch, tmp_path):
+    """connectors/ reads no settings: GOOGLE_APPLICATION_CREDENTIALS and DASHBOARD_NOW
+    reach a read because dashboard.sources (and the pipeline through it) pass them in."""
+    from dashboard import clock, pipeline, sources
+    from dashboard.config import load_config
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "no-such-key.json"
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(missing))
+    with pytest.raises(SourceForbidden) as err:
+        sources.read("gsheet:any-key")
+    assert str(missing) in str(err.value) and "does not exist" in str(err.value)
+    with pytest.raises(SourceForbidden):
+        sources.google_client()
+
+    frozen = "2022-06-23T09:30:00+01:00"
+    monkeypatch.setenv("DASHBOARD_NOW", frozen)
+    workbook = ROOT / "dashboard" / "demo_data" / "become.xlsx"
+    assert sources.read(str(workbook)).read_at == clock.parse_instant(frozen)
+    config = load_config(ROOT / "dashboard" / "demo_data" / "coalition.toml")
+    assert pipeline.load_charity(config.charities[0], config).as_of == clock.parse_instant(frozen)
 
 
 def _service_account_file(tmp_path) -> tuple[dict, object]:
@@ -720,7 +744,6 @@ def test_credentials_never_reach_messages_or_logs(monkeypatch, tmp_path, caplog)
     """The real google-auth path: a service-account key signs a JWT, the (fake) token
     endpoint returns a bearer token, the token is sent to Sheets; then every failure."""
     info, path = _service_account_file(tmp_path)
-    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(path))
     google = FakeGoogle(token="ya29.c.SECRET-" + uuid.uuid4().hex)
     # Every requests session in the process (gspread's AuthorizedSession and google-auth's
     # token session) now talks to the fake instead of the network.
@@ -732,11 +755,11 @@ def test_credentials_never_reach_messages_or_logs(monkeypatch, tmp_path, caplog)
     google.script("key-400", 400)
 
     with caplog.at_level(logging.DEBUG):
-        raw = gsheets.read_gsheet("gsheet:key-ok", now=NOW, sleep=Sleeps())
+        raw = gsheets.read_gsheet("gsheet:key-ok", now=NOW, sleep=Sleeps(), key_file=str(path))
         failures = []
         for key in ("key-403", "key-500", "key-hang", "key-400", "key-missing"):
             with pytest.raises(gsheets.SourceError) as err:
-                gsheets.read_gsheet(f"gsheet:{key}", now=NOW, sleep=Sleeps())
+                gsheets.read_gsheet(f"gsheet:{key}", now=NOW, sleep=Sleeps(), key_file=str(path))
             failures.append(err.value)
         # google-auth starts a background lookup on first use; let it finish while the
         # network is still the fake.
@@ -821,7 +844,7 @@ COALITION_ROWS = {
 
 
 def test_figures_from_google_equal_figures_from_the_same_xlsx(google, client, tmp_path):
-    pipeline = pytest.importorskip("dashboard.pipeline")
+    from dashboard import pipeline
     from dashboard.config import CharityConfig, Config
 
     book = openpyxl.Workbook()

@@ -13,8 +13,15 @@ from streamlit.testing.v1 import AppTest
 from dashboard import access, cli, docs, settings
 from tests.conftest import ROOT
 
-PRODUCT = sorted([*ROOT.glob("dashboard/*.py"), *ROOT.glob("connectors/*.py"),
-                  *ROOT.glob("pages/*.py"), ROOT / "streamlit_app.py"])
+
+def product_files(root: Path) -> list[Path]:
+    """Every module of the product under `root`, sub-packages included (so a module moved
+    into one is still scanned)."""
+    return sorted([*root.glob("dashboard/**/*.py"), *root.glob("connectors/**/*.py"),
+                   *root.glob("pages/**/*.py"), root / "streamlit_app.py"])
+
+
+PRODUCT = product_files(ROOT)
 VARIABLE = re.compile(r"^(?:DASHBOARD|GOOGLE|ARROW)_[A-Z_]+$")
 
 
@@ -58,6 +65,20 @@ def test_only_the_registry_reads_the_environment():
         assert len(_environment_reads(sample)) == 2
     finally:
         sample.unlink()
+
+
+def test_the_scan_reaches_modules_in_sub_packages(tmp_path):
+    """A module in a sub-package of dashboard/ or connectors/ is scanned: a direct read
+    there is found, as is a variable it names."""
+    for name in ("dashboard/app/data.py", "connectors/google/sheets.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("import os\nx = os.environ.get('DASHBOARD_X')\n")
+    (tmp_path / "streamlit_app.py").write_text("")
+    files = product_files(tmp_path)
+    for name in ("dashboard/app/data.py", "connectors/google/sheets.py"):
+        assert tmp_path / name in files, f"{name} is not scanned"
+    assert sum(len(_environment_reads(p)) for p in files) == 2
+    assert {n for p in files for n in _constants(p)} == {"DASHBOARD_X"}
 
 
 def test_every_variable_named_in_the_code_is_registered_and_every_registered_one_is_used():

@@ -184,6 +184,28 @@ def test_code_digest_covers_validation_code_and_reference_tables(tmp_path):
     assert pipeline._code_digest() == pipeline._code_digest(pipeline.CHECKOUT)
 
 
+def test_code_digest_covers_modules_in_sub_packages(tmp_path):
+    """A module moved into a sub-package of dashboard/ or connectors/ still counts."""
+    for name in ("dashboard/validate.py", "dashboard/official/placements.py",
+                 "connectors/google/sheets.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("A = 1\n")
+
+    def digest() -> str:
+        pipeline._code_digest.cache_clear()
+        return pipeline._code_digest(tmp_path)
+
+    try:
+        before = digest()
+        for name in ("dashboard/official/placements.py", "connectors/google/sheets.py"):
+            (tmp_path / name).write_text("A = 2  # " + name + "\n")
+            after = digest()
+            assert after != before, f"{name} is not in the code digest"
+            before = after
+    finally:
+        pipeline._code_digest.cache_clear()
+
+
 def test_a_new_read_replaces_the_stored_validation(tmp_path, monkeypatch):
     """The stored result always belongs to the stored read: a refresh whose read could not
     be validated into Arrow (or any later read) never leaves an older result in use."""

@@ -1,0 +1,96 @@
+"""The layer rules hold on every `make test`, not only under `make lint`: connectors import
+nothing from dashboard, only the app's modules import Streamlit (the import-linter contracts
+in pyproject.toml, run here as they are there), and command handlers are called from
+dashboard/cli.py alone."""
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard import cli
+from tests.conftest import ROOT
+
+pytest.importorskip("importlinter", reason="import-linter is in requirements.txt (# lint)")
+
+# The lint-imports beside this interpreter (the venv's), else the one on PATH.
+LINT_IMPORTS = next((str(p) for p in [Path(sys.executable).parent / "lint-imports"]
+                     if p.is_file()), shutil.which("lint-imports") or "lint-imports")
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess:
+    """import-linter over the packages under `root`, with root's pyproject.toml."""
+    return subprocess.run([LINT_IMPORTS, "--config", str(root / "pyproject.toml"), "--no-cache",
+                           "--no-logo"],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+
+
+def _copy_of_the_tree(tmp_path: Path) -> Path:
+    for name in ("connectors", "dashboard"):
+        shutil.copytree(ROOT / name, tmp_path / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "demo_data", "reference"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+def test_the_import_contracts_are_kept():
+    result = _lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize("module, line, contract", [
+    ("connectors/local.py", "from dashboard.clock import now", "connectors import nothing from dashboard"),
+    ("dashboard/figures.py", "import streamlit as st", "only the app's modules import streamlit"),
+    ("connectors/base.py", "import streamlit", "only the app's modules import streamlit"),
+])
+def test_a_broken_layer_is_reported(tmp_path, module, line, contract):
+    """The contracts catch a violation (so a kept contract above means something)."""
+    root = _copy_of_the_tree(tmp_path)
+    path = root / module
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    result = _lint_imports(root)
+    assert result.returncode != 0
+    assert f"{contract} BROKEN" in result.stdout, result.stdout
+
+
+# -- command handlers are the CLI's alone --------------------------------------------------
+def _product_files(root: Path) -> list[Path]:
+    return sorted([*root.glob("dashboard/**/*.py"), *root.glob("connectors/**/*.py"),
+                   *root.glob("pages/**/*.py"), root / "streamlit_app.py"])
+
+
+def _handler_uses(path: Path) -> list[str]:
+    """Places in `path` that name a command handler (`cmd_*`) other than defining it."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        name = (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute)
+                else None)
+        names = [a.name for a in node.names] if isinstance(node, ast.ImportFrom) else [name]
+        found += [f"{path.name}:{node.lineno} {n}" for n in names if n and n.startswith("cmd_")]
+    return found
+
+
+def test_command_handlers_are_called_from_the_cli_alone():
+    uses = [u for p in _product_files(ROOT) if p != ROOT / "dashboard" / "cli.py"
+            for u in _handler_uses(p)]
+    assert uses == [], f"only dashboard/cli.py calls a command handler: {uses}"
+
+
+def test_every_command_handler_is_registered_in_the_cli():
+    defined = {f"{p.relative_to(ROOT).with_suffix('').as_posix().replace('/', '.')}:{node.name}"
+               for p in _product_files(ROOT)
+               for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+               if isinstance(node, ast.FunctionDef) and node.name.startswith("cmd_")}
+    assert defined and defined == set(cli.HANDLERS.values())
+
+
+def test_the_handler_scan_finds_a_call(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("from dashboard.check import cmd_check\nimport dashboard.pack as p\n"
+                      "def cmd_local(args):\n    return p.cmd_pack(args)\n")
+    assert [u.split()[1] for u in _handler_uses(sample)] == ["cmd_check", "cmd_pack"]
