@@ -23,7 +23,8 @@ from dashboard import clock
 from dashboard.config import CharityConfig, Config
 from dashboard.contract import TABS
 from dashboard.figures import COALITION, add_media_keys, compute_figures, concat_tab, resolve_mps
-from dashboard.validate import CharityData, Issue, empty_frame, issues_frame, validate_workbook
+from dashboard.validate import (CharityData, Issue, empty_frame, issues_frame, validate_workbook,
+                               without_names)
 
 log = logging.getLogger("dashboard.sources")
 MAX_CONCURRENT_READS = 8       # well inside Google's 60 reads/minute with 1 call per sheet
@@ -230,7 +231,8 @@ def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_
     if write_store and store is not None:
         fingerprint = validation_fingerprint(charity, config, extra_checks) \
             if keep_validation else None
-        store.save_good_read(charity.name, raw, None if fingerprint is None else
+        # Never a young person's name in the store: name-like columns go first.
+        store.save_good_read(charity.name, without_names(raw), None if fingerprint is None else
                              (fingerprint, data.frames, data.issues))
     duration = time.perf_counter() - started
     log.info("source read charity=%r kind=%s duration=%.2fs api_calls=%d outcome=ok",
