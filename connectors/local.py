@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -11,23 +10,33 @@ import pandas as pd
 from connectors.base import RawTab, RawWorkbook, SourceNotFound, SourceUnreadable, machine_now
 
 
+def _unreadable_workbook(source: str, err: Exception) -> SourceUnreadable:
+    return SourceUnreadable(
+        f"{source} is not a readable .xlsx workbook ({type(err).__name__}). "
+        "Save it again from Excel or Google Sheets as .xlsx.")
+
+
 def read_xlsx(path: Path, *, source: str, now: dt.datetime | None = None) -> RawWorkbook:
     import openpyxl  # only needed for workbooks
 
     if not path.exists():
         raise SourceNotFound(f"The workbook {source} does not exist. Check the path in the config.")
+    # Anything openpyxl raises, opening the file or reading its sheets, is a workbook we
+    # cannot read: a sheet's XML cut short, a broken styles.xml or workbook.xml, entities
+    # defusedxml refuses (a billion laughs). Sheets are parsed as they are iterated, so
+    # the iteration is inside the guard too.
     try:
         # data_only: a formula cell gives the value the sheet last showed, never the formula.
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as err:
-        raise SourceUnreadable(
-            f"{source} is not a readable .xlsx workbook ({type(err).__name__}). "
-            "Save it again from Excel or Google Sheets as .xlsx.") from None
+    except Exception as err:
+        raise _unreadable_workbook(source, err) from None
     tabs = []
     try:
         for sheet in book.worksheets:
             rows = [list(r) for r in sheet.iter_rows(values_only=True)]
             tabs.append(RawTab(sheet.title, pd.DataFrame(rows, dtype=object)))
+    except Exception as err:
+        raise _unreadable_workbook(source, err) from None
     finally:
         book.close()
     return RawWorkbook(source=source, kind="xlsx", tabs=tabs, read_at=now or machine_now())
@@ -101,6 +110,9 @@ def _maybe_open_quote(file: Path, table) -> bool:
 
 
 def read_csv_folder(path: Path, *, source: str, now: dt.datetime | None = None) -> RawWorkbook:
+    if path.is_symlink() and not path.exists():
+        raise SourceUnreadable(f"{source} is a link that leads to nothing readable (a loop, or "
+                               "its target is gone). Point the config at the folder itself.")
     if not path.exists():
         raise SourceNotFound(f"The folder {source} does not exist. Check the path in the config.")
     if not path.is_dir():
@@ -108,6 +120,10 @@ def read_csv_folder(path: Path, *, source: str, now: dt.datetime | None = None) 
             f"{source} is neither an .xlsx workbook nor a folder of CSV files.")
     tabs = []
     for file in sorted(path.glob("*.csv")):
+        if not file.is_file():        # a folder named like a tab, a link in a loop or to nothing
+            raise SourceUnreadable(
+                f"{file.name} in {source} is not a file (a folder, or a link that leads nowhere). "
+                "Move it out of the folder or replace it with the CSV file.")
         try:
             # Every cell as the text in the file: typing is the contract's job, not pandas'.
             cells = _read_csv_fast(file)
@@ -119,6 +135,9 @@ def read_csv_folder(path: Path, *, source: str, now: dt.datetime | None = None) 
         except (UnicodeDecodeError, pd.errors.ParserError) as err:
             raise SourceUnreadable(
                 f"{file.name} in {source} is not a readable UTF-8 CSV file ({type(err).__name__}).") from None
+        except OSError as err:      # unreadable now: permissions, a file vanished mid-read
+            raise SourceUnreadable(
+                f"{file.name} in {source} could not be read ({type(err).__name__}).") from None
         cells.columns = range(cells.shape[1])
         # Kept as pandas' text dtype (every cell a str): converting 700,000 rows to Python
         # objects would cost more than reading them; validation reads either.

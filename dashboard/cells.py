@@ -171,24 +171,42 @@ _GROUPED = re.compile(r"^\d{1,3}(?:([, \u00a0\u202f])\d{3})(?:\1\d{3})*$")
 _PLAIN = re.compile(r"^\d+(?:\.0+)?$")
 
 
-def parse_int(value: object) -> Parsed:
+# The largest whole number any column accepts (a column may set a lower one: contract
+# decisions). Bounded so that a sum over every row of a coalition stays far inside a
+# 64-bit integer: 10**12 a cell times a billion rows is still below 2**63.
+WHOLE_NUMBER_MAX = 10 ** 12
+_MAX_DIGITS = len(str(WHOLE_NUMBER_MAX))
+
+
+def parse_int(value: object, maximum: int = WHOLE_NUMBER_MAX) -> Parsed:
     value = clean(value)
     if value is None:
         return None, None
     if isinstance(value, bool):
         return None, "is not a whole number"
     if isinstance(value, int):
-        return (value, None) if value >= 0 else (None, "is not a whole number of 0 or more")
-    if isinstance(value, float):
-        if value.is_integer() and value >= 0:
-            return int(value), None
-        return None, "is not a whole number"
-    text = str(value).strip()
-    if _PLAIN.match(text):
-        return int(float(text)), None
-    if _GROUPED.match(text):
-        return int(re.sub(r"\D", "", text)), None
-    return None, "is not a whole number"
+        if value < 0:
+            return None, "is not a whole number of 0 or more"
+        number = value
+    elif isinstance(value, float):
+        if not (value.is_integer() and value >= 0):      # (inf and nan are not integers)
+            return None, "is not a whole number"
+        number = int(value)
+    else:
+        text = str(value).strip()
+        if _PLAIN.match(text):
+            digits = text.split(".")[0]
+        elif _GROUPED.match(text):
+            digits = re.sub(r"\D", "", text)
+        else:
+            return None, "is not a whole number"
+        digits = digits.lstrip("0") or "0"
+        # (counted before converting: 400 digits are no number a sheet means, and Python
+        # refuses to convert more than 4,300)
+        number = int(digits) if len(digits) <= _MAX_DIGITS else None
+    if number is None or number > maximum:
+        return None, f"is more than {maximum:,}, the most this column accepts"
+    return number, None
 
 
 # -- links ----------------------------------------------------------------------------
@@ -236,7 +254,8 @@ def parser_for(column):
     if kind == "yesno":
         return parse_yesno
     if kind == "int":
-        return parse_int
+        maximum = column.max_value if column.max_value is not None else WHOLE_NUMBER_MAX
+        return lambda v: parse_int(v, maximum)
     if kind == "url":
         return parse_url
     if kind == "choice":

@@ -34,6 +34,7 @@ class Column:
     choices: tuple[str, ...] = ()
     blank_means: str | None = None   # e.g. Role: blank means MP
     free_text: bool = False   # typed by staff: never leaves the lead's view
+    max_value: int | None = None     # whole numbers: the largest accepted (else cells' bound)
     example: str = ""
     help: str = ""
 
@@ -75,6 +76,10 @@ MEETING_TYPES = ("westminster hall", "one-to-one", "roundtable", "other")
 MEDIA_TYPES = ("broadcast", "print", "online", "social")
 ACTIVITIES = ("rally", "westminster hall", "pledge photo", "roundtable", "media")
 AGE_BANDS = ("16-17", "18-21", "22-25", "26+")
+# Bounds of whole numbers (contract decisions): larger values are typos, read as blank
+# with a warning. Reach: more than the world's population is no audience estimate.
+REACH_MAX = 10_000_000_000
+YOUNG_PEOPLE_PRESENT_MAX = 10_000
 
 TABS: tuple[Tab, ...] = (
     Tab(
@@ -109,7 +114,8 @@ TABS: tuple[Tab, ...] = (
             Column("Party", "party", "text", example="Labour"),
             Column("Meeting type", "meeting_type", "choice", choices=MEETING_TYPES,
                    example="westminster hall"),
-            Column("Young people present", "young_people_present", "int", example="4"),
+            Column("Young people present", "young_people_present", "int", example="4",
+                   max_value=YOUNG_PEOPLE_PRESENT_MAX),
             Column("Pledge signed", "pledge_signed", "yesno", example="yes"),
             Column("Follow-up", "follow_up", "text", free_text=True,
                    help="free text, never shown on trustee views"),
@@ -139,7 +145,8 @@ TABS: tuple[Tab, ...] = (
             Column("Headline", "headline", "text", free_text=True,
                    help="typed by staff: never shown on trustee views"),
             Column("Type", "type", "choice", choices=MEDIA_TYPES, example="online"),
-            Column("Reach", "reach", "int", example="250000", help="audience estimate"),
+            Column("Reach", "reach", "int", example="250000", help="audience estimate",
+                   max_value=REACH_MAX),
         ),
     ),
 )

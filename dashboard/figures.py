@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from dashboard.contract import FIGURES, MP_ROLES
+from dashboard.contract import FIGURES, MP_ROLES, REACH_MAX
 from dashboard.keys import constituency_key, media_url_key, person_key, squash_text
 
 COALITION = "Coalition"
@@ -201,7 +201,26 @@ def _reach(reach: pd.Series, pieces: np.ndarray, groups: np.ndarray, n_groups: i
     largest = pd.Series(reach.to_numpy(dtype="float64", na_value=np.nan)[known]).groupby(
         groups[known] * span + pieces[known]).max().fillna(0)
     keys = largest.index.to_numpy(dtype=np.int64)
-    return np.bincount(keys // span, weights=largest.to_numpy(), minlength=n_groups)
+    return sum_bounded(largest.to_numpy(), keys // span, n_groups, REACH_MAX)
+
+
+def sum_bounded(values: np.ndarray, groups: np.ndarray, n_groups: int, most: int) -> np.ndarray:
+    """Per group, the integer sum of `values`, each first held to 0..`most` (validation
+    already refuses larger cells; this holds for frames from anywhere). Summed as 64-bit
+    integers, exact, and unable to wrap round to a negative figure: with `most` at 10**10
+    it would take 900 million values to pass 2**63, and the total is held below that."""
+    whole = np.clip(np.nan_to_num(np.asarray(values, dtype="float64")), 0, most).astype(np.int64)
+    totals = np.zeros(n_groups, dtype=np.int64)
+    # (in chunks no sum of which can pass 2**63, then added as Python integers and capped)
+    limit = np.iinfo(np.int64).max
+    chunk = max(1, limit // max(most, 1))
+    exact = [0] * n_groups
+    for start in range(0, len(whole), chunk):
+        part = np.zeros(n_groups, dtype=np.int64)
+        np.add.at(part, groups[start:start + chunk], whole[start:start + chunk])
+        exact = [a + int(b) for a, b in zip(exact, part)]
+    totals[:] = [min(total, limit) for total in exact]
+    return totals
 
 
 def compute_figures(frames: dict[str, pd.DataFrame], charities: list[str]) -> pd.DataFrame:

@@ -24,7 +24,8 @@ from dashboard.config import CharityConfig, Config
 from dashboard.contract import TABS
 from dashboard.figures import (COALITION, add_media_keys, compute_figures, concat_tab, place_name_only,
                                resolve_mps)
-from dashboard.validate import CharityData, Issue, empty_frame, issues_frame, validate_workbook
+from dashboard.validate import (CharityData, Issue, empty_frame, issues_frame, validate_workbook,
+                               without_names)
 
 log = logging.getLogger("dashboard.sources")
 MAX_CONCURRENT_READS = 8       # well inside Google's 60 reads/minute with 1 call per sheet
@@ -175,40 +176,78 @@ def _last_good(store, charity: CharityConfig, config: Config, checks) -> _LastGo
     return _LastGood(_validated(last, charity, config, checks), last.read_at, last.edit_url)
 
 
+def _unexpected(step: str, err: BaseException) -> str:
+    """The reason, in words, when reading or checking a charity failed with something
+    other than a SourceError: the error's kind only (its text may quote a cell)."""
+    return (f"{step} the sheet failed unexpectedly ({type(err).__name__}); the details are "
+            "in the dashboard's log")
+
+
+def _last_good_or_none(store, charity: CharityConfig, config: Config, checks) -> _LastGood | None:
+    """_last_good, or None when even the stored read cannot be checked (logged)."""
+    if store is None:
+        return None
+    try:
+        return _last_good(store, charity, config, checks)
+    except Exception:
+        log.exception("last good read charity=%r could not be checked", charity.name)
+        return None
+
+
+def _not_read_now(charity: CharityConfig, config: Config, store, checks, kind: str,
+                  started: float, reason: str, outcome: str, api_calls="?") -> CharityResult:
+    """The charity when its source cannot be used now: stale from its last good read, or
+    an error, with `reason` in words."""
+    duration = time.perf_counter() - started
+    last = _last_good_or_none(store, charity, config, checks)
+    log.warning("source read charity=%r kind=%s duration=%.2fs api_calls=%s outcome=%s reason=%r%s",
+                charity.name, kind, duration, api_calls, outcome, reason,
+                " (serving last good read)" if last else "")
+    if last is not None:
+        note = Issue(charity.name, None, None, None, "warning", "stale",
+                     f"The source could not be read just now ({reason}). Showing the last good "
+                     f"read, from {clock.iso(last.read_at)}.", "Fix the source; the next refresh picks it up.")
+        return CharityResult(charity.name, charity.source, kind, "stale", last.read_at, reason,
+                             last.data.frames, [note, *last.data.issues], 0, duration,
+                             last.edit_url)
+    issue = Issue(charity.name, None, None, None, "error", "source_unreadable",
+                  f"The source could not be read: {reason}", "Fix the source or the config; "
+                  "the other charities are counted meanwhile.")
+    return CharityResult(charity.name, charity.source, kind, "error", None, reason,
+                         _empty_frames(), [issue], 0, duration)
+
+
 def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_client=None,
                  write_store: bool = False, keep_validation: bool = False,
                  extra_checks=()) -> CharityResult:
     """`keep_validation` (with `write_store`): store what validating the read gave with it,
-    for app servers that load the store (the refresh timer's job)."""
+    for app servers that load the store (the refresh timer's job).
+
+    The boundary around one charity: whatever reading or checking its source raises makes
+    this charity stale (from its last good read) or an error, never the coalition."""
     started = time.perf_counter()
     kind = source_kind(charity.source)
     try:
         raw = read_source(charity.source, base_dir=config.base_dir, gspread_client=gspread_client,
                           now=clock.now(), key_file=sources.google_key_file())
     except SourceError as err:
-        duration = time.perf_counter() - started
-        reason = str(err)
-        last = _last_good(store, charity, config, extra_checks) if store is not None else None
-        log.warning("source read charity=%r kind=%s duration=%.2fs api_calls=%s outcome=%s%s",
-                    charity.name, kind, duration, getattr(err, "api_calls", "?"),
-                    type(err).__name__, " (serving last good read)" if last else "")
-        if last is not None:
-            note = Issue(charity.name, None, None, None, "warning", "stale",
-                         f"The source could not be read just now ({reason}). Showing the last good "
-                         f"read, from {clock.iso(last.read_at)}.", "Fix the source; the next refresh picks it up.")
-            return CharityResult(charity.name, charity.source, kind, "stale", last.read_at, reason,
-                                 last.data.frames, [note, *last.data.issues], 0, duration,
-                                 last.edit_url)
-        issue = Issue(charity.name, None, None, None, "error", "source_unreadable",
-                      f"The source could not be read: {reason}", "Fix the source or the config; "
-                      "the other charities are counted meanwhile.")
-        return CharityResult(charity.name, charity.source, kind, "error", None, reason,
-                             _empty_frames(), [issue], 0, duration)
-    data = _validated(raw, charity, config, extra_checks)
+        return _not_read_now(charity, config, store, extra_checks, kind, started, str(err),
+                             type(err).__name__, getattr(err, "api_calls", "?"))
+    except Exception as err:
+        log.exception("reading charity=%r raised", charity.name)
+        return _not_read_now(charity, config, store, extra_checks, kind, started,
+                             _unexpected("reading", err), type(err).__name__)
+    try:
+        data = _validated(raw, charity, config, extra_checks)
+    except Exception as err:
+        log.exception("checking charity=%r raised", charity.name)
+        return _not_read_now(charity, config, store, extra_checks, kind, started,
+                             _unexpected("checking", err), type(err).__name__, raw.api_calls)
     if write_store and store is not None:
         fingerprint = validation_fingerprint(charity, config, extra_checks) \
             if keep_validation else None
-        store.save_good_read(charity.name, raw, None if fingerprint is None else
+        # Never a young person's name in the store: name-like columns go first.
+        store.save_good_read(charity.name, without_names(raw), None if fingerprint is None else
                              (fingerprint, data.frames, data.issues))
     duration = time.perf_counter() - started
     log.info("source read charity=%r kind=%s duration=%.2fs api_calls=%d outcome=ok",
@@ -268,9 +307,13 @@ def load_coalition_from_store(config: Config, store, *, extra_checks=None,
     results = []
     for charity in config.charities:
         kind = source_kind(charity.source)
-        last = _last_good(store, charity, config, checks)
-        if last is None:
+        try:
+            last = _last_good(store, charity, config, checks)
             reason = "no refresh has read this source yet"
+        except Exception as err:
+            log.exception("last good read charity=%r could not be checked", charity.name)
+            last, reason = None, _unexpected("checking the stored read of", err)
+        if last is None:
             issue = Issue(charity.name, None, None, None, "error", "source_unreadable",
                           f"The source could not be read: {reason}.",
                           "Run `python -m dashboard refresh` (the refresh timer does) and check its log.")

@@ -16,9 +16,13 @@ def refresh(config, store, *, gspread_client=None, keep_validation: bool = False
     from dashboard.history import record_snapshot
     from dashboard.pipeline import load_coalition
     from dashboard.summary import build_summary
+    from dashboard.validate import without_names
 
     coalition = load_coalition(config, store=store, gspread_client=gspread_client, write_store=True,
                                keep_validation=keep_validation)
+    # Reads stored before names were dropped (kept while a source cannot be read) lose them now.
+    store.clean_last_good_reads(without_names,
+                                skip=[c.name for c in coalition.charities if c.status == "ok"])
     summary = build_summary(coalition)
     record_snapshot(store, summary, coalition.read_at)
     return coalition, summary

@@ -256,6 +256,27 @@ class Store:
         return workbook_from_json(row.payload, source=row.source, kind=row.kind,
                                   read_at=dt.datetime.fromisoformat(row.read_at))
 
+    def clean_last_good_reads(self, clean, skip=()) -> list[str]:
+        """Rewrite every stored last good read `wb` as `clean(wb)` where that changes it
+        (a store written before names were dropped); returns the charities rewritten. The
+        stored validation stays: it was made from the same cells. `skip`: charities whose
+        read was just stored (already clean: not decoded again)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(last_good).where(last_good.c.charity.not_in(list(skip)))).all()
+        rewritten = []
+        for row in rows:
+            wb = workbook_from_json(row.payload, source=row.source, kind=row.kind,
+                                    read_at=dt.datetime.fromisoformat(row.read_at))
+            cleaned = clean(wb)
+            if cleaned is wb:
+                continue
+            with self.engine.begin() as conn:
+                conn.execute(update(last_good).where(last_good.c.charity == row.charity,
+                                                     last_good.c.read_at == row.read_at)
+                             .values(payload=workbook_to_json(cleaned)))
+            rewritten.append(row.charity)
+        return rewritten
+
     # -- snapshots (weekly meeting history) -----------------------------------------
     def add_snapshot(self, at: dt.datetime, payload: dict, snapshot_id: str | None = None) -> str:
         """Store one snapshot; writing the same id again (a retry, or two writers racing

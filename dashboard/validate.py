@@ -604,3 +604,49 @@ def validate_workbook(raw: RawWorkbook, charity: str, start: dt.date | None = No
         frames[tab.key] = checker.run()
         issues.extend(checker.issues)
     return CharityData(charity, frames, issues)
+
+
+def name_columns(raw: RawWorkbook, raw_tab: RawTab, tab: Tab) -> tuple[int | None, list[int]]:
+    """(the header row, positions of the columns whose header looks like a young person's
+    name) of a tab about people; (None, []) for other tabs. With no header row the tab is
+    not read at all, and any name-like cell in its first rows marks its column."""
+    if not tab.about_people or raw_tab.cells.empty:
+        return None, []
+    grid = raw_tab.cells
+    header, mapping = _TabChecker(raw, raw_tab, tab, "", None, None).find_header(grid)
+    rows = [header] if header is not None else range(min(HEADER_SEARCH_ROWS, len(grid)))
+    found: dict[int, int] = {}
+    for i in rows:
+        for pos, value in grid.iloc[i].items():
+            if pos not in mapping and isinstance(value, str) and \
+                    norm_name(value).replace("'", "") in NAME_LIKE_HEADERS:
+                found.setdefault(pos, i)
+    start = min(found.values(), default=None)
+    return start, sorted(found)
+
+
+def without_names(raw: RawWorkbook) -> RawWorkbook:
+    """`raw` with every cell under a name-like header of a tab about people replaced by a
+    number ("name 1", "name 2"…, equal for equal trimmed texts, blanks kept blank): what
+    may be stored. Validating it gives exactly what validating `raw` gives, as the column
+    is never read and rows stay as distinct or as repeated as they were."""
+    tabs, changed = [], False
+    for raw_tab in raw.tabs:
+        tab = match_tab(raw_tab.title)
+        header, positions = name_columns(raw, raw_tab, tab) if tab is not None else (None, [])
+        if not positions:
+            tabs.append(raw_tab)
+            continue
+        cells_frame = raw_tab.cells.copy()                  # the read itself is left as it is
+        for pos in positions:
+            numbers: dict[str, str] = {}
+            column = cells_frame[pos].to_numpy(dtype=object, na_value=None).copy()
+            for i in range(header + 1, len(column)):
+                text = cells.as_text(column[i])
+                column[i] = None if text == "" else numbers.setdefault(text, f"name {len(numbers) + 1}")
+            cells_frame[pos] = pd.Series(column, index=cells_frame.index, dtype=object)
+        tabs.append(RawTab(raw_tab.title, cells_frame, raw_tab.sheet_id))
+        changed = True
+    if not changed:
+        return raw
+    return RawWorkbook(raw.source, raw.kind, tabs, raw.read_at, raw.api_calls, raw.edit_url)

@@ -1,0 +1,345 @@
+"""Issue 16, the sheet and data half: nothing a sheet holds takes the dashboard down.
+
+Each test is one case of docs/reliability.md: a cell, a workbook or a folder that once
+raised now gives cell issues (row, column, fix) or makes its own charity stale or an
+error with a reason, and the other charities' figures stay as they were.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import logging
+import os
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+import dashboard.pipeline as pipeline
+from connectors.base import RawTab, RawWorkbook, SourceUnreadable, read_source
+from connectors.local import read_csv_folder, read_xlsx
+from dashboard.config import load_config
+from dashboard.contract import REACH_MAX, YOUNG_PEOPLE_PRESENT_MAX
+from dashboard.figures import compute_figures, sum_bounded
+from dashboard.pipeline import load_coalition
+from dashboard.refresh import refresh
+from dashboard.store import Store
+from dashboard.summary import build_summary, human_summary
+from dashboard.validate import validate_workbook, without_names
+from dashboard.views import source_status_table
+
+NOW = dt.datetime(2022, 6, 23, 9, 0, tzinfo=dt.timezone.utc)
+
+ATTENDEES = [["Ref", "Status", "Region"], ["A-1", "attended", "London"],
+             ["A-2", "registered", "North West"]]
+MEETINGS = [["Name", "Constituency", "Young people present"],
+            ["Jane Smith", "Bristol West", "3"]]
+MEDIA = [["Outlet", "URL", "Reach"], ["BBC", "https://bbc.co.uk/a", "1000"],
+         ["ITV", "https://itv.com/b", "2,500"]]
+
+
+def write_csv_charity(folder: Path, **tabs) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for title, rows in tabs.items():
+        with open(folder / f"{title}.csv", "w", newline="", encoding="utf-8") as fh:
+            width = max(len(r) for r in rows)     # (as Sheets exports: every row as wide)
+            csv.writer(fh).writerows([list(r) + [""] * (width - len(r)) for r in rows])
+    return folder
+
+
+def write_config(root: Path, sources: dict[str, str]) -> Path:
+    lines = ["[campaign]", 'name = "Reliability"', "start = 2022-01-01", "end = 2022-12-31", ""]
+    for name, source in sources.items():
+        lines += ["[[charity]]", f'name = "{name}"', f'source = "{source}"', ""]
+    path = root / "coalition.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def two_charities(tmp_path: Path, **bad_tabs) -> Path:
+    """A config of a well-formed charity "Good" and a charity "Bad" whose tabs are the
+    good ones with `bad_tabs` in place."""
+    good = dict(Attendees=ATTENDEES, **{"MP meetings": MEETINGS}, Media=MEDIA)
+    write_csv_charity(tmp_path / "good", **good)
+    write_csv_charity(tmp_path / "bad", **{**good, **bad_tabs})
+    return write_config(tmp_path, {"Good": "good/", "Bad": "bad/"})
+
+
+def book(**tabs) -> RawWorkbook:
+    def grid(rows):
+        width = max(len(r) for r in rows)
+        return pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows], dtype=object)
+    return RawWorkbook("inline", "xlsx", [RawTab(name, grid(rows)) for name, rows in tabs.items()], NOW)
+
+
+def figures_of(coalition, name: str) -> dict:
+    return coalition.figures.loc[name].to_dict()
+
+
+# -- case 1: one cell --------------------------------------------------------------------
+HUGE = [1e308, 10 ** 30, 2 ** 63, "9" * 400]
+
+
+@pytest.mark.parametrize("value", HUGE, ids=["1e308", "10**30", "2**63", "400 digits"])
+def test_a_huge_number_in_a_real_cell_is_a_cell_issue_with_row_and_column(value):
+    data = validate_workbook(book(**{"MP meetings": [["Name", "Young people present"], ["A B", value]]},
+                                  Media=[["Outlet", "Reach"], ["BBC", value], ["ITV", 5]]), "C")
+    flagged = {(i.tab, i.row, i.column) for i in data.issues if i.code == "bad_int"}
+    assert flagged == {("MP meetings", 2, "Young people present"), ("Media", 2, "Reach")}
+    assert all(i.fix for i in data.issues if i.code == "bad_int")
+    assert data.frames["media"]["reach"].tolist() == [pd.NA, 5]
+    assert data.frames["mp_meetings"]["young_people_present"].isna().all()
+
+
+@pytest.mark.parametrize("value", ["1e308", str(10 ** 30), str(2 ** 63), "9" * 400])
+def test_a_huge_number_in_a_csv_leaves_the_other_charity_untouched(tmp_path, value):
+    config = load_config(two_charities(tmp_path, Media=[*MEDIA, ["Sky", "https://sky.com/c", value]],
+                                       **{"MP meetings": [*MEETINGS, ["Ann Bee", "Bath", value]]}))
+    coalition = load_coalition(config, store=None)
+    summary = build_summary(coalition)
+    bad = coalition.charity("Bad")
+    assert bad.status == "ok"
+    assert {(i.tab, i.row, i.column) for i in bad.issues if i.severity == "warning"} >= {
+        ("Media", 4, "Reach"), ("MP meetings", 3, "Young people present")}
+    alone = load_coalition(load_config(write_config(tmp_path / "good", {"Good": "."})), store=None)
+    assert figures_of(coalition, "Good") == figures_of(alone, "Good")
+    # The huge reach is read as blank: Sky counts as a piece, with no reach.
+    assert (figures_of(coalition, "Bad")["media_mentions"], figures_of(coalition, "Bad")["media_reach"]) == (3, 3500)
+    assert summary["coalition"]["media_reach"] == 3500      # BBC and ITV in both, counted once
+
+
+def test_whole_numbers_are_bounded_per_column():
+    rows = [["Outlet", "Reach"], ["A", REACH_MAX], ["B", REACH_MAX + 1]]
+    data = validate_workbook(book(Media=rows, **{"MP meetings": [
+        ["Name", "Young people present"], ["X Y", YOUNG_PEOPLE_PRESENT_MAX],
+        ["Z W", YOUNG_PEOPLE_PRESENT_MAX + 1]]}), "C")
+    assert data.frames["media"]["reach"].tolist() == [REACH_MAX, pd.NA]
+    assert data.frames["mp_meetings"]["young_people_present"].tolist() == [YOUNG_PEOPLE_PRESENT_MAX, pd.NA]
+    assert {(i.row, i.column) for i in data.issues if i.code == "bad_int"} == {
+        (3, "Reach"), (3, "Young people present")}
+
+
+# -- case 14: sums that cannot wrap round -----------------------------------------------
+def test_reach_summed_past_2_63_never_turns_negative():
+    pieces = 5
+    media = pd.DataFrame({"charity": pd.array(["C"] * pieces, dtype="str"),
+                          "media_key": pd.array([f"k{i}" for i in range(pieces)], dtype="str"),
+                          "reach": pd.array([2 ** 62] * pieces, dtype="Int64")})
+    frames = {"attendees": pd.DataFrame({"charity": [], "ref": pd.array([], dtype="str"), "status": []}),
+              "mp_meetings": pd.DataFrame({"charity": [], "is_mp": pd.Series([], dtype=bool),
+                                           "pledge_signed": pd.Series([], dtype=bool), "mp_id": [],
+                                           "date": pd.Series([], dtype="datetime64[ns]")}),
+              "pledges": pd.DataFrame({"charity": [], "mp_id": []}),
+              "media": media}
+    reach = compute_figures(frames, ["C"])["media_reach"]
+    # Each piece is held to the contract's bound (validation refuses more), so the sum
+    # is exact and positive.
+    assert reach.tolist() == [pieces * REACH_MAX, pieces * REACH_MAX]
+
+
+def test_bounded_sums_are_exact_and_saturate_instead_of_wrapping():
+    top = np.iinfo(np.int64).max
+    assert sum_bounded(np.array([3.0, 4.0, np.nan, -2.0]), np.array([0, 1, 1, 0]), 2, 10).tolist() == [3, 4]
+    assert sum_bounded(np.array([9e18, 9e18, 1.0]), np.zeros(3, dtype=np.int64), 1, top).tolist() == [top]
+
+
+# -- the boundary around each charity ----------------------------------------------------
+RAISE_FOR: set[str] = set()
+
+
+def check_that_may_raise(data, config):
+    """An extra check that fails like a bug would, for the charities in RAISE_FOR."""
+    if data.charity in RAISE_FOR:
+        raise OverflowError("Python int too large to convert to C long")
+
+
+@pytest.fixture
+def raising_check():
+    RAISE_FOR.clear()
+    yield RAISE_FOR
+    RAISE_FOR.clear()
+
+
+def test_a_charity_whose_checking_raises_is_an_error_with_a_reason_others_untouched(
+        tmp_path, raising_check, caplog):
+    config = load_config(two_charities(tmp_path))
+    before = load_coalition(config, store=None, extra_checks=(check_that_may_raise,))
+    raising_check.add("Bad")
+    with caplog.at_level(logging.WARNING, logger="dashboard.sources"):
+        after = load_coalition(config, store=None, extra_checks=(check_that_may_raise,))
+    bad = after.charity("Bad")
+    assert bad.status == "error"
+    assert "checking the sheet failed unexpectedly (OverflowError)" in bad.error
+    assert figures_of(after, "Good") == figures_of(before, "Good")
+    assert after.charity("Good").issues == before.charity("Good").issues
+    summary = build_summary(after)
+    assert any("OverflowError" in i["message"] for i in summary["issues"] if i["charity"] == "Bad")
+    sources = source_status_table(after, NOW).set_index("charity")
+    assert "checking the sheet failed unexpectedly" in sources.at["Bad", "freshness"]
+    assert any("OverflowError" in r.getMessage() and "Bad" in r.getMessage() for r in caplog.records)
+    assert "Bad: error" in human_summary(summary, "Reliability")
+
+
+def test_a_charity_whose_checking_raises_serves_its_stored_validation_as_stale(
+        tmp_path, raising_check):
+    config = load_config(two_charities(tmp_path))
+    store = Store(config.storage_url)
+    pipeline.load_coalition(config, store=store, write_store=True, keep_validation=True,
+                            extra_checks=(check_that_may_raise,))
+    raising_check.add("Bad")
+    coalition = load_coalition(config, store=store, extra_checks=(check_that_may_raise,))
+    bad = coalition.charity("Bad")
+    assert bad.status == "stale" and "OverflowError" in bad.error
+    assert figures_of(coalition, "Bad") == figures_of(coalition, "Good")
+    assert bad.issues[0].code == "stale"
+
+
+def test_a_reader_raising_anything_is_that_charitys_error(tmp_path, monkeypatch):
+    config = load_config(two_charities(tmp_path))
+
+    def read(source, **kwargs):
+        if source.startswith("bad"):
+            raise KeyError("a bug in a connector")
+        return read_source(source, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_source", read)
+    coalition = load_coalition(config, store=None)
+    assert [c.status for c in coalition.charities] == ["ok", "error"]
+    assert "reading the sheet failed unexpectedly (KeyError)" in coalition.charity("Bad").error
+    assert coalition.figures.loc["Good", "attendees_registered"] == 2
+
+
+# -- case 2: workbooks that cannot be parsed -------------------------------------------
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + b"".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode()
+                     for i in range(1, 10))
+          + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+            b'</sheetData></worksheet>')
+
+BROKEN = {
+    "sheet cut short": ("xl/worksheets/sheet1.xml", lambda b: b[:len(b) // 2]),
+    "styles broken": ("xl/styles.xml", lambda b: b"<styleSheet><numFmts"),
+    "workbook broken": ("xl/workbook.xml", lambda b: b"<workbook><sheets><sheet"),
+    "billion laughs": ("xl/worksheets/sheet1.xml", lambda b: LAUGHS),
+}
+
+
+def write_workbook(path: Path, rows_by_tab: dict) -> Path:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in rows_by_tab.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def broken_copy(good: Path, out: Path, member: str, change) -> Path:
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, change(data) if item.filename == member else data)
+    return out
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_a_workbook_that_cannot_be_parsed_is_a_source_error(tmp_path, case):
+    good = write_workbook(tmp_path / "good.xlsx", {"Attendees": ATTENDEES})
+    member, change = BROKEN[case]
+    bad = broken_copy(good, tmp_path / "bad.xlsx", member, change)
+    with pytest.raises(SourceUnreadable, match="is not a readable .xlsx workbook"):
+        read_xlsx(bad, source="bad.xlsx")
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_a_corrupt_workbook_falls_back_to_its_last_good_read(tmp_path, case):
+    good = write_workbook(tmp_path / "good.xlsx", {"Attendees": ATTENDEES, "Media": MEDIA})
+    write_workbook(tmp_path / "bad.xlsx", {"Attendees": ATTENDEES, "Media": MEDIA})
+    config = load_config(write_config(tmp_path, {"Good": "good.xlsx", "Bad": "bad.xlsx"}))
+    store = Store(config.storage_url)
+    refresh(config, store)
+    member, change = BROKEN[case]
+    broken_copy(good, tmp_path / "broken.xlsx", member, change)
+    os.replace(tmp_path / "broken.xlsx", tmp_path / "bad.xlsx")
+    coalition = load_coalition(config, store=store)
+    assert [c.status for c in coalition.charities] == ["ok", "stale"]
+    assert "not a readable .xlsx workbook" in coalition.charity("Bad").error
+    assert figures_of(coalition, "Bad") == figures_of(coalition, "Good")
+
+
+# -- case 13: a CSV folder holding what is not a file ------------------------------------
+def test_a_folder_named_like_a_tab_is_a_source_error_with_a_reason(tmp_path):
+    folder = write_csv_charity(tmp_path / "c", Media=MEDIA)
+    (folder / "Attendees.csv").mkdir()
+    with pytest.raises(SourceUnreadable, match="Attendees.csv in c is not a file"):
+        read_csv_folder(folder, source="c")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links are not available here")
+def test_symlink_loops_are_source_errors_with_a_reason(tmp_path):
+    folder = write_csv_charity(tmp_path / "c", Media=MEDIA)
+    os.symlink(folder / "Attendees.csv", folder / "Attendees.csv")
+    with pytest.raises(SourceUnreadable, match="a link that leads nowhere"):
+        read_csv_folder(folder, source="c")
+    os.symlink(tmp_path / "loop", tmp_path / "loop")
+    with pytest.raises(SourceUnreadable, match="a loop"):
+        read_csv_folder(tmp_path / "loop", source="loop")
+
+
+def test_a_folder_named_like_a_tab_makes_only_its_charity_an_error(tmp_path):
+    config = load_config(two_charities(tmp_path))
+    (tmp_path / "bad" / "Attendees.csv").unlink()
+    (tmp_path / "bad" / "Attendees.csv").mkdir()
+    coalition = load_coalition(config, store=None)
+    assert [c.status for c in coalition.charities] == ["ok", "error"]
+    assert "is not a file" in coalition.charity("Bad").error
+
+
+# -- case 4: names never stored ---------------------------------------------------------
+NAMED = [["Our young people"], ["Ref", "Name", "Status", "First name", "Surname"],
+         ["A-1", "Alice Zephyrine", "attended", "Alice", "Zephyrine"],
+         ["A-2", "Bob Quixley", "attended", "Bob", "Quixley"],
+         ["A-3", "Bob Quixley", "attended", " Bob", "Quixley"],
+         ["A-3", "Bob Quixley", "attended", "Bob", "Quixley"]]
+SECRET = ("Alice", "Zephyrine", "Quixley")
+
+
+def stored_payloads(store: Store) -> str:
+    from sqlalchemy import select
+    from dashboard.store import last_good
+    with store.engine.connect() as conn:
+        return "\n".join(r.payload for r in conn.execute(select(last_good)))
+
+
+def test_validating_without_names_gives_what_validating_the_read_gives():
+    raw = book(Attendees=NAMED)
+    cleaned = without_names(raw)
+    assert not any(s in cleaned.tabs[0].cells.to_string() for s in SECRET)
+    assert any(s in raw.tabs[0].cells.to_string() for s in SECRET)     # the read is left alone
+    a, b = validate_workbook(raw, "C"), validate_workbook(cleaned, "C")
+    assert a.issues == b.issues
+    for key in a.frames:
+        pd.testing.assert_frame_equal(a.frames[key], b.frames[key])
+
+
+def test_name_columns_are_dropped_before_the_store_and_old_stores_are_cleaned(tmp_path):
+    config = load_config(two_charities(tmp_path, Attendees=NAMED))
+    store = Store(config.storage_url)
+    refresh(config, store)
+    assert "Ref" in stored_payloads(store)
+    assert not any(s in stored_payloads(store) for s in SECRET)
+
+    # A store an earlier version wrote holds the names; the source is unreadable now.
+    store.save_good_read("Bad", read_csv_folder(tmp_path / "bad", source="bad/"))
+    assert any(s in stored_payloads(store) for s in SECRET)
+    (tmp_path / "bad" / "Media.csv").write_bytes(b'"never closed\n')
+    coalition, _ = refresh(config, store)
+    assert coalition.charity("Bad").status == "stale"
+    assert not any(s in stored_payloads(store) for s in SECRET)
+    assert coalition.charity("Bad").errors == 0
