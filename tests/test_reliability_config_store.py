@@ -138,3 +138,248 @@ def test_every_documented_example_config_loads(tmp_path):
     example = re.search(r"```toml\n(\[campaign\].*?)```", text, re.S).group(1)
     config = load_config(write_config(tmp_path, example))
     assert config.access_mode == "links" and config.cache_ttl_seconds == 600
+
+
+# -- cases 5, 9, 11: store trouble never takes the dashboard down ----------------------
+
+import contextlib  # noqa: E402
+import os  # noqa: E402
+import sqlite3  # noqa: E402
+import subprocess  # noqa: E402
+
+from sqlalchemy import event  # noqa: E402
+
+import dashboard.store as store_module  # noqa: E402
+from benchmarks.generate import generate  # noqa: E402
+from dashboard.refresh import refresh  # noqa: E402
+from dashboard.store import GuardedStore, Store, StoreError  # noqa: E402
+
+TINY = dict(charities=3, attendees=30, meetings=10, pledges=5, media=8)
+
+
+@pytest.fixture
+def tiny(tmp_path, monkeypatch):
+    """A three-charity coalition, its store beside it, and its figures read without a store."""
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT_S", 0.5)     # a held lock: 0.5 s, not 30
+    monkeypatch.setattr(GuardedStore, "RETRY_S", 0.0)            # recovery is tried at once
+    config_path = generate(tmp_path / "c", **TINY)
+    monkeypatch.setenv("DASHBOARD_STORAGE_URL", "sqlite://")     # in memory: nothing kept
+    config = load_config(config_path)
+    _, summary = refresh(config, Store(config.storage_url))
+    return config_path, summary["coalition"]
+
+
+def figures_with_store(config_path, monkeypatch, url: str):
+    """(coalition figures, the store's problem) of an app-style refresh with the store at url."""
+    monkeypatch.setenv("DASHBOARD_STORAGE_URL", url)
+    config = load_config(config_path)
+    store = GuardedStore(config.storage_url)
+    coalition, summary = refresh(config, store)
+    assert [c.status for c in coalition.charities] == ["ok"] * 3
+    return summary["coalition"], store
+
+
+def cli_refresh(config_path, monkeypatch, capsys, url: str) -> tuple[int, str]:
+    monkeypatch.setenv("DASHBOARD_STORAGE_URL", url)
+    code = cli.main(["refresh", "--config", str(config_path)])
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("store error:")]
+    assert "Traceback" not in err and len(lines) == 1
+    return code, lines[0]
+
+
+def sqlite_url(path) -> str:
+    return f"sqlite:///{path}"
+
+
+def filled_store(path) -> None:
+    """A store with a good read and a snapshot in its main file (no WAL left beside it)."""
+    config = load_config(generate(path.parent / "other", **TINY))
+    store = Store(sqlite_url(path))
+    refresh(config, store)
+    store.engine.dispose()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+
+
+def test_case11_read_only_store_serves_sources_and_says_so(tiny, tmp_path, monkeypatch, capsys):
+    config_path, expected = tiny
+    path = tmp_path / "state.sqlite"
+    filled_store(path)
+    url = f"sqlite:///file:{path}?mode=ro&uri=true"      # SQLite refuses writes, even as root
+    figures, store = figures_with_store(config_path, monkeypatch, url)
+    assert figures == expected and "is read-only" in store.problem
+    code, line = cli_refresh(config_path, monkeypatch, capsys, url)
+    assert code == 2 and "is read-only" in line
+
+
+def test_case11_corrupt_store_serves_sources_and_says_so(tiny, tmp_path, monkeypatch, capsys):
+    config_path, expected = tiny
+    path = tmp_path / "state.sqlite"
+    path.write_bytes(os.urandom(64 * 1024))
+    figures, store = figures_with_store(config_path, monkeypatch, sqlite_url(path))
+    assert figures == expected and "is corrupt" in store.problem
+    for command in (["refresh"], ["history"], ["link", "list"], ["pack", "--out", str(tmp_path / "p")]):
+        assert cli.main([*command, "--config", str(config_path)]) == 2, command
+        err = capsys.readouterr().err
+        assert err.count("store error:") == 1 and "is corrupt" in err and "Traceback" not in err
+
+
+def test_case11_truncated_store_serves_sources_and_says_so(tiny, tmp_path, monkeypatch, capsys):
+    config_path, expected = tiny
+    path = tmp_path / "state.sqlite"
+    filled_store(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    figures, store = figures_with_store(config_path, monkeypatch, sqlite_url(path))
+    assert figures == expected and "is corrupt" in store.problem
+    code, line = cli_refresh(config_path, monkeypatch, capsys, sqlite_url(path))
+    assert code == 2 and "is corrupt" in line
+
+
+def test_case11_a_lock_held_longer_than_the_timeout(tiny, tmp_path, monkeypatch, capsys):
+    config_path, expected = tiny
+    path = tmp_path / "state.sqlite"
+    filled_store(path)
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")            # another process writing, and not finishing
+    try:
+        figures, store = figures_with_store(config_path, monkeypatch, sqlite_url(path))
+        assert figures == expected and "is locked by another process" in store.problem
+        code, line = cli_refresh(config_path, monkeypatch, capsys, sqlite_url(path))
+        assert code == 2 and "is locked" in line
+    finally:
+        holder.rollback()
+        holder.close()
+    # The lock released, the next refresh writes again and the problem is gone.
+    refresh(load_config(config_path), store)
+    assert store.problem is None
+    assert len(Store(sqlite_url(path)).snapshots()) >= 2
+
+
+def _page_limit(store: GuardedStore):
+    """Cap the SQLite file at its current size: every write that grows it then fails with
+    SQLite's own SQLITE_FULL ("database or disk is full"), as on a full disk."""
+    engine = store._open().engine
+
+    def cap(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        pages = cur.execute("PRAGMA page_count").fetchone()[0]
+        cur.execute(f"PRAGMA max_page_count = {pages}")
+        cur.close()
+    event.listen(engine, "connect", cap)
+    engine.dispose()
+    return lambda: (event.remove(engine, "connect", cap), engine.dispose())
+
+
+def test_case5_full_store_serves_sources_and_writes_again_when_space_is_freed(
+        tiny, tmp_path, monkeypatch):
+    """Full disk simulated by SQLite's page limit (SQLITE_FULL, the error a full disk
+    gives); the test below uses a real full filesystem where the machine allows it."""
+    config_path, expected = tiny
+    path = tmp_path / "state.sqlite"
+    monkeypatch.setenv("DASHBOARD_STORAGE_URL", sqlite_url(path))
+    config = load_config(config_path)
+    store = GuardedStore(config.storage_url)
+    lift = _page_limit(store)
+    coalition, summary = refresh(config, store)
+    assert summary["coalition"] == expected and "is on a full disk" in store.problem
+    names = [c.name for c in config.charities]
+    assert all(Store(sqlite_url(path)).last_good_read(n) is None for n in names)
+    lift()
+    refresh(config, store)
+    assert store.problem is None
+    assert all(Store(sqlite_url(path)).last_good_read(n) is not None for n in names)
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path):
+    """A real 200 KiB filesystem, where this process may mount one (root, Linux)."""
+    where = tmp_path / "small"
+    where.mkdir()
+    try:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(where)],
+                              capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        done = None
+    if done is None or done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root on Linux); "
+                    "test_case5_full_store_… simulates the full disk instead")
+    yield where
+    subprocess.run(["umount", "-l", str(where)], capture_output=True, timeout=10)
+
+
+def test_case5_store_on_a_really_full_filesystem(tiny, small_tmpfs, monkeypatch, capsys):
+    config_path, expected = tiny
+    ballast = small_tmpfs / "ballast"
+    with contextlib.suppress(OSError):      # fill the disk but for a few KiB
+        with open(ballast, "wb") as fh:
+            while True:
+                fh.write(b"\0" * 4096)
+                fh.flush()
+    url = sqlite_url(small_tmpfs / "state.sqlite")
+    figures, store = figures_with_store(config_path, monkeypatch, url)
+    assert figures == expected and "full disk" in store.problem
+    code, line = cli_refresh(config_path, monkeypatch, capsys, url)
+    assert code == 2 and "full disk" in line
+    ballast.unlink()                         # space freed: the next refresh writes again
+    refresh(load_config(config_path), store)
+    assert store.problem is None
+    assert Store(url).last_good_read(load_config(config_path).charities[0].name) is not None
+
+
+@pytest.mark.parametrize("url,words", [
+    ("sqlite:////nonexistent/dir/x.sqlite", "cannot be opened"),
+    ("bogus://x", "is not a database URL"),
+    ("postgresql+psycopg://dashboard:s3cret-pw@127.0.0.1:1/dashboard", "cannot be reached"),
+])
+def test_case9_unreachable_or_bogus_store(tiny, tmp_path, monkeypatch, capsys, url, words):
+    config_path, expected = tiny
+    figures, store = figures_with_store(config_path, monkeypatch, url)
+    assert figures == expected and words in store.problem and "s3cret" not in store.problem
+    monkeypatch.setenv("DASHBOARD_LINK_SECRET", "k" * 40)
+    for command in (["refresh"], ["history"], ["link", "list"],
+                    ["link", "--role", "trustee", "--expires", "3d"],
+                    ["pack", "--out", str(tmp_path / "p")]):
+        assert cli.main([*command, "--config", str(config_path)]) == 2, command
+        err = capsys.readouterr().err
+        assert err.count("store error:") == 1 and words in err, command
+        assert "Traceback" not in err and "s3cret" not in err
+
+
+def test_case9_summary_still_works_without_its_store(tiny, monkeypatch, capsys):
+    config_path, expected = tiny
+    monkeypatch.setenv("DASHBOARD_STORAGE_URL", "bogus://x")
+    assert cli.main(["summary", "--json", "--config", str(config_path)]) == 0
+    import json
+    assert json.loads(capsys.readouterr().out)["coalition"] == expected
+
+
+def test_case11_a_link_is_refused_in_words_when_the_store_cannot_be_read(tmp_path):
+    from dashboard.access import recheck_viewer, resolve_viewer, Viewer, AccessDenied
+    path = tmp_path / "state.sqlite"
+    path.write_bytes(os.urandom(8192))
+    store = GuardedStore(sqlite_url(path))
+    config = load_config(write_config(tmp_path, CAMPAIGN + CHARITY + '[access]\nmode = "links"\n'))
+    denied = resolve_viewer(config, {"token": "x" * 20}, store, keys=["k" * 40])
+    assert isinstance(denied, AccessDenied)
+    kept = Viewer("trustee", None, "abc123", None)
+    again = recheck_viewer(kept, store)
+    assert isinstance(again, AccessDenied) and "cannot check links just now" in str(again)
+
+
+def test_case11_the_app_serves_figures_and_a_banner_with_a_corrupt_store(
+        tiny, tmp_path, monkeypatch, fresh_app):
+    from streamlit.testing.v1 import AppTest
+    config_path, expected = tiny
+    path = tmp_path / "state.sqlite"
+    path.write_bytes(os.urandom(64 * 1024))
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(config_path))
+    monkeypatch.setenv("DASHBOARD_STORAGE_URL", sqlite_url(path))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
+    assert not at.exception
+    banners = [w.value for w in at.warning if "store cannot be used" in w.value]
+    assert len(banners) == 1 and "is corrupt" in banners[0]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown and any(str(f"{v:,}") in shown.values() for v in expected.values() if v)
