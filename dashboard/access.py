@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import logging
 import re
 import secrets as _random
 import sys
@@ -426,7 +427,7 @@ def verify_token(token: str, store, config: Config | None = None, *,
     if role not in ROLES or (role == "lead") != (charity is not None):
         raise AccessDenied(f"This link is for a kind of access this dashboard does not know "
                            f"('{role}'). {_ASK}")
-    record = store.link(payload["id"])
+    record = _stored_link(store, payload["id"])
     if record is None or record["role"] != role or record["charity"] != charity:
         raise AccessDenied("This link is not on this dashboard's list of shared links (it may have "
                            f"been made for another copy of the dashboard). {_ASK}")
@@ -440,6 +441,19 @@ def verify_token(token: str, store, config: Config | None = None, *,
         raise AccessDenied(f"This link is for {charity}, which is no longer part of this "
                            f"dashboard's coalition. {_ASK}")
     return Viewer(role, charity, payload["id"], expires_at)
+
+
+def _stored_link(store, link_id: str) -> dict | None:
+    """The store's record of a link. With the store in trouble a link cannot be checked
+    for revocation, so it is refused (in words) rather than trusted."""
+    from dashboard.store import StoreError
+    try:
+        return store.link(link_id)
+    except StoreError as err:
+        logging.getLogger("dashboard.access").warning("link not checked: %s", err)
+        raise AccessDenied("This dashboard cannot check links just now: its store cannot be "
+                           "read. Try again in a few minutes, and tell the coalition's data "
+                           "lead if it lasts.") from None
 
 
 def resolve_viewer(config: Config, query_params: Mapping, store, *,
@@ -474,7 +488,10 @@ def recheck_viewer(viewer: Viewer, store) -> Viewer | AccessDenied:
     """
     if viewer.link_id is None:
         return viewer
-    record = store.link(viewer.link_id)
+    try:
+        record = _stored_link(store, viewer.link_id)
+    except AccessDenied as denied:
+        return denied
     if record is None or record["revoked_at"] is not None:
         return AccessDenied(f"This link was withdrawn by the coalition's data lead. {_ASK}")
     if viewer.expires_at is not None and clock.now() >= viewer.expires_at:

@@ -58,8 +58,10 @@ def _config() -> Config:
 
 @st.cache_resource(show_spinner=False)
 def get_store():
-    from dashboard.store import Store
-    return Store(get_config().storage_url)
+    """The process's store, guarded: a full, read-only, corrupt, locked or unreachable
+    store never stops a page (see dashboard.store.GuardedStore)."""
+    from dashboard.store import GuardedStore
+    return GuardedStore(get_config().storage_url)
 
 
 APP_READS_ENV = "DASHBOARD_APP_READS"
@@ -84,6 +86,9 @@ def _read_everything(config_path: str) -> Loaded:
         coalition = load_coalition_from_store(
             config, get_store(), stale_after=dt.timedelta(seconds=2 * config.cache_ttl_seconds + 300))
         summary = build_summary(coalition)
+        if get_store().problem:
+            # The store cannot be read: the figures come from the sources instead.
+            coalition, summary = refresh(config, get_store(), gspread_client=_gspread_client())
     else:
         coalition, summary = refresh(config, get_store(), gspread_client=_gspread_client())
     # Aggregates built once per refresh, not once per rerun.
@@ -128,7 +133,23 @@ def get_loaded() -> Loaded:
     config = get_config()
     loader = _loader(config.cache_ttl_seconds)
     with st.spinner(f"Reading the {len(config.charities)} charities' sheets…"):
-        return loader(str(config.path))
+        loaded = loader(str(config.path))
+    store_banner()
+    return loaded
+
+
+def store_banner() -> None:
+    """The store's trouble, in words, for leads and the coalition (a trustee sees
+    aggregates only and can do nothing about it). Pages call get_loaded once, so it
+    is said once a page."""
+    problem = get_store().problem
+    viewer = st.session_state.get("_viewer")
+    if problem and getattr(viewer, "role", None) != "trustee":
+        from dashboard.safe import md_escape
+        st.warning(md_escape(f"The dashboard's store cannot be used just now: {problem}. "
+                             "Figures are read from the charities' sheets meanwhile; history, "
+                             "last good reads and links are not updated until it is fixed."),
+                   icon="⚠️")
 
 
 def get_coalition():

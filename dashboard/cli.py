@@ -94,5 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         sys.stderr.write(f"config error: {err}\n")
         return 2
+    except Exception as err:
+        from dashboard.store import StoreError   # imported only now: `summary` stays light
+        if not isinstance(err, StoreError):
+            raise
+        sys.stderr.write(f"store error: {err}\n")
+        return 2
     except BrokenPipeError:
         return 0

@@ -1,9 +1,21 @@
-"""One clock for the whole product: DASHBOARD_NOW (ISO 8601) stands in for it everywhere."""
+"""One clock for the whole product: DASHBOARD_NOW (ISO 8601) stands in for it everywhere.
+
+Times are bounded to the years FIRST_YEAR..LAST_YEAR: a time near year 1 or 9999 cannot
+take an offset or a week's arithmetic without OverflowError, and one stored would break
+every later reading of history."""
 from __future__ import annotations
 
 import datetime as dt
 
 from dashboard import settings
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def in_bounds(value: dt.datetime | dt.date) -> bool:
+    """Whether a time is one the dashboard can compute with and store."""
+    return FIRST_YEAR <= value.year <= LAST_YEAR
 
 
 def now() -> dt.datetime:
@@ -14,8 +26,11 @@ def now() -> dt.datetime:
 
 
 def parse_instant(text: str) -> dt.datetime:
-    """An ISO 8601 time ('Z' allowed; no offset means UTC). ValueError when it is not one."""
+    """An ISO 8601 time ('Z' allowed; no offset means UTC) in the years FIRST_YEAR to
+    LAST_YEAR. ValueError when it is not one."""
     value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if not in_bounds(value):
+        raise ValueError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard import settings
-from dashboard.contract import FIGURES
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_CONFIG = DEMO_DIR / "coalition.toml"
@@ -52,12 +51,16 @@ class Config:
 
 
 def parse_duration(text: str) -> dt.timedelta:
-    """'90s', '15m', '12h', '30d' (contract section 7)."""
+    """'90s', '15m', '12h', '30d' (contract section 7). ValueError, never OverflowError,
+    for one too long to be a time (`99999999999999999d`)."""
     text = str(text).strip().lower()
     units = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
     if len(text) < 2 or text[-1] not in units or not text[:-1].isdigit():
         raise ValueError(f"'{text}' is not a duration: write it like 90s, 15m, 12h or 30d")
-    return dt.timedelta(**{units[text[-1]]: int(text[:-1])})
+    try:
+        return dt.timedelta(**{units[text[-1]]: int(text[:-1])})
+    except (OverflowError, ValueError):   # past timedelta's 999999999 days, or a huge int
+        raise ValueError(f"'{text}' is far too long a duration: write it like 90s, 15m, 12h or 30d") from None
 
 
 def _date(value, what: str) -> dt.date:
@@ -79,73 +82,44 @@ def config_path(path: str | os.PathLike | None = None) -> Path:
 
 
 def load_config(path: str | os.PathLike | None = None) -> Config:
+    """The config at `path` (else $DASHBOARD_CONFIG, else the demo), or ConfigError with
+    one line naming the first thing it cannot use (see dashboard/config_schema.py)."""
+    from dashboard.config_schema import parse_config_file
+
     p = config_path(path).expanduser().resolve()
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"config file {p} does not exist") from None
+    except IsADirectoryError:
+        raise ConfigError(f"config file {p} is a folder, not a file") from None
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"config file {p} is not UTF-8 text (byte {err.start} cannot be read); "
+                          "save it as UTF-8") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"config file {p} is not valid TOML: {err}") from None
     except OSError as err:
         raise ConfigError(f"config file {p} cannot be read: {err.strerror}") from None
 
-    campaign = data.get("campaign") or {}
-    if not isinstance(campaign, dict) or "start" not in campaign or "end" not in campaign:
-        raise ConfigError(f"{p.name}: [campaign] needs start and end dates")
-    start = _date(campaign["start"], "[campaign] start")
-    end = _date(campaign["end"], "[campaign] end")
-    if end < start:
-        raise ConfigError(f"{p.name}: [campaign] end {end} is before start {start}")
-
-    raw_charities = data.get("charity") or []
-    if not isinstance(raw_charities, list) or not raw_charities:
-        raise ConfigError(f"{p.name}: add at least one [[charity]] with a name and a source")
-    if len(raw_charities) > MAX_CHARITIES:
-        raise ConfigError(f"{p.name}: {len(raw_charities)} charities; at most {MAX_CHARITIES}")
+    parsed = parse_config_file(data, p.name)
+    campaign = parsed.campaign
     charities, seen = [], set()
-    for i, c in enumerate(raw_charities, 1):
-        name = str((c or {}).get("name", "")).strip()
-        source = str((c or {}).get("source", "")).strip()
-        if not name or not source:
-            raise ConfigError(f"{p.name}: [[charity]] number {i} needs both name and source")
-        if name.casefold() == "coalition":
+    for c in parsed.charity:
+        if c.name.casefold() == "coalition":
             raise ConfigError(f"{p.name}: 'Coalition' is the name the dashboard gives the whole "
                               "coalition's figures; give the charity its own name")
-        if name.lower() in seen:
-            raise ConfigError(f"{p.name}: the charity '{name}' is listed twice")
-        seen.add(name.lower())
-        charities.append(CharityConfig(name, source))
+        if c.name.lower() in seen:
+            raise ConfigError(f"{p.name}: the charity '{c.name}' is listed twice")
+        seen.add(c.name.lower())
+        charities.append(CharityConfig(c.name, c.source))
 
-    targets = {}
-    for key, value in (data.get("targets") or {}).items():
-        if key not in FIGURES:
-            raise ConfigError(f"{p.name}: [targets] {key} is not a figure; use one of {', '.join(FIGURES)}")
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ConfigError(f"{p.name}: [targets] {key} must be a whole number")
-        targets[key] = value
-
-    storage = data.get("storage") or {}
-    storage_url = settings.value("DASHBOARD_STORAGE_URL") or str(storage.get("url", "")).strip()
+    storage_url = settings.value("DASHBOARD_STORAGE_URL") or parsed.storage.url
     if not storage_url:
         storage_url = f"sqlite:///{p.parent / 'dashboard-state.sqlite'}"
 
-    access = data.get("access") or {}
-    mode = str(access.get("mode", "open")).strip().lower()
-    if mode not in ACCESS_MODES:
-        raise ConfigError(f"{p.name}: [access] mode must be \"open\" or \"links\", not '{mode}'")
-
-    cache = data.get("cache") or {}
-    try:
-        ttl = int(parse_duration(cache.get("ttl", "10m")).total_seconds())
-    except ValueError as err:
-        raise ConfigError(f"{p.name}: [cache] ttl: {err}") from None
-
-    meeting = data.get("meeting") or {}
-    last_meeting = _date(meeting["last"], "[meeting] last") if meeting.get("last") else None
-
     return Config(
-        path=p, name=str(campaign.get("name", "Coalition campaign")), start=start, end=end,
-        charities=tuple(charities), targets=targets, storage_url=storage_url,
-        access_mode=mode, cache_ttl_seconds=ttl, last_meeting=last_meeting,
-        demo=bool(campaign.get("demo", False)),
+        path=p, name=campaign.name, start=campaign.start, end=campaign.end,
+        charities=tuple(charities), targets=parsed.targets.model_dump(exclude_none=True), storage_url=storage_url,
+        access_mode=parsed.access.mode, cache_ttl_seconds=parsed.cache.ttl_seconds(),
+        last_meeting=parsed.meeting.last, demo=campaign.demo,
     )

@@ -379,25 +379,13 @@ def history_table(snapshots: list[dict]) -> str:
     return pd.DataFrame(rows).to_string(index=False)
 
 
-def safe_url(url: str) -> str:
-    """A storage URL for messages: never the password."""
-    try:
-        from sqlalchemy.engine import make_url
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - unparsable URL: say nothing of it
-        return "the configured storage URL"
-
-
 def open_store(config):
-    """Store for the config, or a one-line SQLAlchemy error to stderr (returns None)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from dashboard.store import Store
+    """Store for the config, or its trouble in one line to stderr (returns None)."""
+    from dashboard.store import Store, StoreError
     try:
         return Store(config.storage_url)
-    except SQLAlchemyError as err:
-        reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
-        sys.stderr.write(f"cannot open the store at {safe_url(config.storage_url)}: {reason}\n")
+    except StoreError as err:
+        sys.stderr.write(f"store error: {err}\n")
         return None
 
 
@@ -407,7 +395,7 @@ def cmd_history(args) -> int:
     config = load_config(getattr(args, "config", None))
     store = open_store(config)
     if store is None:
-        return 1
+        return 2
     snaps = store.snapshots()
     if getattr(args, "json", False):
         out = {"snapshots": [{"id": s["id"], "at": s["at"],

@@ -510,7 +510,7 @@ def cmd_pack(args) -> int:
         return 2
     store = open_store(config)
     if store is None:
-        return 1
+        return 2
     from dashboard.pipeline import load_coalition
     from dashboard.summary import build_summary
     summary = build_summary(load_coalition(config, store=store))

@@ -30,10 +30,13 @@ def refresh(config, store, *, gspread_client=None, keep_validation: bool = False
 
 def cmd_refresh(args) -> int:
     from dashboard.config import load_config
-    from dashboard.store import Store
+    from dashboard.store import GuardedStore
 
     config = load_config(args.config)
-    coalition, _ = refresh(config, Store(config.storage_url), keep_validation=True)
+    # Guarded: with the store in trouble the sources are still read and reported, and
+    # the trouble is said once at the end.
+    store = GuardedStore(config.storage_url)
+    coalition, _ = refresh(config, store, keep_validation=True)
     for c in coalition.charities:
         line = f"{c.name}: {c.status}, {c.duration_s:.1f}s, {c.api_calls} API call(s), " \
                f"{c.errors} error(s), {c.warnings} warning(s)"
@@ -42,4 +45,8 @@ def cmd_refresh(args) -> int:
         elif c.status == "error":
             line += f"; {c.error}"
         print(line)
+    if store.problem:
+        import sys
+        sys.stderr.write(f"store error: {store.problem}; the reads above were not all stored\n")
+        return 2
     return 0

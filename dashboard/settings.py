@@ -31,7 +31,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 SETTINGS: tuple[Setting, ...] = (
     Setting("DASHBOARD_CONFIG", "the config file (default: the bundled demo)", "a file path"),
     Setting("DASHBOARD_NOW", "a time standing in for the clock everywhere (back-filling, tests)",
-            "an ISO 8601 time, e.g. `2022-06-23T09:00:00+01:00`"),
+            "an ISO 8601 time in the years 2000 to 2100, e.g. `2022-06-23T09:00:00+01:00`"),
     Setting("DASHBOARD_STORAGE_URL", "overrides `[storage] url` (handy for a read-only install "
             "or tests)", "a database URL: `sqlite:///PATH` or `postgresql+psycopg://…`"),
     Setting("GOOGLE_APPLICATION_CREDENTIALS", "a Google service-account JSON file (or use "
@@ -81,8 +81,10 @@ def problems() -> list[str]:
         try:
             parse_instant(now_text)
         except ValueError:
-            out.append(f"DASHBOARD_NOW is {now_text!r}; write an ISO 8601 time like "
-                       "2022-06-23T09:00:00+01:00 (or leave it unset)")
+            from dashboard.clock import FIRST_YEAR, LAST_YEAR
+            out.append(f"DASHBOARD_NOW is {now_text!r}; write an ISO 8601 time from "
+                       f"{FIRST_YEAR} to {LAST_YEAR} like 2022-06-23T09:00:00+01:00 "
+                       "(or leave it unset)")
     return out
 
 

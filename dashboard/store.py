@@ -3,21 +3,34 @@
 Any SQLAlchemy URL works; SQLite beside the config by default, PostgreSQL for several app
 servers. Every write is one transaction, so concurrent refreshes neither lose nor
 duplicate a row.
+
+Trouble with the store itself (a full disk, a read-only or corrupt file, a lock held too
+long, a database that cannot be reached, a URL nothing can open) is raised as StoreError,
+one sentence in words; GuardedStore is the store for code that must keep going without
+it (the app, a refresh it makes): it says the problem once and serves without the store.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import logging
 import threading
+import time
 import uuid
 
 import pandas as pd
 from sqlalchemy import (Column, Integer, LargeBinary, MetaData, String, Table, Text,
                         create_engine, delete, event, insert, select, update)
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from connectors.base import RawTab, RawWorkbook
+from dashboard import clock
+
+log = logging.getLogger("dashboard.store")
+# How long a write waits for another process's lock before the store counts as locked.
+LOCK_TIMEOUT_S = 30
 
 metadata = MetaData()
 
@@ -73,19 +86,102 @@ def _engine(url: str) -> Engine:
         engine = _engines.get(url)
         if engine is None:
             kwargs = {"future": True}
+            timeout = LOCK_TIMEOUT_S
             if url.startswith("sqlite"):
-                kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+                kwargs["connect_args"] = {"timeout": timeout, "check_same_thread": False}
+            elif url.startswith("postgresql") and "connect_timeout" not in url:
+                kwargs["connect_args"] = {"connect_timeout": 10}   # not the OS's minutes
             engine = create_engine(url, **kwargs)
             if url.startswith("sqlite"):
                 @event.listens_for(engine, "connect")
                 def _wal(dbapi_conn, _record):  # readers don't block the writer
                     cur = dbapi_conn.cursor()
+                    cur.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
                     cur.execute("PRAGMA journal_mode=WAL")
-                    cur.execute("PRAGMA busy_timeout=30000")
                     cur.close()
-            metadata.create_all(engine)
+            try:
+                metadata.create_all(engine)
+            except BaseException:
+                engine.dispose()      # not kept: the next use tries again, once it is fixed
+                raise
             _engines[url] = engine
         return engine
+
+
+class StoreError(Exception):
+    """The store cannot be used just now: one sentence in words, never the password."""
+
+
+def shown_url(url: str) -> str:
+    """A storage URL for messages: never the password."""
+    try:
+        from sqlalchemy.engine import make_url
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - unparsable URL: say nothing of it
+        return "the configured storage URL"
+
+
+# (words in the driver's message, what it means for a person); first match wins.
+_TROUBLE = (
+    (("database or disk is full", "no space left", "disk full", "diskfull"),
+     "is on a full disk: nothing more can be written until space is freed"),
+    (("readonly database", "read-only", "read only", "permission denied"),
+     "is read-only: nothing can be written to it"),
+    (("not a database", "malformed", "file is encrypted", "database corrupt"),
+     "is corrupt (not a readable database): restore it from a backup or move it aside"),
+    (("database is locked", "lock timeout", "lock not available"),
+     "is locked by another process (waited {timeout} s); try again when it finishes"),
+    (("unable to open database file",),
+     "cannot be opened: check that its folder exists and this user may write there"),
+    (("connection refused", "could not connect", "connection failed", "timeout expired",
+      "name or service not known", "could not translate host name"),
+     "cannot be reached (the database server refused or did not answer)"),
+    (("can't load plugin", "could not parse", "no such module"),
+     "is not a database URL the dashboard can use: write sqlite:///PATH or "
+     "postgresql+psycopg://USER:PASSWORD@HOST/DB"),
+)
+
+
+def trouble_in_words(err: BaseException, url: str) -> StoreError:
+    """The StoreError a person can act on, for an exception the store raised."""
+    detail = str(getattr(err, "orig", None) or err).strip()
+    lowered = f"{type(err).__name__} {detail}".lower()
+    for needles, meaning in _TROUBLE:
+        if any(n in lowered for n in needles):
+            return StoreError(f"the store at {shown_url(url)} "
+                              + meaning.format(timeout=LOCK_TIMEOUT_S))
+    first = detail.splitlines()[0] if detail else type(err).__name__
+    return StoreError(f"the store at {shown_url(url)} cannot be used: {first[:200]}")
+
+
+def _in_words(method):
+    """Store trouble leaves a Store method as StoreError, in words."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError:
+            raise
+        except (SQLAlchemyError, OSError, MemoryError) as err:
+            raise trouble_in_words(err, self.url) from None
+    return wrapper
+
+
+def _readable_time(text) -> dt.datetime | None:
+    """A stored time, or None when it cannot be read or is outside the clock's years (an
+    earlier version could store year 1, after which every reading of history broke)."""
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return value if clock.in_bounds(value) else None
+
+
+def _storable_time(value: dt.datetime, what: str) -> str:
+    if not clock.in_bounds(value):
+        raise ValueError(f"{what} {value.isoformat()} is outside the years "
+                         f"{clock.FIRST_YEAR} to {clock.LAST_YEAR}; nothing was stored")
+    return value.isoformat()
 
 
 def _encode_cell(value):
@@ -200,15 +296,20 @@ def frames_from_arrow(layout: dict, data: bytes) -> dict[str, pd.DataFrame] | No
 class Store:
     def __init__(self, url: str):
         self.url = url
-        self.engine = _engine(url)
+        try:
+            self.engine = _engine(url)
+        except (SQLAlchemyError, OSError) as err:
+            raise trouble_in_words(err, url) from None
 
     # -- last good reads -------------------------------------------------------------
+    @_in_words
     def save_good_read(self, charity: str, wb: RawWorkbook, checked=None) -> None:
         """Keep `wb` as the charity's last good read; `checked`: (fingerprint, frames,
         issues) of validating it, kept with it (in the same transaction, so the two never
         belong to different reads)."""
         row = {"charity": charity, "source": wb.source, "kind": wb.kind,
-               "read_at": wb.read_at.isoformat(), "payload": workbook_to_json(wb)}
+               "read_at": _storable_time(wb.read_at, "the read's time"),
+               "payload": workbook_to_json(wb)}
         checked_row = None
         if checked is not None:
             fingerprint, frames, issues = checked
@@ -226,6 +327,7 @@ class Store:
             if checked_row is not None:
                 conn.execute(insert(validated).values(**checked_row))
 
+    @_in_words
     def checked_read(self, charity: str, source: str, fingerprint: str):
         """(read_at, edit_url, frames, issue dicts) of the last good read's validation,
         if it was stored for this source and fingerprint; else None."""
@@ -238,7 +340,7 @@ class Store:
                         validated.c.fingerprint == fingerprint))
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
-        if row is None:
+        if row is None or _readable_time(row.read_at) is None:
             return None
         layout = json.loads(row.layout)
         frames = frames_from_arrow(layout["tabs"], row.frames)
@@ -247,14 +349,17 @@ class Store:
         return (dt.datetime.fromisoformat(row.read_at), layout.get("edit_url"), frames,
                 json.loads(row.issues))
 
+    @_in_words
     def last_good_read(self, charity: str, source: str | None = None) -> RawWorkbook | None:
         """The last good read of this charity, if it was of the same source."""
         with self.engine.connect() as conn:
             row = conn.execute(select(last_good).where(last_good.c.charity == charity)).first()
         if row is None or (source is not None and row.source != source):
             return None
-        return workbook_from_json(row.payload, source=row.source, kind=row.kind,
-                                  read_at=dt.datetime.fromisoformat(row.read_at))
+        read_at = _readable_time(row.read_at)
+        if read_at is None:
+            return None
+        return workbook_from_json(row.payload, source=row.source, kind=row.kind, read_at=read_at)
 
     def clean_last_good_reads(self, clean, skip=()) -> list[str]:
         """Rewrite every stored last good read `wb` as `clean(wb)` where that changes it
@@ -278,17 +383,19 @@ class Store:
         return rewritten
 
     # -- snapshots (weekly meeting history) -----------------------------------------
+    @_in_words
     def add_snapshot(self, at: dt.datetime, payload: dict, snapshot_id: str | None = None) -> str:
         """Store one snapshot; writing the same id again (a retry, or two writers racing
         with the same id) leaves exactly one row and returns the id either way."""
         sid = snapshot_id or str(uuid.uuid4())
+        at_text = _storable_time(at, "the snapshot's time")
         try:
             with self.engine.begin() as conn:
                 if conn.execute(select(snapshots.c.id).where(snapshots.c.id == sid)).first():
                     return sid
                 seq = conn.execute(select(snapshots.c.seq).order_by(snapshots.c.seq.desc()).limit(1)).scalar()
                 conn.execute(insert(snapshots).values(id=sid, seq=(seq or 0) + 1,
-                                                      at=at.isoformat(), payload=json.dumps(payload)))
+                                                      at=at_text, payload=json.dumps(payload)))
         except IntegrityError:
             # another writer inserted this id between our check and our insert
             with self.engine.connect() as conn:
@@ -296,39 +403,129 @@ class Store:
                     raise
         return sid
 
+    @_in_words
     def snapshots(self) -> list[dict]:
         """Oldest first: [{"id", "at", **payload}]."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(snapshots)).all()
-        out = [{"id": r.id, "at": r.at, **json.loads(r.payload)} for r in rows]
-        out.sort(key=lambda s: (dt.datetime.fromisoformat(s["at"]), s["id"]))
+        out, skipped = [], 0
+        for r in rows:
+            at = _readable_time(r.at)
+            try:
+                payload = json.loads(r.payload) if at is not None else None
+            except ValueError:
+                payload = None
+            if not isinstance(payload, dict):
+                skipped += 1
+                continue
+            out.append({"id": r.id, "at": r.at, **payload, "_at": at})
+        if skipped:
+            log.warning("skipped %d stored snapshot(s) whose time or figures cannot be read", skipped)
+        out.sort(key=lambda s: (s["_at"], s["id"]))
+        for snap in out:
+            del snap["_at"]
         return out
 
     # -- signed links ------------------------------------------------------------------
+    @_in_words
     def add_link(self, link_id: str, role: str, charity: str | None,
                  created_at: dt.datetime, expires_at: dt.datetime) -> None:
+        times = {"created_at": _storable_time(created_at, "the link's creation time"),
+                 "expires_at": _storable_time(expires_at, "the link's expiry")}
         with self.engine.begin() as conn:
-            conn.execute(insert(links).values(id=link_id, role=role, charity=charity,
-                                              created_at=created_at.isoformat(),
-                                              expires_at=expires_at.isoformat()))
+            conn.execute(insert(links).values(id=link_id, role=role, charity=charity, **times))
 
+    @_in_words
     def links(self) -> list[dict]:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(select(links).order_by(links.c.created_at))]
 
+    @_in_words
     def revoke_link(self, link_id: str, at: dt.datetime) -> bool:
         with self.engine.begin() as conn:
             result = conn.execute(update(links).where(links.c.id == link_id)
                                   .values(revoked_at=at.isoformat()))
         return result.rowcount > 0
 
+    @_in_words
     def link(self, link_id: str) -> dict | None:
         """One minted link's record (id, role, charity, created_at, expires_at, revoked_at)."""
         with self.engine.connect() as conn:
             row = conn.execute(select(links).where(links.c.id == link_id)).first()
         return dict(row._mapping) if row is not None else None
 
+    @_in_words
     def is_revoked(self, link_id: str) -> bool:
         with self.engine.connect() as conn:
             row = conn.execute(select(links.c.revoked_at).where(links.c.id == link_id)).first()
         return row is not None and row.revoked_at is not None
+
+
+class GuardedStore:
+    """The store for code that must keep going without it: the app, and the refresh it
+    makes. Reading falls back to nothing (no last good read, no snapshots) and writing
+    is skipped while the store is in trouble. The problem is logged once, and kept in
+    `problem` for the app's banner until every kind of call that failed has worked
+    again (a small snapshot may fit on a full disk where a sheet's read does not).
+    Opening, and a kind of call that failed, is tried again at most every RETRY_S
+    seconds, so an unreachable or locked store does not make every charity wait its
+    timeout. Links are not guarded: a link cannot be checked without the store, so
+    `link` raises StoreError and the caller refuses the link in words."""
+
+    RETRY_S = 30.0
+
+    def __init__(self, url: str):
+        self.url = url
+        self._store: Store | None = None
+        self._failing: dict[str, tuple[str, float]] = {}    # call -> (problem, when)
+        self._said: str | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def problem(self) -> str | None:
+        """The store's trouble in words, None while every call works."""
+        return next(iter(self._failing.values()))[0] if self._failing else None
+
+    def _open(self) -> Store:
+        with self._lock:
+            if self._store is None:
+                self._store = Store(self.url)     # StoreError: tried again on the next call
+            return self._store
+
+    def _guarded(self, name: str, fallback, *args):
+        failed = self._failing.get(name)
+        if failed is not None and time.monotonic() - failed[1] < self.RETRY_S:
+            return fallback
+        try:
+            result = getattr(self._open(), name)(*args)
+        except StoreError as err:
+            if str(err) != self._said:
+                log.warning("%s; serving figures from the sources without it", err)
+                self._said = str(err)
+            self._failing[name] = (str(err), time.monotonic())
+            return fallback
+        if self._failing.pop(name, None) is not None and not self._failing:
+            log.warning("the store at %s works again", shown_url(self.url))
+            self._said = None
+        return result
+
+    def save_good_read(self, charity: str, wb: RawWorkbook, checked=None) -> None:
+        self._guarded("save_good_read", None, charity, wb, checked)
+
+    def checked_read(self, charity: str, source: str, fingerprint: str):
+        return self._guarded("checked_read", None, charity, source, fingerprint)
+
+    def last_good_read(self, charity: str, source: str | None = None):
+        return self._guarded("last_good_read", None, charity, source)
+
+    def add_snapshot(self, at: dt.datetime, payload: dict, snapshot_id: str | None = None):
+        return self._guarded("add_snapshot", None, at, payload, snapshot_id)
+
+    def snapshots(self) -> list[dict]:
+        return self._guarded("snapshots", [])
+
+    def __getattr__(self, name):
+        # Links and anything else: the store's own method, raising StoreError in words.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._open(), name)

@@ -39,12 +39,13 @@ def summary_json(summary: dict) -> str:
 
 def open_store(config):
     """The store, or None when it cannot be opened (a summary still works without it)."""
-    from dashboard.store import Store
+    from dashboard.store import Store, StoreError
     try:
         return Store(config.storage_url)
     except Exception as err:   # an unusable store must not stop a read-only summary
-        sys.stderr.write(f"warning: the store {type(err).__name__} could not be opened; "
-                         "no last good reads are available\n")
+        what = str(err) if isinstance(err, StoreError) else \
+            f"the store {type(err).__name__} could not be opened"
+        sys.stderr.write(f"warning: {what}; no last good reads are available\n")
         return None
 
 
@@ -68,12 +69,19 @@ class StoreOnDemand:
         return self._store
 
     def checked_read(self, *args):
-        store = self._open()
-        return None if store is None else store.checked_read(*args)
+        return self._read("checked_read", *args)
 
     def last_good_read(self, *args):
+        return self._read("last_good_read", *args)
+
+    def _read(self, name: str, *args):
+        from dashboard.store import StoreError
         store = self._open()
-        return None if store is None else store.last_good_read(*args)
+        try:
+            return None if store is None else getattr(store, name)(*args)
+        except StoreError as err:   # e.g. corrupt: the source's error is shown instead
+            sys.stderr.write(f"warning: {err}; no last good read is available\n")
+            return None
 
 
 def format_table(rows: list[list[str]], header: list[str]) -> str:

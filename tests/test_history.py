@@ -502,9 +502,9 @@ def test_history_command_reports_an_unreachable_store(tmp_path, capsys, monkeypa
     monkeypatch.delenv("DASHBOARD_STORAGE_URL", raising=False)
     url = "postgresql+psycopg://someone:s3cret-pw@127.0.0.1:1/nowhere?connect_timeout=2"
     config = write_config(tmp_path / "coalition.toml", url)
-    assert cli_main(["history", "--config", str(config)]) == 1
+    assert cli_main(["history", "--config", str(config)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("cannot open the store at postgresql+psycopg://someone:***@127.0.0.1:1/")
+    assert err.startswith("store error: the store at postgresql+psycopg://someone:***@127.0.0.1:1/")
     assert "s3cret-pw" not in err and len(err.strip().splitlines()) == 1
     forget_engine(url)
 
