@@ -171,6 +171,9 @@ def seat_engagement(coalition, parliament: str) -> pd.DataFrame:
         ids_by_seat.setdefault(seat, []).append(mp_id)
     out["mp_ids"] = out["ons_code"].map(lambda s: tuple(ids_by_seat.get(s, ())))
     out["hover"] = [_hover(row) for row in out.to_dict(orient="records")]
+    # The first dated meeting and pledge of each seat counted (NaT: met or pledged, no date).
+    out["first_met"] = out["ons_code"].map(met_rows.groupby("seat")["date"].min())
+    out["first_pledged"] = out["ons_code"].map(pledge_rows.groupby("seat")["date"].min())
     out.attrs["not_placed"] = not_placed
     out.attrs["parliament"] = parliament
     return out
@@ -273,7 +276,8 @@ def hex_figure(engagement: pd.DataFrame, *, charity: str | None = None, party: s
                              hoverinfo="skip", name="Region boundaries"))
     fig.update_layout(
         template="plotly_white", height=height, width=width, autosize=width is None,
-        margin={"l": 0, "r": 0, "t": 10, "b": 0}, dragmode="select", clickmode="event+select",
+        title={"text": "Every seat: met and pledged"},
+        margin={"l": 0, "r": 0, "t": 40, "b": 0}, dragmode="select", clickmode="event+select",
         legend={"orientation": "v", "yanchor": "top", "y": 0.99, "xanchor": "left", "x": 0.0,
                 "bgcolor": "rgba(255,255,255,0.85)"},
         hoverlabel={"namelength": -1},
@@ -305,3 +309,62 @@ def seat_codes(engagement: pd.DataFrame, states: tuple[str, ...] = (), *, charit
         keep &= states_for(engagement, charity).isin(states)
     chosen = engagement[keep].sort_values(["region", "name"])
     return chosen["ons_code"].tolist()
+
+
+# --------------------------------------------------------------------------------------
+# Coverage over time
+# --------------------------------------------------------------------------------------
+
+def weekly_coverage(engagement: pd.DataFrame, start, end, now) -> pd.DataFrame:
+    """Seats met and pledged so far, per region, at the end of each campaign week.
+
+    Weeks run from the campaign's first day; the last row is the week holding the
+    earlier of the campaign's last day and `now`. A seat counts from the date of its
+    first meeting (pledge) in the sheets; a seat met (pledged) on an undated row counts
+    only in the last week, so the last week always equals the map. Columns:
+    week_ending, region, seats, met, pledged (whole numbers)."""
+    start = pd.Timestamp(start).normalize()
+    last = min(pd.Timestamp(end).normalize(), pd.Timestamp(now).tz_localize(None).normalize()
+               if pd.Timestamp(now).tzinfo else pd.Timestamp(now).normalize())
+    last = max(last, start)
+    ends = list(pd.date_range(start + pd.Timedelta(days=6), last, freq="7D"))
+    if not ends or ends[-1] < last:
+        ends.append(last)
+    regions = engagement.groupby("region")["ons_code"].size()
+    rows = []
+    for i, week_end in enumerate(ends):
+        final = i == len(ends) - 1
+        met = engagement["met"] & ((engagement["first_met"] <= week_end)
+                                   | (final & engagement["first_met"].isna()))
+        pledged = engagement["pledged"] & ((engagement["first_pledged"] <= week_end)
+                                           | (final & engagement["first_pledged"].isna()))
+        if final:    # everything dated after the last day shown counts there too
+            met, pledged = engagement["met"], engagement["pledged"]
+        by_region = pd.DataFrame({"region": engagement["region"], "met": met, "pledged": pledged}) \
+            .groupby("region")[["met", "pledged"]].sum()
+        for region, seats in regions.items():
+            rows.append({"week_ending": week_end.date(), "region": region, "seats": int(seats),
+                         "met": int(by_region.at[region, "met"]),
+                         "pledged": int(by_region.at[region, "pledged"])})
+    return pd.DataFrame(rows, columns=["week_ending", "region", "seats", "met", "pledged"])
+
+
+def weekly_coverage_figure(weekly: pd.DataFrame, measure: str = "met"):
+    """Small lines: one per region, seats `measure` ("met" or "pledged") by week."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star",
+               "triangle-down", "pentagon", "hexagon", "hourglass", "bowtie"]
+    for i, (region, rows) in enumerate(weekly.groupby("region", sort=True)):
+        fig.add_trace(go.Scatter(
+            x=[pd.Timestamp(d) for d in rows["week_ending"]], y=rows[measure],
+            mode="lines+markers", name=html.escape(str(region)),
+            marker={"symbol": symbols[i % len(symbols)], "size": 7},
+            hovertemplate="%{x|%d %b %Y}: %{y} seats<extra>" + html.escape(str(region)) + "</extra>"))
+    fig.update_layout(template="plotly_white", height=380, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                      title=f"Seats {'met' if measure == 'met' else 'pledged'} so far, by region",
+                      yaxis={"title": "Seats", "rangemode": "tozero"},
+                      xaxis={"title": "Week ending", "tickformat": "%d %b"},
+                      hoverlabel={"namelength": -1})
+    return fig
