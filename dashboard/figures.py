@@ -478,3 +478,16 @@ def mp_coverage(table: pd.DataFrame, parliament: str) -> pd.DataFrame:
     out["pledged_pct"] = 100 * out["pledged"] / out["mps"]
     out.attrs["parliament"] = parliament
     return out[["dimension", "group", "mps", "met", "met_pct", "pledged", "pledged_pct"]]
+# Which MPs the coalition figures count, as sets of mp_id: the map, the briefings and the
+# coverage over time shade and list exactly these (tests check them against
+# compute_figures' `mps_met` and `pledges`).
+
+def mps_met_ids(meetings: pd.DataFrame) -> set[str]:
+    """The MPs counted in `mps_met`: the mp_id of every meeting with an MP or Minister."""
+    return set(meetings.loc[meetings["is_mp"].to_numpy(dtype=bool), "mp_id"].dropna())
+
+
+def pledged_mp_ids(meetings: pd.DataFrame, pledges: pd.DataFrame) -> set[str]:
+    """The MPs counted in `pledges`: in a Pledges tab, or met with "Pledge signed"."""
+    signed = meetings["pledge_signed"].to_numpy(dtype=bool)
+    return set(pledges["mp_id"].dropna()) | set(meetings.loc[signed, "mp_id"].dropna())

@@ -4,14 +4,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import figures
+from dashboard import figures, map_page
 from dashboard import parliament as parl
 from dashboard import placements
 from dashboard.app_data import get_config, get_loaded, require_viewer
 from dashboard.safe import neutralise_frame, md_escape
 from dashboard.ui import chart_with_table, in_words, label, style_figure
 
-require_viewer("coverage")
+viewer = require_viewer("coverage")
 config = get_config()
 loaded = get_loaded()
 mps = loaded.views["mps"]
@@ -78,6 +78,10 @@ if len(unplaced):
                f"seats): they are counted in every total and shown as “{figures.NOT_PLACED}” "
                "in every breakdown. Data quality suggests the spelling.")
 
+# -- the map (dashboard/map_page.py) -----------------------------------------------------
+engagement = map_page.render_map_section(loaded, config, which, viewer)
+# -----------------------------------------------------------------------------------------
+
 for dimension, title, fig, table in charts:
     chart_with_table(fig, table, key=f"cover-{dimension}", styled=True,
                      caption=f"MPs met and pledged as a share of all MPs, {title.lower()[3:]}. "
@@ -105,7 +109,8 @@ st.subheader("MP briefing card")
 st.caption("For the young people meeting an MP: who they are, who has met them, whether they "
            "pledged, and how children in care fare in their area.")
 names = seats.sort_values("name")["name"].tolist()
-seat_name = st.selectbox("Constituency", names, index=None, placeholder="Choose a constituency")
+seat_name = st.selectbox("Constituency", names, index=None, placeholder="Choose a constituency",
+                         key=map_page.BRIEFING_SEAT_KEY)
 if seat_name:
     seat, _ = parl.match_constituency(seat_name, which)
     key = seat["key"]
@@ -153,3 +158,6 @@ if seat_name:
             st.caption(placements.sources_line(latest) + (" " + note if note else ""))
         else:
             st.text("No local-authority figures are linked to this seat.")
+
+# -- coverage over time (dashboard/map_page.py) ------------------------------------------
+map_page.render_coverage_over_time(loaded, config, engagement)

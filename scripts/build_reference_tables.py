@@ -9,6 +9,8 @@ dashboard/reference/ (or --out):
 - placements_england.csv   England by year, every release's figure, ``preferred`` marked
 - placements_la.csv        local authorities, regions and England, by year and release
 - constituencies.csv       650 seats of the 2019-24 parliament and 650 of the 2024 one
+- constituency_hexes.csv   each seat's hexagon in Open Innovations' hex cartograms (2010
+                           boundaries for 2019-24, and the 2024 layout), by ONS code
 
 Every row names its DfE release (or snapshot), the copied file, the filter picking the
 figure out of it (``table``) and ``source`` (GitHub URL with the commit). DfE symbols
@@ -320,6 +322,40 @@ def build_constituencies(shared: Path) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------
+# Hex cartograms: one equal hexagon per seat
+# --------------------------------------------------------------------------------------
+
+OI_HEX_2024 = ("open-innovations/constituencies", "src/_data/hexjson/uk-constituencies-2024.hexjson",
+               "1d43262fe30abd543075c68f67a0f0d3c5fee04b")
+HEX_FILES = {"2019": ("uk-constituencies-2010-boundaries.hexjson", OI_HEX_2010),
+             "2024": ("uk-constituencies-2024.hexjson", OI_HEX_2024)}
+HEX_COLUMNS = ("parliament", "ons_code", "name", "q", "r", "layout", "source")
+
+
+def build_hexes(shared: Path, constituencies: pd.DataFrame) -> pd.DataFrame:
+    """Each seat's (q, r) in the hexjson layout of its parliament, keyed by ONS code.
+
+    Only the coordinates are kept (the files' colours, populations and electorates are
+    not ours to ship); every seat of `constituencies` must have exactly one hexagon."""
+    rows = []
+    for parliament, (name, origin) in HEX_FILES.items():
+        data = json.loads((shared / "data" / "parliament" / name).read_text(encoding="utf-8-sig"))
+        source = github_url(*origin)
+        for code, cell in data["hexes"].items():
+            rows.append({"parliament": parliament, "ons_code": code, "name": cell["n"],
+                         "q": int(cell["q"]), "r": int(cell["r"]), "layout": data["layout"],
+                         "source": source})
+    table = pd.DataFrame(rows, columns=list(HEX_COLUMNS))
+    for parliament, part in table.groupby("parliament"):
+        seats = set(constituencies.loc[constituencies["parliament"] == parliament, "ons_code"])
+        if set(part["ons_code"]) != seats or part["ons_code"].duplicated().any() \
+                or part[["q", "r"]].duplicated().any():
+            raise ValueError(f"{parliament} hex layout does not give each of the "
+                             f"{len(seats)} seats one hexagon of its own")
+    return table
+
+
+# --------------------------------------------------------------------------------------
 
 def read_added_release(path: Path, release: str, source: str) -> list[pd.DataFrame]:
     files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
@@ -353,10 +389,12 @@ def _value_text(value: object) -> str:
 
 def write_tables(shared: Path, out: Path, extra: list[pd.DataFrame] = ()) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
+    constituencies = build_constituencies(shared)
     tables = {
         "placements_england.csv": build_england(shared, extra),
         "placements_la.csv": build_la(shared, extra),
-        "constituencies.csv": build_constituencies(shared),
+        "constituencies.csv": constituencies,
+        "constituency_hexes.csv": build_hexes(shared, constituencies),
     }
     sizes = {}
     for name, frame in tables.items():
