@@ -70,8 +70,10 @@ log = logging.getLogger("connectors.gsheets")
 
 SHEETS_API = "https://sheets.googleapis.com/v4/spreadsheets/"
 EDIT_URL = "https://docs.google.com/spreadsheets/d/{key}/edit"
-# Read-only and Sheets-only: the dashboard never writes and never lists Drive.
-SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
+# Read-only: cells through the Sheets API, and Drive's metadata only (which files changed,
+# never their content) for the change-aware refresh (connectors/gdrive.py).
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",
+          "https://www.googleapis.com/auth/drive.metadata.readonly")
 SECRETS_SECTION = "gcp_service_account"
 
 FIELDS = ("sheets(properties(sheetId,title),"

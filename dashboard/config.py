@@ -27,6 +27,18 @@ class CharityConfig:
 
 
 @dataclass(frozen=True)
+class LiveConfig:
+    """`[live]`: pages that update themselves (Overview, the meeting's presentation mode)
+    every `every` on the dates from `start` to `end` (UK dates, both included)."""
+    start: dt.date
+    end: dt.date
+    every: dt.timedelta = dt.timedelta(minutes=1)
+
+    def on(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     name: str
@@ -39,6 +51,10 @@ class Config:
     cache_ttl_seconds: int = 600
     last_meeting: dt.date | None = None
     demo: bool = False
+    # `[refresh] full_read_every`: read every sheet at least this often even when Drive
+    # reports no change (dashboard/incremental.py).
+    full_read_every: dt.timedelta = dt.timedelta(hours=6)
+    live: LiveConfig | None = None
 
     @property
     def base_dir(self) -> Path:
@@ -148,4 +164,33 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         charities=tuple(charities), targets=targets, storage_url=storage_url,
         access_mode=mode, cache_ttl_seconds=ttl, last_meeting=last_meeting,
         demo=bool(campaign.get("demo", False)),
+        **_refresh_and_live(data, p),
     )
+
+
+def _refresh_and_live(data: dict, p: Path) -> dict:
+    """`[refresh] full_read_every = "6h"` and `[live] start, end, every = "1m"`."""
+    refresh = data.get("refresh") or {}
+    try:
+        every = parse_duration(refresh.get("full_read_every", "6h"))
+    except ValueError as err:
+        raise ConfigError(f"{p.name}: [refresh] full_read_every: {err}") from None
+    if every <= dt.timedelta(0):
+        raise ConfigError(f"{p.name}: [refresh] full_read_every must be more than 0")
+    live = None
+    table = data.get("live")
+    if table:
+        if not isinstance(table, dict) or "start" not in table or "end" not in table:
+            raise ConfigError(f"{p.name}: [live] needs start and end dates (the days pages "
+                              "update themselves)")
+        start, end = _date(table["start"], "[live] start"), _date(table["end"], "[live] end")
+        if end < start:
+            raise ConfigError(f"{p.name}: [live] end {end} is before start {start}")
+        try:
+            step = parse_duration(table.get("every", "1m"))
+        except ValueError as err:
+            raise ConfigError(f"{p.name}: [live] every: {err}") from None
+        if step < dt.timedelta(seconds=10):
+            raise ConfigError(f"{p.name}: [live] every must be at least 10s")
+        live = LiveConfig(start, end, step)
+    return {"full_read_every": every, "live": live}
