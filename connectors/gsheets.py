@@ -50,7 +50,6 @@ import re
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -61,13 +60,19 @@ from connectors.base import (
     RawTab, RawWorkbook, SourceError, SourceForbidden, SourceNotFound, SourceUnavailable,
     SourceUnreadable, machine_now,
 )
+from connectors.google_http import (  # noqa: F401 - RetryPolicy, DEFAULT_RETRY: part of this API
+    DEFAULT_RETRY, DISABLED_REASONS, Fault as _Fault, RetryPolicy, google_error, raise_counted,
+    send_with_retry,
+)
 
 log = logging.getLogger("connectors.gsheets")
 
 SHEETS_API = "https://sheets.googleapis.com/v4/spreadsheets/"
 EDIT_URL = "https://docs.google.com/spreadsheets/d/{key}/edit"
-# Read-only and Sheets-only: the dashboard never writes and never lists Drive.
-SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
+# Read-only: cells through the Sheets API, and Drive's metadata only (which files changed,
+# never their content) for the change-aware refresh (connectors/gdrive.py).
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",
+          "https://www.googleapis.com/auth/drive.metadata.readonly")
 SECRETS_SECTION = "gcp_service_account"
 
 FIELDS = ("sheets(properties(sheetId,title),"
@@ -94,31 +99,6 @@ _URL_KEY = re.compile(r"/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
 _PUBLISHED = re.compile(r"/spreadsheets/(?:u/\d+/)?d/e/")
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How hard one read tries before the charity is shown as stale/error.
-
-    Worst case with the defaults: 5 requests, at most 30 s asleep, and no new attempt
-    starts after 60 s, so one hanging spreadsheet cannot hold a refresh for minutes.
-    """
-    max_attempts: int = 5
-    first_delay_s: float = 1.0       # nominal waits double: 1, 2, 4, 8 s, each jittered to 50-100%
-    max_delay_s: float = 16.0
-    max_total_wait_s: float = 30.0   # total time asleep between attempts
-    deadline_s: float = 60.0         # no new attempt once this long has passed
-    timeout_s: float = 20.0          # per request (connect and read)
-
-    def delay(self, failures: int, retry_after: float | None, rand: Callable[[], float]) -> float:
-        """Backoff before the next attempt after `failures` failures: equal jitter, so
-        parallel readers spread out but every wait is at least half the nominal one."""
-        nominal = min(self.max_delay_s, self.first_delay_s * 2 ** (failures - 1))
-        delay = nominal / 2 + rand() * nominal / 2
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, self.max_delay_s))
-        return delay
-
-
-DEFAULT_RETRY = RetryPolicy()
 
 
 # -- sources --------------------------------------------------------------------------
@@ -282,49 +262,14 @@ def _client_email(client, key_file: str | None) -> str | None:
 
 
 # -- faults: the one place where Google's answers become SourceErrors -----------------
-@dataclass
-class _Fault:
-    retryable: bool
-    what: str                                   # "Google returned 503", for messages and logs
-    error: SourceError | None = None            # raised at once when not retryable
-    retry_after: float | None = None
-
-
-def _google_error(response: requests.Response) -> tuple[str, set[str]]:
-    """Google's error status and reasons (e.g. PERMISSION_DENIED, {SERVICE_DISABLED})."""
-    try:
-        error = response.json().get("error") or {}
-    except (ValueError, AttributeError):
-        return "", set()
-    if not isinstance(error, dict):
-        return "", set()
-    reasons = {str(d.get("reason", "")) for d in error.get("details") or [] if isinstance(d, dict)}
-    reasons |= {str(e.get("reason", "")) for e in error.get("errors") or [] if isinstance(e, dict)}
-    return str(error.get("status", "")), reasons - {""}
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
-
-
-_RATE_REASONS = {"RATE_LIMIT_EXCEEDED", "rateLimitExceeded", "userRateLimitExceeded"}
-_DISABLED_REASONS = {"SERVICE_DISABLED", "accessNotConfigured"}
-
-
+# (quota, timeouts and server errors are retried the same way for every Google API:
+# connectors/google_http.py; what follows is what a refusal means for a spreadsheet)
 def _fault_for_response(response: requests.Response, key: str, client,
                         key_file: str | None = None) -> _Fault:
     status = response.status_code
-    google_status, reasons = _google_error(response)
+    google_status, reasons = google_error(response)
     what = f"Google returned {status}"
-    if status == 429 or (status == 403 and reasons & _RATE_REASONS):
-        return _Fault(True, f"{what} (read quota exceeded)", retry_after=_retry_after(response))
-    if status in (408, 500, 502, 503, 504):
-        return _Fault(True, what, retry_after=_retry_after(response))
-    if status == 403 and reasons & _DISABLED_REASONS:
+    if status == 403 and reasons & DISABLED_REASONS:
         return _Fault(False, what, SourceForbidden(
             "The Google Sheets API is not enabled in the dashboard's Google Cloud project (403). "
             "Enable it under APIs & Services > Library > Google Sheets API, wait a minute, and "
@@ -353,26 +298,6 @@ def _fault_for_response(response: requests.Response, key: str, client,
     return _Fault(False, what, SourceUnreadable(
         f"Google refused to read the spreadsheet {key} ({status}). Check the link in the config "
         "and that the sheet is shared with the dashboard."))
-
-
-def _fault_for_exception(exc: Exception, timeout: object) -> _Fault:
-    from google.auth import exceptions as auth_errors
-    if isinstance(exc, requests.Timeout):
-        seconds = timeout[-1] if isinstance(timeout, tuple) else timeout
-        return _Fault(True, f"Google did not answer within {seconds:g} s")
-    if isinstance(exc, auth_errors.RefreshError):
-        # The token endpoint refused the key (deleted, disabled, wrong project).
-        return _Fault(False, "Google refused the service-account key", SourceForbidden(
-            "Google refused the dashboard's service-account key when signing in. It may have "
-            "been deleted or disabled: create a new JSON key (see docs/google-sheets.md)."))
-    if isinstance(exc, (requests.RequestException, auth_errors.TransportError)):
-        # Connection refused/reset, DNS, a response cut off half way: all worth a retry.
-        return _Fault(True, "the dashboard could not reach Google (network error)")
-    if isinstance(exc, auth_errors.GoogleAuthError):
-        return _Fault(False, "the service-account key could not be used", SourceForbidden(
-            "The dashboard's service-account key could not be used to sign in to Google. "
-            "Download a new JSON key for the service account (see docs/google-sheets.md)."))
-    raise exc
 
 
 # -- reading --------------------------------------------------------------------------
@@ -404,47 +329,14 @@ def read_gsheet(source: str, *, client=None, now: dt.datetime | None = None,
 
 
 def _read(source, key, client, now, policy, sleep, rand, key_file=None) -> RawWorkbook:
-    from gspread.exceptions import APIError
-    from gspread.http_client import HTTPClient
-
-    http = client.http_client
-    if http.timeout is None:
-        # gspread's default is no timeout at all: a hung connection would hang the refresh.
-        http.set_timeout(policy.timeout_s)
-    calls, waited, started = 0, 0.0, time.monotonic()
-    while True:
-        calls += 1
-        try:
-            # The base class's request, even for a BackOffHTTPClient: RetryPolicy is the
-            # only retry loop, so attempts, waits and api_calls stay bounded and counted.
-            response = HTTPClient.request(http, "get", SHEETS_API + key, params=dict(READ_PARAMS))
-        except APIError as err:
-            fault = _fault_for_response(err.response, key, client, key_file)
-        except Exception as exc:   # noqa: BLE001 - classified; unknown kinds are re-raised
-            fault = _fault_for_exception(exc, http.timeout)
-        else:
-            return _workbook(source, key, response, calls, now)
-
-        if not fault.retryable:
-            assert fault.error is not None, "a fault that is not retried carries its error"
-            _raise(fault.error, calls)
-        delay = min(policy.delay(calls, fault.retry_after, rand), policy.max_total_wait_s - waited)
-        out_of_time = time.monotonic() - started + max(delay, 0.0) > policy.deadline_s
-        if calls >= policy.max_attempts or delay <= 0 or out_of_time:
-            tries = "1 try" if calls == 1 else f"{calls} tries"
-            _raise(SourceUnavailable(
-                f"{fault.what} for the spreadsheet {key} after {tries}. This is usually "
-                "temporary: the next refresh will try again."), calls)
-        log.warning("gsheet %s: %s; retrying in %.1f s (attempt %d of %d)",
-                    key, fault.what, delay, calls + 1, policy.max_attempts)
-        sleep(delay)
-        waited += delay
+    response, calls = send_with_retry(
+        client, SHEETS_API + key, READ_PARAMS, what=f"the spreadsheet {key}",
+        fault_for_response=lambda r: _fault_for_response(r, key, client, key_file),
+        policy=policy, sleep=sleep, rand=rand, logger=log)
+    return _workbook(source, key, response, calls, now)
 
 
-def _raise(error: SourceError, calls: int):
-    error.api_calls = calls
-    # `from None`: the gspread/requests exception underneath may carry Google's text.
-    raise error from None
+_raise = raise_counted
 
 
 def _workbook(source: str, key: str, response: requests.Response, calls: int,

@@ -26,6 +26,18 @@ class CharityConfig:
 
 
 @dataclass(frozen=True)
+class LiveConfig:
+    """`[live]`: pages that update themselves (Overview, the meeting's presentation mode)
+    every `every` on the dates from `start` to `end` (UK dates, both included)."""
+    start: dt.date
+    end: dt.date
+    every: dt.timedelta = dt.timedelta(minutes=1)
+
+    def on(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     name: str
@@ -38,6 +50,10 @@ class Config:
     cache_ttl_seconds: int = 600
     last_meeting: dt.date | None = None
     demo: bool = False
+    # `[refresh] full_read_every`: read every sheet at least this often even when Drive
+    # reports no change (dashboard/incremental.py).
+    full_read_every: dt.timedelta = dt.timedelta(hours=6)
+    live: LiveConfig | None = None
 
     @property
     def base_dir(self) -> Path:
@@ -122,4 +138,12 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         charities=tuple(charities), targets=parsed.targets.model_dump(exclude_none=True), storage_url=storage_url,
         access_mode=parsed.access.mode, cache_ttl_seconds=parsed.cache.ttl_seconds(),
         last_meeting=parsed.meeting.last, demo=campaign.demo,
+        **_refresh_and_live(parsed),
     )
+
+
+def _refresh_and_live(parsed) -> dict:
+    """`[refresh] full_read_every` and `[live] start, end, every`, as checked by the schema."""
+    live = parsed.live
+    return {"full_read_every": parse_duration(parsed.refresh.full_read_every),
+            "live": LiveConfig(live.start, live.end, parse_duration(live.every)) if live else None}

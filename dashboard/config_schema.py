@@ -105,6 +105,35 @@ class MeetingSection(Section):
     last: Date | None = Field(None, description="the last coalition meeting (a date)")
 
 
+class RefreshSection(Section):
+    """How often every sheet is read in full, even when Drive reports no change."""
+    full_read_every: Text = Field("6h", description="a duration, 10m to 7d (default 6h): the "
+                                  "safety net for changes Drive does not report")
+
+    @field_validator("full_read_every")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        length = parse_duration(value)
+        if not dt.timedelta(minutes=10) <= length <= dt.timedelta(days=7):
+            raise ValueError(f"'{value}' is out of range: write from 10m to 7d")
+        return value
+
+
+class LiveSection(Section):
+    """Pages that update themselves (Overview, the meeting's presentation mode) on these days."""
+    start: Date = Field(description="first day of live updates (a date)")
+    end: Date = Field(description="last day of live updates (a date)")
+    every: Text = Field("1m", description="how often open pages update, 10s to 1h (default 1m)")
+
+    @field_validator("every")
+    @classmethod
+    def _step(cls, value: str) -> str:
+        length = parse_duration(value)
+        if not dt.timedelta(seconds=10) <= length <= dt.timedelta(hours=1):
+            raise ValueError(f"'{value}' is out of range: write from 10s to 1h")
+        return value
+
+
 class ConfigFile(Section):
     campaign: CampaignSection
     targets: TargetsSection = Field(default_factory=TargetsSection)
@@ -113,10 +142,16 @@ class ConfigFile(Section):
     access: AccessSection = Field(default_factory=AccessSection)
     cache: CacheSection = Field(default_factory=CacheSection)
     meeting: MeetingSection = Field(default_factory=MeetingSection)
+    refresh: RefreshSection = Field(default_factory=RefreshSection)
+    live: LiveSection | None = None
 
 
 def _section_model(name: str):
-    return ConfigFile.model_fields[name].annotation if name != "charity" else CharitySection
+    if name == "charity":
+        return CharitySection
+    annotation = ConfigFile.model_fields[name].annotation
+    # an optional section (`live`) is annotated `Model | None`: the model is its first part
+    return next((a for a in getattr(annotation, "__args__", ()) if a is not type(None)), annotation)
 
 
 def _where(loc: tuple) -> str:
@@ -193,6 +228,9 @@ def parse_config_file(data: dict, file_name: str) -> ConfigFile:
         more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" \
             if len(errors) > 1 else ""
         raise ConfigError(f"{file_name}: {_sentence(errors[0])}{more}") from None
+    if parsed.live is not None and parsed.live.end < parsed.live.start:
+        raise ConfigError(f"{file_name}: [live] end {parsed.live.end} is before start "
+                          f"{parsed.live.start}")
     if parsed.campaign.end < parsed.campaign.start:
         raise ConfigError(f"{file_name}: [campaign] end {parsed.campaign.end} is before start "
                           f"{parsed.campaign.start}")

@@ -44,6 +44,9 @@ class CharityResult:
     api_calls: int = 0
     duration_s: float = 0.0
     edit_url: str | None = None
+    # When Drive last said the sheet is unchanged since `as_of` (dashboard/incremental.py);
+    # None when it was read at `as_of` (or is not a Google sheet).
+    checked_at: dt.datetime | None = None
 
     @property
     def errors(self) -> int:
@@ -60,6 +63,11 @@ class Coalition:
     charities: list[CharityResult]
     read_at: dt.datetime
     ambiguous_names: set[str] = field(default_factory=set)
+    # Set by the change-aware refresh (dashboard/incremental.py): a message for whoever runs
+    # the dashboard (Drive not enabled), Drive requests made, and whether every sheet was read.
+    refresh_note: str | None = None
+    drive_calls: int = 0
+    full_read: bool = True
 
     @cached_property
     def _merged(self) -> dict[str, pd.DataFrame]:

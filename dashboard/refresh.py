@@ -4,6 +4,9 @@ Meant for a timer (systemd, cron), so that app viewers never trigger Google read
 """
 from __future__ import annotations
 
+import sys
+
+from connectors.base import source_kind
 from dashboard import clock
 
 
@@ -14,12 +17,18 @@ def refresh(config, store, *, gspread_client=None, keep_validation: bool = False
     store mode load it instead of validating again (the command does; an app reading the
     sources itself does not need it)."""
     from dashboard.history import record_snapshot
+    from dashboard.incremental import load_coalition_changes
     from dashboard.pipeline import load_coalition
     from dashboard.summary import build_summary
     from dashboard.validate import without_names
 
-    coalition = load_coalition(config, store=store, gspread_client=gspread_client, write_store=True,
-                               keep_validation=keep_validation)
+    if any(source_kind(c.source) == "gsheet" for c in config.charities):
+        # Google sheets: ask Drive what changed and read only that (dashboard/incremental.py),
+        # which needs each read's validation stored, so it is kept whatever the caller says.
+        coalition = load_coalition_changes(config, store, gspread_client=gspread_client)
+    else:
+        coalition = load_coalition(config, store=store, gspread_client=gspread_client,
+                                   write_store=True, keep_validation=keep_validation)
     # Reads stored before names were dropped (kept while a source cannot be read) lose them now.
     store.clean_last_good_reads(without_names,
                                 skip=[c.name for c in coalition.charities if c.status == "ok"])
@@ -40,13 +49,22 @@ def cmd_refresh(args) -> int:
     for c in coalition.charities:
         line = f"{c.name}: {c.status}, {c.duration_s:.1f}s, {c.api_calls} API call(s), " \
                f"{c.errors} error(s), {c.warnings} warning(s)"
+        if c.checked_at is not None:
+            line += f"; unchanged since {clock.iso(c.as_of)} (checked by Drive)"
         if c.status == "stale":
             line += f"; serving the read of {clock.iso(c.as_of)} because: {c.error}"
         elif c.status == "error":
             line += f"; {c.error}"
         print(line)
+    if coalition.refresh_note:
+        print(coalition.refresh_note, file=sys.stderr)
+    if any(c.kind == "gsheet" for c in coalition.charities):
+        read = sum(1 for c in coalition.charities if c.kind == "gsheet" and c.checked_at is None)
+        print(f"Google: {'full read' if coalition.full_read else 'changes only'}, "
+              f"{coalition.drive_calls} Drive call(s), "
+              f"{sum(c.api_calls for c in coalition.charities)} Sheets call(s), "
+              f"{read} sheet(s) read")
     if store.problem:
-        import sys
         sys.stderr.write(f"store error: {store.problem}; the reads above were not all stored\n")
         return 2
     return 0

@@ -47,11 +47,29 @@ def freshness(as_of, now) -> str:
     return f"read {seconds // 86400} days ago"
 
 
+def clock_time(at, now) -> str:
+    """'09:40' on the day of `now` (UK time), else '22/06 09:40'."""
+    from dashboard.history import uk_time
+    at_uk = uk_time(at)
+    return f"{at_uk:%H:%M}" if at_uk.date() == uk_time(now).date() else f"{at_uk:%d/%m %H:%M}"
+
+
+def read_or_checked(c, now) -> str:
+    """What a lead needs to know about a source that could be read: "read 09:40", or, when
+    Drive said it had not changed (dashboard/incremental.py), "unchanged since 09:12
+    (checked 09:40)"."""
+    if c.as_of is None:
+        return "never read"
+    if c.checked_at is not None:
+        return f"unchanged since {clock_time(c.as_of, now)} (checked {clock_time(c.checked_at, now)})"
+    return f"read {clock_time(c.as_of, now)}"
+
+
 def source_status_table(coalition, now) -> pd.DataFrame:
     rows = []
     for c in coalition.charities:
         if c.status == "ok":
-            state = freshness(c.as_of, now)
+            state = read_or_checked(c, now)
         elif c.status == "stale":
             state = f"stale since {c.as_of:%d/%m %H:%M}: {c.error}"
         else:

@@ -210,12 +210,13 @@ def parse_mask(mask: str) -> dict:
     return tree
 
 
-def check_mask(tree: dict, type_name: str | None = "Spreadsheet") -> None:
-    known = SCHEMA.get(type_name or "")
+def check_mask(tree: dict, type_name: str | None = "Spreadsheet", schema: dict | None = None) -> None:
+    schema = SCHEMA if schema is None else schema
+    known = schema.get(type_name or "")
     for name, sub in tree.items():
         if known is not None and name not in known:
             raise ValueError(name)
-        check_mask(sub, known.get(name) if known else None)
+        check_mask(sub, known.get(name) if known else None, schema)
 
 
 def apply_mask(obj, tree: dict):
@@ -267,9 +268,33 @@ class Fail:
     raw_body: bytes | None = None       # sent as is with `status` (e.g. a proxy's HTML page)
 
 
+# Drive v3 resources, the parts the stand-in holds (a mask naming anything else gets 400).
+DRIVE_SCHEMA: dict[str, dict[str, str | None]] = {
+    "ChangeList": {"kind": None, "nextPageToken": None, "newStartPageToken": None,
+                   "changes": "Change"},
+    "Change": {"kind": None, "removed": None, "file": "File", "fileId": None, "time": None,
+               "driveId": None, "changeType": None},
+    "FileList": {"kind": None, "nextPageToken": None, "incompleteSearch": None, "files": "File"},
+    "File": dict.fromkeys(["kind", "id", "name", "mimeType", "modifiedTime", "version",
+                           "trashed"]),
+}
+SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
+_Q_TERM = re.compile(r"^\s*(mimeType|modifiedTime|trashed)\s*(=|!=|>|>=|<|<=)\s*"
+                     r"('(?:[^'\\]|\\.)*'|true|false)\s*$")
+
+
 class FakeGoogle(BaseAdapter):
+    """sheets.googleapis.com, and www.googleapis.com/drive/v3's changes and files:
+    changes/startPageToken, changes (pageToken, pageSize, fields; nextPageToken, then
+    newStartPageToken), files (q on mimeType, modifiedTime and trashed; fields).
+
+    Every `add` or `edit` of a spreadsheet is one entry in Drive's change log, as a person's
+    edit is; a page token is the position in that log. `expire_tokens()` makes Google
+    refuse every token handed out so far; `drive_enabled = False` answers Drive with the
+    403 of an API not enabled in the project."""
     TOKEN_HOST = "oauth2.googleapis.com"
     IAM_HOST = "iamcredentials.googleapis.com"
+    DRIVE_HOST = "www.googleapis.com"
 
     def __init__(self, token: str = "ya29.test-token"):
         super().__init__()
@@ -277,10 +302,53 @@ class FakeGoogle(BaseAdapter):
         self.scripts: dict[str, object] = {}
         self.seen: list[Seen] = []
         self.token = token
+        self.change_log: list[tuple[str, str]] = []        # (fileId, time), oldest first
+        self.modified: dict[str, str] = {}
+        self.token_base = 0            # page token = token_base + position in the log
+        self.drive_enabled = True
+        self.clock = dt.datetime(2022, 6, 23, 8, 0, tzinfo=dt.timezone.utc)
 
     def add(self, key: str, tabs: list[tuple[str, int, list[list]]]) -> str:
         self.books[key] = spreadsheet(key, tabs)
+        self._changed(key)
         return key
+
+    def edit(self, key: str, tabs: list[tuple[str, int, list[list]]]) -> None:
+        """A person edits the sheet: new cells, and an entry in Drive's change log."""
+        assert key in self.books
+        self.books[key] = spreadsheet(key, tabs)
+        self._changed(key)
+
+    def touch(self, key: str) -> None:
+        """A change Drive logs without new values (a comment, a rename)."""
+        self._changed(key)
+
+    def _changed(self, key: str) -> None:
+        self.clock += dt.timedelta(seconds=1)
+        at = self.clock.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        self.change_log.append((key, at))
+        self.modified[key] = at
+
+    def expire_tokens(self) -> None:
+        """Google stops accepting every page token handed out so far."""
+        self.token_base += 10_000_000
+
+    def drive_calls(self) -> int:
+        return sum(1 for s in self.seen if s.host == self.DRIVE_HOST)
+
+    def state(self) -> dict:
+        """Everything a new process needs to answer as this one would (tests that run
+        `python -m dashboard` as a subprocess)."""
+        return {"books": self.books, "change_log": self.change_log, "modified": self.modified,
+                "token_base": self.token_base, "drive_enabled": self.drive_enabled}
+
+    @classmethod
+    def from_state(cls, state: dict) -> "FakeGoogle":
+        fake = cls()
+        fake.books, fake.modified = state["books"], state["modified"]
+        fake.change_log = [tuple(c) for c in state["change_log"]]
+        fake.token_base, fake.drive_enabled = state["token_base"], state["drive_enabled"]
+        return fake
 
     def script(self, key: str, *steps: Fail | int, forever: bool = False) -> None:
         steps = [Fail(s) if isinstance(s, int) else s for s in steps]
@@ -303,6 +371,8 @@ class FakeGoogle(BaseAdapter):
             # google-auth's own background "regional access boundary" lookup: not a Sheets
             # call, not ours; answered so it never reaches the network.
             return self._error(request, seen, 404)
+        if url.netloc == self.DRIVE_HOST and seen.path.startswith("/drive/v3/"):
+            return self._drive(request, seen)
         match = re.fullmatch(r"/v4/spreadsheets/([^/]+)", seen.path)
         assert url.netloc == "sheets.googleapis.com" and match, request.url
         key = match.group(1)
@@ -334,6 +404,90 @@ class FakeGoogle(BaseAdapter):
 
     def close(self):
         pass
+
+    # -- Drive v3 -------------------------------------------------------------------
+    def _drive(self, request, seen):
+        if not self.drive_enabled:
+            return self._error(request, seen, 403, message=(
+                "Google Drive API has not been used in project 1234 before or it is disabled."),
+                details=[{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                          "reason": "SERVICE_DISABLED", "domain": "googleapis.com"}])
+        params = {k: v[0] for k, v in seen.params.items()}
+        step = next(self.scripts.get("drive", iter(())), None)
+        if step is not None:
+            return self._error(request, seen, step.status, step.headers, step.details)
+        if seen.path == "/drive/v3/changes/startPageToken":
+            return self._reply(request, seen, 200, {"kind": "drive#startPageToken",
+                                                    "startPageToken": self._token(len(self.change_log))})
+        if seen.path == "/drive/v3/changes":
+            token = params.get("pageToken", "")
+            if not token.isdigit() or not 1 <= int(token) - self.token_base <= len(self.change_log) + 1:
+                return self._error(request, seen, 400, message="Invalid Value",
+                                   status_text="INVALID_ARGUMENT")
+            size = int(params.get("pageSize", "100"))
+            if not 1 <= size <= 1000:
+                return self._error(request, seen, 400, message="Invalid Value",
+                                   status_text="INVALID_ARGUMENT")
+            start = int(token) - self.token_base - 1
+            page = self.change_log[start:start + size]
+            body = {"kind": "drive#changeList", "changes": [
+                {"kind": "drive#change", "changeType": "file", "removed": False, "fileId": key,
+                 "time": at, "file": self._file(key)} for key, at in page]}
+            if start + size < len(self.change_log):
+                body["nextPageToken"] = self._token(start + size)
+            else:
+                body["newStartPageToken"] = self._token(len(self.change_log))
+            return self._drive_reply(request, seen, body, "ChangeList", params)
+        if seen.path == "/drive/v3/files":
+            try:
+                keep = self._query(params.get("q", ""))
+            except ValueError:
+                return self._error(request, seen, 400, message="Invalid Value",
+                                   status_text="INVALID_ARGUMENT")
+            files = [self._file(k) for k in self.books if keep(self._file(k))]
+            return self._drive_reply(request, seen, {"kind": "drive#fileList", "files": files,
+                                                     "incompleteSearch": False}, "FileList", params)
+        return self._error(request, seen, 404)
+
+    def _token(self, changes_before: int) -> str:
+        return str(self.token_base + changes_before + 1)
+
+    def _file(self, key: str) -> dict:
+        return {"kind": "drive#file", "id": key, "name": self.books[key]["properties"]["title"],
+                "mimeType": SPREADSHEET_MIME, "modifiedTime": self.modified[key],
+                "version": str(sum(1 for k, _ in self.change_log if k == key)), "trashed": False}
+
+    @staticmethod
+    def _query(q: str):
+        """files.list's q, for the terms the stand-in knows, joined by 'and'."""
+        tests = []
+        for term in filter(None, (t.strip() for t in re.split(r"\s+and\s+", q))):
+            m = _Q_TERM.match(term)
+            if not m:
+                raise ValueError(term)
+            field_name, op, literal = m.groups()
+            value = literal in ("true",) if literal in ("true", "false") else literal[1:-1]
+            compare = {"=": lambda a, b: a == b, "!=": lambda a, b: a != b,
+                       ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+                       "<": lambda a, b: a < b, "<=": lambda a, b: a <= b}[op]
+            if field_name == "modifiedTime":
+                value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+                tests.append(lambda f, c=compare, v=value: c(
+                    dt.datetime.fromisoformat(f["modifiedTime"].replace("Z", "+00:00")), v))
+            else:
+                tests.append(lambda f, c=compare, v=value, n=field_name: c(f[n], v))
+        return lambda f: all(t(f) for t in tests)
+
+    def _drive_reply(self, request, seen, body, type_name, params):
+        if "fields" not in params:
+            return self._reply(request, seen, 200, body)
+        try:
+            tree = parse_mask(params["fields"])
+            check_mask(tree, type_name, DRIVE_SCHEMA)
+        except ValueError as bad:
+            return self._error(request, seen, 400, message=f"Invalid field selection {bad}",
+                               status_text="INVALID_ARGUMENT")
+        return self._reply(request, seen, 200, apply_mask(body, tree))
 
     def _error(self, request, seen, status, headers=None, details=None, message=None,
                status_text=None):

@@ -1,0 +1,266 @@
+"""The change-aware refresh: ask Drive which sheets changed, read only those.
+
+    load_coalition_changes(config, store, gspread_client=...) -> Coalition
+
+One Drive request (connectors/gdrive.py) says which of the coalition's spreadsheets changed
+since the last refresh; those are read (one Sheets request each) and validated as before;
+every other Google sheet is the stored validation of its last good read (dashboard/store.py
+`validated`), exactly what reading it again would give. Local files are read as before.
+
+Never miss a change: everything is read (a *full read*) when there is no stored token,
+when Drive refuses the token or fails in any way, when a sheet has no stored validation
+matching the code, window and checks (new to the config, or a store that lost its state),
+and at least every `[refresh] full_read_every` (6 h by default) for changes Drive does not
+log (IMPORTRANGE, NOW()). A sheet that changed but could not be read stays "pending" and is
+read next time. The token is taken *before* the sheets are read, so an edit made during a
+refresh is in the next one's list.
+
+The token, the time of the last full read and the pending sheets live in the store
+(tables `drive_watch` and `source_checks`), shared by every `refresh` process and app
+server that uses the store.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+import time
+
+from sqlalchemy import Column, MetaData, String, Table, Text, and_, delete, insert, select
+
+from connectors.base import SourceError, source_kind
+from dashboard import clock
+
+log = logging.getLogger("dashboard.sources")
+
+DEFAULT_FULL_READ_EVERY = dt.timedelta(hours=6)
+WATCH_ID = "drive"
+
+state_metadata = MetaData()
+drive_watch = Table(
+    "drive_watch", state_metadata,
+    Column("id", String(20), primary_key=True),
+    Column("page_token", Text),                       # Drive's change token, None = unknown
+    Column("full_read_at", String(40)),               # last refresh that read every sheet
+    Column("pending", Text, nullable=False),          # JSON: keys that changed but were not read
+)
+# When Drive last confirmed a charity's sheet unchanged (or it was read), so the Sources
+# table can say "unchanged since 09:12 (checked 09:40)" in every process.
+source_checks = Table(
+    "source_checks", state_metadata,
+    Column("charity", String(200), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("checked_at", String(40), nullable=False),
+)
+
+_created: set[str] = set()
+
+
+def _engine(store):
+    if store.url not in _created:
+        state_metadata.create_all(store.engine)
+        _created.add(store.url)
+    return store.engine
+
+
+@dataclasses.dataclass
+class WatchState:
+    page_token: str | None = None
+    full_read_at: dt.datetime | None = None
+    pending: frozenset[str] = frozenset()
+
+
+def read_state(store) -> WatchState:
+    with _engine(store).connect() as conn:
+        row = conn.execute(select(drive_watch).where(drive_watch.c.id == WATCH_ID)).first()
+    if row is None:
+        return WatchState()
+    return WatchState(row.page_token,
+                      dt.datetime.fromisoformat(row.full_read_at) if row.full_read_at else None,
+                      frozenset(json.loads(row.pending or "[]")))
+
+
+def write_state(store, state: WatchState) -> None:
+    values = {"id": WATCH_ID, "page_token": state.page_token,
+              "full_read_at": state.full_read_at.isoformat() if state.full_read_at else None,
+              "pending": json.dumps(sorted(state.pending))}
+    with _engine(store).begin() as conn:
+        conn.execute(delete(drive_watch).where(drive_watch.c.id == WATCH_ID))
+        conn.execute(insert(drive_watch).values(**values))
+
+
+def forget_state(store) -> None:
+    """Drop the token, so the next refresh reads every sheet (`refresh --full`)."""
+    with _engine(store).begin() as conn:
+        conn.execute(delete(drive_watch))
+
+
+def record_checks(store, checked: dict[str, tuple[str, dt.datetime]]) -> None:
+    """charity -> (source, when its sheet was last read or confirmed unchanged)."""
+    if not checked:
+        return
+    with _engine(store).begin() as conn:
+        conn.execute(delete(source_checks).where(source_checks.c.charity.in_(list(checked))))
+        conn.execute(insert(source_checks), [
+            {"charity": name, "source": source, "checked_at": at.isoformat()}
+            for name, (source, at) in checked.items()])
+
+
+def checked_times(store) -> dict[tuple[str, str], dt.datetime]:
+    """(charity, source) -> when the sheet was last read or confirmed unchanged."""
+    with _engine(store).connect() as conn:
+        rows = conn.execute(select(source_checks)).all()
+    return {(r.charity, r.source): dt.datetime.fromisoformat(r.checked_at) for r in rows}
+
+
+def with_check_times(coalition, store):
+    """The coalition with each charity's `checked_at` from the store (store-mode servers)."""
+    try:
+        times = checked_times(store)
+    except Exception:   # noqa: BLE001 - a wording on the Sources table never stops a page
+        log.warning("could not read the times sheets were checked", exc_info=True)
+        return coalition
+    for c in coalition.charities:
+        at = times.get((c.name, c.source))
+        if at is not None and c.status == "ok" and c.as_of is not None and at > c.as_of:
+            c.checked_at = at
+    return coalition
+
+
+def _stored_validations(store, names_sources: dict[str, str], fingerprints: dict[str, str]) -> set[str]:
+    """Charities whose last good read of their current source has a stored validation with
+    the fingerprint of today's code, window and checks (one query, no frames loaded)."""
+    from dashboard.store import last_good, validated
+    query = (select(validated.c.charity, validated.c.source, validated.c.fingerprint)
+             .join(last_good, and_(last_good.c.charity == validated.c.charity,
+                                   last_good.c.read_at == validated.c.read_at,
+                                   last_good.c.source == validated.c.source)))
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return {r.charity for r in rows if names_sources.get(r.charity) == r.source
+            and fingerprints.get(r.charity) == r.fingerprint}
+
+
+def full_read_reason(state: WatchState, config, store, google, checks, now) -> str | None:
+    """Why this refresh must read every sheet, or None when Drive may be asked."""
+    from dashboard.pipeline import validation_fingerprint
+    if state.page_token is None:
+        return "no Drive change token is stored yet"
+    every = getattr(config, "full_read_every", DEFAULT_FULL_READ_EVERY)
+    if state.full_read_at is None or now - state.full_read_at >= every:
+        return f"the last full read is more than {every} old"
+    fingerprints = {c.name: validation_fingerprint(c, config, checks) for c in google}
+    if any(f is None for f in fingerprints.values()):
+        return "a check without a stable name cannot be stored"
+    known = _stored_validations(store, {c.name: c.source for c in google}, fingerprints)
+    # A sheet that failed since the last full read is read again anyway (pending), so one
+    # sheet unshared for good does not make every refresh a full read.
+    missing = [c.name for c in google if c.name not in known and c.source not in state.pending
+               and _key(c.source) not in state.pending]
+    if missing:
+        return (f"{len(missing)} sheet(s) have no stored read for this version of the "
+                "dashboard (new to the config, or the store lost them)")
+    return None
+
+
+def _key(source: str) -> str | None:
+    from connectors.gsheets import spreadsheet_key
+    try:
+        return spreadsheet_key(source)
+    except SourceError:
+        return None
+
+
+def _client(gspread_client):
+    if gspread_client is not None:
+        return gspread_client
+    from connectors.gsheets import default_client
+    from dashboard import sources
+    try:
+        return default_client(sources.google_key_file())
+    except SourceError:
+        return None
+
+
+def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=None,
+                           max_workers=None, drive_retry=None):
+    """The coalition, reading only the Google sheets Drive says changed (see module doc).
+
+    Returns a pipeline.Coalition whose `refresh_note` says what was decided and whose
+    `drive_calls` counts Drive's requests. Without a store or a Google sheet in the
+    config, or without credentials, it is `load_coalition` (a full read) as before.
+    """
+    from connectors import gdrive
+    from dashboard.pipeline import (MAX_CONCURRENT_READS, Coalition, CharityResult, _last_good,
+                                    default_checks, load_charity)
+
+    checks = default_checks() if extra_checks is None else extra_checks
+    google = [c for c in config.charities if source_kind(c.source) == "gsheet"]
+    client = _client(gspread_client) if google and store is not None else None
+    if client is None:
+        from dashboard.pipeline import load_coalition
+        return load_coalition(config, store=store, gspread_client=gspread_client,
+                              write_store=True, keep_validation=True, extra_checks=checks,
+                              **({"max_workers": max_workers} if max_workers else {}))
+    retry = {"policy": drive_retry} if drive_retry is not None else {}
+    read_at = clock.now()
+    keys = {c.name: _key(c.source) for c in google}     # None: load_charity reports the bad link
+    state = read_state(store)
+    reason = full_read_reason(state, config, store, google, checks, read_at)
+    drive_calls, notice, new_token, changed = 0, None, None, set()
+    if reason is None:
+        try:
+            changed, new_token, drive_calls = gdrive.changed_since(client, state.page_token, **retry)
+        except gdrive.DriveNotAllowed as err:
+            drive_calls, notice, reason = err.api_calls, str(err), "Drive is not enabled or not allowed"
+        except SourceError as err:
+            drive_calls, reason = err.api_calls, str(err)
+    full = reason is not None
+    if full and notice is None:
+        try:
+            new_token, calls = gdrive.start_page_token(client, **retry)
+            drive_calls += calls
+        except gdrive.DriveNotAllowed as err:
+            drive_calls, notice, new_token = drive_calls + err.api_calls, str(err), None
+        except SourceError as err:
+            drive_calls, new_token = drive_calls + err.api_calls, None
+            log.warning("refresh: no Drive change token (%s); the next refresh reads everything", err)
+    if notice:
+        log.warning("refresh: %s", notice)
+    to_read = set(keys.values()) if full else (changed | set(state.pending))
+
+    def one(charity) -> CharityResult:
+        key = keys.get(charity.name, "")
+        if charity in google and key is not None and key not in to_read:
+            started = time.perf_counter()
+            last = _last_good(store, charity, config, checks)
+            if last is not None:
+                return CharityResult(charity.name, charity.source, "gsheet", "ok", last.read_at,
+                                     None, last.data.frames, list(last.data.issues), 0,
+                                     time.perf_counter() - started, last.edit_url,
+                                     checked_at=read_at)
+        return load_charity(charity, config, store=store, gspread_client=client,
+                            write_store=True, keep_validation=True, extra_checks=checks)
+
+    reading = sum(1 for c in google if keys[c.name] in to_read)
+    workers = max(1, min(max_workers or MAX_CONCURRENT_READS, reading))
+    if workers == 1:
+        results = [one(c) for c in config.charities]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="source") as pool:
+            results = list(pool.map(one, config.charities))
+
+    # Every pending sheet was in to_read: what is pending now is what failed now.
+    pending = {keys[r.name] for r in results if keys.get(r.name) and r.status != "ok"}
+    read_now = {r.name for r in results if r.name in keys and r.api_calls}
+    write_state(store, WatchState(new_token, read_at if full else state.full_read_at,
+                                  frozenset(pending)))
+    record_checks(store, {r.name: (r.source, read_at) for r in results
+                          if r.name in keys and r.status == "ok"})
+    what = (f"full read ({reason})" if full
+            else f"Drive: {len(changed)} file(s) changed; read {len(read_now)} of {len(google)} sheet(s)")
+    log.info("refresh: %s; %d Drive request(s)", what, drive_calls)
+    return Coalition(config, results, read_at, refresh_note=notice, drive_calls=drive_calls,
+                     full_read=full)
