@@ -39,6 +39,8 @@ class Config:
     cache_ttl_seconds: int = 600
     last_meeting: dt.date | None = None
     demo: bool = False
+    # [access] base_url: the dashboard's public address, that minted links start with.
+    base_url: str = ""
 
     @property
     def base_dir(self) -> Path:
@@ -134,6 +136,11 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     if mode not in ACCESS_MODES:
         raise ConfigError(f"{p.name}: [access] mode must be \"open\" or \"links\", not '{mode}'")
 
+    base_url = str(access.get("base_url", "")).strip()
+    if base_url and not base_url.lower().startswith(("http://", "https://")):
+        raise ConfigError(f"{p.name}: [access] base_url must be an http(s) address like "
+                          f"https://dashboard.example.org/, not '{base_url}'")
+
     cache = data.get("cache") or {}
     try:
         ttl = int(parse_duration(cache.get("ttl", "10m")).total_seconds())
@@ -147,5 +154,5 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         path=p, name=str(campaign.get("name", "Coalition campaign")), start=start, end=end,
         charities=tuple(charities), targets=targets, storage_url=storage_url,
         access_mode=mode, cache_ttl_seconds=ttl, last_meeting=last_meeting,
-        demo=bool(campaign.get("demo", False)),
+        demo=bool(campaign.get("demo", False)), base_url=base_url,
     )
