@@ -1,4 +1,9 @@
-"""One clock for the whole product: DASHBOARD_NOW (ISO 8601) stands in for it everywhere."""
+"""One clock for the whole product: DASHBOARD_NOW (ISO 8601) stands in for it everywhere.
+
+Without DASHBOARD_NOW, a demo coalition's clock stands at its `[demo] now` (set by
+load_config through `stand_at`), inside its campaign, so its pace and changes read as
+a campaign in progress; a real coalition's clock is the real one.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +11,21 @@ import datetime as dt
 from dashboard import settings
 
 
+_standing: dt.datetime | None = None
+
+
+def stand_at(moment: dt.datetime | None) -> None:
+    """Make `now()` return `moment` (None: the real time again) unless DASHBOARD_NOW is set."""
+    global _standing
+    _standing = moment
+
+
 def now() -> dt.datetime:
     fixed = settings.value("DASHBOARD_NOW")
     if fixed:
         return parse_instant(fixed)
+    if _standing is not None:
+        return _standing
     return dt.datetime.now(dt.timezone.utc).astimezone()
 
 

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard import settings
+from dashboard import clock, settings
 from dashboard.contract import FIGURES
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
@@ -41,6 +41,8 @@ class Config:
     demo: bool = False
     # [access] base_url: the dashboard's public address, that minted links start with.
     base_url: str = ""
+    # [demo] now: where the demo's clock stands (inside its campaign); demo configs only.
+    demo_now: dt.datetime | None = None
 
     @property
     def base_dir(self) -> Path:
@@ -150,9 +152,19 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     meeting = data.get("meeting") or {}
     last_meeting = _date(meeting["last"], "[meeting] last") if meeting.get("last") else None
 
+    demo = bool(campaign.get("demo", False))
+    demo_now = None
+    if demo and (data.get("demo") or {}).get("now") is not None:
+        demo_now = (data.get("demo") or {})["now"]
+        if not isinstance(demo_now, dt.datetime) or demo_now.tzinfo is None:
+            raise ConfigError(f"{p.name}: [demo] now must be a time with its offset, like "
+                              f"2022-07-07T09:00:00+01:00, not '{demo_now}'")
+    # The clock follows the coalition loaded: a demo's stands inside its campaign.
+    clock.stand_at(demo_now)
+
     return Config(
         path=p, name=str(campaign.get("name", "Coalition campaign")), start=start, end=end,
         charities=tuple(charities), targets=targets, storage_url=storage_url,
         access_mode=mode, cache_ttl_seconds=ttl, last_meeting=last_meeting,
-        demo=bool(campaign.get("demo", False)), base_url=base_url,
+        demo=demo, base_url=base_url, demo_now=demo_now,
     )

@@ -13,13 +13,14 @@ def refresh(config, store, *, gspread_client=None, keep_validation: bool = False
     `keep_validation`: store what validating each read gave with it, so app servers in
     store mode load it instead of validating again (the command does; an app reading the
     sources itself does not need it)."""
-    from dashboard.history import record_snapshot
+    from dashboard.history import record_snapshot, seed_demo_history
     from dashboard.pipeline import load_coalition
     from dashboard.summary import build_summary
 
     coalition = load_coalition(config, store=store, gspread_client=gspread_client, write_store=True,
                                keep_validation=keep_validation)
     summary = build_summary(coalition)
+    seed_demo_history(config, store, summary)      # the demo only, on its first run
     record_snapshot(store, summary, coalition.read_at)
     return coalition, summary
 
