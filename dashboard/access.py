@@ -322,6 +322,9 @@ def mint_token(link_id: str, role: str, charity: str | None, expires_at: dt.date
     return _serializer(keys).dumps(payload)
 
 
+MAX_LABEL_LENGTH = 200
+
+
 @dataclass(frozen=True)
 class MintedLink:
     link_id: str
@@ -329,15 +332,27 @@ class MintedLink:
     role: str
     charity: str | None
     expires_at: dt.datetime
+    label: str | None = None
+
+
+def clean_label(label: str | None) -> str | None:
+    """Whom a link was sent to, as one line of text (None when not given); ValueError when too long."""
+    text = " ".join(str(label or "").split())
+    if len(text) > MAX_LABEL_LENGTH:
+        raise ValueError(f"--label can be at most {MAX_LABEL_LENGTH} characters")
+    return text or None
 
 
 def mint_link(store, config: Config, role: str, lifetime: dt.timedelta, charity: str | None = None,
-              *, keys: list[str] | None = None) -> MintedLink:
+              *, keys: list[str] | None = None, label: str | None = None) -> MintedLink:
     """Record a new link in the store and sign its token.
 
-    Raises ValueError (a sentence for the person minting) for a bad role, charity or
-    lifetime, and LinkSecretError without a secret. Nothing is recorded if either fails.
+    `label` says whom it is for ("Chair of trustees"), so a list of links can be read by
+    a person. Raises ValueError (a sentence for the person minting) for a bad role,
+    charity, label or lifetime, and LinkSecretError without a secret. Nothing is recorded
+    if either fails.
     """
+    label = clean_label(label)
     if role not in ROLES:
         raise ValueError(f"--role must be one of {', '.join(ROLES)}, not '{role}'")
     if role == "lead":
@@ -355,8 +370,8 @@ def mint_link(store, config: Config, role: str, lifetime: dt.timedelta, charity:
     expires_at = created + lifetime
     link_id = _random.token_hex(5)
     token = mint_token(link_id, role, charity, expires_at, keys)
-    store.add_link(link_id, role, charity, created, expires_at)
-    return MintedLink(link_id, token, role, charity, expires_at)
+    store.add_link(link_id, role, charity, created, expires_at, label)
+    return MintedLink(link_id, token, role, charity, expires_at, label)
 
 
 def _config_charity(config: Config, charity: str | None) -> str:
@@ -376,6 +391,31 @@ def check_base_url(base_url: str) -> str:
     if url is None:
         raise ValueError(f"--base-url must be an http(s) address with a host, not '{base_url}'")
     return url
+
+
+def base_url_for_links(config: Config, given: str | None = None) -> str:
+    """The address links start with: `given` (--base-url), else the config's
+    `[access] base_url`. Never a guess: a link to the wrong address reaches nobody."""
+    url = (given or "").strip() or config.base_url
+    if not url:
+        raise ValueError(f"give --base-url, the dashboard's address as its viewers open it "
+                         f"(e.g. https://dashboard.example.org/), or set [access] base_url in "
+                         f"{config.path.name}")
+    return check_base_url(url)
+
+
+def find_link(store, id_or_label: str) -> dict | None:
+    """The link with this id, else the one link with this label (case ignored); None
+    when there is none. ValueError when several links carry the label."""
+    record = store.link(id_or_label)
+    if record is not None:
+        return record
+    wanted = " ".join(id_or_label.split()).casefold()
+    matches = [r for r in store.links() if (r.get("label") or "").casefold() == wanted]
+    if len(matches) > 1:
+        raise ValueError(f"{len(matches)} links are labelled '{id_or_label}': give the id "
+                         f"({', '.join(r['id'] for r in matches)})")
+    return matches[0] if matches else None
 
 
 def link_url(base_url: str, token: str) -> str:
@@ -543,24 +583,31 @@ def cmd_link(args: argparse.Namespace) -> int:
             print("No links have been minted for this dashboard.")
             return 0
         now = clock.now()
-        rows = [["id", "role", "charity", "created", "expires", "status"]]
-        rows += [[r["id"], r["role"], r["charity"] or "", _short_time(r["created_at"]),
-                  _short_time(r["expires_at"]), link_status(r, now)] for r in records]
+        rows = [["id", "label", "role", "charity", "created", "expires", "status"]]
+        rows += [[r["id"], r.get("label") or "", r["role"], r["charity"] or "",
+                  _short_time(r["created_at"]), _short_time(r["expires_at"]), link_status(r, now)]
+                 for r in records]
         print(_table(rows))
         return 0
 
     if action == "revoke":
         if not link_id:
-            return _fail("give the ID to revoke: python -m dashboard link revoke ID "
+            return _fail("give the id or label to revoke: python -m dashboard link revoke ID "
                          "(python -m dashboard link list shows them)")
-        record = store.link(link_id)
+        try:
+            record = find_link(store, link_id)
+        except ValueError as err:
+            return _fail(str(err), 1)
         if record is None:
-            return _fail(f"no link has the id '{link_id}'; python -m dashboard link list shows them", 1)
+            return _fail(f"no link has the id or label '{link_id}'; python -m dashboard link "
+                         "list shows them", 1)
+        link_id = record["id"]
         if record["revoked_at"]:
             print(f"Link {link_id} was already revoked at {_short_time(record['revoked_at'])}.")
             return 0
         store.revoke_link(link_id, clock.now())
-        who = record["role"] + (f" for {record['charity']}" if record["charity"] else "")
+        who = record["role"] + (f" for {record['charity']}" if record["charity"] else "") \
+            + (f", '{record['label']}'" if record.get("label") else "")
         print(f"Revoked link {link_id} ({who}). It no longer opens the dashboard.")
         return 0
 
@@ -574,11 +621,11 @@ def cmd_link(args: argparse.Namespace) -> int:
         return _fail("give --expires, how long the link works: e.g. 30d, 12h")
     try:
         lifetime = parse_duration(args.expires)
-        check_base_url(args.base_url)          # before anything is recorded
-        link = mint_link(store, config, args.role, lifetime, args.charity)
+        base_url = base_url_for_links(config, args.base_url)   # before anything is recorded
+        link = mint_link(store, config, args.role, lifetime, args.charity, label=args.label)
     except (ValueError, LinkSecretError) as err:
         return _fail(str(err))
-    print(link_url(args.base_url, link.token))
+    print(link_url(base_url, link.token))
     who = link.role + (f" for {link.charity}" if link.charity else "")
     sys.stderr.write(f"Link {link.link_id} ({who}) works until {clock.iso(link.expires_at)}. Send it "
                      "privately: anyone who has it can open the dashboard as this role until then. "

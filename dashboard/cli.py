@@ -60,12 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("link", parents=[common], help="mint, list or revoke signed links")
     p.add_argument("action", nargs="?", choices=["list", "revoke"],
-                   help="list the links minted, or revoke one by its id")
+                   help="list the links minted, or revoke one by its id or label")
     p.add_argument("link_id", nargs="?", metavar="ID")
     p.add_argument("--role", choices=["trustee", "lead", "coalition"])
     p.add_argument("--charity", metavar="NAME")
     p.add_argument("--expires", metavar="DURATION", help="e.g. 30d, 12h")
-    p.add_argument("--base-url", metavar="URL", default="http://localhost:8501/")
+    p.add_argument("--base-url", metavar="URL",
+                   help="the dashboard's address (default: [access] base_url in the config)")
+    p.add_argument("--label", metavar="TEXT", help="whom the link is for, shown by `link list`")
 
     p = sub.add_parser("template", parents=[common], help="the blank workbook a charity starts from")
     p.add_argument("--out", required=True, metavar="FILE.xlsx")

@@ -2,7 +2,12 @@
 
 Times are bounded to the years FIRST_YEAR..LAST_YEAR: a time near year 1 or 9999 cannot
 take an offset or a week's arithmetic without OverflowError, and one stored would break
-every later reading of history."""
+every later reading of history.
+
+Without DASHBOARD_NOW, a demo coalition's clock stands at its `[demo] now` (set by
+load_config through `stand_at`), inside its campaign, so its pace and changes read as
+a campaign in progress; a real coalition's clock is the real one.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,10 +23,21 @@ def in_bounds(value: dt.datetime | dt.date) -> bool:
     return FIRST_YEAR <= value.year <= LAST_YEAR
 
 
+_standing: dt.datetime | None = None
+
+
+def stand_at(moment: dt.datetime | None) -> None:
+    """Make `now()` return `moment` (None: the real time again) unless DASHBOARD_NOW is set."""
+    global _standing
+    _standing = moment
+
+
 def now() -> dt.datetime:
     fixed = settings.value("DASHBOARD_NOW")
     if fixed:
         return parse_instant(fixed)
+    if _standing is not None:
+        return _standing
     return dt.datetime.now(dt.timezone.utc).astimezone()
 
 

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard import settings
+from dashboard import clock, settings
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_CONFIG = DEMO_DIR / "coalition.toml"
@@ -54,6 +54,10 @@ class Config:
     # reports no change (dashboard/incremental.py).
     full_read_every: dt.timedelta = dt.timedelta(hours=6)
     live: LiveConfig | None = None
+    # [access] base_url: the dashboard's public address, that minted links start with.
+    base_url: str = ""
+    # [demo] now: where the demo's clock stands (inside its campaign); demo configs only.
+    demo_now: dt.datetime | None = None
 
     @property
     def base_dir(self) -> Path:
@@ -133,11 +137,16 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     if not storage_url:
         storage_url = f"sqlite:///{p.parent / 'dashboard-state.sqlite'}"
 
+    demo_now = parsed.demo.now if campaign.demo and parsed.demo else None
+    # The clock follows the coalition loaded: a demo's stands inside its campaign.
+    clock.stand_at(demo_now)
+
     return Config(
         path=p, name=campaign.name, start=campaign.start, end=campaign.end,
         charities=tuple(charities), targets=parsed.targets.model_dump(exclude_none=True), storage_url=storage_url,
         access_mode=parsed.access.mode, cache_ttl_seconds=parsed.cache.ttl_seconds(),
         last_meeting=parsed.meeting.last, demo=campaign.demo,
+        base_url=parsed.access.base_url, demo_now=demo_now,
         **_refresh_and_live(parsed),
     )
 

@@ -81,6 +81,16 @@ class AccessSection(Section):
     mode: Annotated[Literal["open", "links"], BeforeValidator(
         lambda v: v.strip().lower() if isinstance(v, str) else v)] = Field(
         "open", description='"open": anyone with the address; "links": signed links only')
+    base_url: Text = Field("", description="the dashboard's public address (http or https), "
+                           "that minted links start with")
+
+    @field_validator("base_url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) address like https://dashboard.example.org/, "
+                             f"not '{value}'")
+        return value
 
 
 class CacheSection(Section):
@@ -134,6 +144,21 @@ class LiveSection(Section):
         return value
 
 
+class DemoSection(Section):
+    """The bundled demo only: where its clock stands (DASHBOARD_NOW overrides it)."""
+    now: dt.datetime = Field(description="a time with its offset, inside the demo's campaign")
+
+    @field_validator("now")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime:
+        if value.tzinfo is None:
+            raise ValueError("must be a time with its offset, like 2022-07-07T09:00:00+01:00")
+        from dashboard.clock import in_bounds
+        if not in_bounds(value):
+            raise ValueError(f"{value.year} is outside the years the dashboard can use")
+        return value
+
+
 class ConfigFile(Section):
     campaign: CampaignSection
     targets: TargetsSection = Field(default_factory=TargetsSection)
@@ -144,6 +169,7 @@ class ConfigFile(Section):
     meeting: MeetingSection = Field(default_factory=MeetingSection)
     refresh: RefreshSection = Field(default_factory=RefreshSection)
     live: LiveSection | None = None
+    demo: DemoSection | None = None
 
 
 def _section_model(name: str):

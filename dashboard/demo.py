@@ -41,6 +41,9 @@ DAY_OF_ACTION = dt.date(2022, 6, 22)
 TARGETS = {"attendees_attended": 100, "mps_met": 150, "pledges": 100, "media_mentions": 25}
 # Workbook properties and zip entries carry this time, so regenerating gives identical bytes.
 FIXED_TIME = dt.datetime(2022, 7, 22, 9, 0, 0)
+# Where the demo's clock stands: the Thursday two weeks after the Day of Action, inside the
+# campaign, so the Weekly meeting has a last week to compare with and weeks left to pace.
+DEMO_NOW = dt.datetime(2022, 7, 7, 9, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 EXCEL_EPOCH = dt.date(1899, 12, 30)   # serial 44734 = 2022-06-22
 
 REGIONS = ("North East", "North West", "Yorkshire and the Humber", "East Midlands",
@@ -708,6 +711,9 @@ def config_text(seed: int) -> str:
         "",
         "[targets]",
         *(f"{k} = {v}" for k, v in TARGETS.items()),
+        "",
+        "[demo]                      # the demo's clock (DASHBOARD_NOW overrides it)",
+        f"now = {DEMO_NOW.isoformat()}",
     ]
     for p in PROFILES:
         lines += ["", "[[charity]]", f'name = "{p.name}"', f'source = "{p.slug}.xlsx"']

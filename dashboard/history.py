@@ -161,6 +161,63 @@ def taken_by(snapshots: list[dict], now: dt.datetime) -> list[dict]:
                   key=lambda s: parse_time(s["at"]))
 
 
+# -- the demo's month of history --------------------------------------------------------
+DEMO_HISTORY_DAYS = 30
+# Each figure's synthetic growth: (UK date by which half of it is there, days of spread).
+# Young people register before the Day of Action (22 June); meetings, pledges and coverage
+# gather around it.
+_DEMO_GROWTH = {"attendees_registered": (dt.date(2022, 6, 8), 5.0),
+                "attendees_attended": (dt.date(2022, 6, 14), 4.0)}
+_DEMO_GROWTH_DEFAULT = (dt.date(2022, 6, 21), 5.0)
+
+
+def demo_snapshots(summary: dict, now: dt.datetime, days: int = DEMO_HISTORY_DAYS) -> list[dict]:
+    """A month of synthetic daily snapshots ending the day before `now`, for the demo only.
+
+    Each figure of the coalition and of each charity grows along an S-curve to its value in
+    `summary` (a charity a day or two ahead or behind another, so the lines differ). Every
+    snapshot is marked `"demo": true`. Deterministic: the same summary and `now` give the
+    same snapshots (and ids), so seeding twice stores nothing new.
+    """
+    current = snapshot_from_summary(summary)
+    now = parse_time(now)
+
+    def share(figure: str, day: dt.date, shift: float) -> float:
+        half, spread = _DEMO_GROWTH.get(figure, _DEMO_GROWTH_DEFAULT)
+
+        def curve(d: dt.date) -> float:
+            return 1 / (1 + math.exp(-((d - half).days - shift) / spread))
+        return min(curve(day) / curve(now.astimezone(UK).date()), 1.0)
+
+    out = []
+    for back in range(days, 0, -1):
+        at = now - dt.timedelta(days=back)
+        day = at.astimezone(UK).date()
+        charities = []
+        for i, c in enumerate(current["charities"]):
+            shift = (i % 5) - 2
+            charities.append({**{k: c[k] for k in CHARITY_FIELDS}, "as_of": at.isoformat(),
+                              **{f: int(c[f] * share(f, day, shift)) for f in FIGURES}})
+        payload = {"coalition": {f: int(current["coalition"][f] * share(f, day, 0.0)) for f in FIGURES},
+                   "charities": charities, "demo": True}
+        out.append({"id": str(uuid.uuid5(_SNAPSHOT_NAMESPACE, "demo " + at.isoformat())),
+                    "at": at.isoformat(), **payload})
+    return out
+
+
+def seed_demo_history(config, store, summary: dict) -> int:
+    """On a demo coalition's first run, store its month of synthetic snapshots; returns how
+    many were stored. A real coalition's store, and a store that already has history, is
+    never touched."""
+    if not getattr(config, "demo", False) or store.snapshots():
+        return 0
+    seeded = demo_snapshots(summary, clock.now())
+    for snap in seeded:
+        payload = {k: v for k, v in snap.items() if k not in ("id", "at")}
+        store.add_snapshot(parse_time(snap["at"]), payload, snap["id"])
+    return len(seeded)
+
+
 # -- history as a table --------------------------------------------------------------
 def history_frame(snapshots: list[dict]) -> pd.DataFrame:
     """Long format: at (UK time), charity (or "Coalition"), figure, value.
@@ -409,4 +466,8 @@ def cmd_history(args) -> int:
     sys.stdout.write(f"{len(snaps)} snapshot{'s' if len(snaps) != 1 else ''} of {config.name}, "
                      "oldest first (coalition figures):\n")
     sys.stdout.write(history_table(snaps) + "\n")
+    synthetic = sum(1 for s in snaps if s.get("demo"))
+    if synthetic:
+        sys.stdout.write(f"{synthetic} of these are the demo's synthetic history, made on its first "
+                         "run: not readings of any sheet.\n")
     return 0

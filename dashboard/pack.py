@@ -514,6 +514,8 @@ def cmd_pack(args) -> int:
     from dashboard.pipeline import load_coalition
     from dashboard.summary import build_summary
     summary = build_summary(load_coalition(config, store=store))
+    from dashboard.history import seed_demo_history
+    seed_demo_history(config, store, summary)      # the demo only, on its first run
     now = clock.now()
     page, workbook = build_pack(summary, store.snapshots(), config, now)
     html_name, xlsx_name = pack_filenames(now)

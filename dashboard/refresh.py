@@ -16,7 +16,7 @@ def refresh(config, store, *, gspread_client=None, keep_validation: bool = False
     `keep_validation`: store what validating each read gave with it, so app servers in
     store mode load it instead of validating again (the command does; an app reading the
     sources itself does not need it)."""
-    from dashboard.history import record_snapshot
+    from dashboard.history import record_snapshot, seed_demo_history
     from dashboard.incremental import load_coalition_changes
     from dashboard.pipeline import load_coalition
     from dashboard.summary import build_summary
@@ -33,6 +33,7 @@ def refresh(config, store, *, gspread_client=None, keep_validation: bool = False
     store.clean_last_good_reads(without_names,
                                 skip=[c.name for c in coalition.charities if c.status == "ok"])
     summary = build_summary(coalition)
+    seed_demo_history(config, store, summary)      # the demo only, on its first run
     record_snapshot(store, summary, coalition.read_at)
     return coalition, summary
 

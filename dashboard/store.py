@@ -75,6 +75,7 @@ links = Table(
     Column("created_at", String(40), nullable=False),
     Column("expires_at", String(40), nullable=False),
     Column("revoked_at", String(40)),
+    Column("label", String(200)),                    # whom it was sent to, for the people managing links
 )
 
 _engines: dict[str, Engine] = {}
@@ -101,6 +102,7 @@ def _engine(url: str) -> Engine:
                     cur.close()
             try:
                 metadata.create_all(engine)
+                _add_missing_columns(engine)
             except BaseException:
                 engine.dispose()      # not kept: the next use tries again, once it is fixed
                 raise
@@ -182,6 +184,23 @@ def _storable_time(value: dt.datetime, what: str) -> str:
         raise ValueError(f"{what} {value.isoformat()} is outside the years "
                          f"{clock.FIRST_YEAR} to {clock.LAST_YEAR}; nothing was stored")
     return value.isoformat()
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added after a store was first made (create_all makes missing tables only):
+    nullable, so the rows already there keep their meaning."""
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import DBAPIError
+
+    if "label" in {c["name"] for c in inspect(engine).get_columns("links")}:
+        return
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE links ADD COLUMN label VARCHAR(200)"))
+    except DBAPIError:
+        # another process added it first
+        if "label" not in {c["name"] for c in inspect(engine).get_columns("links")}:
+            raise
 
 
 def _encode_cell(value):
@@ -435,6 +454,13 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(insert(links).values(id=link_id, role=role, charity=charity, **times))
 
+
+                 created_at: dt.datetime, expires_at: dt.datetime, label: str | None = None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(links).values(id=link_id, role=role, charity=charity,
+                                              created_at=created_at.isoformat(),
+                                              expires_at=expires_at.isoformat(), label=label))
+
     @_in_words
     def links(self) -> list[dict]:
         with self.engine.connect() as conn:
@@ -449,7 +475,7 @@ class Store:
 
     @_in_words
     def link(self, link_id: str) -> dict | None:
-        """One minted link's record (id, role, charity, created_at, expires_at, revoked_at)."""
+        """One minted link's record (id, role, charity, created_at, expires_at, revoked_at, label)."""
         with self.engine.connect() as conn:
             row = conn.execute(select(links).where(links.c.id == link_id)).first()
         return dict(row._mapping) if row is not None else None

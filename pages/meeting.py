@@ -88,6 +88,8 @@ if presenting:
 st.title("Weekly meeting")
 read_when = md_escape(describe_time(data.read_at)) if data.read_at else "n/a"
 st.caption(f"{md_escape(config.name)} · figures read {read_when} · {md_escape(data.change_note)}")
+if data.baseline is not None and data.baseline.get("demo"):
+    st.caption("Demo: the history before today is synthetic, made on the demo's first run.")
 if data.baseline is None:
     st.info("There is no snapshot to compare with yet. `python -m dashboard refresh` stores one "
             "each time it runs (run it from a timer); changes appear once one is at least half a "

@@ -28,14 +28,16 @@ def _no_streamlit_secrets(monkeypatch):
     monkeypatch.delenv(access.SECRET_ENV, raising=False)
 
 
-def write_config(tmp_path, mode: str = "links", charities=("Become", "Coram")) -> str:
+def write_config(tmp_path, mode: str = "links", charities=("Become", "Coram"),
+                 base_url: str = "https://dashboard.example.org/") -> str:
     blocks = "".join(f'[[charity]]\nname = "{name}"\nsource = "data/{i}.xlsx"\n\n'
                      for i, name in enumerate(charities))
     path = tmp_path / "coalition.toml"
     path.write_text(
         "[campaign]\nname = \"Test\"\nstart = 2022-05-23\nend = 2022-07-22\n\n"
         f"{blocks}[storage]\nurl = \"sqlite:///{tmp_path / 'links.sqlite'}\"\n\n"
-        f"[access]\nmode = \"{mode}\"\n", encoding="utf-8")
+        f"[access]\nmode = \"{mode}\"\n"
+        + (f"base_url = \"{base_url}\"\n" if base_url else ""), encoding="utf-8")
     return str(path)
 
 
@@ -326,7 +328,7 @@ def test_link_list_shows_status_and_never_the_token(cfg, capsys, monkeypatch):
     assert main(["link", "--config", cfg, "list"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[0].split() == ["id", "role", "charity", "created", "expires", "status"]
+    assert lines[0].split() == ["id", "label", "role", "charity", "created", "expires", "status"]
     by_id = {line.split()[0]: line.split() for line in lines[1:]}
     assert by_id[trustee_id][1] == "trustee" and by_id[trustee_id][-1] == "revoked"
     assert by_id[lead_id][1:3] == ["lead", "Become"] and by_id[lead_id][-1] == "expired"
@@ -343,9 +345,9 @@ def test_link_list_active(cfg, capsys):
 
 def test_link_revoke_unknown_twice_and_missing(cfg, capsys):
     assert main(["link", "--config", cfg, "revoke", "nope"]) == 1
-    assert "no link has the id 'nope'" in capsys.readouterr().err
+    assert "no link has the id or label 'nope'" in capsys.readouterr().err
     assert main(["link", "--config", cfg, "revoke"]) == 2
-    assert "give the ID" in capsys.readouterr().err
+    assert "give the id or label" in capsys.readouterr().err
     viewer = verify_token(mint_cli(capsys, cfg, "--role", "trustee", "--expires", "30d"), store_of(cfg))
     assert main(["link", "--config", cfg, "revoke", viewer.link_id]) == 0
     first = store_of(cfg).link(viewer.link_id)["revoked_at"]
@@ -543,3 +545,45 @@ def test_sharing_docs_table_is_the_registry():
 def test_a_registry_entry_cannot_show_notes_wider_than_rows():
     with pytest.raises(ValueError):
         access.Sees(rows=access.OWN, notes=access.EVERY)
+# -- labels and the base URL --------------------------------------------------------------
+
+def test_link_label_is_listed_and_revokes(cfg, capsys):
+    token = mint_cli(capsys, cfg, "--role", "trustee", "--expires", "30d", "--label", "Chair of  trustees")
+    mint_cli(capsys, cfg, "--role", "trustee", "--expires", "30d", "--label", "Treasurer")
+    assert main(["link", "--config", cfg, "list"]) == 0
+    out = capsys.readouterr().out
+    assert "Chair of trustees" in out and "Treasurer" in out and token not in out
+    assert main(["link", "--config", cfg, "revoke", "chair of trustees"]) == 0
+    assert "'Chair of trustees'" in capsys.readouterr().out
+    with pytest.raises(AccessDenied, match="withdrawn"):
+        verify_token(token, store_of(cfg))
+    assert [r["revoked_at"] is None for r in store_of(cfg).links()] == [False, True]
+
+
+def test_revoke_by_a_label_two_links_share_is_refused(cfg, capsys):
+    mint_cli(capsys, cfg, "--role", "trustee", "--expires", "30d", "--label", "Trustees")
+    mint_cli(capsys, cfg, "--role", "trustee", "--expires", "7d", "--label", "Trustees")
+    assert main(["link", "--config", cfg, "revoke", "Trustees"]) == 1
+    assert "2 links are labelled 'Trustees'" in capsys.readouterr().err
+    assert all(r["revoked_at"] is None for r in store_of(cfg).links())
+
+
+def test_base_url_comes_from_the_config_or_the_command(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv(access.SECRET_ENV, SECRET_A)
+    monkeypatch.setenv("DASHBOARD_NOW", NOW)
+    cfg = write_config(tmp_path, base_url="https://trustees.example.org/dash")
+    assert main(["link", "--config", cfg, "--role", "trustee", "--expires", "1d"]) == 0
+    assert capsys.readouterr().out.startswith("https://trustees.example.org/dash?token=")
+    assert main(["link", "--config", cfg, "--role", "trustee", "--expires", "1d",
+                 "--base-url", "https://other.example.org/"]) == 0
+    assert capsys.readouterr().out.startswith("https://other.example.org/?token=")
+
+
+def test_no_base_url_anywhere_mints_nothing(tmp_path, capsys, monkeypatch):
+    """No silent localhost: a link to an address nobody else can open reaches nobody."""
+    monkeypatch.setenv(access.SECRET_ENV, SECRET_A)
+    cfg = write_config(tmp_path, base_url="")
+    assert main(["link", "--config", cfg, "--role", "trustee", "--expires", "1d"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "--base-url" in err and "[access] base_url" in err
+    assert store_of(cfg).links() == []

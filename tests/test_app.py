@@ -412,9 +412,13 @@ def test_coverage_charts_are_tall_enough_for_their_groups_and_built_once(app):
     assert [json.loads(c.proto.spec) for c in at.get("plotly_chart")] == charts
 
 
-def test_weekly_meeting_pace_table_says_na_where_nothing_is_needed_per_week(app):
-    """The demo's campaign has ended: a target still short has no 'needed per week'. The
+def test_weekly_meeting_pace_table_says_na_where_nothing_is_needed_per_week(app, monkeypatch, tmp_path):
+    """After the campaign has ended, a target still short has no 'needed per week'. The
     screen says n/a, as the pack does, never an empty cell reading 'None'."""
+    from tests.test_demo_history import _real_copy_of_the_demo
+    # The demo's sheets as a real coalition (no seeded history), read after the campaign.
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(_real_copy_of_the_demo(tmp_path)))
+    monkeypatch.setenv("DASHBOARD_NOW", "2022-07-25T09:00:00+01:00")
     at = _run(app())
     at.switch_page("pages/meeting.py")
     _run(at)
@@ -423,7 +427,7 @@ def test_weekly_meeting_pace_table_says_na_where_nothing_is_needed_per_week(app)
     assert per_week[FIGURE_LABELS["mps_met"]] == "n/a"
     assert per_week[FIGURE_LABELS["attendees_attended"]] == "0"      # met: nothing needed
     assert not pace["Needed per week"].isna().any()
-    # the demo's first reading: no trend yet, said in words instead of eight one-dot charts
+    # a first reading: no trend yet, said in words instead of eight one-dot charts
     assert any("two different days" in i.value for i in at.info) and not at.tabs
 
 

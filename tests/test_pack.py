@@ -443,8 +443,12 @@ def test_many_snapshots_become_one_reading_a_day_plus_the_baseline():
     assert wb["History"].max_row == 1 + 11 * 3 * len(FIGURES)
 
 
-def test_meeting_page_without_history_says_so(monkeypatch):
+def test_meeting_page_without_history_says_so(monkeypatch, tmp_path):
     from streamlit.testing.v1 import AppTest
+
+    from tests.test_demo_history import _real_copy_of_the_demo
+    # A real coalition's first run (the demo's is seeded with a month of history).
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(_real_copy_of_the_demo(tmp_path)))
     monkeypatch.setenv("DASHBOARD_NOW", WEEK2.isoformat())
     _fresh_app_caches()
     try:

@@ -96,3 +96,18 @@ def test_frames_arrow_can_not_hold_are_not_stored_and_the_rest_round_trip():
     for key, frame in frames.items():
         pd.testing.assert_frame_equal(back[key], frame, check_exact=True)
     assert back["t"]["untyped"].tolist() == [None, "filled"]
+
+
+def test_a_store_made_before_link_labels_gains_the_column(tmp_path):
+    import sqlite3
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE links (id VARCHAR(40) PRIMARY KEY, role VARCHAR(20) NOT NULL, "
+                     "charity VARCHAR(200), created_at VARCHAR(40) NOT NULL, "
+                     "expires_at VARCHAR(40) NOT NULL, revoked_at VARCHAR(40))")
+        conn.execute("INSERT INTO links VALUES ('old1', 'trustee', NULL, '2022-06-01T09:00:00+00:00', "
+                     "'2022-07-01T09:00:00+00:00', NULL)")
+    store = Store(f"sqlite:///{path}")
+    at = dt.datetime(2022, 6, 2, 9, tzinfo=dt.timezone.utc)
+    store.add_link("new1", "trustee", None, at, at + dt.timedelta(days=1), "Chair of trustees")
+    assert {r["id"]: r["label"] for r in store.links()} == {"old1": None, "new1": "Chair of trustees"}

@@ -1,0 +1,82 @@
+"""The demo tells the story on a fresh store: a month of synthetic daily snapshots on its
+first run, and a clock inside its campaign. A real coalition's store is never seeded."""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import clock
+from dashboard.config import DEMO_CONFIG, DEMO_DIR, load_config
+from dashboard.history import DEMO_HISTORY_DAYS, baseline, last_of_each_day, seed_demo_history
+from dashboard.refresh import refresh
+from dashboard.store import Store
+from tests.conftest import ROOT
+
+
+def _real_copy_of_the_demo(tmp_path):
+    """The demo's sheets under a config that is not marked demo (a real coalition's shape)."""
+    text = DEMO_CONFIG.read_text(encoding="utf-8").replace("demo = true", "demo = false")
+    for path in DEMO_DIR.glob("*.xlsx"):
+        text = text.replace(f'"{path.name}"', f'"{path}"')
+    config = tmp_path / "coalition.toml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def test_the_demo_clock_stands_inside_its_campaign(monkeypatch):
+    config = load_config()
+    assert config.demo and config.start <= clock.now().date() <= config.end
+    monkeypatch.setenv("DASHBOARD_NOW", "2022-06-23T09:00:00+01:00")
+    assert clock.now() == dt.datetime.fromisoformat("2022-06-23T09:00:00+01:00")
+
+
+def test_first_refresh_of_the_demo_seeds_a_month_once():
+    config = load_config()
+    store = Store(config.storage_url)
+    refresh(config, store)
+    snaps = store.snapshots()
+    days = last_of_each_day(snaps)
+    assert len(days) == DEMO_HISTORY_DAYS + 1                  # a month of days, and today
+    assert all(s.get("demo") for s in snaps[:-1]) and not snaps[-1].get("demo")
+    now = clock.now()
+    week_ago = baseline(snaps, now)
+    assert week_ago is not None and week_ago.get("demo")
+    assert (now - dt.datetime.fromisoformat(week_ago["at"])) == dt.timedelta(days=7)
+    # every figure grows, and ends at today's reading
+    for figure, value in snaps[-1]["coalition"].items():
+        series = [s["coalition"][figure] for s in snaps]
+        assert series == sorted(series) and series[-1] == value
+        assert series[0] < value or value == 0
+    refresh(config, store)                                     # a second run adds nothing
+    assert seed_demo_history(config, store, {}) == 0
+    assert len(store.snapshots()) == len(snaps)
+
+
+def test_a_real_coalition_is_never_seeded(tmp_path):
+    config = load_config(_real_copy_of_the_demo(tmp_path))
+    assert not config.demo
+    store = Store(config.storage_url)
+    refresh(config, store)
+    snaps = store.snapshots()
+    assert len(snaps) == 1 and not snaps[0].get("demo")
+
+
+def test_weekly_meeting_on_a_fresh_demo_shows_changes_trends_and_pace():
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/meeting.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [i for i in at.info if "no snapshot" in i.value]
+    deltas = [m.delta for m in at.metric]
+    assert deltas and all(d not in (None, "", "n/a") for d in deltas)
+    assert any(d.startswith("+") for d in deltas)
+    pace = at.dataframe[0].value
+    assert not pace["Pace"].str.contains("ended").any()
+    assert pace["Pace"].str.contains("a week").any()
+    assert len(at.tabs) >= 8                                   # one trend per figure
+    assert any("synthetic" in c.value for c in at.caption)
+    st.cache_resource.clear()
