@@ -448,18 +448,12 @@ class Store:
     # -- signed links ------------------------------------------------------------------
     @_in_words
     def add_link(self, link_id: str, role: str, charity: str | None,
-                 created_at: dt.datetime, expires_at: dt.datetime) -> None:
+                 created_at: dt.datetime, expires_at: dt.datetime, label: str | None = None) -> None:
         times = {"created_at": _storable_time(created_at, "the link's creation time"),
                  "expires_at": _storable_time(expires_at, "the link's expiry")}
         with self.engine.begin() as conn:
-            conn.execute(insert(links).values(id=link_id, role=role, charity=charity, **times))
-
-
-                 created_at: dt.datetime, expires_at: dt.datetime, label: str | None = None) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(insert(links).values(id=link_id, role=role, charity=charity,
-                                              created_at=created_at.isoformat(),
-                                              expires_at=expires_at.isoformat(), label=label))
+            conn.execute(insert(links).values(id=link_id, role=role, charity=charity, label=label,
+                                              **times))
 
     @_in_words
     def links(self) -> list[dict]:
