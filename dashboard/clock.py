@@ -23,13 +23,19 @@ def in_bounds(value: dt.datetime | dt.date) -> bool:
     return FIRST_YEAR <= value.year <= LAST_YEAR
 
 
-_standing: dt.datetime | None = None
+# (where the clock was set to stand, the real time then): the demo's clock then moves on
+# from there at the real pace, so what waits a minute ("Refresh now") still waits a minute.
+_standing: tuple[dt.datetime, dt.datetime] | None = None
 
 
 def stand_at(moment: dt.datetime | None) -> None:
-    """Make `now()` return `moment` (None: the real time again) unless DASHBOARD_NOW is set."""
+    """Make `now()` start again from `moment` (None: the real time again) unless
+    DASHBOARD_NOW is set. Setting the same moment again keeps the clock running."""
     global _standing
-    _standing = moment
+    if moment is None:
+        _standing = None
+    elif _standing is None or _standing[0] != moment:
+        _standing = (moment, dt.datetime.now(dt.timezone.utc))
 
 
 def now() -> dt.datetime:
@@ -37,7 +43,8 @@ def now() -> dt.datetime:
     if fixed:
         return parse_instant(fixed)
     if _standing is not None:
-        return _standing
+        moment, set_at = _standing
+        return moment + (dt.datetime.now(dt.timezone.utc) - set_at)
     return dt.datetime.now(dt.timezone.utc).astimezone()
 
 

@@ -4,10 +4,13 @@ Meant for a timer (systemd, cron), so that app viewers never trigger Google read
 """
 from __future__ import annotations
 
+import logging
 import sys
 
 from connectors.base import source_kind
 from dashboard import clock
+
+log = logging.getLogger("dashboard.refresh")
 
 
 def refresh(config, store, *, gspread_client=None, keep_validation: bool = False):
@@ -19,13 +22,20 @@ def refresh(config, store, *, gspread_client=None, keep_validation: bool = False
     from dashboard.history import record_snapshot, seed_demo_history
     from dashboard.incremental import load_coalition_changes
     from dashboard.pipeline import load_coalition
+    from dashboard.store import StoreError
     from dashboard.summary import build_summary
     from dashboard.validate import without_names
 
     if any(source_kind(c.source) == "gsheet" for c in config.charities):
         # Google sheets: ask Drive what changed and read only that (dashboard/incremental.py),
         # which needs each read's validation stored, so it is kept whatever the caller says.
-        coalition = load_coalition_changes(config, store, gspread_client=gspread_client)
+        try:
+            coalition = load_coalition_changes(config, store, gspread_client=gspread_client)
+        except StoreError as err:
+            # Without the store there is nothing to compare with: read every sheet.
+            log.warning("%s; reading every sheet", err)
+            coalition = load_coalition(config, store=store, gspread_client=gspread_client,
+                                       write_store=True, keep_validation=keep_validation)
     else:
         coalition = load_coalition(config, store=store, gspread_client=gspread_client,
                                    write_store=True, keep_validation=keep_validation)

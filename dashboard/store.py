@@ -380,6 +380,7 @@ class Store:
             return None
         return workbook_from_json(row.payload, source=row.source, kind=row.kind, read_at=read_at)
 
+    @_in_words
     def clean_last_good_reads(self, clean, skip=()) -> list[str]:
         """Rewrite every stored last good read `wb` as `clean(wb)` where that changes it
         (a store written before names were dropped); returns the charities rewritten. The
@@ -543,6 +544,9 @@ class GuardedStore:
 
     def snapshots(self) -> list[dict]:
         return self._guarded("snapshots", [])
+
+    def clean_last_good_reads(self, clean, skip=()) -> list[str]:
+        return self._guarded("clean_last_good_reads", [], clean, skip)
 
     def __getattr__(self, name):
         # Links and anything else: the store's own method, raising StoreError in words.
