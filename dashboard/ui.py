@@ -67,7 +67,7 @@ def chart_with_table(fig: go.Figure, table: pd.DataFrame, *, caption: str, key: 
         style_figure(fig)
     st.plotly_chart(fig, width="stretch", key=f"chart-{key}", alt=caption)
     with st.expander("The numbers in this chart (table)"):
-        st.dataframe(table, hide_index=True, width="stretch",
+        st.dataframe(table, hide_index=True, placeholder="", width="stretch",
                      column_config=in_words(table, column_config), key=f"table-{key}")
     st.caption(caption)
 

@@ -52,7 +52,7 @@ elif met_filter == "Met, not pledged":
 if party_filter:
     shown = shown[shown["party"].isin(party_filter)]
 listed = shown.drop(columns=["mp_id", "placed"])
-st.dataframe(listed, hide_index=True, width="stretch", column_config=in_words(listed, {
+st.dataframe(listed, hide_index=True, placeholder="", width="stretch", column_config=in_words(listed, {
     "charities": "Met by", "pledge_logged_by": "Pledge logged by",
     "first_met": st.column_config.DateColumn("First met", format="DD/MM/YYYY"),
     "met": st.column_config.CheckboxColumn("Met"),
@@ -61,5 +61,5 @@ st.dataframe(listed, hide_index=True, width="stretch", column_config=in_words(li
 st.subheader("Joint meetings")
 st.caption("The same person on the same date, logged by more than one charity: one meeting in the coalition figures.")
 joint_rows = joint.drop(columns=["mp_id"])
-st.dataframe(joint_rows, hide_index=True, width="stretch", column_config=in_words(joint_rows, {
+st.dataframe(joint_rows, hide_index=True, placeholder="", width="stretch", column_config=in_words(joint_rows, {
     "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")}))

@@ -134,7 +134,7 @@ with st.expander("The headline's figures as a table, with later revisions"):
             [f"{v:,}" for v in headline["abuse_or_neglect_by_year"].values()],
         "Latest revision": [f"{revised[y]:,} ({headline['latest_revision_release'][y]} release)"
                             if y in revised else "–" for y in headline["years"]],
-    }), hide_index=True, alt="Placement changes by year behind the coalition's headline")
+    }), hide_index=True, placeholder="", alt="Placement changes by year behind the coalition's headline")
 st.caption(f"Source: Department for Education, {headline['release']} release, "
            f"{headline['source_file']} ({headline['table']}; abuse or neglect: "
            f"{headline['share_table']}). [Data file]({headline['source']}). "
@@ -173,7 +173,7 @@ for measure, chart, summary, table, table_alt, caption in over_time(every_releas
     with left:
         st.plotly_chart(chart, key=f"chart_{measure}", alt=summary)
     with right:
-        st.dataframe(table, hide_index=True, alt=table_alt)
+        st.dataframe(table, hide_index=True, placeholder="", alt=table_alt)
     st.caption(caption)
 
 # ---- Local authorities ---------------------------------------------------------------
@@ -226,7 +226,7 @@ else:
         "Release": authorities["release"],
     })
     bench_text = "; ".join(f"{b.place}: {fmt(b.value, pct)}" for b in bench.itertuples())
-    st.dataframe(table, hide_index=True,
+    st.dataframe(table, hide_index=True, placeholder="",
                  alt=f"{LA_LABELS[la_measure]} by local authority, {region}, {year}")
     suppressed = int(authorities["value"].isna().sum())
     st.caption(
@@ -261,4 +261,4 @@ with st.expander("Preview a newer DfE release"):
                 st.warning("No placement figure found in this file.")
             else:
                 st.dataframe(found[["year", "measure", "value", "symbol", "table"]],
-                             hide_index=True, alt="Figures found in the uploaded file")
+                             hide_index=True, placeholder="", alt="Figures found in the uploaded file")

@@ -27,7 +27,9 @@ for col, severity in zip((c1, c2, c3), ("error", "warning", "note")):
     col.metric(f"{severity.title()}s", int((of_charities["severity"] == severity).sum()))
 
 listed = shown[["charity", "tab", "row", "column", "severity", "message", "fix", "link", "code"]]
-st.dataframe(listed, hide_index=True, width="stretch",
+# Rows taller than 4rem let Streamlit's grid wrap text: Problem and How to fix it are read
+# in full, not cut at the column's edge.
+st.dataframe(listed, hide_index=True, placeholder="", width="stretch", row_height=88,
              column_config=in_words(listed, {
                  "row": st.column_config.NumberColumn("Row", format="%d"),
                  "message": st.column_config.TextColumn("Problem", width="large"),
