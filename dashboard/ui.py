@@ -79,6 +79,22 @@ def figure_columns(suppressed=()) -> dict:
             for k, v in FIGURE_LABELS.items()}
 
 
+# Short headers for a table of all eight figures, so its nine columns fit 1440 px; the
+# full label is each header's help.
+SHORT_FIGURE_LABELS = {
+    "attendees_registered": "Registered", "attendees_attended": "Attended",
+    "meetings": "Meetings", "mp_meetings": "MP meetings", "mps_met": "MPs met",
+    "pledges": "Pledges", "media_mentions": "Media", "media_reach": "Reach",
+}
+
+
+def short_figure_columns(suppressed=()) -> dict:
+    """figure_columns under SHORT_FIGURE_LABELS, numbers with thousands separators."""
+    return {k: (st.column_config.TextColumn(SHORT_FIGURE_LABELS[k], help=v) if k in suppressed
+                else st.column_config.NumberColumn(SHORT_FIGURE_LABELS[k], help=v, format="localized"))
+            for k, v in FIGURE_LABELS.items()}
+
+
 def setup_error(reason: str) -> None:
     """The app cannot start: the config or an environment variable is unusable. The
     reason names the file or variable and what to write (never a secret's value)."""

@@ -60,7 +60,7 @@ def source_status(charity) -> str:
     """A source's status as shown: "ok" only for a source read now without errors; a source
     read with errors says so (its read status, ok, is the summary's)."""
     if charity.status == "ok" and charity.errors:
-        return "read, with errors"
+        return "with errors"
     return charity.status
 
 
@@ -70,8 +70,8 @@ def source_status_table(coalition, now) -> pd.DataFrame:
         if c.status == "ok":
             state = freshness(c.as_of, now)
             if c.errors:
-                state += (f"; {c.errors:,} error{'s' if c.errors != 1 else ''} leave rows out of "
-                          "the figures (see Data quality)")
+                state += (f"; {c.errors:,} error{'s leave' if c.errors != 1 else ' leaves'} rows "
+                          "out of the figures (see Data quality)")
         elif c.status == "stale":
             state = f"stale since {c.as_of:%d/%m %H:%M}: {c.error}"
         else:

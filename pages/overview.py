@@ -7,7 +7,7 @@ from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.figures import COALITION
 from dashboard.safe import md_escape
-from dashboard.ui import chart_with_table, figure_columns, in_words
+from dashboard.ui import chart_with_table, in_words, short_figure_columns
 
 viewer = require_viewer("overview")
 config = get_config()
@@ -46,10 +46,10 @@ st.subheader("Each charity")
 if is_trustee(viewer):
     table = parts["charities_suppressed"]
     st.caption(SUPPRESSION_RULE)
-    columns = figure_columns(ATTENDEE_FIGURES)
+    columns = short_figure_columns(ATTENDEE_FIGURES)
 else:
     table = parts["charities"]
-    columns = figure_columns()
+    columns = short_figure_columns()
 st.dataframe(table, hide_index=True, placeholder="", width="stretch", column_config=in_words(table, columns))
 st.caption(f"The last row, {COALITION}, is the coalition's figure. Young people are added up "
            "over the charities; meetings, MPs, pledges and media are not: a joint meeting "
