@@ -20,6 +20,7 @@ from dashboard.ui import style_figure
 ATTENDED_BY = (("region", "Region", True), ("age_band", "Age band", False))
 BAR_HEIGHT = 26          # pixels per bar of a chart drawn across
 COUNTED = "Young people"  # the attended charts' count, as its table heads it
+ATTENDEE_COUNTS = ["attendees_registered", "attendees_attended"]   # counts of young people
 
 
 def progress_part(coalition, targets: dict[str, int]) -> tuple[go.Figure, pd.DataFrame] | None:
@@ -69,6 +70,26 @@ def attended_part(breakdown: pd.DataFrame, title: str, *, trustee: bool,
     return fig, shown
 
 
+def each_charity_part(charities: pd.DataFrame, coalition_figures: dict[str, int], *,
+                      suppressed: list[str] | None = None) -> pd.DataFrame:
+    """The Overview's "Each charity" table: each charity's figures and, last, the
+    coalition's, which count a joint meeting, a shared MP or a shared piece of coverage
+    once (so the charity rows add up to more). Status, errors and warnings are the
+    Sources table's: eight figures and a name fit 1440 px.
+
+    `suppressed`: `charities` is already a trustee's (access.suppress_counts, which
+    protects the column totals); the coalition row's counts of young people are shown by
+    the primary rule (access.suppress_value)."""
+    from dashboard.access import suppress_value
+    from dashboard.contract import FIGURES
+    from dashboard.figures import COALITION
+
+    total = {k: (suppress_value(coalition_figures[k]) if k in (suppressed or ()) else coalition_figures[k])
+             for k in FIGURES}
+    return pd.concat([charities[["charity", *FIGURES]], pd.DataFrame([{"charity": COALITION, **total}])],
+                     ignore_index=True)
+
+
 def build(coalition, targets: dict[str, int], built: dict) -> dict:
     """Everything the Overview draws that does not change between sessions of one refresh.
 
@@ -79,8 +100,9 @@ def build(coalition, targets: dict[str, int], built: dict) -> dict:
     """
     return {
         "progress": progress_part(coalition, targets),
-        "charities": built["charities"].drop(columns=["as_of"]),
-        "charities_suppressed": built["charities_suppressed"].drop(columns=["as_of"]),
+        "charities": each_charity_part(built["charities"], coalition.coalition_figures),
+        "charities_suppressed": each_charity_part(built["charities_suppressed"], coalition.coalition_figures,
+                                                  suppressed=ATTENDEE_COUNTS),
         **{key: [(column, *attended_part(built[f"attended_by_{column}"], title, trustee=trustee,
                                          across=across))
                  for column, title, across in ATTENDED_BY]

@@ -403,6 +403,21 @@ def party_name(party: object, directory: str | Path | None = None) -> str:
     return _party_names(str(directory) if directory else None).get(_party_key(text), text)
 
 
+@functools.lru_cache(maxsize=256)
+def region_name(region: object) -> str:
+    """A region or nation as the official table spells it ('Yorkshire and The Humber'),
+    when it is one whatever the case and spacing; any other text as written."""
+    if _blank(region):
+        return "" if region is None or not isinstance(region, str) else region
+    text = str(region)
+    try:
+        seats = load_constituencies()
+    except FileNotFoundError:
+        return text
+    known = {constituency_key(r): r for r in [*seats["region"].unique(), *seats["nation"].unique()]}
+    return known.get(constituency_key(text), text)
+
+
 # --------------------------------------------------------------------------------------
 # Coverage
 # --------------------------------------------------------------------------------------

@@ -185,6 +185,12 @@ MEASURES: dict[str, str] = {
     "three_plus_placements_base":
         "Children looked after at 31 March counted for the 3+ placements measure "
         "(its denominator)",
+    "placement_changes_status_only":
+        "Placement changes during the year whose reason is a change in the status of the "
+        "placement only (the child stays with the same carer)",
+    "placement_changes_status_only_pct":
+        "% of placement changes during the year that were a change in the status of the "
+        "placement only, as published",
     "abuse_or_neglect":
         "Children looked after at 31 March whose category of need is abuse or neglect (N1)",
     "abuse_or_neglect_pct":
@@ -264,6 +270,12 @@ RULES: tuple[dict, ...] = (
     dict(measure="placement_changes_abuse_or_neglect_pct", role="pct",
          filters={"cla_group": "Category of need", "characteristic": "N1. Abuse or neglect",
                   "reason_for_change": "All Placements"}),
+    dict(measure="placement_changes_status_only", role="count",
+         filters={"cla_group": "Age", "characteristic": "Total",
+                  "reason_for_change": "Change in the status of a placement only"}),
+    dict(measure="placement_changes_status_only_pct", role="pct",
+         filters={"cla_group": "Age", "characteristic": "Total",
+                  "reason_for_change": "Change in the status of a placement only"}),
     # 2025 release: la_cla_during_year_new_placements
     dict(measure="placement_changes", role="count",
          filters={"characteristic": "Reason for placement change during the year",
@@ -535,6 +547,31 @@ def la_compare(measure: str, year: int, region: str | None = None,
             bench[["place", "value", "symbol", "release", "source_file"]].reset_index(drop=True))
 
 
+def is_count(measure: str) -> bool:
+    """A number of children or changes, not a share or a rate per 10,000."""
+    return not (measure.endswith("_pct") or "_rate_" in measure)
+
+
+def la_benchmarks(measure: str, year: int, region: str | None = None,
+                  directory: str | Path | None = None) -> pd.DataFrame:
+    """What to draw authorities against, like with like: for a share or a rate the
+    published England (and region) figure; for a count the median authority of England
+    (and of the region), as a national count beside a council's would squash every
+    council into a sliver of the axis. Columns: place, value, symbol, release, source_file."""
+    _, bench = la_compare(measure, year, region, directory)
+    if not is_count(measure):
+        return bench
+    rows = []
+    for place, where in (("England", None), *(((region, region),) if region else ())):
+        authorities, _ = la_compare(measure, year, where, directory)
+        values = authorities["value"].dropna()
+        if len(values):
+            rows.append({"place": f"Median authority, {place}", "value": float(values.median()),
+                         "symbol": "", "release": ", ".join(sorted(authorities["release"].dropna().unique())),
+                         "source_file": ", ".join(sorted(authorities["source_file"].dropna().unique()))})
+    return pd.DataFrame(rows, columns=["place", "value", "symbol", "release", "source_file"])
+
+
 # --------------------------------------------------------------------------------------
 # The coalition's headline, reproduced
 # --------------------------------------------------------------------------------------
@@ -542,6 +579,8 @@ def la_compare(measure: str, year: int, region: str | None = None,
 HEADLINE_RELEASE = "2022"
 HEADLINE_YEARS = (2018, 2019, 2020, 2021)
 HEADLINE_SHARE_YEAR = 2021
+JUNE_2022_RELEASE = "2021"      # DfE's release out when the campaign ran (June 2022)
+CLAIMED_PER_WEEK = 1059         # the coalition's press figure, changes a week
 HEADLINE_CLAIMS = {
     "total": "children's care placements have changed nearly a quarter of a million times "
              "over the last four years (more than 220,000 between 2018 and 2021)",
@@ -575,6 +614,8 @@ def headline_claim(directory: str | Path | None = None) -> dict:
     total = sum(by_year.values())
     abuse = {y: int(_pick(long, "placement_changes_abuse_or_neglect", y,
                           HEADLINE_RELEASE)["value"]) for y in HEADLINE_YEARS}
+    status_only = {y: int(_pick(long, "placement_changes_status_only", y,
+                                HEADLINE_RELEASE)["value"]) for y in HEADLINE_YEARS}
     year = HEADLINE_SHARE_YEAR
     share_row = _pick(long, "placement_changes_abuse_or_neglect_pct", year, HEADLINE_RELEASE)
     # years ending 31 March: 1 April 2017 to 31 March 2021
@@ -605,23 +646,52 @@ def headline_claim(directory: str | Path | None = None) -> dict:
         "abuse_or_neglect_by_year": abuse,
         "abuse_or_neglect_total": sum(abuse.values()),
         "abuse_or_neglect_total_pct": 100 * sum(abuse.values()) / total,
+        # About a sixth of the changes are a change in the placement's status only: the
+        # child stays with the same carer.
+        "status_only_by_year": status_only,
+        "status_only_total": sum(status_only.values()),
+        "status_only_total_pct": 100 * sum(status_only.values()) / total,
+        # In June 2022 the charities had the 2021 release (the 2022 release came out that
+        # November and revised these years); it is not among the releases held. Their
+        # "1,059 a week" over the same weeks is the total they worked from.
+        "release_in_june_2022": JUNE_2022_RELEASE,
+        "claimed_per_week": CLAIMED_PER_WEEK,
+        "claimed_total": CLAIMED_PER_WEEK * weeks,
         "latest_revision_by_year": {y: v for y, (v, _) in revised.items()},
         "latest_revision_release": {y: r for y, (_, r) in revised.items()},
         "claims": dict(HEADLINE_CLAIMS),
     }
 
 
+def headline_facts(h: dict) -> list[str]:
+    """The headline as the data supports it, one fact a line (the Placement statistics
+    page and `placements` print these; README and docs/placements-and-mps.md say the same)."""
+    parts = " + ".join(f"{v:,} ({y})" for y, v in h["placement_changes_by_year"].items())
+    return [
+        f"{h['total']:,} placement changes in the four years ending 31 March "
+        f"{h['years'][0]}–{h['years'][-1]} ({parts}) is the DfE {h['release']} release's "
+        f"revision of those years ({h['source_file']}, {h['table']}): "
+        f"{h['quarter_million_share']:.0%} of a quarter of a million, about "
+        f"{h['per_week']:,.0f} a week.",
+        f"In June 2022 the charities had the {h['release_in_june_2022']} release (the "
+        f"{h['release']} release came out later that year; the {h['release_in_june_2022']} "
+        f"release is not among the releases held here): their {h['claimed_per_week']:,} a "
+        f"week over the same {h['weeks']:.1f} weeks is about {round(h['claimed_total'], -3):,.0f} "
+        f"(\u201cmore than 220,000\u201d).",
+        f"In {h['share_year']}, {h['share_changes']:,} of the {h['share_all_changes']:,} "
+        f"changes ({h['share_pct']:.1f}%, published as {h['share_pct_published']:.0f}%) were "
+        f"of children in care because of abuse or neglect (their category of need, not the "
+        f"reason for the move); over the four years {h['abuse_or_neglect_total']:,} of "
+        f"{h['total']:,} ({h['abuse_or_neglect_total_pct']:.1f}%): nearly two in three.",
+        f"About a sixth of the changes ({h['status_only_total']:,} of {h['total']:,}, "
+        f"{h['status_only_total_pct']:.1f}%) were a change in the status of the placement "
+        f"only: the child stayed with the same carer.",
+    ]
+
+
 def headline_sentence(h: dict) -> str:
     """The headline in words, naming exactly what is summed."""
-    parts = " + ".join(f"{v:,} ({y})" for y, v in h["placement_changes_by_year"].items())
-    return (f"{h['total']:,} placement changes in the four years ending 31 March "
-            f"{h['years'][0]}–{h['years'][-1]}: {parts}, from the DfE {h['release']} "
-            f"release, {h['source_file']} ({h['table']}). That is "
-            f"{h['quarter_million_share']:.0%} of a quarter of a million, about "
-            f"{h['per_week']:,.0f} a week. In {h['share_year']}, {h['share_changes']:,} of "
-            f"the {h['share_all_changes']:,} changes ({h['share_pct']:.1f}%, published as "
-            f"{h['share_pct_published']:.0f}%) were of children whose category of need is "
-            f"abuse or neglect.")
+    return " ".join(headline_facts(h))
 
 
 # --------------------------------------------------------------------------------------
@@ -635,6 +705,12 @@ def _num(value: object) -> int | float | None:
     return int(f) if f.is_integer() else f
 
 
+# Names in `placements --json` that say what a share is of: abuse_or_neglect_pct is of
+# the children looked after at 31 March, not of the year's placement changes (the
+# headline's 64% is of those: headline.share_pct).
+JSON_NAMES = {"abuse_or_neglect_pct": "looked_after_31_march_abuse_or_neglect_pct"}
+
+
 def placements_json(directory: str | Path | None = None) -> dict:
     table = england_by_year(directory)
     long = load_england(directory)
@@ -646,6 +722,11 @@ def placements_json(directory: str | Path | None = None) -> dict:
         entry["releases"] = {m: r[f"{m}_release"] or None for m in ENGLAND_MEASURES}
         entry["symbols"] = {m: r[f"{m}_symbol"] for m in ENGLAND_MEASURES
                             if r[f"{m}_symbol"]}
+        for name, renamed in JSON_NAMES.items():
+            entry[renamed] = entry.pop(name)
+            for part in ("releases", "symbols"):
+                if name in entry[part]:
+                    entry[part][renamed] = entry[part].pop(name)
         england.append(entry)
     used = long[long["preferred"] & long["measure"].isin(ENGLAND_MEASURES)]
     headline = headline_claim(directory)
@@ -655,7 +736,10 @@ def placements_json(directory: str | Path | None = None) -> dict:
                .sort_values(["release", "source_file"], ascending=[False, True]))
     h = {k: headline[k] for k in ("release", "source_file", "table", "years", "total",
                                   "per_week", "share_year", "share_changes",
-                                  "share_all_changes", "share_pct", "share_pct_published")}
+                                  "share_all_changes", "share_pct", "share_pct_published",
+                                  "abuse_or_neglect_total", "abuse_or_neglect_total_pct",
+                                  "status_only_total", "status_only_total_pct",
+                                  "release_in_june_2022", "claimed_per_week", "claimed_total")}
     h["placement_changes_by_year"] = {str(k): v for k, v in
                                       headline["placement_changes_by_year"].items()}
     return {"england": england, "headline": h,
@@ -679,14 +763,14 @@ def cmd_placements(args) -> int:
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return 0
     head = ("Year", "Release", "Looked after 31 Mar", "Placement changes", "3+ placements",
-            "3+ %", "Abuse/neglect %")
+            "3+ %", "Abuse/neglect % (looked after 31 Mar)")
     lines = []
     for e in data["england"]:
         lines.append((str(e["year"]), e["release"] or "–",
                       _fmt(e["children_looked_after"]), _fmt(e["placement_changes"]),
                       _fmt(e["three_plus_placements"]),
                       _fmt(e["three_plus_placements_pct"], True),
-                      _fmt(e["abuse_or_neglect_pct"], True)))
+                      _fmt(e[JSON_NAMES["abuse_or_neglect_pct"]], True)))
     widths = [max(len(x) for x in col) for col in zip(head, *lines)]
     out = ["Children looked after in England (DfE), latest release for each figure",
            "  ".join(h.ljust(w) for h, w in zip(head, widths))]

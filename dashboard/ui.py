@@ -67,7 +67,7 @@ def chart_with_table(fig: go.Figure, table: pd.DataFrame, *, caption: str, key: 
         style_figure(fig)
     st.plotly_chart(fig, width="stretch", key=f"chart-{key}", alt=caption)
     with st.expander("The numbers in this chart (table)"):
-        st.dataframe(table, hide_index=True, width="stretch",
+        st.dataframe(table, hide_index=True, placeholder="", width="stretch",
                      column_config=in_words(table, column_config), key=f"table-{key}")
     st.caption(caption)
 
@@ -76,6 +76,22 @@ def figure_columns(suppressed=()) -> dict:
     """Column settings for figure tables; suppressed counts are text ("<5", "[c]")."""
     return {k: (st.column_config.TextColumn(v) if k in suppressed
                 else st.column_config.NumberColumn(v, format="%d"))
+            for k, v in FIGURE_LABELS.items()}
+
+
+# Short headers for a table of all eight figures, so its nine columns fit 1440 px; the
+# full label is each header's help.
+SHORT_FIGURE_LABELS = {
+    "attendees_registered": "Registered", "attendees_attended": "Attended",
+    "meetings": "Meetings", "mp_meetings": "MP meetings", "mps_met": "MPs met",
+    "pledges": "Pledges", "media_mentions": "Media", "media_reach": "Reach",
+}
+
+
+def short_figure_columns(suppressed=()) -> dict:
+    """figure_columns under SHORT_FIGURE_LABELS, numbers with thousands separators."""
+    return {k: (st.column_config.TextColumn(SHORT_FIGURE_LABELS[k], help=v) if k in suppressed
+                else st.column_config.NumberColumn(SHORT_FIGURE_LABELS[k], help=v, format="localized"))
             for k, v in FIGURE_LABELS.items()}
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard import figures
 from dashboard.figures import COALITION
+from dashboard.parliament import region_name
 
 
 def progress_table(figures: pd.DataFrame, targets: dict[str, int]) -> pd.DataFrame:
@@ -31,6 +32,14 @@ def charity_table(coalition) -> pd.DataFrame:
                      "errors": c.errors, "warnings": c.warnings,
                      **{k: int(figures.at[c.name, k]) for k in FIGURES}})
     return pd.DataFrame(rows)
+
+
+def window_caption(config) -> str:
+    """The campaign window as every page states it. Rows dated outside it are counted
+    (the coalition's contract: kept, shown, flagged as a warning, still counted), so the
+    window is not called a counting window."""
+    return (f"campaign {config.start:%d %B %Y} to {config.end:%d %B %Y} (rows dated outside "
+            "it are still counted, each with a warning on Data quality)")
 
 
 def freshness(as_of, now) -> str:
@@ -65,16 +74,27 @@ def read_or_checked(c, now) -> str:
     return f"read {clock_time(c.as_of, now)}"
 
 
+def source_status(charity) -> str:
+    """A source's status as shown: "ok" only for a source read now without errors; a source
+    read with errors says so (its read status, ok, is the summary's)."""
+    if charity.status == "ok" and charity.errors:
+        return "with errors"
+    return charity.status
+
+
 def source_status_table(coalition, now) -> pd.DataFrame:
     rows = []
     for c in coalition.charities:
         if c.status == "ok":
             state = read_or_checked(c, now)
+            if c.errors:
+                state += (f"; {c.errors:,} error{'s leave' if c.errors != 1 else ' leaves'} rows "
+                          "out of the figures (see Data quality)")
         elif c.status == "stale":
             state = f"stale since {c.as_of:%d/%m %H:%M}: {c.error}"
         else:
             state = f"not read: {c.error}"
-        rows.append({"charity": c.name, "status": c.status, "freshness": state,
+        rows.append({"charity": c.name, "status": source_status(c), "freshness": state,
                      "kind": c.kind, "errors": c.errors, "warnings": c.warnings,
                      "api_calls": c.api_calls, "read_seconds": round(c.duration_s, 2)})
     return pd.DataFrame(rows)
@@ -188,9 +208,12 @@ def _attended_once(coalition) -> pd.DataFrame:
 
 
 def attendee_breakdown(coalition, column: str, attended: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Young people attended, by charity and one characteristic (counts only, never refs)."""
+    """Young people attended, by charity and one characteristic (counts only, never refs).
+    A region is spelt as the official tables spell it, whatever its case in the sheet."""
     if attended is None:
         attended = _attended_once(coalition)
     values = attended[column].fillna("Not given").replace("", "Not given")
+    if column == "region":
+        values = values.map(region_name)
     return (attended.assign(**{column: values}).groupby(["charity", column]).size()
             .unstack(fill_value=0))

@@ -73,7 +73,7 @@ for tab, container in zip(TABS, tabs):
         continue
     with container:
         frame = charity.frames[tab.key]
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=sheet_columns(tab, frame),
+        st.dataframe(frame, hide_index=True, placeholder="", width="stretch", column_config=sheet_columns(tab, frame),
                      key=f"rows-{tab.key}")
         if free_text_keys(tab):
             st.caption("Free-text columns (" + ", ".join(c.name for c in tab.columns if c.free_text) +

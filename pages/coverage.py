@@ -101,7 +101,7 @@ left["mp"] = left["mp"].map(figures.display_name)
 if only_unpledged and len(left):
     left = left[~left["constituency"].map(parl.constituency_key).isin(pledged_keys)]
 st.write(f"{len(left):,} MPs")
-st.dataframe(left, hide_index=True, width="stretch", column_config=in_words(left))
+st.dataframe(left, hide_index=True, placeholder="", width="stretch", column_config=in_words(left))
 st.download_button("Download this list (CSV)", lambda: neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
                    file_name="mps-not-yet-met.csv", mime="text/csv", on_click="ignore")
 
@@ -128,7 +128,7 @@ if seat_name:
             st.text("Not met yet by any charity in the coalition.")
         else:
             met = theirs.sort_values("date")[["date", "charity", "role", "meeting_type"]]
-            st.dataframe(met, hide_index=True, width="stretch", column_config=in_words(met, {
+            st.dataframe(met, hide_index=True, placeholder="", width="stretch", column_config=in_words(met, {
                 "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")}))
         # Local authorities: published for 2024 seats; a 2019 seat uses the 2024 seat of the same name.
         codes = str(seat.get("la_codes") or "")
@@ -150,7 +150,7 @@ if seat_name:
                                        aggfunc="first").reset_index()
             year = int(latest["year"].max()) if len(latest) else None
             st.text(f"Children in care in the local authorities this seat overlaps ({year}):")
-            st.dataframe(table, hide_index=True, width="stretch", column_config=in_words(table, {
+            st.dataframe(table, hide_index=True, placeholder="", width="stretch", column_config=in_words(table, {
                 "children_looked_after": "Children looked after",
                 "children_looked_after_rate_per_10k": "Per 10,000 children",
                 "three_plus_placements_pct": st.column_config.NumberColumn(

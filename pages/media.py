@@ -47,7 +47,7 @@ if is_trustee(viewer):
 st.subheader("Every piece of coverage")
 st.caption("Links open only when they are http or https; anything else in a sheet is never a link.")
 columns = ["date", "outlet", "headline", "type", "reach", "url", "charities"]
-st.dataframe(items[columns], hide_index=True, width="stretch", column_config=in_words(items[columns], {
+st.dataframe(items[columns], hide_index=True, placeholder="", width="stretch", column_config=in_words(items[columns], {
     "url": st.column_config.LinkColumn("Link"),
     "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY"),
     "reach": st.column_config.NumberColumn("Reach", format="%d")}))

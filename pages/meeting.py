@@ -102,14 +102,17 @@ if data.pace.empty:
 else:
     pace_table = pd.DataFrame({
         "Figure": data.pace["label"], "Now": data.pace["current"], "Target": data.pace["target"],
-        "Progress": data.pace["progress"] * 100,
+        # The bar stops at 100%: past its maximum Streamlit's grid draws it red, as if a met
+        # target were a fault. The figure itself is in "% of target".
+        "Progress": (data.pace["progress"] * 100).clip(lower=0, upper=100),
+        "% of target": [f"{p * 100:.0f}%" for p in data.pace["progress"]],
         "Still needed": data.pace["remaining"],
         # (as the pack writes it: 'n/a' once the campaign has ended, not an empty 'None')
         "Needed per week": [whole(n) for n in data.pace["per_week"]],
         "Change": [signed(coalition.loc[f, "change"]) for f in data.pace["figure"]],
         "Pace": data.pace["note"],
     })
-    st.dataframe(pace_table, hide_index=True, width="stretch", column_config={
+    st.dataframe(pace_table, hide_index=True, placeholder="", width="stretch", column_config={
         "Progress": st.column_config.ProgressColumn("Progress", format="%.0f%%", min_value=0,
                                                     max_value=100)})
     st.caption(f"Needed per week: what is still needed divided by the weeks left until the "
@@ -160,7 +163,7 @@ else:
                         columns=[FIGURE_LABELS[f] for f in FIGURES])
     status = by_charity.drop_duplicates("charity").set_index("charity")["status"]
     grid.insert(0, "Status", status.reindex(grid.index))
-    st.dataframe(grid.rename_axis("Charity").reset_index(), hide_index=True, width="stretch")
+    st.dataframe(grid.rename_axis("Charity").reset_index(), hide_index=True, placeholder="", width="stretch")
     st.caption(f"Each cell: the figure now (its change). {md_escape(data.change_note)}.")
 
 st.subheader("Sources to look at")
@@ -171,7 +174,7 @@ else:
         "Charity": s["name"], "Status": status_text(s), "Data as of": describe_as_of(s["as_of"]),
         "Errors": s["errors"], "Warnings": s["warnings"],
         "Details": "; ".join(s["messages"] + ([f"Errors at {s['where']}"] if s["where"] else [])),
-    } for s in data.sources]), hide_index=True, width="stretch")
+    } for s in data.sources]), hide_index=True, placeholder="", width="stretch")
     st.caption("Stale: the source could not be read now and its last good read is used. Rows with "
                "errors are not counted until they are fixed (Data quality page).")
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.access import is_trustee
 from dashboard.app_data import get_config, get_loaded, require_viewer
-from dashboard.figures import NOT_PLACED
+from dashboard.figures import NOT_PLACED, display_name
 from dashboard.ui import chart_with_table, in_words, label
 
 viewer = require_viewer("mps")
@@ -52,7 +52,7 @@ elif met_filter == "Met, not pledged":
 if party_filter:
     shown = shown[shown["party"].isin(party_filter)]
 listed = shown.drop(columns=["mp_id", "placed"])
-st.dataframe(listed, hide_index=True, width="stretch", column_config=in_words(listed, {
+st.dataframe(listed, hide_index=True, placeholder="", width="stretch", column_config=in_words(listed, {
     "charities": "Met by", "pledge_logged_by": "Pledge logged by",
     "first_met": st.column_config.DateColumn("First met", format="DD/MM/YYYY"),
     "met": st.column_config.CheckboxColumn("Met"),
@@ -60,6 +60,9 @@ st.dataframe(listed, hide_index=True, width="stretch", column_config=in_words(li
 
 st.subheader("Joint meetings")
 st.caption("The same person on the same date, logged by more than one charity: one meeting in the coalition figures.")
-joint_rows = joint.drop(columns=["mp_id"])
-st.dataframe(joint_rows, hide_index=True, width="stretch", column_config=in_words(joint_rows, {
+# An MP under their official-list name, as in every other list; anyone else as written.
+official = dict(zip(mps["mp_id"], mps["name"]))
+joint_rows = joint.assign(name=[official.get(i) or display_name(n) for i, n in
+                                zip(joint["mp_id"], joint["name"])]).drop(columns=["mp_id"])
+st.dataframe(joint_rows, hide_index=True, placeholder="", width="stretch", column_config=in_words(joint_rows, {
     "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")}))

@@ -5,8 +5,9 @@ from dashboard import clock, views
 from dashboard.access import SUPPRESSION_RULE, can_refresh, is_trustee, suppress_value
 from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer, refresh_now
 from dashboard.contract import FIGURE_LABELS, FIGURES
+from dashboard.figures import COALITION
 from dashboard.safe import md_escape
-from dashboard.ui import chart_with_table, figure_columns, in_words
+from dashboard.ui import chart_with_table, in_words, short_figure_columns
 
 viewer = require_viewer("overview")
 config = get_config()
@@ -14,13 +15,16 @@ loaded = get_loaded()
 coalition, summary = loaded.coalition, loaded.summary
 
 st.title("Overview")
-st.caption(f"{md_escape(config.name)} · counting window {config.start:%d %B %Y} to {config.end:%d %B %Y} · "
+st.caption(f"{md_escape(config.name)} · {md_escape(views.window_caption(config))} · "
            f"figures as of {loaded.loaded_at:%d/%m/%Y %H:%M}")
 
 totals = summary["coalition"]
 parts = loaded.views["overview"]        # built once per refresh, shared by sessions
-cols = st.columns(4)
+# One row of four at a time, so a figure with a target line below it never pushes the
+# next row's figures out of line with each other.
 for i, key in enumerate(FIGURES):
+    if i % 4 == 0:
+        cols = st.columns(4)
     target = config.targets.get(key)
     shown = suppress_value(totals[key]) if is_trustee(viewer) and key in ATTENDEE_FIGURES \
         else f"{totals[key]:,}"
@@ -42,17 +46,22 @@ st.subheader("Each charity")
 if is_trustee(viewer):
     table = parts["charities_suppressed"]
     st.caption(SUPPRESSION_RULE)
-    columns = figure_columns(ATTENDEE_FIGURES)
+    columns = short_figure_columns(ATTENDEE_FIGURES)
 else:
     table = parts["charities"]
-    columns = figure_columns()
-st.dataframe(table, hide_index=True, width="stretch", column_config=in_words(table, columns))
+    columns = short_figure_columns()
+st.dataframe(table, hide_index=True, placeholder="", width="stretch", column_config=in_words(table, columns))
+st.caption(f"The last row, {COALITION}, is the coalition's figure. Young people are added up "
+           "over the charities; meetings, MPs, pledges and media are not: a joint meeting "
+           "logged by two charities, an MP met or pledged with several, and a piece of coverage "
+           "logged by more than one count once in the coalition, so the charity rows add up to "
+           "more. Each source's status, errors and warnings are under Sources.")
 
 st.subheader("Sources")
 status = views.source_status_table(coalition, clock.now())
 if is_trustee(viewer):
     status = status[["charity", "status", "freshness"]]
-st.dataframe(status, hide_index=True, width="stretch", column_config=in_words(status))
+st.dataframe(status, hide_index=True, placeholder="", width="stretch", column_config=in_words(status))
 bad = status[status["status"] != "ok"]
 for row in bad.itertuples():
     st.warning(f"{row.charity}: {row.freshness}")

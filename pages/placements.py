@@ -99,31 +99,26 @@ st.markdown(
 headline = pl.headline_claim()
 st.header("The coalition's headline, from the data")
 c1, c2, c3 = st.columns(3)
-c1.metric(f"Placement changes, {headline['years'][0]}–{headline['years'][-1]}",
+c1.metric(f"Placement changes, {headline['years'][0]}–{headline['years'][-1]} "
+          f"({headline['release']} release)",
           f"{headline['total']:,}")
 c2.metric("About this many a week", f"{headline['per_week']:,.0f}")
 c3.metric(f"{headline['share_year']} changes: abuse or neglect", f"{headline['share_pct']:.0f}%",
           help="Share of the year's placement changes that were of children in care "
                "because of abuse or neglect (category of need N1)")
-st.markdown(
-    f"**What is summed:** the *All Placements* row of DfE's national table *Reason for "
-    f"placement change during the year* (category: age, total), {headline['release']} "
-    f"release — the release out when the campaign ran in 2022 — for the years ending "
-    f"31 March {', '.join(str(y) for y in headline['years'])}: " +
-    " + ".join(f"{v:,}" for v in headline["placement_changes_by_year"].values()) +
-    f" = **{headline['total']:,}**. That is {headline['quarter_million_share']:.0%} of a "
-    f"quarter of a million (\u201cnearly a quarter of a million\u201d; \u201cmore than "
-    f"220,000\u201d), or {headline['per_week']:,.0f} a week over the "
-    f"{headline['weeks']:.1f} weeks of those four years (the press release said 1,059 a "
-    f"week, which these figures do not reproduce exactly).")
-st.markdown(
-    f"**The 64%:** in {headline['share_year']}, {headline['share_changes']:,} of the "
-    f"{headline['share_all_changes']:,} placement changes were of children whose "
-    f"category of need is *abuse or neglect* (N1) — {headline['share_pct']:.1f}%, "
-    f"published as {headline['share_pct_published']:.0f}%. This is the child's reason "
-    f"for being in care, not the reason for the move. Over the four years it is "
-    f"{headline['abuse_or_neglect_total']:,} of {headline['total']:,} "
-    f"({headline['abuse_or_neglect_total_pct']:.1f}%).")
+c1, c2, c3 = st.columns(3)
+c1.metric(f"{headline['years'][0]}–{headline['years'][-1]} changes: abuse or neglect",
+          f"{headline['abuse_or_neglect_total_pct']:.1f}%", help="Nearly two in three")
+c2.metric("Status change only, same carer", f"{headline['status_only_total_pct']:.0f}%",
+          help="Changes whose reason is a change in the status of the placement only: "
+               "about a sixth")
+c3.metric(f"In June 2022 ({headline['release_in_june_2022']} release)",
+          f"about {round(headline['claimed_total'], -3):,.0f}",
+          help=f"The charities' {headline['claimed_per_week']:,} a week over the same weeks")
+# The facts, worded once in dashboard/placements.py (the `placements` command prints them).
+# They come from the project's reference tables, not a sheet: only the file names'
+# underscores are kept from turning into italics.
+st.markdown("\n".join("- " + fact.replace("_", "\\_") for fact in pl.headline_facts(headline)))
 revised = headline["latest_revision_by_year"]
 with st.expander("The headline's figures as a table, with later revisions"):
     st.dataframe(pd.DataFrame({
@@ -132,9 +127,11 @@ with st.expander("The headline's figures as a table, with later revisions"):
             [f"{v:,}" for v in headline["placement_changes_by_year"].values()],
         "Of which abuse or neglect":
             [f"{v:,}" for v in headline["abuse_or_neglect_by_year"].values()],
+        "Of which status change only":
+            [f"{v:,}" for v in headline["status_only_by_year"].values()],
         "Latest revision": [f"{revised[y]:,} ({headline['latest_revision_release'][y]} release)"
                             if y in revised else "–" for y in headline["years"]],
-    }), hide_index=True, alt="Placement changes by year behind the coalition's headline")
+    }), hide_index=True, placeholder="", alt="Placement changes by year behind the coalition's headline")
 st.caption(f"Source: Department for Education, {headline['release']} release, "
            f"{headline['source_file']} ({headline['table']}; abuse or neglect: "
            f"{headline['share_table']}). [Data file]({headline['source']}). "
@@ -173,7 +170,7 @@ for measure, chart, summary, table, table_alt, caption in over_time(every_releas
     with left:
         st.plotly_chart(chart, key=f"chart_{measure}", alt=summary)
     with right:
-        st.dataframe(table, hide_index=True, alt=table_alt)
+        st.dataframe(table, hide_index=True, placeholder="", alt=table_alt)
     st.caption(caption)
 
 # ---- Local authorities ---------------------------------------------------------------
@@ -184,7 +181,8 @@ year = st.selectbox("Year ending 31 March", years[::-1], index=0)
 regions = pl.la_regions()
 region = st.selectbox("Region", ["All of England", *regions], index=0)
 chosen = None if region == "All of England" else region
-authorities, bench = pl.la_compare(la_measure, year, chosen)
+authorities, _ = pl.la_compare(la_measure, year, chosen)
+bench = pl.la_benchmarks(la_measure, year, chosen)
 pct = la_measure.endswith("_pct")
 
 if authorities.empty:
@@ -226,11 +224,13 @@ else:
         "Release": authorities["release"],
     })
     bench_text = "; ".join(f"{b.place}: {fmt(b.value, pct)}" for b in bench.itertuples())
-    st.dataframe(table, hide_index=True,
+    st.dataframe(table, hide_index=True, placeholder="",
                  alt=f"{LA_LABELS[la_measure]} by local authority, {region}, {year}")
     suppressed = int(authorities["value"].isna().sum())
     st.caption(
         (f"Benchmarks — {bench_text}. " if bench_text else "") +
+        ("A count is drawn against the median authority, not England's total. "
+         if pl.is_count(la_measure) else "") +
         (f"{suppressed} authorit{'y' if suppressed == 1 else 'ies'} not published "
          f"(c = suppressed, z = not applicable), shown in the table, not as zero. "
          if suppressed else "") +
@@ -261,4 +261,4 @@ with st.expander("Preview a newer DfE release"):
                 st.warning("No placement figure found in this file.")
             else:
                 st.dataframe(found[["year", "measure", "value", "symbol", "table"]],
-                             hide_index=True, alt="Figures found in the uploaded file")
+                             hide_index=True, placeholder="", alt="Figures found in the uploaded file")

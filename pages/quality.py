@@ -27,11 +27,19 @@ for col, severity in zip((c1, c2, c3), ("error", "warning", "note")):
     col.metric(f"{severity.title()}s", int((of_charities["severity"] == severity).sum()))
 
 listed = shown[["charity", "tab", "row", "column", "severity", "message", "fix", "link", "code"]]
-st.dataframe(listed, hide_index=True, width="stretch",
+# Rows taller than 4rem let Streamlit's grid wrap text: Problem and How to fix it are read
+# in full, not cut at the column's edge.
+st.dataframe(listed, hide_index=True, placeholder="", width="stretch", row_height=88,
+             # Widths that keep Problem and How to fix it on screen at 1440 px (the cell
+             # link and the reason code may scroll): 960 px up to the end of the fix.
              column_config=in_words(listed, {
-                 "row": st.column_config.NumberColumn("Row", format="%d"),
-                 "message": st.column_config.TextColumn("Problem", width="large"),
-                 "fix": st.column_config.TextColumn("How to fix it", width="large"),
+                 "charity": st.column_config.TextColumn("Charity", width=130),
+                 "tab": st.column_config.TextColumn("Tab", width=95),
+                 "row": st.column_config.NumberColumn("Row", format="%d", width=45),
+                 "column": st.column_config.TextColumn("Column", width=100),
+                 "severity": st.column_config.TextColumn("Severity", width=70),
+                 "message": st.column_config.TextColumn("Problem", width=260),
+                 "fix": st.column_config.TextColumn("How to fix it", width=260),
                  "link": st.column_config.LinkColumn("Cell", display_text="open",
                                                      help="Opens the cell in the charity's sheet"),
                  "code": st.column_config.TextColumn("Code", help="The reason code, as in the CSV")}))

@@ -59,7 +59,9 @@ def test_streamlit_config_turns_off_the_collection_after_every_run_and_holds_no_
     config = tomllib.loads(text)
     assert config["runner"]["postScriptGC"] is False
     assert config["client"]["showErrorDetails"] == "type"
-    assert set(config) == {"runner", "client"}      # secrets live in secrets.toml, never here
+    # secrets live in secrets.toml, never here; the theme is one colour
+    assert set(config) == {"runner", "client", "theme"}
+    assert set(config["theme"]) == {"primaryColor"}
 
 
 def test_streamlit_itself_reads_the_error_setting_from_the_project():

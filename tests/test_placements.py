@@ -407,6 +407,48 @@ def test_headline_share_is_abuse_or_neglect_over_all_changes_2021():
     assert f"{h['total']:,}" in sentence and "All Placements" in sentence
 
 
+def test_headline_says_what_the_data_supports():
+    """Nearly two in three over the four years, about a sixth status changes with the same
+    carer, each computed from the shipped table's 2022-release rows; and the June 2022
+    figure worked from the charities' own 1,059 a week (the 2021 release is not held)."""
+    rows = [r for r in _raw_rows("placements_england.csv")
+            if r["release"] == "2022" and 2018 <= int(r["year"]) <= 2021]
+    total = sum(int(r["value"]) for r in rows if r["measure"] == "placement_changes")
+    abuse = sum(int(r["value"]) for r in rows if r["measure"] == "placement_changes_abuse_or_neglect")
+    status = sum(int(r["value"]) for r in rows if r["measure"] == "placement_changes_status_only")
+    assert all("Change in the status of a placement only" in r["table"] for r in rows
+               if r["measure"] == "placement_changes_status_only")
+    h = pl.headline_claim()
+    assert (h["abuse_or_neglect_total"], h["status_only_total"]) == (abuse, status)
+    assert h["abuse_or_neglect_total_pct"] == pytest.approx(100 * abuse / total)
+    assert 60 < h["abuse_or_neglect_total_pct"] < 200 / 3          # nearly two in three
+    assert 100 / 7 < h["status_only_total_pct"] < 100 / 5           # about a sixth
+    assert "2021" not in set(pl.load_england()["release"])          # not held: worked from the claim
+    assert h["claimed_total"] == pytest.approx(1059 * h["weeks"])
+    assert 215_000 < h["claimed_total"] < h["total"]
+    facts = " ".join(pl.headline_facts(h))
+    for text in (f"{h['total']:,}", "2022 release's revision", "2021 release",
+                 f"{h['abuse_or_neglect_total_pct']:.1f}%", "nearly two in three",
+                 "About a sixth", "same carer"):
+        assert text in facts, text
+
+
+@pytest.mark.parametrize("measure", pl.LA_MEASURES)
+def test_local_authorities_are_drawn_against_like_with_like(measure):
+    """A count is drawn against the median authority (England's total would squash every
+    council); a share or rate against England's published figure."""
+    year = max(pl.la_years(measure))
+    authorities, published = pl.la_compare(measure, year, "North East")
+    bench = pl.la_benchmarks(measure, year, "North East")
+    if pl.is_count(measure):
+        assert bench["place"].tolist() == ["Median authority, England", "Median authority, North East"]
+        assert bench["value"].iloc[1] == pytest.approx(authorities["value"].dropna().median())
+        largest = authorities["value"].max()
+        assert (bench["value"] <= largest).all()                    # on the councils' scale
+    else:
+        pd.testing.assert_frame_equal(bench, published)
+
+
 def test_headline_fails_loudly_without_its_rows(tmp_path):
     england = pl.load_england()
     england = england[england["release"] != "2022"]
@@ -424,19 +466,23 @@ def test_placements_json(capsys):
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= {"england", "sources"}
     keys = {"year", "release", "children_looked_after", "placement_changes",
-            "three_plus_placements", "three_plus_placements_pct", "abuse_or_neglect_pct"}
+            "three_plus_placements", "three_plus_placements_pct",
+            "looked_after_31_march_abuse_or_neglect_pct"}
     table = pl.england_by_year()
     assert [e["year"] for e in data["england"]] == table["year"].tolist()
     for entry, (_, row) in zip(data["england"], table.iterrows()):
         assert keys <= set(entry)
         assert isinstance(entry["year"], int)
+        assert "abuse_or_neglect_pct" not in entry     # a share of what? its name says
         for m in pl.ENGLAND_MEASURES:
+            key = pl.JSON_NAMES.get(m, m)
             if pd.isna(row[m]):
-                assert entry[m] is None
+                assert entry[key] is None
             else:
-                assert entry[m] == row[m]
-                assert isinstance(entry[m], int)
-    assert data["england"][-1]["abuse_or_neglect_pct"] is None   # not in the 2025 files held
+                assert entry[key] == row[m]
+                assert isinstance(entry[key], int)
+    # not in the 2025 files held
+    assert data["england"][-1]["looked_after_31_march_abuse_or_neglect_pct"] is None
     assert data["headline"]["total"] == pl.headline_claim()["total"]
     for s in data["sources"]:
         assert s["source"].startswith("https://github.com/") and s["release"]
