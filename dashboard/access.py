@@ -599,6 +599,17 @@ def suppress_value(count) -> str:
     return PRIMARY_MARK if 1 <= count < SMALL_COUNT_LIMIT else str(count)
 
 
+def suppress_change(change) -> str | None:
+    """A change in a count of young people for a trustee view: '+<5' / '-<5' for a change
+    of 1 to 4 (it counts that many young people), else signed; None when there is none."""
+    if change is None or pd.isna(change):
+        return None
+    change = int(change)
+    if 1 <= abs(change) < SMALL_COUNT_LIMIT:
+        return ("+" if change > 0 else "-") + PRIMARY_MARK
+    return "0" if change == 0 else f"{change:+,}"
+
+
 def suppress_counts(frame: pd.DataFrame, count_cols: Iterable[str], *, across_rows: bool = False,
                     across_columns: bool = True, add_totals: bool = False,
                     total_label: str = "Total") -> pd.DataFrame:

@@ -6,11 +6,12 @@ import streamlit as st
 
 from dashboard import parliament as parl
 from dashboard import placements
+from dashboard.access import can_download, visible
 from dashboard.app_data import get_config, get_loaded, require_viewer
 from dashboard.safe import neutralise_frame, md_escape
 from dashboard.ui import chart_with_table, in_words, label, style_figure
 
-require_viewer("coverage")
+viewer = require_viewer("coverage")
 config = get_config()
 loaded = get_loaded()
 mps = loaded.views["mps"]
@@ -98,8 +99,9 @@ if only_unpledged and len(left):
     left = left[~left["constituency"].map(lambda n: parl.constituency_key(n)).isin(pledged_keys)]
 st.write(f"{len(left):,} MPs")
 st.dataframe(left, hide_index=True, width="stretch", column_config=in_words(left))
-st.download_button("Download this list (CSV)", lambda: neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
-                   file_name="mps-not-yet-met.csv", mime="text/csv", on_click="ignore")
+if can_download(viewer, "not_yet_met"):
+    st.download_button("Download this list (CSV)", lambda: neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
+                       file_name="mps-not-yet-met.csv", mime="text/csv", on_click="ignore")
 
 st.subheader("MP briefing card")
 st.caption("For the young people meeting an MP: who they are, who has met them, whether they "
@@ -116,10 +118,17 @@ if seat_name:
         st.subheader(md_escape(seat["name"]))
         st.text(f"MP: {seat['mp']} ({seat['party']}) · {seat['region']}")
         st.text("Pledged: yes" if pledged else "Pledged: not yet")
+        # Meeting rows as this viewer may see them (a lead: their own charity's); the
+        # other charities' meetings as a count.
+        shown_rows = visible(viewer, "coverage", theirs)
+        others = len(theirs) - len(shown_rows)
         if theirs.empty:
             st.text("Not met yet by any charity in the coalition.")
-        else:
-            met = theirs.sort_values("date")[["date", "charity", "role", "meeting_type"]]
+        elif others:
+            st.text(f"Meetings logged by {'other ' if len(shown_rows) else ''}charities in the "
+                    f"coalition: {others}.")
+        if len(shown_rows):
+            met = shown_rows.sort_values("date")[["date", "charity", "role", "meeting_type"]]
             st.dataframe(met, hide_index=True, width="stretch", column_config=in_words(met, {
                 "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")}))
         # Local authorities: published for 2024 seats; a 2019 seat uses the 2024 seat of the same name.
