@@ -305,3 +305,45 @@ def test_trustee_figures_download_is_suppressed_and_formula_safe(messy):
         values = [row[column].value for row in sheet.iter_rows(min_row=2)]
         assert not [v for v in values if v in (1, 2, 3, 4, "1", "2", "3", "4")], (label, values)
     assert sheet.cell(2, 1).data_type == "s" and str(sheet.cell(2, 1).value).startswith("'=")
+
+
+def test_a_secret_rotated_out_closes_an_open_session_at_its_next_run(messy, monkeypatch):
+    """A link signed with a secret that is then removed from the configuration (leaked,
+    or rotated out) stops working in a tab that is already open, at its next interaction,
+    while the link's record in the store is untouched."""
+    config, coalition, store = messy
+    new = "the-new-secret-" + "n" * 40
+    link = access.mint_link(store, config, "trustee", dt.timedelta(days=30), keys=[SECRET])
+    monkeypatch.setenv("DASHBOARD_LINK_SECRET", f"{new},{SECRET}")      # rotating: both work
+    _fresh_caches()
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.query_params["token"] = link.token
+    at.run()
+    assert at.metric and not at.exception
+    at.switch_page("pages/mps.py")
+    at.run()
+    assert at.metric, "the link stopped working on a page switch"
+
+    monkeypatch.setenv("DASHBOARD_LINK_SECRET", new)                    # the old one removed
+    at.run()
+    assert not at.exception
+    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+    assert "not valid" in _visible_text(at)
+    assert store.link(link.link_id)["revoked_at"] is None               # refused by signature alone
+
+
+def test_pack_sources_as_each_role_sees_them():
+    from dashboard.pack import sources_seen
+
+    sources = [{"name": "Coram", "status": "ok", "as_of": None, "errors": 2, "warnings": 1,
+                "where": "Attendees: row 13 (Status)", "messages": ["Attendees: no header"]},
+               {"name": "Become", "status": "stale", "as_of": None, "errors": 1, "warnings": 0,
+                "where": "Media: row 4 (URL)", "messages": []}]
+    assert sources_seen(sources, access.EVERY) == sources
+    lead = sources_seen(sources, access.OWN, "Coram")
+    assert lead[0] == sources[0]
+    assert (lead[1]["where"], lead[1]["messages"], lead[1]["errors"]) == ("", [], 1)
+    trustee = sources_seen(sources, access.NONE)
+    assert [(s["name"], s["status"], s["where"], s["messages"], s["errors"], s["warnings"])
+            for s in trustee] == [("Coram", "ok", "", [], None, None),
+                                  ("Become", "stale", "", [], None, None)]
