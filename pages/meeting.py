@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import clock
-from dashboard.access import (NONE, PRIMARY_MARK, SECONDARY_MARK, can_download, sees, shows_commands,
+from dashboard.access import (NONE, PRIMARY_MARK, SECONDARY_MARK, SUPPRESSION_RULE, can_download, sees, shows_commands,
                               suppress_change, suppress_value)
 from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, get_store, require_viewer
 from dashboard.contract import FIGURE_LABELS, FIGURES
@@ -183,7 +183,9 @@ else:
         with tab:
             fig, table = trends[figure]
             chart_with_table(fig, table, styled=True,
-                             caption=f"{FIGURE_LABELS[figure]} over time: the coalition and each charity.",
+                             caption=f"{FIGURE_LABELS[figure]} over time: the coalition"
+                                     + ("." if hide_small and figure in ATTENDEE_FIGURES
+                                        else " and each charity."),
                              key=f"meeting-trend-{figure}")
 
 st.subheader("By charity")
@@ -207,6 +209,9 @@ else:
     grid.insert(0, "Status", status.reindex(grid.index))
     st.dataframe(grid.rename_axis("Charity").reset_index(), hide_index=True, width="stretch")
     st.caption(f"Each cell: the figure now (its change). {md_escape(data.change_note)}.")
+    if hide_small:
+        st.caption("Young people: each charity's count as the Overview shows it, without its "
+                   "change. " + SUPPRESSION_RULE)
 
 st.subheader("Sources to look at")
 if not data.sources:
