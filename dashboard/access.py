@@ -102,13 +102,15 @@ SURFACES: tuple[Surface, ...] = (
         "coalition": Sees(rows=EVERY), "lead": Sees(rows=OWN), "trustee": _FIGURES_ONLY}),
     Surface("coverage", "page", "MP coverage & briefings", {
         "coalition": Sees(rows=EVERY), "lead": Sees(rows=OWN)}),
-    Surface("media", "page", "Media", {
-        "coalition": Sees(rows=EVERY), "lead": Sees(rows=OWN), "trustee": _FIGURES_ONLY}),
+    Surface("media", "page", "Media", {       # a headline is typed by staff: free text
+        "coalition": Sees(rows=EVERY, notes=EVERY), "lead": Sees(rows=OWN, notes=OWN),
+        "trustee": _FIGURES_ONLY}),
     Surface("placements", "page", "Placement statistics", {
         # official statistics, published (and suppressed) by DfE: the same for everyone
         "coalition": Sees(), "lead": Sees(), "trustee": Sees()}),
-    Surface("quality", "page", "Data quality", {
-        "coalition": Sees(issues=EVERY, commands=True), "lead": Sees(issues=OWN, commands=True)}),
+    Surface("quality", "page", "Data quality", {       # an issue quotes its row's cells
+        "coalition": Sees(rows=EVERY, notes=EVERY, issues=EVERY, commands=True),
+        "lead": Sees(rows=OWN, notes=OWN, issues=OWN, commands=True)}),
     Surface("links", "page", "Links", {"coalition": Sees(commands=True)}),
     # downloads
     Surface("figures", "download", "Figures (CSV, XLSX)", {
@@ -117,7 +119,8 @@ SURFACES: tuple[Surface, ...] = (
         "coalition": Sees(rows=EVERY, notes=EVERY, issues=EVERY),
         "lead": Sees(rows=OWN, notes=OWN, issues=OWN)}),
     Surface("issues", "download", "Data-quality issues (CSV)", {
-        "coalition": Sees(issues=EVERY), "lead": Sees(issues=OWN)}),
+        "coalition": Sees(rows=EVERY, notes=EVERY, issues=EVERY),
+        "lead": Sees(rows=OWN, notes=OWN, issues=OWN)}),
     Surface("template", "download", "Blank workbook", _TEAM_FIGURES),
     Surface("export", "download", "Every charity's rows (export)", {
         "coalition": Sees(rows=EVERY, notes=EVERY, issues=EVERY)}),
@@ -661,6 +664,17 @@ def suppress_value(count) -> str:
         return ""
     count = int(count)
     return PRIMARY_MARK if 1 <= count < SMALL_COUNT_LIMIT else str(count)
+
+
+def suppress_change(change) -> str | None:
+    """A change in a count of young people for a trustee view: '+<5' / '-<5' for a change
+    of 1 to 4 (it counts that many young people), else signed; None when there is none."""
+    if change is None or pd.isna(change):
+        return None
+    change = int(change)
+    if 1 <= abs(change) < SMALL_COUNT_LIMIT:
+        return ("+" if change > 0 else "-") + PRIMARY_MARK
+    return "0" if change == 0 else f"{change:+,}"
 
 
 def suppress_counts(frame: pd.DataFrame, count_cols: Iterable[str], *, across_rows: bool = False,

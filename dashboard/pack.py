@@ -154,6 +154,40 @@ class PackData:
         return f"{which} ({t.day} {t:%b %Y})"
 
 
+def sources_seen(sources: list[dict], issues: str, charity: str | None = None) -> list[dict]:
+    """problem_sources() as one role may see them (`issues`: a scope of access.Sees).
+
+    The status and when each source was read stay for everyone. The detail (where the
+    errors are, the source's messages) stays only where the scope reaches: every
+    charity's, the lead's own, or none; error and warning counts go with a scope of none.
+    """
+    from dashboard.access import EVERY, NONE, OWN
+
+    out = []
+    for source in sources:
+        if issues == EVERY or (issues == OWN and source["name"] == charity):
+            out.append(source)
+            continue
+        plain = {**source, "where": "", "messages": []}
+        if issues == NONE:
+            plain.update(errors=None, warnings=None)
+        out.append(plain)
+    return out
+
+
+def trustee_trend(trend: pd.DataFrame, young_people_figures) -> pd.DataFrame:
+    """The trend as a trustee may see it: counts of young people as the coalition's line
+    only (a charity's line would show its counts of 1 to 4, or let a hidden one be worked
+    out from the others), without any reading of 1 to 4; other figures as they are."""
+    from dashboard.access import SMALL_COUNT_LIMIT
+
+    young = trend["figure"].isin(list(young_people_figures))
+    values = trend["value"].astype("Float64")
+    small = (values >= 1) & (values < SMALL_COUNT_LIMIT)
+    drop = young & ((trend["charity"] != COALITION) | small.fillna(False).astype(bool))
+    return trend[~drop.to_numpy()].reset_index(drop=True)
+
+
 # -- charts --------------------------------------------------------------------------
 NO_TREND_YET = ("Trends start once the figures have been read on two different days: the "
                 "refresh timer (python -m dashboard refresh) stores a reading each time it runs.")

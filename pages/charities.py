@@ -1,8 +1,9 @@
 """Charities: one charity at a time, its figures and (for those allowed) its rows."""
+import pandas as pd
 import streamlit as st
 
 from dashboard import clock, views
-from dashboard.access import SUPPRESSION_RULE, can_see_rows, is_trustee
+from dashboard.access import SUPPRESSION_RULE, can_see_rows, is_trustee, visible
 from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer
 from dashboard.contract import FIGURE_LABELS, FIGURES, TABS, free_text_keys
 from dashboard.safe import md_escape
@@ -20,8 +21,10 @@ name = st.sidebar.selectbox("Charity", names, index=default)
 charity = coalition.charity(name)
 
 st.subheader(md_escape(name))
+# A source's error message is data-quality detail: only for those who see this charity's.
+error_shown = charity.error and visible(viewer, "charities", pd.DataFrame({"charity": [name]}), "issues").size
 st.caption(f"Source status: {charity.status} · {views.freshness(charity.as_of, clock.now())}"
-           + (f" · {md_escape(charity.error)}" if charity.error else ""))
+           + (f" · {md_escape(charity.error)}" if error_shown else ""))
 figures = coalition.figures.loc[name]
 suppressed = loaded.views["charities_suppressed"].set_index("charity").loc[name]
 cols = st.columns(4)

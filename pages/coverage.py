@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import figures, map_page
 from dashboard import parliament as parl
 from dashboard import placements
+from dashboard.access import can_download, visible
 from dashboard.app_data import get_config, get_loaded, require_viewer
 from dashboard.safe import neutralise_frame, md_escape
 from dashboard.ui import chart_with_table, in_words, label, style_figure
@@ -102,8 +103,9 @@ if only_unpledged and len(left):
     left = left[~left["constituency"].map(parl.constituency_key).isin(pledged_keys)]
 st.write(f"{len(left):,} MPs")
 st.dataframe(left, hide_index=True, placeholder="", width="stretch", column_config=in_words(left))
-st.download_button("Download this list (CSV)", lambda: neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
-                   file_name="mps-not-yet-met.csv", mime="text/csv", on_click="ignore")
+if can_download(viewer, "not_yet_met"):
+    st.download_button("Download this list (CSV)", lambda: neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
+                       file_name="mps-not-yet-met.csv", mime="text/csv", on_click="ignore")
 
 st.subheader("MP briefing card")
 st.caption("For the young people meeting an MP: who they are, who has met them, whether they "
@@ -124,10 +126,17 @@ if seat_name:
         logged = mp_row["pledge_logged_by"].iloc[0] if len(mp_row) else ""
         st.text(("Pledged: yes" + (f" (logged by {logged})" if logged else "")) if pledged
                 else "Pledged: not yet")
+        # Meeting rows as this viewer may see them (a lead: their own charity's); the
+        # other charities' meetings as a count.
+        shown_rows = visible(viewer, "coverage", theirs)
+        others = len(theirs) - len(shown_rows)
         if theirs.empty:
             st.text("Not met yet by any charity in the coalition.")
-        else:
-            met = theirs.sort_values("date")[["date", "charity", "role", "meeting_type"]]
+        elif others:
+            st.text(f"Meetings logged by {'other ' if len(shown_rows) else ''}charities in the "
+                    f"coalition: {others}.")
+        if len(shown_rows):
+            met = shown_rows.sort_values("date")[["date", "charity", "role", "meeting_type"]]
             st.dataframe(met, hide_index=True, placeholder="", width="stretch", column_config=in_words(met, {
                 "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")}))
         # Local authorities: published for 2024 seats; a 2019 seat uses the 2024 seat of the same name.

@@ -3,8 +3,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import views
-from dashboard.access import is_trustee
+from dashboard.access import EVERY, NONE, sees, visible
 from dashboard.app_data import get_config, get_loaded, require_viewer
+from dashboard.safe import md_escape
 from dashboard.ui import chart_with_table, in_words, label
 
 viewer = require_viewer("media")
@@ -41,13 +42,20 @@ with right:
     fig.update_layout(title="Top outlets", xaxis_title="pieces", yaxis=dict(autorange="reversed"))
     chart_with_table(fig, by_outlet, key="by-outlet", caption="The 15 outlets with most distinct pieces.")
 
-if is_trustee(viewer):
+rows_seen = sees(viewer, "media").rows
+if rows_seen == NONE:
     st.stop()
 
-st.subheader("Every piece of coverage")
-st.caption("Links open only when they are http or https; anything else in a sheet is never a link.")
 columns = ["date", "outlet", "headline", "type", "reach", "url", "charities"]
-st.dataframe(items[columns], hide_index=True, placeholder="", width="stretch", column_config=in_words(items[columns], {
+listed = visible(viewer, "media", items, charity_column="charities")[columns]
+if rows_seen == EVERY:
+    st.subheader("Every piece of coverage")
+else:
+    st.subheader(f"Coverage {md_escape(viewer.charity)} logged")
+    st.caption("Pieces logged by your charity (with any other charity that logged them too); the "
+               "figures and charts above are the coalition's.")
+st.caption("Links open only when they are http or https; anything else in a sheet is never a link.")
+st.dataframe(listed, hide_index=True, placeholder="", width="stretch", column_config=in_words(listed, {
     "url": st.column_config.LinkColumn("Link"),
     "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY"),
     "reach": st.column_config.NumberColumn("Reach", format="%d")}))

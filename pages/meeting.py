@@ -3,24 +3,30 @@ progress and the pace needed, trends, sources to chase, and the meeting pack.
 
 Figures only (no rows, refs or notes). Text from the config or a sheet is shown through
 st.dataframe / widget values, or md_escape'd. "Presentation mode" is for a projector:
-big figures and progress, nothing else. Rules: docs/meeting.md.
+big figures and progress, nothing else. Rules: docs/meeting.md. What each role sees here
+(suppression, data-quality detail) is access.SURFACES' "meeting" entry.
 """
 import pandas as pd
 import streamlit as st
 
 from dashboard import clock
-from dashboard.access import can_download
-from dashboard.app_data import get_config, get_store, get_summary, require_viewer
+from dashboard.access import (NONE, PRIMARY_MARK, SECONDARY_MARK, SUPPRESSION_RULE, can_download, sees, shows_commands,
+                              suppress_change, suppress_value)
+from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, get_store, require_viewer
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.history import daily, describe_time, signed, uk_time, whole, wide
 from dashboard.pack import (NO_TREND_YET, PackData, build_html, build_xlsx, describe_as_of,
-                            pack_filenames, status_text, trend_days, trend_figure)
+                            pack_filenames, sources_seen, status_text, trend_days, trend_figure,
+                            trustee_trend)
 from dashboard.safe import md_escape
 from dashboard.ui import chart_with_table, style_figure
 
 viewer = require_viewer("meeting")
 config = get_config()
-summary, store = get_summary(), get_store()
+loaded = get_loaded()
+summary, store = loaded.summary, get_store()
+seen = sees(viewer, "meeting")
+hide_small = seen.suppressed
 
 
 @st.cache_resource(ttl=60, show_spinner=False)
@@ -31,6 +37,8 @@ def stored_snapshots(url: str) -> list[dict]:
 
 now = clock.now()
 data = PackData(summary, stored_snapshots(store.url), config, now)
+# The pack and this page show the sources as this role may see them.
+data.sources = sources_seen(data.sources, seen.issues, viewer.charity)
 
 presenting = st.toggle("Presentation mode", key="meeting_presentation",
                        help="Large figures and progress only, readable on a projector")
@@ -51,6 +59,25 @@ def short(n, sign: bool = False) -> str:
     return ("-" if n < 0 else "+" if sign else "") + text
 
 
+def hidden(figure: str, n) -> bool:
+    """A count of 1 to 4 young people, on a view that suppresses them."""
+    return hide_small and figure in ATTENDEE_FIGURES and suppress_value(n) == PRIMARY_MARK
+
+
+def shown(figure: str, n) -> str:
+    if hidden(figure, n):
+        return PRIMARY_MARK
+    return short(n) if presenting else whole(n)
+
+
+def shown_change(figure: str, change) -> str | None:
+    if pd.isna(change):
+        return None
+    if hide_small and figure in ATTENDEE_FIGURES and PRIMARY_MARK in suppress_change(change):
+        return suppress_change(change)
+    return short(change, sign=True) if presenting else signed(change)
+
+
 def metrics(per_row: int) -> None:
     for start in range(0, len(FIGURES), per_row):
         cols = st.columns(per_row)
@@ -58,10 +85,8 @@ def metrics(per_row: int) -> None:
             row = coalition.loc[figure]
             change = row["change"]
             with col:
-                st.metric(FIGURE_LABELS[figure],
-                          short(row["now"]) if presenting else whole(row["now"]),
-                          delta=None if pd.isna(change) else
-                          (short(change, sign=True) if presenting else signed(change)),
+                st.metric(FIGURE_LABELS[figure], shown(figure, row["now"]),
+                          delta=shown_change(figure, change),
                           delta_description=since if not pd.isna(change) else None,
                           border=presenting)
 
@@ -81,8 +106,11 @@ if presenting:
         for r in data.pace.itertuples(index=False):
             needed = (f"needs {whole(r.per_week)} a week" if r.state == "open"
                       else "target met" if r.state == "met" else r.note)
+            if hidden(r.figure, r.current):     # the bar's length would give the count away
+                st.progress(0.0, text=f"{r.label}: {PRIMARY_MARK} of {whole(r.target)}")
+                continue
             st.progress(min(max(float(r.progress), 0.0), 1.0),
-                        text=f"{r.label}: {whole(r.current)} of {whole(r.target)} ({needed})")
+                        text=f"{r.label}: {shown(r.figure, r.current)} of {whole(r.target)} ({needed})")
     st.stop()
 
 st.title("Weekly meeting")
@@ -90,7 +118,7 @@ read_when = md_escape(describe_time(data.read_at)) if data.read_at else "n/a"
 st.caption(f"{md_escape(config.name)} · figures read {read_when} · {md_escape(data.change_note)}")
 if data.baseline is not None and data.baseline.get("demo"):
     st.caption("Demo: the history before today is synthetic, made on the demo's first run.")
-if data.baseline is None:
+if data.baseline is None and shows_commands(viewer, "meeting"):
     st.info("There is no snapshot to compare with yet. `python -m dashboard refresh` stores one "
             "each time it runs (run it from a timer); changes appear once one is at least half a "
             "week old.")
@@ -109,9 +137,17 @@ else:
         "Still needed": data.pace["remaining"],
         # (as the pack writes it: 'n/a' once the campaign has ended, not an empty 'None')
         "Needed per week": [whole(n) for n in data.pace["per_week"]],
-        "Change": [signed(coalition.loc[f, "change"]) for f in data.pace["figure"]],
+        "Change": [shown_change(f, coalition.loc[f, "change"]) or "n/a" for f in data.pace["figure"]],
         "Pace": data.pace["note"],
     })
+    if hide_small:
+        # A hidden count hides what it can be worked out from: progress, still needed, pace.
+        secret = [hidden(f, n) for f, n in zip(data.pace["figure"], data.pace["current"])]
+        pace_table["Now"] = [PRIMARY_MARK if h else whole(n) for h, n in zip(secret, data.pace["current"])]
+        pace_table["Still needed"] = [SECONDARY_MARK if h else whole(n)
+                                      for h, n in zip(secret, data.pace["remaining"])]
+        pace_table.loc[secret, ["Progress"]] = None
+        pace_table.loc[secret, ["Needed per week", "Pace"]] = SECONDARY_MARK
     st.dataframe(pace_table, hide_index=True, placeholder="", width="stretch", column_config={
         "Progress": st.column_config.ProgressColumn("Progress", format="%.0f%%", min_value=0,
                                                     max_value=100)})
@@ -120,13 +156,15 @@ else:
 
 st.subheader("Trends")
 st.caption("One line per charity and a bold line for the coalition; one point per day (the last "
-           "reading that day), ending with the figures above.")
+           "reading that day), ending with the figures above."
+           + (" Young people: the coalition's line only, and no reading of 1 to 4." if hide_small else ""))
 
 
 @st.cache_resource(ttl=600, max_entries=4, show_spinner=False)
-def trend_views(generated_at: str, snapshot_key: tuple, _trend: pd.DataFrame) -> dict:
-    """Each figure's trend chart and table, built once per refresh and snapshot set and
-    shared by every session: building eight plotly figures is most of a rerun's cost."""
+def trend_views(generated_at: str, snapshot_key: tuple, suppressed: bool, _trend: pd.DataFrame) -> dict:
+    """Each figure's trend chart and table, built once per refresh, snapshot set and kind
+    of view (`suppressed`: the trustees' trend) and shared by every session: building
+    eight plotly figures is most of a rerun's cost."""
     views = {}
     for figure in FIGURES:
         table = wide(daily(_trend[_trend["figure"] == figure]), figure)
@@ -138,17 +176,21 @@ def trend_views(generated_at: str, snapshot_key: tuple, _trend: pd.DataFrame) ->
 
 snapshots_seen = data.snapshots
 if trend_days(data.trend) < 2:
-    st.info(NO_TREND_YET)
+    st.info(NO_TREND_YET if shows_commands(viewer, "meeting")
+            else NO_TREND_YET.split(":")[0] + ".")
 else:
     trends = trend_views(summary["generated_at"],
                          (len(snapshots_seen), snapshots_seen[-1]["id"] if snapshots_seen else None),
-                         data.trend)
+                         hide_small,
+                         trustee_trend(data.trend, ATTENDEE_FIGURES) if hide_small else data.trend)
     tabs = st.tabs([FIGURE_LABELS[f] for f in FIGURES])
     for tab, figure in zip(tabs, FIGURES):
         with tab:
             fig, table = trends[figure]
             chart_with_table(fig, table, styled=True,
-                             caption=f"{FIGURE_LABELS[figure]} over time: the coalition and each charity.",
+                             caption=f"{FIGURE_LABELS[figure]} over time: the coalition"
+                                     + ("." if hide_small and figure in ATTENDEE_FIGURES
+                                        else " and each charity."),
                              key=f"meeting-trend-{figure}")
 
 st.subheader("By charity")
@@ -158,6 +200,13 @@ if by_charity.empty:
 else:
     cells = by_charity.assign(cell=[f"{whole(n)} ({signed(c)})" for n, c in
                                     zip(by_charity["now"], by_charity["change"])])
+    if hide_small:
+        # Each charity's young people as the Overview and Charities pages show them (one
+        # suppressed table for every page), without a change that could give them away.
+        table = loaded.views["charities_suppressed"].set_index("charity")
+        young = cells["figure"].isin(ATTENDEE_FIGURES)
+        cells.loc[young, "cell"] = [table.at[c, f] for c, f in
+                                    zip(cells.loc[young, "charity"], cells.loc[young, "figure"])]
     grid = cells.pivot(index="charity", columns="label", values="cell")
     grid = grid.reindex(index=list(dict.fromkeys(by_charity["charity"])),
                         columns=[FIGURE_LABELS[f] for f in FIGURES])
@@ -165,18 +214,25 @@ else:
     grid.insert(0, "Status", status.reindex(grid.index))
     st.dataframe(grid.rename_axis("Charity").reset_index(), hide_index=True, placeholder="", width="stretch")
     st.caption(f"Each cell: the figure now (its change). {md_escape(data.change_note)}.")
+    if hide_small:
+        st.caption("Young people: each charity's count as the Overview shows it, without its "
+                   "change. " + SUPPRESSION_RULE)
 
 st.subheader("Sources to look at")
 if not data.sources:
     st.success("Every source was read and has no open errors.")
 else:
-    st.dataframe(pd.DataFrame([{
+    sources = pd.DataFrame([{
         "Charity": s["name"], "Status": status_text(s), "Data as of": describe_as_of(s["as_of"]),
         "Errors": s["errors"], "Warnings": s["warnings"],
         "Details": "; ".join(s["messages"] + ([f"Errors at {s['where']}"] if s["where"] else [])),
-    } for s in data.sources]), hide_index=True, placeholder="", width="stretch")
+    } for s in data.sources])
+    if seen.issues == NONE:
+        sources = sources[["Charity", "Status", "Data as of"]]
+    st.dataframe(sources, hide_index=True, placeholder="", width="stretch")
     st.caption("Stale: the source could not be read now and its last good read is used. Rows with "
-               "errors are not counted until they are fixed (Data quality page).")
+               "errors are not counted until they are fixed"
+               + (" (Data quality page)." if seen.issues != NONE else "."))
 
 if can_download(viewer, "pack"):
     st.subheader("Meeting pack")

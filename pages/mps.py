@@ -2,9 +2,10 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.access import is_trustee
+from dashboard.access import EVERY, NONE, sees, visible
 from dashboard.app_data import get_config, get_loaded, require_viewer
 from dashboard.figures import NOT_PLACED, display_name
+from dashboard.safe import md_escape
 from dashboard.ui import chart_with_table, in_words, label
 
 viewer = require_viewer("mps")
@@ -35,10 +36,20 @@ chart_with_table(fig, parties, key="party",
                          f"MPs the list cannot place are one group, “{NOT_PLACED}”, so the "
                          "bars add up to the totals above. Pledged bars are hatched.")
 
-if is_trustee(viewer):
+rows_seen = sees(viewer, "mps").rows
+if rows_seen == NONE:
     st.stop()
 
-st.subheader("Every MP met or pledged")
+if rows_seen == EVERY:
+    st.subheader("Every MP met or pledged")
+else:
+    # A lead's lines: the MPs and joint meetings their charity logged; the rest of the
+    # coalition is in the figures and the chart above.
+    st.subheader(f"MPs {md_escape(viewer.charity)} met")
+    st.caption("MPs your charity logged a meeting with (with any other charity that met them "
+               "too); the figures and chart above are the coalition's.")
+    mps = visible(viewer, "mps", mps, charity_column="charities")
+    joint = visible(viewer, "mps", joint, charity_column="charities")
 met_filter = st.sidebar.segmented_control("Show", ["All", "Met", "Pledged", "Met, not pledged"],
                                           default="All")
 party_filter = st.sidebar.multiselect("Party", sorted(p for p in mps["party"].unique() if p))

@@ -1,14 +1,14 @@
 """Data quality: every issue, filterable, downloadable, with the fix and a link to the cell."""
 import streamlit as st
 
-from dashboard.access import issues_visible_to
+from dashboard.access import visible
 from dashboard.app_data import get_loaded, require_viewer
 from dashboard.safe import neutralise_frame
 from dashboard.ui import in_words
 
 viewer = require_viewer("quality")
 loaded = get_loaded()
-issues = issues_visible_to(viewer, loaded.views["issues"])
+issues = visible(viewer, "quality", loaded.views["issues"], "issues")
 
 st.title("Data quality")
 st.write("Every problem found in the charities' sheets, with how to fix it. Errors leave a row out "

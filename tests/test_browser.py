@@ -248,3 +248,35 @@ def test_a_trustee_link_survives_every_page_and_reload(trustee_link):
         for label in ("Young people registered", "Young people attended"):
             for value in _re.findall(label + r"\n([^\n]+)", got["text"]):
                 assert value not in {"1", "2", "3", "4"}, (title, label, value)
+
+
+def _table_toolbar_labels(page) -> list[str]:
+    """The buttons of the first table's own toolbar (shown when the pointer is over it)."""
+    holder = page.locator('[data-testid="stElementContainer"]'
+                          ':has([data-testid="stDataFrame"]:visible)').first
+    holder.wait_for(timeout=60_000)
+    holder.hover()
+    buttons = holder.locator('[data-testid="stElementToolbarButton"] button')
+    buttons.first.wait_for(timeout=30_000)
+    return [buttons.nth(i).get_attribute("aria-label") or buttons.nth(i).inner_text()
+            for i in range(buttons.count())]
+
+
+def test_tables_offer_no_download_of_their_own(server):
+    """Streamlit's table toolbar would offer "Download as CSV" of what it shows, formulas
+    live; .streamlit/config.toml turns data export off, so the toolbar has none."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu",
+                                          "--disable-background-networking"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server, wait_until="domcontentloaded", timeout=60_000)
+            page.get_by_role("heading", name="Overview").wait_for(timeout=60_000)
+            _settled(page)
+            labels = _table_toolbar_labels(page)
+        finally:
+            browser.close()
+    assert labels, "the table's toolbar did not show (the test would prove nothing)"
+    assert not [label for label in labels if "download" in label.lower()], labels
