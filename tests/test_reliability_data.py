@@ -154,7 +154,7 @@ RAISE_FOR: set[str] = set()
 def check_that_may_raise(data, config):
     """An extra check that fails like a bug would, for the charities in RAISE_FOR."""
     if data.charity in RAISE_FOR:
-        raise OverflowError("Python int too large to convert to C long")
+        raise OverflowError("cannot convert the cell 'Jamie Quillfeather'")
 
 
 @pytest.fixture
@@ -181,6 +181,8 @@ def test_a_charity_whose_checking_raises_is_an_error_with_a_reason_others_untouc
     sources = source_status_table(after, NOW).set_index("charity")
     assert "checking the sheet failed unexpectedly" in sources.at["Bad", "freshness"]
     assert any("OverflowError" in r.getMessage() and "Bad" in r.getMessage() for r in caplog.records)
+    assert "check_that_may_raise" in caplog.text          # where it was raised, for maintainers
+    assert "Quillfeather" not in caplog.text + json.dumps(summary)   # never what it quoted
     assert "Bad: error" in human_summary(summary, "Reliability")
 
 
