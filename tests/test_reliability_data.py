@@ -149,12 +149,13 @@ def test_bounded_sums_are_exact_and_saturate_instead_of_wrapping():
 
 # -- the boundary around each charity ----------------------------------------------------
 RAISE_FOR: set[str] = set()
+QUOTED_CELL = "Jamie " + "Quillfeather"      # (built, so that no line of code shows it)
 
 
 def check_that_may_raise(data, config):
     """An extra check that fails like a bug would, for the charities in RAISE_FOR."""
     if data.charity in RAISE_FOR:
-        raise OverflowError("cannot convert the cell 'Jamie Quillfeather'")
+        raise OverflowError(f"cannot convert the cell {QUOTED_CELL!r}")
 
 
 @pytest.fixture
