@@ -124,7 +124,7 @@ def _parse_date(value: object) -> Parsed:
     if isinstance(value, bool):
         return None, "is not a date"
     if isinstance(value, (int, float)):
-        return _from_serial(float(value))
+        return _from_serial(value)        # (an int too large for a float is no date either)
     text = str(value).strip().lower()
     if _SERIAL.match(text):
         return _from_serial(float(text))

@@ -76,6 +76,26 @@ MEETING_TYPES = ("westminster hall", "one-to-one", "roundtable", "other")
 MEDIA_TYPES = ("broadcast", "print", "online", "social")
 ACTIVITIES = ("rally", "westminster hall", "pledge photo", "roundtable", "media")
 AGE_BANDS = ("16-17", "18-21", "22-25", "26+")
+# English regions and the nations, as the constituency table spells them.
+REGIONS = ("North East", "North West", "Yorkshire and The Humber", "East Midlands",
+           "West Midlands", "East of England", "London", "South East", "South West",
+           "Wales", "Scotland", "Northern Ireland")
+# The label charts give a value outside a column's allowed set (free text typed as a
+# Region, Age band, Party or Outlet): never the text itself, which may be anything.
+NOT_RECOGNISED = "Not recognised"
+# An outlet is a name: longer than this, or written as a sentence, it is free text.
+OUTLET_MAX_CHARS, OUTLET_MAX_WORDS = 60, 8
+_SENTENCE = re.compile(r"[,;!?\n]|\.\s")
+
+
+def is_outlet_name(text: object) -> bool:
+    """Whether an Outlet's text reads as the name of an outlet ('BBC Radio 4',
+    'inews.co.uk'), not a note or a sentence typed into the column."""
+    text = str(text).strip()
+    return (0 < len(text) <= OUTLET_MAX_CHARS and len(text.split()) <= OUTLET_MAX_WORDS
+            and not _SENTENCE.search(text))
+
+
 # Bounds of whole numbers (contract decisions): larger values are typos, read as blank
 # with a warning. Reach: more than the world's population is no audience estimate.
 REACH_MAX = 10_000_000_000
@@ -91,7 +111,7 @@ TABS: tuple[Tab, ...] = (
             Column("Status", "status", "choice", required=True, choices=STATUSES,
                    example="attended"),
             Column("Age band", "age_band", "choice", choices=AGE_BANDS, example="18-21"),
-            Column("Region", "region", "text", example="North West",
+            Column("Region", "region", "choice", choices=REGIONS, example="North West",
                    help="English region or nation"),
             Column("Activities", "activities", "list", choices=ACTIVITIES,
                    example="rally, westminster hall"),

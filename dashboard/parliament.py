@@ -418,6 +418,19 @@ def region_name(region: object) -> str:
     return known.get(constituency_key(text), text)
 
 
+def party_label(party: object, directory: str | Path | None = None) -> str:
+    """A party as charts label it: party_name when it is a party of the official table
+    (or a known short form of one), "Unknown" for a blank, and NOT_RECOGNISED for any
+    other text, which may be anything a person typed."""
+    from dashboard.contract import NOT_RECOGNISED
+
+    if _blank(party):
+        return "Unknown"
+    key = _party_key(str(party).strip())
+    names = _party_names(str(directory) if directory else None)
+    return names[key] if key in names else NOT_RECOGNISED
+
+
 # --------------------------------------------------------------------------------------
 # Coverage
 # --------------------------------------------------------------------------------------
@@ -533,6 +546,88 @@ def not_yet_met(mps_met_ids, parliament: str, *, party: str | None = None,
 CHECKED_TABS = (("mp_meetings", "MP meetings"), ("pledges", "Pledges"))
 
 
+@functools.lru_cache(maxsize=4)
+def _mp_names(parliament: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(person_key of every name either parliament's table gives an MP -> the MP's name
+    and seat in `parliament`, or else the other one, as a suggestion reads; those keys
+    by their first letter)."""
+    names: dict[str, str] = {}
+    for which in (parliament, *(p for p in PARLIAMENTS if p != parliament)):
+        seats = load_constituencies(which)[["name", "mp", "elected_mp", "other_mps"]]
+        for seat in seats.to_dict(orient="records"):
+            for name in seat_mps(seat):
+                names.setdefault(person_key(name), f"{name} ({seat['name']})")
+    by_letter: dict[str, list[str]] = {}
+    for key in names:
+        by_letter.setdefault(key[:1], []).append(key)
+    return names, by_letter
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def suggest_mp(name: str, parliament: str) -> str | None:
+    """For a name that is no MP's in the tables, the MP it is most likely a misspelling
+    of ('Karl Tuner' -> 'Karl Turner (Kingston upon Hull East)'); None when the name is
+    an MP's, or close to none (a candidate, a councillor: not every name is a typo).
+    Only names with the same first letter are compared (a typo seldom starts a name, and
+    a sheet of thousands of names nobody knows must not take seconds)."""
+    key = person_key(name)
+    names, by_letter = _mp_names(parliament)
+    if not key or key in names:
+        return None
+    close = difflib.get_close_matches(key, by_letter.get(key[:1], []), n=1, cutoff=0.85)
+    return names[close[0]] if close else None
+
+
+def check_parties(frame: pd.DataFrame, tab_label: str, charity: str) -> list[dict]:
+    """Warnings ``party_not_recognised`` for a Party that is no party of the official
+    table, nor a known short form of one: charts count it as NOT_RECOGNISED."""
+    from dashboard.contract import NOT_RECOGNISED
+
+    if frame.empty or "party" not in frame.columns:
+        return []
+    codes, parties = pd.factorize(frame["party"].astype(object))
+    odd = np.array([party_label(p) == NOT_RECOGNISED for p in parties], dtype=bool)
+    if not odd.any():
+        return []
+    rows = frame["_row"].to_numpy()
+    issues = []
+    for i in np.flatnonzero((codes >= 0) & odd[np.maximum(codes, 0)]):
+        text = str(parties[codes[i]]).strip()
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        issues.append(_issue(
+            charity, tab_label, int(rows[i]), "Party", "warning", "party_not_recognised",
+            f"Row {int(rows[i])}, Party: “{shown}” is not a party of the official list of MPs; "
+            f"charts count it as “{NOT_RECOGNISED}”",
+            "Write the party's name (Labour, Conservative, Liberal Democrat…) or leave it "
+            "blank when the constituency is given: it is filled in."))
+    return issues
+
+
+def check_mp_names(frame: pd.DataFrame, tab_label: str, parliament: str,
+                   charity: str) -> list[dict]:
+    """Warnings ``mp_name_unknown`` for rows naming an MP (role MP, Minister or blank)
+    without a constituency, whose name is close to an MP's but no MP's: such a row
+    would count as one more MP."""
+    name_col = "name" if "name" in frame.columns else "mp_name"
+    if frame.empty or name_col not in frame.columns or "constituency" not in frame.columns:
+        return []
+    rows = frame[_blanks(frame["constituency"].to_numpy(dtype=object))
+                 & ~_blanks(frame[name_col].to_numpy(dtype=object))]
+    if "role" in rows.columns:
+        rows = rows[rows["role"].isin(("MP", "Minister")) | _blanks(rows["role"].to_numpy(dtype=object))]
+    column = "Name" if name_col == "name" else "MP name"
+    issues = []
+    for name, row in zip(rows[name_col].astype(object), rows["_row"]):
+        suggestion = suggest_mp(str(name).strip(), parliament)
+        if suggestion is not None:
+            issues.append(_issue(
+                charity, tab_label, int(row), column, "warning", "mp_name_unknown",
+                f"Row {int(row)}, {column}: “{str(name).strip()}” is not the name of an MP and, "
+                "with no constituency, counts as one more MP",
+                f"Did you mean {suggestion}? Correct the name or add the constituency."))
+    return issues
+
+
 def check_charity_data(data, config) -> None:
     """The extra check dashboard/pipeline.py runs after validating one charity.
 
@@ -561,3 +656,7 @@ def check_charity_data(data, config) -> None:
             party = filled["party"].where(filled["party"].notna(), None)
             data.frames[key] = frame.assign(party=party.astype(frame["party"].dtype))
         data.issues.extend(Issue(**issue) for issue in issues)
+        data.issues.extend(Issue(**issue) for issue in
+                           check_mp_names(data.frames[key], label, parliament, data.charity))
+        data.issues.extend(Issue(**issue) for issue in
+                           check_parties(data.frames[key], label, data.charity))

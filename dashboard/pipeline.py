@@ -11,6 +11,7 @@ import hashlib
 import logging
 import sys
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -191,14 +192,21 @@ def _unexpected(step: str, err: BaseException) -> str:
             "in the dashboard's log")
 
 
+def _log_unexpected(what: str, charity: CharityConfig, err: BaseException) -> None:
+    """The error's kind and where it was raised, for whoever maintains the dashboard; not
+    its message, which may quote a cell (the log never holds a cell's content)."""
+    log.error("%s charity=%r raised %s; traceback (message left out):\n%s", what, charity.name,
+              type(err).__name__, "".join(traceback.format_tb(err.__traceback__)).rstrip())
+
+
 def _last_good_or_none(store, charity: CharityConfig, config: Config, checks) -> _LastGood | None:
     """_last_good, or None when even the stored read cannot be checked (logged)."""
     if store is None:
         return None
     try:
         return _last_good(store, charity, config, checks)
-    except Exception:
-        log.exception("last good read charity=%r could not be checked", charity.name)
+    except Exception as err:
+        _log_unexpected("checking the last good read of", charity, err)
         return None
 
 
@@ -242,13 +250,13 @@ def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_
         return _not_read_now(charity, config, store, extra_checks, kind, started, str(err),
                              type(err).__name__, getattr(err, "api_calls", "?"))
     except Exception as err:
-        log.exception("reading charity=%r raised", charity.name)
+        _log_unexpected("reading", charity, err)
         return _not_read_now(charity, config, store, extra_checks, kind, started,
                              _unexpected("reading", err), type(err).__name__)
     try:
         data = _validated(raw, charity, config, extra_checks)
     except Exception as err:
-        log.exception("checking charity=%r raised", charity.name)
+        _log_unexpected("checking", charity, err)
         return _not_read_now(charity, config, store, extra_checks, kind, started,
                              _unexpected("checking", err), type(err).__name__, raw.api_calls)
     if write_store and store is not None:
@@ -319,7 +327,7 @@ def load_coalition_from_store(config: Config, store, *, extra_checks=None,
             last = _last_good(store, charity, config, checks)
             reason = "no refresh has read this source yet"
         except Exception as err:
-            log.exception("last good read charity=%r could not be checked", charity.name)
+            _log_unexpected("checking the last good read of", charity, err)
             last, reason = None, _unexpected("checking the stored read of", err)
         if last is None:
             issue = Issue(charity.name, None, None, None, "error", "source_unreadable",

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dashboard.cells import WHOLE_NUMBER_MAX
 from dashboard.contract import KINDS, TABS, Column, Tab
 
 INSTRUCTIONS = "Instructions"
@@ -149,10 +150,11 @@ def _data_sheet(book: Workbook, tab: Tab) -> None:
             rule.error = f"Choose one of: {', '.join(choices)}."
             rule.errorTitle = column.name
         elif column.kind == "int":
-            rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
-                                  allow_blank=True)
+            most = column.max_value if column.max_value is not None else WHOLE_NUMBER_MAX
+            rule = DataValidation(type="whole", operator="between", formula1="0",
+                                  formula2=str(most), allow_blank=True)
             rule.errorStyle = "warning"
-            rule.error = "Write a whole number like 1200."
+            rule.error = f"Write a whole number from 0 to {most:,}, like 1200."
             rule.errorTitle = column.name
         else:
             rule = DataValidation(allow_blank=True)      # no restriction: the prompt only

@@ -15,7 +15,8 @@ import pandas as pd
 
 from connectors.base import RawTab, RawWorkbook
 from dashboard import cells
-from dashboard.contract import TABS, Column, Tab, match_tab, norm_name
+from dashboard.contract import (NOT_RECOGNISED, OUTLET_MAX_WORDS, TABS, Column, Tab,
+                                is_outlet_name, match_tab, norm_name)
 
 HEADER_SEARCH_ROWS = 10
 VALUE_PREVIEW = 40          # characters of a cell quoted in a message
@@ -171,6 +172,8 @@ class _TabChecker:
 
         bad_rows |= self.check_required(frame, positions)
         self.check_window(frame, positions)
+        if self.tab.key == "media" and "outlet" in positions:
+            self.check_outlets(frame, positions["outlet"])
         if self.tab.key == "attendees":
             counted = np.flatnonzero(~bad_rows)
             ref = columns[positions["ref"]]
@@ -182,6 +185,7 @@ class _TabChecker:
                 values = frame["ref"].iloc[counted]
                 refs, ref_text = pd.factorize(values)[0], values.iloc.__getitem__
             self.check_unique_refs(refs, ref_text, rows[counted], positions)
+            self.check_ref_case(frame["ref"].iloc[counted], rows[counted], positions)
         if bad_rows.any():
             frame = frame[~bad_rows]
         frame = frame.reset_index(drop=True)
@@ -279,7 +283,8 @@ class _TabChecker:
                 bad[i] = True
                 continue
             consequence = {"yesno": "it is read as no",
-                           "choice": "it is kept as written"}.get(column.kind, "it is read as blank")
+                           "choice": f"it is kept as written, and charts count it as "
+                                     f"'{NOT_RECOGNISED}'"}.get(column.kind, "it is read as blank")
             fix = cells.FIX.get(column.kind) or "Use one of: " + ", ".join(column.choices) + "."
             self.issue("warning", f"bad_{column.kind}",
                        f"Row {rows[i]}, {column.name}: '{_preview(text)}' {problem}; {consequence}.",
@@ -392,6 +397,55 @@ class _TabChecker:
                        f"{int(sheet_rows[first[codes[i]]])} with different details; the young person is counted once.",
                        "Give each young person their own Ref, or merge the two rows.", row=row,
                        column="Ref", col_index=positions.get("ref"))
+
+
+    def check_outlets(self, frame: pd.DataFrame, pos: int) -> None:
+        """An Outlet written as a sentence or a note is free text: a warning, and charts
+        count it as NOT_RECOGNISED (it is never a chart's label)."""
+        outlets = frame["outlet"]
+        known = outlets.notna().to_numpy(dtype=bool)
+        if not known.any():
+            return
+        codes, distinct = pd.factorize(outlets[known].astype(object))
+        odd = np.array([not is_outlet_name(v) for v in distinct], dtype=bool)
+        if not odd.any():
+            return
+        sheet_rows = frame["_row"].to_numpy()[known]
+        for i in np.flatnonzero(odd[codes]):
+            row = int(sheet_rows[i])
+            self.issue("warning", "outlet_free_text",
+                       f"Row {row}, Outlet: '{_preview(distinct[codes[i]])}' reads as a note, not "
+                       f"an outlet's name; the piece counts, and charts show its outlet as "
+                       f"'{NOT_RECOGNISED}'.",
+                       f"Write only the outlet's name (at most {OUTLET_MAX_WORDS} words), and put "
+                       "notes in the Headline.", row=row, column="Outlet", col_index=pos)
+
+    def check_ref_case(self, refs: pd.Series, sheet_rows: np.ndarray,
+                       positions: dict[str, int]) -> None:
+        """Refs that differ only in upper and lower case ('bec-0003', 'BEC-0003') are two
+        young people, as the contract counts distinct Refs as written (a decision in
+        docs/data-contract.md), but most likely one typed twice: a warning on the first
+        row of each spelling after the first."""
+        known = refs.notna().to_numpy(dtype=bool)
+        if not known.any():
+            return
+        values = refs[known].astype("str")
+        folded = values.str.lower()
+        if folded.nunique() == values.nunique():
+            return                        # (the usual case: one pass, no Python per row)
+        spellings = pd.DataFrame({"ref": values.to_numpy(dtype=object),
+                                  "folded": folded.to_numpy(dtype=object),
+                                  "row": sheet_rows[known]}).drop_duplicates("ref")
+        for _, group in spellings.groupby("folded", sort=False):
+            first = group.iloc[0]
+            for ref, row in zip(group["ref"].iloc[1:], group["row"].iloc[1:]):
+                self.issue("warning", "ref_case",
+                           f"Row {int(row)}, Ref: '{_preview(ref)}' differs from "
+                           f"'{_preview(first['ref'])}' (row {int(first['row'])}) only in capital "
+                           "letters; they count as two young people.",
+                           "If they are the same young person, write the Ref the same way on "
+                           "every row; if not, give them Refs that differ in more than case.",
+                           row=int(row), column="Ref", col_index=positions.get("ref"))
 
 
 class _TextColumn:

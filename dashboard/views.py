@@ -8,10 +8,33 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.contract import FIGURE_LABELS, FIGURES
+from dashboard.contract import (AGE_BANDS, FIGURE_LABELS, FIGURES, MEDIA_TYPES, NOT_RECOGNISED,
+                                REGIONS, is_outlet_name)
 from dashboard import figures
 from dashboard.figures import COALITION
-from dashboard.parliament import region_name
+from dashboard.parliament import party_label, region_name
+
+NOT_GIVEN = "Not given"
+# What a chart may use as a label, per column: anything else a sheet holds there is
+# counted as NOT_RECOGNISED (free text never becomes a label on any view, trustees' too).
+_LABELS = {
+    "region": frozenset(REGIONS).__contains__,
+    "age_band": frozenset(AGE_BANDS).__contains__,
+    "type": frozenset(MEDIA_TYPES).__contains__,
+    "outlet": is_outlet_name,
+}
+
+
+def chart_labels(values: pd.Series, column: str) -> pd.Series:
+    """The labels charts give `values` of `column`: blanks as NOT_GIVEN, values outside
+    the column's allowed set (a Region, Age band, media Type or Outlet typed as free text)
+    as NOT_RECOGNISED, each distinct value judged once."""
+    values = values.astype(object).where(values.notna(), NOT_GIVEN).replace("", NOT_GIVEN)
+    allowed = _LABELS.get(column)
+    if allowed is None:
+        return values
+    verdict = {v: v if v == NOT_GIVEN or allowed(v) else NOT_RECOGNISED for v in pd.unique(values)}
+    return values.map(verdict)
 
 
 def progress_table(figures: pd.DataFrame, targets: dict[str, int]) -> pd.DataFrame:
@@ -192,7 +215,7 @@ def media_over_time(items: pd.DataFrame) -> pd.DataFrame:
 
 
 def counts(frame: pd.DataFrame, column: str, label: str) -> pd.DataFrame:
-    values = frame[column].fillna("Not given").replace("", "Not given")
+    values = chart_labels(frame[column], column)
     return values.value_counts().rename_axis(label).reset_index(name="count")
 
 
@@ -212,8 +235,9 @@ def attendee_breakdown(coalition, column: str, attended: pd.DataFrame | None = N
     A region is spelt as the official tables spell it, whatever its case in the sheet."""
     if attended is None:
         attended = _attended_once(coalition)
-    values = attended[column].fillna("Not given").replace("", "Not given")
+    values = attended[column]
     if column == "region":
-        values = values.map(region_name)
+        values = values.map(region_name, na_action="ignore")
+    values = chart_labels(values, column)
     return (attended.assign(**{column: values}).groupby(["charity", column]).size()
             .unstack(fill_value=0))

@@ -149,12 +149,13 @@ def test_bounded_sums_are_exact_and_saturate_instead_of_wrapping():
 
 # -- the boundary around each charity ----------------------------------------------------
 RAISE_FOR: set[str] = set()
+QUOTED_CELL = "Jamie " + "Quillfeather"      # (built, so that no line of code shows it)
 
 
 def check_that_may_raise(data, config):
     """An extra check that fails like a bug would, for the charities in RAISE_FOR."""
     if data.charity in RAISE_FOR:
-        raise OverflowError("Python int too large to convert to C long")
+        raise OverflowError(f"cannot convert the cell {QUOTED_CELL!r}")
 
 
 @pytest.fixture
@@ -181,6 +182,8 @@ def test_a_charity_whose_checking_raises_is_an_error_with_a_reason_others_untouc
     sources = source_status_table(after, NOW).set_index("charity")
     assert "checking the sheet failed unexpectedly" in sources.at["Bad", "freshness"]
     assert any("OverflowError" in r.getMessage() and "Bad" in r.getMessage() for r in caplog.records)
+    assert "check_that_may_raise" in caplog.text          # where it was raised, for maintainers
+    assert "Quillfeather" not in caplog.text + json.dumps(summary)   # never what it quoted
     assert "Bad: error" in human_summary(summary, "Reliability")
 
 
@@ -343,3 +346,62 @@ def test_name_columns_are_dropped_before_the_store_and_old_stores_are_cleaned(tm
     assert coalition.charity("Bad").status == "stale"
     assert not any(s in stored_payloads(store) for s in SECRET)
     assert coalition.charity("Bad").errors == 0
+
+
+# -- case 15: refs differing only in case; a misspelt MP ----------------------------------
+def test_refs_differing_only_in_case_count_as_written_with_a_warning():
+    data = validate_workbook(book(Attendees=[["Ref", "Status"], ["bec-0003", "attended"],
+                                             ["BEC-0003", "attended"], ["BEC-0004", "attended"]]), "C")
+    warned = [(i.row, i.column, i.severity) for i in data.issues if i.code == "ref_case"]
+    assert warned == [(3, "Ref", "warning")]
+    assert "bec-0003" in next(i.message for i in data.issues if i.code == "ref_case")
+    assert data.frames["attendees"]["ref"].nunique() == 3        # the contract's distinct Ref
+
+
+def test_a_misspelt_mp_without_a_constituency_is_warned_with_a_suggestion(tmp_path):
+    config = load_config(two_charities(tmp_path, **{"MP meetings": [
+        ["Name", "Constituency", "Role"], ["Karl Tuner", "", "MP"], ["Karl Turner", "", "MP"],
+        ["Lord Someone", "", "Peer"], ["Zzyzx Qwerty", "", ""]]}))
+    coalition = load_coalition(config, store=None)
+    warned = [i for i in coalition.charity("Bad").issues if i.code == "mp_name_unknown"]
+    assert [(i.tab, i.row, i.column, i.severity) for i in warned] == [("MP meetings", 2, "Name", "warning")]
+    assert "Did you mean Karl Turner (Kingston upon Hull East)?" in warned[0].fix
+    assert not [i for i in coalition.charity("Good").issues if i.code == "mp_name_unknown"]
+
+
+# -- case 16: free text never a chart's label ------------------------------------------
+FREE_TEXT = "Jamie Zephyr, 16, lives on Elm Rd"
+
+
+def test_free_text_in_labelled_columns_is_an_issue_and_never_a_chart_label(tmp_path):
+    from dashboard import overview_parts, views
+    from dashboard.contract import NOT_RECOGNISED
+
+    config = load_config(two_charities(
+        tmp_path,
+        Attendees=[["Ref", "Status", "Region", "Age band"], ["A-1", "attended", FREE_TEXT, FREE_TEXT],
+                   ["A-2", "attended", "london", "18-21"]],
+        **{"MP meetings": [["Name", "Constituency", "Party"], ["Jane Smith", "Bristol West", FREE_TEXT]]},
+        Media=[["Outlet", "URL", "Type"], [FREE_TEXT, "https://x.org/1", FREE_TEXT],
+               ["BBC Radio 4", "https://x.org/2", "broadcast"]]))
+    coalition = load_coalition(config, store=None)
+    issues = {(i.tab, i.row, i.column) for i in coalition.charity("Bad").issues if i.severity == "warning"}
+    assert issues >= {("Attendees", 2, "Region"), ("Attendees", 2, "Age band"),
+                      ("MP meetings", 2, "Party"), ("Media", 2, "Outlet"), ("Media", 2, "Type")}
+
+    labels = []
+    for column, title, across in overview_parts.ATTENDED_BY:
+        breakdown = views.attendee_breakdowns(coalition, [column])[column]
+        for trustee in (True, False):
+            fig, table = overview_parts.attended_part(breakdown, title, trustee=trustee, across=across)
+            labels += [*fig.data[0].x, *fig.data[0].y, *table[title]]
+    parties = views.by_party(views.mp_table(coalition))["party"].tolist()
+    items = views.media_items(coalition)
+    outlets = views.counts(items, "outlet", "outlet")["outlet"].tolist()
+    types = views.counts(items, "type", "type")["type"].tolist()
+    labels += parties + outlets + types
+    assert not [v for v in labels if isinstance(v, str) and "Zephyr" in v]
+    assert NOT_RECOGNISED in parties and NOT_RECOGNISED in outlets and NOT_RECOGNISED in types
+    regions = views.attendee_breakdowns(coalition, ["region"])["region"]
+    assert set(regions.columns) == {"London", NOT_RECOGNISED}     # 'london' read as London
+    assert "BBC Radio 4" in outlets

@@ -63,8 +63,8 @@ def test_choice_and_yes_no_columns_have_drop_downs(template):
                 assert rule.type == "whole"
             else:
                 assert rule.type is None             # a prompt, no restriction
-    # Status, Age band, Role, Meeting type, Type + Media consent, Pledge signed, Photo taken
-    assert checked == 8
+    # Status, Age band, Region, Role, Meeting type, Type + Media consent, Pledge signed, Photo taken
+    assert checked == 9
 
 
 def test_instructions_explain_every_column_and_the_no_names_rule(template):
