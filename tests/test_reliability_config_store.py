@@ -383,3 +383,88 @@ def test_case11_the_app_serves_figures_and_a_banner_with_a_corrupt_store(
     assert len(banners) == 1 and "is corrupt" in banners[0]
     shown = {m.label: m.value for m in at.metric}
     assert shown and any(str(f"{v:,}") in shown.values() for v in expected.values() if v)
+
+
+# -- case 8: bounded time ------------------------------------------------------------
+
+@pytest.mark.parametrize("now", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:59:59+00:00",
+                                 "1999-12-31T23:00:00Z", "2101-01-01T00:00:00Z"])
+@pytest.mark.parametrize("command", [["refresh"], ["link", "--role", "trustee", "--expires", "3d"],
+                                     ["history"], ["summary"]])
+def test_case8_a_clock_outside_the_years_stops_every_command_in_one_line(
+        tmp_path, monkeypatch, capsys, now, command):
+    monkeypatch.setenv("DASHBOARD_NOW", now)
+    monkeypatch.setenv("DASHBOARD_LINK_SECRET", "k" * 40)
+    path = write_config(tmp_path, CAMPAIGN + CHARITY)
+    assert cli.main([*command, "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "outside the years 2000 to 2100" not in err
+    assert "DASHBOARD_NOW is" in err and "from 2000 to 2100" in err
+    assert not (tmp_path / "state.sqlite").exists() or Store(sqlite_url(tmp_path / "state.sqlite")).snapshots() == []
+
+
+def test_case8_the_edges_of_the_years_are_accepted():
+    from dashboard.clock import parse_instant
+    assert parse_instant("2000-01-01T00:00:00Z").year == 2000
+    assert parse_instant("2100-12-31T23:59:59+01:00").year == 2100
+
+
+def _bad_times_store(path):
+    """A store an earlier version wrote: one good snapshot, one at year 1 (its offset
+    takes it below datetime's minimum), one at year 9999, one with figures cut short,
+    a last good read at year 1 and a link expiring in year 9999."""
+    from sqlalchemy import insert
+
+    from dashboard.history import record_snapshot, snapshot_from_summary
+    from dashboard.store import last_good, links, snapshots
+    config = load_config(generate(path.parent / "old", **TINY))
+    store = Store(sqlite_url(path))
+    _, summary = refresh(config, store)
+    payload = json_dumps(snapshot_from_summary(summary))
+    with store.engine.begin() as conn:
+        conn.execute(insert(snapshots).values(id="year-1", seq=90, at="0001-01-01T00:30:00+01:00",
+                                              payload=payload))
+        conn.execute(insert(snapshots).values(id="year-9999", seq=91, at="9999-12-31T23:59:59-01:00",
+                                              payload=payload))
+        conn.execute(insert(snapshots).values(id="cut", seq=92, at="2022-06-01T09:00:00+01:00",
+                                              payload=payload[: len(payload) // 2]))
+        conn.execute(last_good.update().where(last_good.c.charity == config.charities[0].name)
+                     .values(read_at="0001-01-01T00:30:00+01:00"))
+        conn.execute(insert(links).values(id="far", role="trustee", charity=None,
+                                          created_at="2022-06-01T09:00:00+01:00",
+                                          expires_at="9999-12-31T23:59:59+00:00"))
+    assert record_snapshot is not None
+    return config, store
+
+
+def json_dumps(value) -> str:
+    import json
+    return json.dumps(value)
+
+
+def test_case8_history_pack_and_links_survive_bad_stored_times(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "state.sqlite"
+    config, store = _bad_times_store(path)
+    monkeypatch.setenv("DASHBOARD_STORAGE_URL", sqlite_url(path))
+    assert [s["id"] for s in store.snapshots()] != [] and \
+        {"year-1", "year-9999", "cut"}.isdisjoint(s["id"] for s in store.snapshots())
+    assert store.last_good_read(config.charities[0].name) is None
+    assert store.checked_read(config.charities[0].name, config.charities[0].source, "x") is None
+    config_path = str(config.path)
+    for command in (["history"], ["history", "--json"], ["pack", "--out", str(tmp_path / "p")],
+                    ["link", "list"], ["summary"], ["refresh"]):
+        assert cli.main([*command, "--config", config_path]) == 0, command
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and "Error" not in err, command
+
+
+def test_case8_nothing_outside_the_years_is_stored(tmp_path):
+    import datetime as dt
+    store = Store(sqlite_url(tmp_path / "state.sqlite"))
+    far = dt.datetime(1, 1, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    with pytest.raises(ValueError, match="outside the years 2000 to 2100"):
+        store.add_snapshot(far, {"coalition": {}, "charities": []})
+    with pytest.raises(ValueError, match="outside the years"):
+        store.add_link("x", "trustee", None, dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc),
+                       dt.datetime(9999, 1, 1, tzinfo=dt.timezone.utc))
+    assert store.snapshots() == [] and store.links() == []
