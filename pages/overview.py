@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard import clock, views
 from dashboard.access import SUPPRESSION_RULE, can_refresh, is_trustee, suppress_value
-from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer, refresh_now
+from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, request_refresh, require_viewer
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.safe import md_escape
 from dashboard.ui import chart_with_table, figure_columns, in_words
@@ -57,9 +57,11 @@ bad = status[status["status"] != "ok"]
 for row in bad.itertuples():
     st.warning(f"{row.charity}: {row.freshness}")
 if can_refresh(viewer):
-    if st.button("Refresh now", help="Read every charity's sheet again now"):
-        refresh_now()
-        st.rerun()
+    if st.button("Refresh now", help="Read every charity's sheet again now (at most once a minute)"):
+        not_yet = request_refresh()
+        if not_yet is None:
+            st.rerun()
+        st.info(not_yet)
 
 st.subheader("Young people who attended")
 left, right = st.columns(2)

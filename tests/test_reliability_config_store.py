@@ -468,3 +468,56 @@ def test_case8_nothing_outside_the_years_is_stored(tmp_path):
         store.add_link("x", "trustee", None, dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc),
                        dt.datetime(9999, 1, 1, tzinfo=dt.timezone.utc))
     assert store.snapshots() == [] and store.links() == []
+
+
+# -- case 7: "Refresh now" shared and limited -------------------------------------------
+
+def test_case7_refresh_now_reads_each_source_at_most_once_a_minute_across_sessions(
+        monkeypatch, fresh_app):
+    """Ten clicks from two sessions within a minute read nothing more and say when the
+    next read is possible; a minute after the last read, one click reads once again."""
+    from streamlit.testing.v1 import AppTest
+
+    import dashboard.pipeline as pipeline
+    from dashboard import app_data
+
+    reads = []
+    real = pipeline.read_source
+    monkeypatch.setattr(pipeline, "read_source", lambda s, **k: reads.append(s) or real(s, **k))
+    seconds = [5000.0]
+    monkeypatch.setattr(app_data, "READ_LIMIT", app_data.ReadLimit(monotonic=lambda: seconds[0]))
+    monkeypatch.setenv("DASHBOARD_NOW", "2022-06-23T09:00:00+01:00")
+    sessions = [AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
+                for _ in range(2)]
+    once = sorted(c.source for c in load_config().charities)
+    assert sorted(reads) == once                      # two sessions, one read
+
+    def click(at):
+        next(b for b in at.button if b.label == "Refresh now").click()
+        at.run()
+        assert not at.exception
+        return [i.value for i in at.info if "next read is possible" in i.value]
+
+    for i in range(10):
+        seconds[0] += 5                                # 50 s of clicking
+        said = click(sessions[i % 2])
+        assert len(said) == 1 and f"(in {60 - 5 * (i + 1)} s)" in said[0], said
+    assert sorted(reads) == once
+    assert "the next read is possible at 09:00:10" in said[0]
+
+    seconds[0] += 10                                   # a minute after the read
+    assert click(sessions[1]) == []
+    assert sorted(reads) == sorted(once * 2)
+    assert len(click(sessions[0])) == 1                # the other session: not yet again
+    assert sorted(reads) == sorted(once * 2)
+
+
+def test_case7_the_limit_is_shared_by_threads():
+    """Sessions run on threads: of 20 clicks at once, one claims the read."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dashboard.app_data import ReadLimit
+    limit = ReadLimit(gap_s=60)
+    with ThreadPoolExecutor(8) as pool:
+        waits = list(pool.map(lambda _: limit.claim(), range(20)))
+    assert sum(1 for w in waits if w == 0) == 1 and all(0 < w <= 60 for w in waits if w)
