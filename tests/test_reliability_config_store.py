@@ -521,3 +521,56 @@ def test_case7_the_limit_is_shared_by_threads():
     with ThreadPoolExecutor(8) as pool:
         waits = list(pool.map(lambda _: limit.claim(), range(20)))
     assert sum(1 for w in waits if w == 0) == 1 and all(0 < w <= 60 for w in waits if w)
+
+
+# -- case 12: a full disk for `template` ---------------------------------------------------
+
+def test_case12_template_on_a_really_full_filesystem(small_tmpfs, capsys):
+    ballast = small_tmpfs / "ballast"
+    with contextlib.suppress(OSError):
+        with open(ballast, "wb") as fh:
+            while True:
+                fh.write(b"\0" * 4096)
+                fh.flush()
+    out = small_tmpfs / "blank.xlsx"
+    assert cli.main(["template", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err
+    assert sorted(p.name for p in small_tmpfs.iterdir()) == ["ballast"]     # nothing half-written
+    ballast.unlink()
+    assert cli.main(["template", "--out", str(out)]) == 0 and out.stat().st_size > 1000
+
+
+def test_case12_template_disk_full_simulated(tmp_path, monkeypatch, capsys):
+    """Where no small filesystem can be mounted: the file's writes fail with ENOSPC after
+    the first bytes, as on a disk that fills up while writing."""
+    import builtins
+    import errno
+
+    from dashboard import template
+
+    real_open = builtins.open
+
+    class FillsUp:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def write(self, data):
+            self.fh.write(data[:100])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        def __getattr__(self, name):
+            return getattr(self.fh, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+    monkeypatch.setattr(template, "open", lambda *a, **k: FillsUp(real_open(*a, **k)), raising=False)
+    out = tmp_path / "blank.xlsx"
+    assert cli.main(["template", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err
+    assert list(tmp_path.iterdir()) == []
