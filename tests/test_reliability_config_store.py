@@ -3,12 +3,22 @@
 Each test names the case of docs/reliability-config-store.md it holds."""
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+import sqlite3
+import subprocess
 
 import pytest
+from sqlalchemy import event
 
+import dashboard.store as store_module
+from benchmarks.generate import generate
 from dashboard import cli
 from dashboard.config import ConfigError, load_config, parse_duration
+from dashboard.refresh import refresh
+from dashboard.store import GuardedStore, Store
 from tests.conftest import ROOT
 
 CAMPAIGN = "[campaign]\nstart = 2022-05-23\nend = 2022-07-22\n"
@@ -141,18 +151,6 @@ def test_every_documented_example_config_loads(tmp_path):
 
 
 # -- cases 5, 9, 11: store trouble never takes the dashboard down ----------------------
-
-import contextlib  # noqa: E402
-import os  # noqa: E402
-import sqlite3  # noqa: E402
-import subprocess  # noqa: E402
-
-from sqlalchemy import event  # noqa: E402
-
-import dashboard.store as store_module  # noqa: E402
-from benchmarks.generate import generate  # noqa: E402
-from dashboard.refresh import refresh  # noqa: E402
-from dashboard.store import GuardedStore, Store, StoreError  # noqa: E402
 
 TINY = dict(charities=3, attendees=30, meetings=10, pledges=5, media=8)
 
@@ -352,12 +350,11 @@ def test_case9_summary_still_works_without_its_store(tiny, monkeypatch, capsys):
     config_path, expected = tiny
     monkeypatch.setenv("DASHBOARD_STORAGE_URL", "bogus://x")
     assert cli.main(["summary", "--json", "--config", str(config_path)]) == 0
-    import json
     assert json.loads(capsys.readouterr().out)["coalition"] == expected
 
 
 def test_case11_a_link_is_refused_in_words_when_the_store_cannot_be_read(tmp_path):
-    from dashboard.access import recheck_viewer, resolve_viewer, Viewer, AccessDenied
+    from dashboard.access import AccessDenied, Viewer, recheck_viewer, resolve_viewer
     path = tmp_path / "state.sqlite"
     path.write_bytes(os.urandom(8192))
     store = GuardedStore(sqlite_url(path))
@@ -415,12 +412,12 @@ def _bad_times_store(path):
     a last good read at year 1 and a link expiring in year 9999."""
     from sqlalchemy import insert
 
-    from dashboard.history import record_snapshot, snapshot_from_summary
+    from dashboard.history import snapshot_from_summary
     from dashboard.store import last_good, links, snapshots
     config = load_config(generate(path.parent / "old", **TINY))
     store = Store(sqlite_url(path))
     _, summary = refresh(config, store)
-    payload = json_dumps(snapshot_from_summary(summary))
+    payload = json.dumps(snapshot_from_summary(summary))
     with store.engine.begin() as conn:
         conn.execute(insert(snapshots).values(id="year-1", seq=90, at="0001-01-01T00:30:00+01:00",
                                               payload=payload))
@@ -433,13 +430,7 @@ def _bad_times_store(path):
         conn.execute(insert(links).values(id="far", role="trustee", charity=None,
                                           created_at="2022-06-01T09:00:00+01:00",
                                           expires_at="9999-12-31T23:59:59+00:00"))
-    assert record_snapshot is not None
     return config, store
-
-
-def json_dumps(value) -> str:
-    import json
-    return json.dumps(value)
 
 
 def test_case8_history_pack_and_links_survive_bad_stored_times(tmp_path, monkeypatch, capsys):
