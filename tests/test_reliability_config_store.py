@@ -366,20 +366,25 @@ def test_case11_a_link_is_refused_in_words_when_the_store_cannot_be_read(tmp_pat
     assert isinstance(again, AccessDenied) and "cannot check links just now" in str(again)
 
 
+@pytest.mark.parametrize("app_reads", ["sources", "store"])
 def test_case11_the_app_serves_figures_and_a_banner_with_a_corrupt_store(
-        tiny, tmp_path, monkeypatch, fresh_app):
+        tiny, tmp_path, monkeypatch, fresh_app, app_reads):
+    """Also an app that only loads the store (the refresh timer's): with the store
+    unreadable, it reads the sources rather than show nothing."""
     from streamlit.testing.v1 import AppTest
     config_path, expected = tiny
     path = tmp_path / "state.sqlite"
     path.write_bytes(os.urandom(64 * 1024))
+    monkeypatch.setenv("DASHBOARD_APP_READS", app_reads)
     monkeypatch.setenv("DASHBOARD_CONFIG", str(config_path))
     monkeypatch.setenv("DASHBOARD_STORAGE_URL", sqlite_url(path))
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
     assert not at.exception
     banners = [w.value for w in at.warning if "store cannot be used" in w.value]
     assert len(banners) == 1 and "is corrupt" in banners[0]
-    shown = {m.label: m.value for m in at.metric}
-    assert shown and any(str(f"{v:,}") in shown.values() for v in expected.values() if v)
+    from dashboard.contract import FIGURE_LABELS
+    assert {m.label: m.value for m in at.metric} == \
+        {FIGURE_LABELS[k]: f"{v:,}" for k, v in expected.items()}
 
 
 # -- case 8: bounded time ------------------------------------------------------------
