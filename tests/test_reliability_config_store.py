@@ -570,3 +570,25 @@ def test_case12_template_disk_full_simulated(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "No space left on device" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_case11_a_held_lock_is_waited_for_once_a_refresh_not_once_a_charity(
+        tiny, tmp_path, monkeypatch):
+    config_path, expected = tiny
+    monkeypatch.setattr(GuardedStore, "RETRY_S", 30.0)
+    path = tmp_path / "state.sqlite"
+    filled_store(path)
+    tried = []
+    for name in ("save_good_read", "add_snapshot"):
+        real = getattr(Store, name)
+        monkeypatch.setattr(Store, name, lambda self, *a, _n=name, _r=real, **k:
+                            tried.append(_n) or _r(self, *a, **k))
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        figures, store = figures_with_store(config_path, monkeypatch, sqlite_url(path))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert figures == expected and "is locked" in store.problem
+    assert tried == ["save_good_read"]          # the other charities and the snapshot wait no more
