@@ -11,6 +11,8 @@ import datetime as dt
 import itertools
 import logging
 import runpy
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +36,40 @@ ATTENDEE_FIGURES = ["attendees_registered", "attendees_attended"]
 
 
 _load_numbers = itertools.count(1)
+
+
+class ReadLimit:
+    """At most one read of the sources per `gap_s` seconds in this process, whichever
+    session asks: ten clicks of "Refresh now" in a minute (by one lead or by several)
+    make one read, within Google's 60 reads a minute for the whole coalition."""
+
+    def __init__(self, gap_s: float = 60.0, monotonic=time.monotonic):
+        self.gap_s = gap_s
+        self._monotonic = monotonic
+        self._last: float | None = None
+        self._lock = threading.Lock()
+
+    def started(self) -> None:
+        """A read of the sources starts now."""
+        with self._lock:
+            self._last = self._monotonic()
+
+    def wait_s(self) -> float:
+        """Seconds until the next read may start (0: now)."""
+        if self._last is None:
+            return 0.0
+        return max(0.0, self._last + self.gap_s - self._monotonic())
+
+    def claim(self) -> float:
+        """0 and the read is this caller's to make; else the seconds to wait."""
+        with self._lock:
+            wait = self.wait_s()
+            if wait <= 0:
+                self._last = self._monotonic()
+            return wait
+
+
+READ_LIMIT = ReadLimit()
 
 
 @dataclass
@@ -88,8 +124,10 @@ def _read_everything(config_path: str) -> Loaded:
         summary = build_summary(coalition)
         if get_store().problem:
             # The store cannot be read: the figures come from the sources instead.
+            READ_LIMIT.started()
             coalition, summary = refresh(config, get_store(), gspread_client=_gspread_client())
     else:
+        READ_LIMIT.started()
         coalition, summary = refresh(config, get_store(), gspread_client=_gspread_client())
     # Aggregates built once per refresh, not once per rerun.
     mps = views.mp_table(coalition)
@@ -161,9 +199,23 @@ def get_summary() -> dict:
 
 
 def refresh_now() -> None:
-    """A lead's "refresh now": drop the shared cache so the next run reads every source."""
+    """Drop the shared cache so the next run reads every source (unlimited: for tests
+    and for request_refresh, which limits it)."""
     for loader in _loaders.values():
         loader.clear()
+
+
+def request_refresh() -> str | None:
+    """A lead's "Refresh now": None when the shared cache was dropped (the next run
+    reads every source), else a sentence saying when the next read is possible."""
+    wait = READ_LIMIT.claim()
+    if wait <= 0:
+        refresh_now()
+        return None
+    seconds = max(1, round(wait))
+    at = clock.now() + dt.timedelta(seconds=seconds)
+    return (f"The sheets were read less than a minute ago, so they are read at most once a "
+            f"minute: the next read is possible at {at:%H:%M:%S} (in {seconds} s).")
 
 
 def _gspread_client():

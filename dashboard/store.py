@@ -494,6 +494,7 @@ class GuardedStore:
     `link` raises StoreError and the caller refuses the link in words."""
 
     RETRY_S = 30.0
+    _WRITES = ("save_good_read", "add_snapshot")
 
     def __init__(self, url: str):
         self.url = url
@@ -513,9 +514,12 @@ class GuardedStore:
                 self._store = Store(self.url)     # StoreError: tried again on the next call
             return self._store
 
-    def _guarded(self, name: str, fallback, *args):
-        failed = self._failing.get(name)
-        if failed is not None and time.monotonic() - failed[1] < self.RETRY_S:
+    def _guarded(self, name: str, fallback, *args, writes: bool = False):
+        # Any write that failed holds back every write (a lock is waited for once, not
+        # once per charity); a read that failed holds back only that read.
+        recent = [when for call, (_, when) in self._failing.items()
+                  if call == name or (writes and call in self._WRITES)]
+        if recent and time.monotonic() - max(recent) < self.RETRY_S:
             return fallback
         try:
             result = getattr(self._open(), name)(*args)
@@ -531,7 +535,7 @@ class GuardedStore:
         return result
 
     def save_good_read(self, charity: str, wb: RawWorkbook, checked=None) -> None:
-        self._guarded("save_good_read", None, charity, wb, checked)
+        self._guarded("save_good_read", None, charity, wb, checked, writes=True)
 
     def checked_read(self, charity: str, source: str, fingerprint: str):
         return self._guarded("checked_read", None, charity, source, fingerprint)
@@ -540,7 +544,7 @@ class GuardedStore:
         return self._guarded("last_good_read", None, charity, source)
 
     def add_snapshot(self, at: dt.datetime, payload: dict, snapshot_id: str | None = None):
-        return self._guarded("add_snapshot", None, at, payload, snapshot_id)
+        return self._guarded("add_snapshot", None, at, payload, snapshot_id, writes=True)
 
     def snapshots(self) -> list[dict]:
         return self._guarded("snapshots", [])

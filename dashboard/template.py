@@ -6,6 +6,8 @@ tabs or columns is written here.
 """
 from __future__ import annotations
 
+import io
+import os
 import sys
 from pathlib import Path
 
@@ -181,6 +183,23 @@ def build_template() -> Workbook:
     return book
 
 
+def write_whole(out: Path, book: Workbook) -> None:
+    """Write the workbook beside `out`, then rename: on a full disk (or any failure) no
+    empty or half-written file is left at `out`, nor the temporary one."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(buffer.getvalue())
+            fh.flush()
+            os.fsync(fh.fileno())         # ENOSPC can surface only here, on some filesystems
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def cmd_template(args) -> int:
     out = Path(args.out).expanduser()
     if out.suffix.lower() != ".xlsx":
@@ -188,7 +207,7 @@ def cmd_template(args) -> int:
         return 2
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        build_template().save(out)
+        write_whole(out, build_template())
     except OSError as err:
         sys.stderr.write(f"template: cannot write {out}: {err.strerror or err}\n")
         return 2

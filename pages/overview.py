@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import clock, views
 from dashboard.access import (NONE, PRIMARY_MARK, SUPPRESSION_RULE, can_download, can_refresh, sees,
                               suppress_value)
-from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer, refresh_now
+from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, request_refresh, require_viewer
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.figures import COALITION
 from dashboard.safe import md_escape
@@ -93,9 +93,11 @@ bad = status[status["status"] != "ok"]
 for row in bad.itertuples():
     st.warning(f"{row.charity}: {row.freshness}")
 if can_refresh(viewer):
-    if st.button("Refresh now", help="Read every charity's sheet again now"):
-        refresh_now()
-        st.rerun()
+    if st.button("Refresh now", help="Read every charity's sheet again now (at most once a minute)"):
+        not_yet = request_refresh()
+        if not_yet is None:
+            st.rerun()
+        st.info(not_yet)
 
 st.subheader("Young people who attended")
 left, right = st.columns(2)

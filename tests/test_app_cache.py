@@ -34,14 +34,18 @@ def test_many_viewers_one_read_and_one_snapshot(monkeypatch):
 
 
 def test_refresh_now_reads_again(monkeypatch):
+    from dashboard import app_data
     reads = []
     real = pipeline.read_source
     monkeypatch.setattr(pipeline, "read_source", lambda s, **k: reads.append(s) or real(s, **k))
+    seconds = [1000.0]                    # a minute passes between the read and the click
+    monkeypatch.setattr(app_data, "READ_LIMIT", app_data.ReadLimit(monotonic=lambda: seconds[0]))
     st.cache_resource.clear()
     try:
         at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
         at.run()
         first = len(reads)
+        seconds[0] += 60
         refresh = next(b for b in at.button if b.label == "Refresh now")
         refresh.click()
         at.run()

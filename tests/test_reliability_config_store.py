@@ -3,12 +3,22 @@
 Each test names the case of docs/reliability-config-store.md it holds."""
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+import sqlite3
+import subprocess
 
 import pytest
+from sqlalchemy import event
 
+import dashboard.store as store_module
+from benchmarks.generate import generate
 from dashboard import cli
 from dashboard.config import ConfigError, load_config, parse_duration
+from dashboard.refresh import refresh
+from dashboard.store import GuardedStore, Store
 from tests.conftest import ROOT
 
 CAMPAIGN = "[campaign]\nstart = 2022-05-23\nend = 2022-07-22\n"
@@ -141,18 +151,6 @@ def test_every_documented_example_config_loads(tmp_path):
 
 
 # -- cases 5, 9, 11: store trouble never takes the dashboard down ----------------------
-
-import contextlib  # noqa: E402
-import os  # noqa: E402
-import sqlite3  # noqa: E402
-import subprocess  # noqa: E402
-
-from sqlalchemy import event  # noqa: E402
-
-import dashboard.store as store_module  # noqa: E402
-from benchmarks.generate import generate  # noqa: E402
-from dashboard.refresh import refresh  # noqa: E402
-from dashboard.store import GuardedStore, Store, StoreError  # noqa: E402
 
 TINY = dict(charities=3, attendees=30, meetings=10, pledges=5, media=8)
 
@@ -352,12 +350,11 @@ def test_case9_summary_still_works_without_its_store(tiny, monkeypatch, capsys):
     config_path, expected = tiny
     monkeypatch.setenv("DASHBOARD_STORAGE_URL", "bogus://x")
     assert cli.main(["summary", "--json", "--config", str(config_path)]) == 0
-    import json
     assert json.loads(capsys.readouterr().out)["coalition"] == expected
 
 
 def test_case11_a_link_is_refused_in_words_when_the_store_cannot_be_read(tmp_path):
-    from dashboard.access import recheck_viewer, resolve_viewer, Viewer, AccessDenied
+    from dashboard.access import AccessDenied, Viewer, recheck_viewer, resolve_viewer
     path = tmp_path / "state.sqlite"
     path.write_bytes(os.urandom(8192))
     store = GuardedStore(sqlite_url(path))
@@ -369,17 +366,229 @@ def test_case11_a_link_is_refused_in_words_when_the_store_cannot_be_read(tmp_pat
     assert isinstance(again, AccessDenied) and "cannot check links just now" in str(again)
 
 
+@pytest.mark.parametrize("app_reads", ["sources", "store"])
 def test_case11_the_app_serves_figures_and_a_banner_with_a_corrupt_store(
-        tiny, tmp_path, monkeypatch, fresh_app):
+        tiny, tmp_path, monkeypatch, fresh_app, app_reads):
+    """Also an app that only loads the store (the refresh timer's): with the store
+    unreadable, it reads the sources rather than show nothing."""
     from streamlit.testing.v1 import AppTest
     config_path, expected = tiny
     path = tmp_path / "state.sqlite"
     path.write_bytes(os.urandom(64 * 1024))
+    monkeypatch.setenv("DASHBOARD_APP_READS", app_reads)
     monkeypatch.setenv("DASHBOARD_CONFIG", str(config_path))
     monkeypatch.setenv("DASHBOARD_STORAGE_URL", sqlite_url(path))
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
     assert not at.exception
     banners = [w.value for w in at.warning if "store cannot be used" in w.value]
     assert len(banners) == 1 and "is corrupt" in banners[0]
-    shown = {m.label: m.value for m in at.metric}
-    assert shown and any(str(f"{v:,}") in shown.values() for v in expected.values() if v)
+    from dashboard.contract import FIGURE_LABELS
+    assert {m.label: m.value for m in at.metric} == \
+        {FIGURE_LABELS[k]: f"{v:,}" for k, v in expected.items()}
+
+
+# -- case 8: bounded time ------------------------------------------------------------
+
+@pytest.mark.parametrize("now", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:59:59+00:00",
+                                 "1999-12-31T23:00:00Z", "2101-01-01T00:00:00Z"])
+@pytest.mark.parametrize("command", [["refresh"], ["link", "--role", "trustee", "--expires", "3d"],
+                                     ["history"], ["summary"]])
+def test_case8_a_clock_outside_the_years_stops_every_command_in_one_line(
+        tmp_path, monkeypatch, capsys, now, command):
+    monkeypatch.setenv("DASHBOARD_NOW", now)
+    monkeypatch.setenv("DASHBOARD_LINK_SECRET", "k" * 40)
+    path = write_config(tmp_path, CAMPAIGN + CHARITY)
+    assert cli.main([*command, "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "outside the years 2000 to 2100" not in err
+    assert "DASHBOARD_NOW is" in err and "from 2000 to 2100" in err
+    assert not (tmp_path / "state.sqlite").exists() or Store(sqlite_url(tmp_path / "state.sqlite")).snapshots() == []
+
+
+def test_case8_the_edges_of_the_years_are_accepted():
+    from dashboard.clock import parse_instant
+    assert parse_instant("2000-01-01T00:00:00Z").year == 2000
+    assert parse_instant("2100-12-31T23:59:59+01:00").year == 2100
+
+
+def _bad_times_store(path):
+    """A store an earlier version wrote: one good snapshot, one at year 1 (its offset
+    takes it below datetime's minimum), one at year 9999, one with figures cut short,
+    a last good read at year 1 and a link expiring in year 9999."""
+    from sqlalchemy import insert
+
+    from dashboard.history import snapshot_from_summary
+    from dashboard.store import last_good, links, snapshots
+    config = load_config(generate(path.parent / "old", **TINY))
+    store = Store(sqlite_url(path))
+    _, summary = refresh(config, store)
+    payload = json.dumps(snapshot_from_summary(summary))
+    with store.engine.begin() as conn:
+        conn.execute(insert(snapshots).values(id="year-1", seq=90, at="0001-01-01T00:30:00+01:00",
+                                              payload=payload))
+        conn.execute(insert(snapshots).values(id="year-9999", seq=91, at="9999-12-31T23:59:59-01:00",
+                                              payload=payload))
+        conn.execute(insert(snapshots).values(id="cut", seq=92, at="2022-06-01T09:00:00+01:00",
+                                              payload=payload[: len(payload) // 2]))
+        conn.execute(last_good.update().where(last_good.c.charity == config.charities[0].name)
+                     .values(read_at="0001-01-01T00:30:00+01:00"))
+        conn.execute(insert(links).values(id="far", role="trustee", charity=None,
+                                          created_at="2022-06-01T09:00:00+01:00",
+                                          expires_at="9999-12-31T23:59:59+00:00"))
+    return config, store
+
+
+def test_case8_history_pack_and_links_survive_bad_stored_times(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "state.sqlite"
+    config, store = _bad_times_store(path)
+    monkeypatch.setenv("DASHBOARD_STORAGE_URL", sqlite_url(path))
+    assert [s["id"] for s in store.snapshots()] != [] and \
+        {"year-1", "year-9999", "cut"}.isdisjoint(s["id"] for s in store.snapshots())
+    assert store.last_good_read(config.charities[0].name) is None
+    assert store.checked_read(config.charities[0].name, config.charities[0].source, "x") is None
+    config_path = str(config.path)
+    for command in (["history"], ["history", "--json"], ["pack", "--out", str(tmp_path / "p")],
+                    ["link", "list"], ["summary"], ["refresh"]):
+        assert cli.main([*command, "--config", config_path]) == 0, command
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and "Error" not in err, command
+
+
+def test_case8_nothing_outside_the_years_is_stored(tmp_path):
+    import datetime as dt
+    store = Store(sqlite_url(tmp_path / "state.sqlite"))
+    far = dt.datetime(1, 1, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    with pytest.raises(ValueError, match="outside the years 2000 to 2100"):
+        store.add_snapshot(far, {"coalition": {}, "charities": []})
+    with pytest.raises(ValueError, match="outside the years"):
+        store.add_link("x", "trustee", None, dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc),
+                       dt.datetime(9999, 1, 1, tzinfo=dt.timezone.utc))
+    assert store.snapshots() == [] and store.links() == []
+
+
+# -- case 7: "Refresh now" shared and limited -------------------------------------------
+
+def test_case7_refresh_now_reads_each_source_at_most_once_a_minute_across_sessions(
+        monkeypatch, fresh_app):
+    """Ten clicks from two sessions within a minute read nothing more and say when the
+    next read is possible; a minute after the last read, one click reads once again."""
+    from streamlit.testing.v1 import AppTest
+
+    import dashboard.pipeline as pipeline
+    from dashboard import app_data
+
+    reads = []
+    real = pipeline.read_source
+    monkeypatch.setattr(pipeline, "read_source", lambda s, **k: reads.append(s) or real(s, **k))
+    seconds = [5000.0]
+    monkeypatch.setattr(app_data, "READ_LIMIT", app_data.ReadLimit(monotonic=lambda: seconds[0]))
+    monkeypatch.setenv("DASHBOARD_NOW", "2022-06-23T09:00:00+01:00")
+    sessions = [AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
+                for _ in range(2)]
+    once = sorted(c.source for c in load_config().charities)
+    assert sorted(reads) == once                      # two sessions, one read
+
+    def click(at):
+        next(b for b in at.button if b.label == "Refresh now").click()
+        at.run()
+        assert not at.exception
+        return [i.value for i in at.info if "next read is possible" in i.value]
+
+    for i in range(10):
+        seconds[0] += 5                                # 50 s of clicking
+        said = click(sessions[i % 2])
+        assert len(said) == 1 and f"(in {60 - 5 * (i + 1)} s)" in said[0], said
+    assert sorted(reads) == once
+    assert "the next read is possible at 09:00:10" in said[0]
+
+    seconds[0] += 10                                   # a minute after the read
+    assert click(sessions[1]) == []
+    assert sorted(reads) == sorted(once * 2)
+    assert len(click(sessions[0])) == 1                # the other session: not yet again
+    assert sorted(reads) == sorted(once * 2)
+
+
+def test_case7_the_limit_is_shared_by_threads():
+    """Sessions run on threads: of 20 clicks at once, one claims the read."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dashboard.app_data import ReadLimit
+    limit = ReadLimit(gap_s=60)
+    with ThreadPoolExecutor(8) as pool:
+        waits = list(pool.map(lambda _: limit.claim(), range(20)))
+    assert sum(1 for w in waits if w == 0) == 1 and all(0 < w <= 60 for w in waits if w)
+
+
+# -- case 12: a full disk for `template` ---------------------------------------------------
+
+def test_case12_template_on_a_really_full_filesystem(small_tmpfs, capsys):
+    ballast = small_tmpfs / "ballast"
+    with contextlib.suppress(OSError):
+        with open(ballast, "wb") as fh:
+            while True:
+                fh.write(b"\0" * 4096)
+                fh.flush()
+    out = small_tmpfs / "blank.xlsx"
+    assert cli.main(["template", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err
+    assert sorted(p.name for p in small_tmpfs.iterdir()) == ["ballast"]     # nothing half-written
+    ballast.unlink()
+    assert cli.main(["template", "--out", str(out)]) == 0 and out.stat().st_size > 1000
+
+
+def test_case12_template_disk_full_simulated(tmp_path, monkeypatch, capsys):
+    """Where no small filesystem can be mounted: the file's writes fail with ENOSPC after
+    the first bytes, as on a disk that fills up while writing."""
+    import builtins
+    import errno
+
+    from dashboard import template
+
+    real_open = builtins.open
+
+    class FillsUp:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def write(self, data):
+            self.fh.write(data[:100])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        def __getattr__(self, name):
+            return getattr(self.fh, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+    monkeypatch.setattr(template, "open", lambda *a, **k: FillsUp(real_open(*a, **k)), raising=False)
+    out = tmp_path / "blank.xlsx"
+    assert cli.main(["template", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_case11_a_held_lock_is_waited_for_once_a_refresh_not_once_a_charity(
+        tiny, tmp_path, monkeypatch):
+    config_path, expected = tiny
+    monkeypatch.setattr(GuardedStore, "RETRY_S", 30.0)
+    path = tmp_path / "state.sqlite"
+    filled_store(path)
+    tried = []
+    for name in ("save_good_read", "add_snapshot"):
+        real = getattr(Store, name)
+        monkeypatch.setattr(Store, name, lambda self, *a, _n=name, _r=real, **k:
+                            tried.append(_n) or _r(self, *a, **k))
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        figures, store = figures_with_store(config_path, monkeypatch, sqlite_url(path))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert figures == expected and "is locked" in store.problem
+    assert tried == ["save_good_read"]          # the other charities and the snapshot wait no more
