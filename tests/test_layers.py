@@ -106,3 +106,11 @@ def test_test_modules_do_not_import_each_other():
             found += [f"{path.name}:{node.lineno} {n}" for n in names
                       if n.startswith("tests.test_") or n.startswith("test_")]
     assert found == []
+
+
+def test_chromium_is_launched_in_one_place():
+    """tests/browser.py opens the browser; tests call its chromium() helper."""
+    launches = [p.name for p in sorted((ROOT / "tests").glob("*.py"))
+                if "chromium.launch(" in p.read_text(encoding="utf-8") and p.name != "browser.py"
+                and p.name != "test_layers.py"]
+    assert launches == []

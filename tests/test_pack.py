@@ -4,9 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import os
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.history import record_snapshot, snapshot_from_summary
 from dashboard.pack import build_pack, pack_filenames
 from dashboard.store import Store
+from tests.browser import chromium, needs_chromium
 from tests.fixtures import (BECOME, CHANGE, COALITION_FIGS, CORAM, CORAM_NAME, NOW, SECRET_NOTE,
                             SECRET_REF, WEEK1, WEEK2, forget_engine, make_summary, write_config)
 
@@ -369,40 +368,32 @@ def test_meeting_page_presentation_mode_is_big_figures_only(meeting_page):
 
 
 # -- in a real browser (skipped without Debian's chromium; .ci/run installs it) ---------
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+@needs_chromium
 def test_pack_opens_offline_draws_every_chart_and_prints(pack, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
     page_html, _ = pack
     path = tmp_path / "meeting-pack.html"
     path.write_text(page_html, encoding="utf-8")
     outside, problems = [], []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.on("pageerror", lambda err: problems.append(str(err)))
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    with chromium() as browser:
+        page = browser.new_page()
+        page.on("pageerror", lambda err: problems.append(str(err)))
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
 
-            def only_the_file(route):
-                if route.request.url.startswith("file:"):
-                    return route.continue_()
-                outside.append(route.request.url)
-                return route.abort()
+        def only_the_file(route):
+            if route.request.url.startswith("file:"):
+                return route.continue_()
+            outside.append(route.request.url)
+            return route.abort()
 
-            page.route("**/*", only_the_file)
-            page.goto(path.as_uri())
-            page.wait_for_function(
-                "document.querySelectorAll('.plotly-graph-div .main-svg').length >= 8", timeout=30000)
-            traces = page.evaluate("[...document.querySelectorAll('.plotly-graph-div')]"
-                                   ".map(d => d.data.length)")
-            names = page.evaluate("document.getElementById('trend-pledges').data.map(t => t.name)")
-            page.emulate_media(media="print")
-            pdf = page.pdf(format="A4", print_background=True)
-        finally:
-            browser.close()
+        page.route("**/*", only_the_file)
+        page.goto(path.as_uri())
+        page.wait_for_function(
+            "document.querySelectorAll('.plotly-graph-div .main-svg').length >= 8", timeout=30000)
+        traces = page.evaluate("[...document.querySelectorAll('.plotly-graph-div')]"
+                               ".map(d => d.data.length)")
+        names = page.evaluate("document.getElementById('trend-pledges').data.map(t => t.name)")
+        page.emulate_media(media="print")
+        pdf = page.pdf(format="A4", print_background=True)
     assert outside == [] and problems == []
     assert traces == [3] * len(FIGURES)                  # coalition + two charities per chart
     assert names[0] == "Coalition" and html.unescape(names[2]) == CORAM_NAME
