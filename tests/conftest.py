@@ -11,6 +11,8 @@ SHARED = ROOT.parent / "shared"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.fixtures import STORE_KINDS, make_store_url  # noqa: E402  (needs ROOT on the path)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):
@@ -23,6 +25,14 @@ def _isolated_env(monkeypatch, tmp_path):
         if setting.name != "ARROW_DEFAULT_MEMORY_POOL":
             monkeypatch.delenv(setting.name, raising=False)
     monkeypatch.setenv("DASHBOARD_STORAGE_URL", f"sqlite:///{tmp_path / 'state.sqlite'}")
+
+
+@pytest.fixture(params=STORE_KINDS)
+def store_url(request, tmp_path):
+    """A fresh store on SQLite and, when DASHBOARD_TEST_PG_URL is set, on PostgreSQL."""
+    url, cleanup = make_store_url(request.param, tmp_path)
+    yield url
+    cleanup()
 
 
 @pytest.fixture

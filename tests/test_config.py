@@ -50,9 +50,14 @@ def test_storage_defaults_beside_the_config(tmp_path, monkeypatch):
     assert config.storage_url == f"sqlite:///{tmp_path.resolve() / 'dashboard-state.sqlite'}"
 
 
-def test_two_hundred_charities_work(tmp_path):
-    text = BASE + "".join(f'[[charity]]\nname = "C{i}"\nsource = "c{i}"\n' for i in range(200))
-    assert len(load_config(write(tmp_path, text)).charities) == 200
+def _charities(n: int) -> str:
+    return BASE + "".join(f'[[charity]]\nname = "C{i}"\nsource = "c{i}"\n' for i in range(n))
+
+
+def test_two_hundred_charities_work_and_201_are_refused(tmp_path):
+    assert len(load_config(write(tmp_path, _charities(200))).charities) == 200
+    with pytest.raises(ConfigError, match="201 charities; at most 200"):
+        load_config(write(tmp_path, _charities(201)))
 
 
 @pytest.mark.parametrize("text,seconds", [("90s", 90), ("15m", 900), ("12h", 43200), ("30d", 2592000)])

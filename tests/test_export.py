@@ -4,8 +4,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import sys
-import types
 import zipfile
 
 import pandas as pd
@@ -177,39 +175,32 @@ def test_export_table_handles_lists_and_time_zones():
     assert table["at"].dt.tz is None and table["at"][0] == pd.Timestamp("2022-06-22 10:30")
 
 
-def test_cmd_export_loads_the_coalition_and_writes(tmp_path, capsys, monkeypatch):
-    """The command is thin: config -> load_coalition -> export_frames."""
+def test_cmd_export_loads_the_coalition_and_writes(tmp_path, capsys):
+    """The command is thin: config -> load_coalition (with the store, so a source that
+    cannot be read now is exported from its last good read) -> export_frames."""
+    import shutil
+
+    from dashboard.config import DEMO_DIR, load_config
+    from dashboard.pipeline import load_coalition
+
+    shutil.copy(DEMO_DIR / "become.xlsx", tmp_path / "become.xlsx")
     config_path = tmp_path / "c.toml"
     config_path.write_text('[campaign]\nstart = 2022-05-23\nend = 2022-07-22\n\n'
-                           '[[charity]]\nname = "Become"\nsource = "data/become.xlsx"\n',
+                           '[[charity]]\nname = "Become"\nsource = "become.xlsx"\n',
                            encoding="utf-8")
-    frames = hostile_frames()
-    empty = pd.DataFrame({"charity": pd.Series([], dtype="str")})
-
-    class FakeCoalition:
-        charities = [types.SimpleNamespace(name="Become", status="ok")]
-
-        def frame(self, key):
-            return frames.get(key, empty)
-
-        def issues_frame(self):
-            return frames["issues"]
-
-    seen = {}
-
-    def load_coalition(config, *, store=None, **_):
-        seen["config"], seen["store"] = config, store
-        return FakeCoalition()
-
-    monkeypatch.setitem(sys.modules, "dashboard.pipeline",
-                        types.SimpleNamespace(load_coalition=load_coalition))
+    media = load_coalition(load_config(config_path)).frame("media")
+    assert len(media)
+    assert main(["refresh", "--config", str(config_path)]) == 0
+    (tmp_path / "become.xlsx").unlink()          # read now: fails; the store has the last read
+    capsys.readouterr()
     out = tmp_path / "export"
     assert main(["export", "--config", str(config_path), "--out", str(out)]) == 0
     printed = capsys.readouterr().out.split()
     assert [p.rsplit("/", 1)[-1] for p in printed] == \
         ["attendees.csv", "mp_meetings.csv", "pledges.csv", "media.csv", "issues.csv", XLSX_NAME]
-    assert seen["config"].charities[0].name == "Become" and seen["store"] is not None
-    assert read_csv(out / "media.csv")[1][1] == EXPECTED[0]
+    rows = read_csv(out / "media.csv")
+    assert len(rows) == 1 + len(media)
+    assert {r[rows[0].index("Outlet")] for r in rows[1:]} == set(media["outlet"])
 
     not_a_folder = tmp_path / "file.txt"
     not_a_folder.write_text("x")

@@ -94,3 +94,23 @@ def test_the_handler_scan_finds_a_call(tmp_path):
     sample.write_text("from dashboard.check import cmd_check\nimport dashboard.pack as p\n"
                       "def cmd_local(args):\n    return p.cmd_pack(args)\n")
     assert [u.split()[1] for u in _handler_uses(sample)] == ["cmd_check", "cmd_pack"]
+
+
+def test_test_modules_do_not_import_each_other():
+    """Shared data and helpers live in tests/conftest.py and tests/fixtures.py."""
+    found = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
+                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            found += [f"{path.name}:{node.lineno} {n}" for n in names
+                      if n.startswith("tests.test_") or n.startswith("test_")]
+    assert found == []
+
+
+def test_chromium_is_launched_in_one_place():
+    """tests/browser.py opens the browser; tests call its chromium() helper."""
+    launches = [p.name for p in sorted((ROOT / "tests").glob("*.py"))
+                if "chromium.launch(" in p.read_text(encoding="utf-8") and p.name != "browser.py"
+                and p.name != "test_layers.py"]
+    assert launches == []

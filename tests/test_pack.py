@@ -4,11 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import os
 import re
-import shutil
-import sys
-import types
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,9 +17,9 @@ from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.history import record_snapshot, snapshot_from_summary
 from dashboard.pack import build_pack, pack_filenames
 from dashboard.store import Store
-from tests.test_history import (BECOME, CHANGE, COALITION_FIGS, CORAM, CORAM_NAME, NOW, SECRET_NOTE,
-                          SECRET_REF, WEEK1, WEEK2, forget_engine, make_store_url, make_summary,
-                          STORE_KINDS, write_config)
+from tests.browser import chromium, needs_chromium
+from tests.fixtures import (BECOME, CHANGE, COALITION_FIGS, CORAM, CORAM_NAME, NOW, SECRET_NOTE,
+                            SECRET_REF, WEEK1, WEEK2, forget_engine, make_summary, write_config)
 
 
 def config(last_meeting=None, name="#ItsOurCare <Day> of Action") -> Config:
@@ -261,44 +257,30 @@ def test_pack_filenames_use_the_uk_date():
 
 
 # -- the command ---------------------------------------------------------------------
-@pytest.fixture(params=STORE_KINDS)
-def store_url(request, tmp_path):
-    url, cleanup = make_store_url(request.param, tmp_path)
-    yield url
-    cleanup()
-
-
 def test_pack_command_writes_two_files_and_no_history(store_url, tmp_path, monkeypatch, capsys):
-    """cmd_pack with the pipeline and summary stood in: it must read the current figures
-    through them, write both files under today's date, and store no snapshot."""
+    """cmd_pack reads the current figures (the demo, through the real pipeline), compares
+    them with the stored baseline, writes both files under today's date and stores no
+    snapshot."""
+    from dashboard.config import load_config
+    from dashboard.pipeline import load_coalition
+    from dashboard.summary import build_summary
+
     monkeypatch.setenv("DASHBOARD_NOW", NOW.isoformat())
-    monkeypatch.delenv("DASHBOARD_STORAGE_URL", raising=False)
-    cfg = write_config(tmp_path / "coalition.toml", store_url, coram_name="Coram")
-    store = Store(store_url)
-    record_snapshot(store, make_summary(1, coram_name="Coram"), WEEK1)
-    calls = []
-
-    def load_coalition(config, store=None, **kw):
-        calls.append((config.name, store.url))
-        return "coalition"
-
-    def build_summary(coalition):
-        assert coalition == "coalition"
-        return make_summary(2, coram_name="Coram")
-
-    monkeypatch.setitem(sys.modules, "dashboard.pipeline",
-                        types.SimpleNamespace(load_coalition=load_coalition))
-    monkeypatch.setitem(sys.modules, "dashboard.summary",
-                        types.SimpleNamespace(build_summary=build_summary))
+    monkeypatch.setenv("DASHBOARD_STORAGE_URL", store_url)
+    config = load_config()
+    current = build_summary(load_coalition(config))
+    then = dict(current["coalition"], attendees_registered=current["coalition"]["attendees_registered"] - 200,
+                attendees_attended=current["coalition"]["attendees_attended"] + 3)
+    record_snapshot(Store(store_url), {**current, "coalition": then}, WEEK1)
     out = tmp_path / "packs" / "this week"
-    assert cli_main(["pack", "--config", str(cfg), "--out", str(out)]) == 0
-    assert calls == [("#ItsOurCare Day of Action", store_url)]
+    assert cli_main(["pack", "--out", str(out)]) == 0
     printed = capsys.readouterr().out.split("\n")
     assert printed[:2] == [str(out / "meeting-pack-2022-06-23.html"), str(out / "meeting-pack-2022-06-23.xlsx")]
     assert sorted(p.name for p in out.iterdir()) == ["meeting-pack-2022-06-23.html",
                                                       "meeting-pack-2022-06-23.xlsx"]
     page = (out / "meeting-pack-2022-06-23.html").read_text(encoding="utf-8")
     assert ">+200<" in page and ">-3<" in page
+    assert f"{current['coalition']['attendees_registered']:,}" in page
     wb = openpyxl.load_workbook(out / "meeting-pack-2022-06-23.xlsx")
     assert wb["Figures"]["D2"].value == 200
     assert len(Store(store_url).snapshots()) == 1             # the pack wrote no history
@@ -386,40 +368,32 @@ def test_meeting_page_presentation_mode_is_big_figures_only(meeting_page):
 
 
 # -- in a real browser (skipped without Debian's chromium; .ci/run installs it) ---------
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+@needs_chromium
 def test_pack_opens_offline_draws_every_chart_and_prints(pack, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
     page_html, _ = pack
     path = tmp_path / "meeting-pack.html"
     path.write_text(page_html, encoding="utf-8")
     outside, problems = [], []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.on("pageerror", lambda err: problems.append(str(err)))
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    with chromium() as browser:
+        page = browser.new_page()
+        page.on("pageerror", lambda err: problems.append(str(err)))
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
 
-            def only_the_file(route):
-                if route.request.url.startswith("file:"):
-                    return route.continue_()
-                outside.append(route.request.url)
-                return route.abort()
+        def only_the_file(route):
+            if route.request.url.startswith("file:"):
+                return route.continue_()
+            outside.append(route.request.url)
+            return route.abort()
 
-            page.route("**/*", only_the_file)
-            page.goto(path.as_uri())
-            page.wait_for_function(
-                "document.querySelectorAll('.plotly-graph-div .main-svg').length >= 8", timeout=30000)
-            traces = page.evaluate("[...document.querySelectorAll('.plotly-graph-div')]"
-                                   ".map(d => d.data.length)")
-            names = page.evaluate("document.getElementById('trend-pledges').data.map(t => t.name)")
-            page.emulate_media(media="print")
-            pdf = page.pdf(format="A4", print_background=True)
-        finally:
-            browser.close()
+        page.route("**/*", only_the_file)
+        page.goto(path.as_uri())
+        page.wait_for_function(
+            "document.querySelectorAll('.plotly-graph-div .main-svg').length >= 8", timeout=30000)
+        traces = page.evaluate("[...document.querySelectorAll('.plotly-graph-div')]"
+                               ".map(d => d.data.length)")
+        names = page.evaluate("document.getElementById('trend-pledges').data.map(t => t.name)")
+        page.emulate_media(media="print")
+        pdf = page.pdf(format="A4", print_background=True)
     assert outside == [] and problems == []
     assert traces == [3] * len(FIGURES)                  # coalition + two charities per chart
     assert names[0] == "Coalition" and html.unescape(names[2]) == CORAM_NAME

@@ -18,7 +18,7 @@ from dashboard.store import Store
 from dashboard.summary import build_summary
 from tests import messy_coalition as messy
 from tests.conftest import ROOT
-from tests.test_history import STORE_KINDS, make_store_url
+from tests.fixtures import STORE_KINDS, make_store_url
 
 TINY = dict(charities=3, attendees=30, meetings=10, pledges=5, media=8)
 

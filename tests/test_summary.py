@@ -70,9 +70,16 @@ def test_summary_json_text_is_the_summary(messy_config):
 
 
 def test_summary_human_output(messy_config, capsys):
+    """Each coalition figure on its label's line, and each charity's line with its status."""
+    from dashboard.contract import FIGURE_LABELS
+
     assert main(["summary", "--config", str(messy_config)]) == 0
-    out = capsys.readouterr().out
-    assert "MPs met" in out and "Barnardo's" in out and "error" in out
+    lines = capsys.readouterr().out.splitlines()
+    for key, value in messy.EXPECTED_COALITION.items():
+        line = next(x for x in lines if x.strip().startswith(FIGURE_LABELS[key]))
+        assert line.split()[-1] == f"{value:,}", key
+    barnardos = next(x for x in lines if x.startswith("Barnardo's"))
+    assert barnardos.split()[1] == "error"
 
 
 def test_generated_at_follows_dashboard_now(messy_config, monkeypatch, capsys):

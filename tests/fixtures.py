@@ -1,0 +1,139 @@
+"""Data and helpers shared by several test modules (test modules never import each other).
+
+The history and pack tests' hand-worked data: two readings a week apart.
+
+                      Become          Coram           Coalition
+                      wk1    wk2      wk1   wk2       wk1    wk2      change
+attendees_registered   10    210        5     5        15    215       +200
+attendees_attended      6      3        2     2         8      5         -3
+meetings                4      4        2     2         5      5          0   (one joint meeting)
+mp_meetings             3      3        2     2         4      4          0
+mps_met                 3      3        2     2         4      4          0
+pledges                 2      4        1     1         3      5         +2
+media_mentions          1      3        0     0         1      3         +2
+media_reach          1200 251200        0     0      1200 251200    +250000
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from dashboard.contract import FIGURES
+from dashboard.history import snapshot_from_summary
+
+BST = dt.timezone(dt.timedelta(hours=1))
+WEEK1 = dt.datetime(2022, 6, 16, 9, 0, tzinfo=BST)
+WEEK2 = dt.datetime(2022, 6, 23, 9, 0, tzinfo=BST)
+NOW = dt.datetime(2022, 6, 23, 9, 30, tzinfo=BST)
+
+BECOME = {1: [10, 6, 4, 3, 3, 2, 1, 1200], 2: [210, 3, 4, 3, 3, 4, 3, 251200]}
+CORAM = {1: [5, 2, 2, 2, 2, 1, 0, 0], 2: [5, 2, 2, 2, 2, 1, 0, 0]}
+COALITION_FIGS = {1: [15, 8, 5, 4, 4, 3, 1, 1200], 2: [215, 5, 5, 4, 4, 5, 3, 251200]}
+CHANGE = dict(zip(FIGURES, [200, -3, 0, 0, 0, 2, 2, 250000]))
+
+CORAM_NAME = "Coram <script>alert(1)</script> & Co"   # hostile on purpose: must be escaped
+SECRET_REF = "NCB-007"                                # a young person's ref in an issue message
+SECRET_NOTE = "Follow up with his mum about travel"   # free text that must never leave
+
+
+def figures(values):
+    return dict(zip(FIGURES, values))
+
+
+def make_summary(week: int, *, coram_status="ok", coram_errors=0, coram_name=CORAM_NAME) -> dict:
+    at = (WEEK1 if week == 1 else WEEK2).isoformat()
+    return {
+        "generated_at": at,
+        "coalition": figures(COALITION_FIGS[week]),
+        "charities": [
+            {"name": "Become", "status": "ok", "as_of": at, "errors": 0, "warnings": 1,
+             **figures(BECOME[week])},
+            {"name": coram_name, "status": coram_status, "as_of": WEEK1.isoformat(),
+             "errors": coram_errors, "warnings": 0, **figures(CORAM[week])},
+        ],
+        "issues": [
+            {"charity": "Become", "tab": "Attendees", "row": 4, "column": "Ref",
+             "severity": "warning", "message": f"Ref {SECRET_REF} appears twice"},
+            {"charity": coram_name, "tab": "MP meetings", "row": 7, "column": "Date",
+             "severity": "error", "message": f"'{SECRET_NOTE}' is not a date"},
+            {"charity": coram_name, "tab": "Attendees", "row": 9, "column": "Status",
+             "severity": "error", "message": f"{SECRET_REF}: status 'maybe' is not allowed"},
+            {"charity": coram_name, "tab": None, "row": None, "column": None,
+             "severity": "error", "message": "The sheet is not shared with the dashboard"},
+        ],
+    }
+
+
+def snap(at, week=1, sid=None) -> dict:
+    """A stored-snapshot dict without a store."""
+    at = at if isinstance(at, str) else at.isoformat()
+    return {"id": sid or str(uuid.uuid4()), "at": at, **snapshot_from_summary(make_summary(week))}
+
+
+def pg_url() -> str | None:
+    return os.environ.get("DASHBOARD_TEST_PG_URL", "").strip() or None
+
+
+def forget_engine(url: str) -> None:
+    """Drop the store's cached engine, as a restart would."""
+    from dashboard import store as store_module
+    engine = store_module._engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
+STORE_KINDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    pg_url() is None, reason="set DASHBOARD_TEST_PG_URL (scripts/ci_postgres.sh) to run on PostgreSQL"))]
+
+
+def make_store_url(kind: str, tmp_path: Path):
+    """(url, cleanup): a fresh SQLite file, or a fresh schema in the test PostgreSQL."""
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'state.sqlite'}"
+        return url, lambda: forget_engine(url)
+    from sqlalchemy import create_engine, text
+    base = pg_url()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+
+    def cleanup():
+        forget_engine(url)
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+    return url, cleanup
+
+
+def write_config(path: Path, storage_url: str, *, last_meeting: str | None = None,
+                 coram_name: str = "Coram") -> Path:
+    meeting = f"\n[meeting]\nlast = {last_meeting}\n" if last_meeting else ""
+    path.write_text(f'''
+[campaign]
+name = "#ItsOurCare Day of Action"
+start = 2022-05-23
+end = 2022-07-22
+
+[targets]
+attendees_attended = 5
+mps_met = 150
+pledges = 100
+
+[storage]
+url = "{storage_url}"
+{meeting}
+[[charity]]
+name = "Become"
+source = "become/"
+
+[[charity]]
+name = "{coram_name}"
+source = "coram/"
+''', encoding="utf-8")
+    return path
