@@ -23,9 +23,9 @@ def engagement_for(load_number: int, parliament: str, _coalition) -> pd.DataFram
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def map_figure(load_number: int, parliament: str, charity, party, region, nation, _engagement):
-    """The map for one choice of filters, built once per refresh and choice."""
-    return mp_map.hex_figure(_engagement, charity=charity, party=party, region=region,
-                             nation=nation)
+    """(the map, its numbers) for one choice of filters, built once per refresh and choice."""
+    choice = {"charity": charity, "party": party, "region": region, "nation": nation}
+    return mp_map.hex_figure(_engagement, **choice), mp_map.state_counts(_engagement, **choice)
 
 
 def _choice(value: str):
@@ -48,7 +48,7 @@ def render_map_section(loaded, config, parliament: str, viewer) -> pd.DataFrame:
                                   key="map-region"))
     nation = _choice(f4.selectbox("Nation", [ALL] + sorted(engagement["nation"].unique()),
                                   key="map-nation"))
-    fig = map_figure(loaded.number, parliament, charity, party, region, nation, engagement)
+    fig, counts = map_figure(loaded.number, parliament, charity, party, region, nation, engagement)
     left, right = st.columns([3, 1])
     with left:
         event = st.plotly_chart(fig, width="stretch", key="coverage-map", on_select="rerun",
@@ -56,8 +56,6 @@ def render_map_section(loaded, config, parliament: str, viewer) -> pd.DataFrame:
                                 alt="Hex map of every constituency, one equal hexagon per "
                                     "seat, shaded by whether the coalition met its MP and "
                                     "whether they pledged.")
-    counts = mp_map.state_counts(engagement, charity=charity, party=party, region=region,
-                                 nation=nation)
     with right:
         st.dataframe(counts, hide_index=True, width="stretch",
                      column_config={"state": "Seats", "seats": st.column_config.NumberColumn(
@@ -115,15 +113,19 @@ def _briefings_download(loaded, engagement, parliament, selected, trustee, *, ch
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def weekly_parts(load_number: int, start, end, today, _engagement):
-    """(weekly coverage, {measure: figure}) for one loaded coalition and day."""
+    """({measure: figure}, table) of the weekly coverage for one loaded coalition and day."""
     weekly = mp_map.weekly_coverage(_engagement, start, end, today)
-    return weekly, {m: mp_map.weekly_coverage_figure(weekly, m) for m in ("met", "pledged")}
+    table = weekly.pivot_table(index="week_ending", columns="region",
+                               values=["met", "pledged"], aggfunc="sum")
+    table.columns = [f"{region}: {measure}" for measure, region in table.columns]
+    return ({m: mp_map.weekly_coverage_figure(weekly, m) for m in ("met", "pledged")},
+            table.reset_index())
 
 
 def render_coverage_over_time(loaded, config, engagement: pd.DataFrame) -> None:
     """Seats met and pledged per region, week by week, for the meeting chair."""
     st.subheader("Coverage over time")
-    weekly, figures = weekly_parts(loaded.number, config.start, config.end,
+    figures, table = weekly_parts(loaded.number, config.start, config.end,
                                    clock.now().date(), engagement)
     tabs = st.tabs(["Seats met", "Seats pledged", "Table"])
     for tab, measure in zip(tabs[:2], ("met", "pledged")):
@@ -132,10 +134,6 @@ def render_coverage_over_time(loaded, config, engagement: pd.DataFrame) -> None:
                             key=f"weekly-{measure}",
                             alt=f"Seats {measure} so far per region, week by week")
     with tabs[2]:
-        table = weekly.pivot_table(index="week_ending", columns="region",
-                                   values=["met", "pledged"], aggfunc="sum")
-        table.columns = [f"{region}: {measure}" for measure, region in table.columns]
-        table = table.reset_index()
         st.dataframe(table, hide_index=True, width="stretch",
                      column_config=in_words(table, {"week_ending": st.column_config.DateColumn(
                          "Week ending", format="DD/MM/YYYY")}))

@@ -143,3 +143,28 @@ def test_sheet_text_in_the_hover_is_escaped(demo):
     row.update(met_by="<script>x</script>", pledge="<img src=x>")
     text = mp_map._hover(row)
     assert "<script>" not in text and "<img" not in text and "&lt;script&gt;" in text
+
+
+# -- the meeting pack ----------------------------------------------------------------------
+
+def test_the_pack_holds_the_map_inline_with_its_numbers_and_fetches_nothing(demo):
+    from dashboard.contract import FIGURES
+    from dashboard.pack import build_pack
+    from tests.test_pack import NOW, Tags, config, make_summary, stored, WEEK1
+
+    engagement = mp_map.seat_engagement(demo, "2019")
+    snaps = [stored(1, WEEK1, "wk1")]
+    page, _ = build_pack(make_summary(2), snaps, config(), NOW, engagement)
+    without, _ = build_pack(make_summary(2), snaps, config(), NOW)
+    assert 'id="mp-map"' in page and 'id="mp-map"' not in without
+    # plotly.js once, the map and every trend chart drawn from it
+    assert page.count("* plotly.js v") == 1
+    assert page.count("Plotly.newPlot(") == len(FIGURES) + 1
+    parser = Tags()
+    parser.feed(page)
+    for tag, attrs in parser.tags:
+        for key in ("src", "href", "data", "action"):
+            assert not attrs.get(key, "").lower().startswith(("http:", "https:", "//")), (tag, attrs)
+    counts = mp_map.state_counts(engagement).set_index("state")["seats"]
+    for words in mp_map.STATE_LABELS.values():
+        assert f'<th scope="row">{words}</th><td class="num">{counts[words]:,}</td>' in page

@@ -290,6 +290,9 @@ def test_pack_command_writes_two_files_and_no_history(store_url, tmp_path, monke
                         types.SimpleNamespace(load_coalition=load_coalition))
     monkeypatch.setitem(sys.modules, "dashboard.summary",
                         types.SimpleNamespace(build_summary=build_summary))
+    # (the map needs a real coalition: tests/test_mp_map.py checks the pack's map)
+    monkeypatch.setitem(sys.modules, "dashboard.mp_map",
+                        types.SimpleNamespace(seat_engagement=lambda coalition, parliament: None))
     out = tmp_path / "packs" / "this week"
     assert cli_main(["pack", "--config", str(cfg), "--out", str(out)]) == 0
     assert calls == [("#ItsOurCare Day of Action", store_url)]
