@@ -277,7 +277,8 @@ def hex_figure(engagement: pd.DataFrame, *, charity: str | None = None, party: s
     fig.update_layout(
         template="plotly_white", height=height, width=width, autosize=width is None,
         title={"text": "Every seat: met and pledged"},
-        margin={"l": 0, "r": 0, "t": 40, "b": 0}, dragmode="select", clickmode="event+select",
+        # (no dragmode: Streamlit then pans on drag and selects a seat on a click)
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
         legend={"orientation": "v", "yanchor": "top", "y": 0.99, "xanchor": "left", "x": 0.0,
                 "bgcolor": "rgba(255,255,255,0.85)"},
         hoverlabel={"namelength": -1},
