@@ -62,6 +62,7 @@ DOWNLOAD_ROLES: dict[str, frozenset[str]] = {
     "template": _TEAM,         # the blank workbook
     "export": _COALITION,      # every charity's merged rows (python -m dashboard export)
     "pack": _TEAM,             # the meeting pack: per-charity figures without suppression
+    "briefings": _ALL,         # MP briefings: public MPs; 1-4 young people "<5" for trustees
 }
 
 

@@ -32,10 +32,13 @@ def _choice(value: str):
     return None if value == ALL else value
 
 
-def render_map_section(loaded, config, parliament: str, viewer) -> pd.DataFrame:
+def render_map_section(loaded, config, parliament: str, viewer, *,
+                       briefing_card: bool = True) -> pd.DataFrame:
     """The hex map with its filters, its numbers beside it, hex selection opening the
-    briefing card, and the briefings download. Returns the engagement table."""
-    from dashboard.access import is_trustee
+    briefing card (`briefing_card`: the page has one, below), and the briefings
+    download (counts of 1-4 young people shown as "<5" for trustees). Returns the
+    engagement table."""
+    from dashboard.access import can_download, is_trustee
 
     engagement = engagement_for(loaded.number, parliament, loaded.coalition)
     st.subheader("The campaign on a map")
@@ -66,23 +69,25 @@ def render_map_section(loaded, config, parliament: str, viewer) -> pd.DataFrame:
                        "no row gives a seat of this parliament for them (see Data quality).")
     st.caption("Each hexagon is one seat. Met and pledged: green, cross-hatched, star; met: "
                "blue, striped, circle; pledged without a meeting: orange, dotted, diamond; not "
-               "met: grey, dash. Lines are region boundaries. Click a hexagon for the MP's "
-               "briefing card; draw a box or lasso to choose several. "
-               + mp_map.HEX_SOURCE_NOTE)
+               "met: grey, dash. Lines are region boundaries. "
+               + ("Click a hexagon for the MP's briefing card; " if briefing_card else "Click a hexagon, ")
+               + "or use Box select or Lasso select in the chart's toolbar to choose several for "
+               "the briefings below. " + mp_map.HEX_SOURCE_NOTE)
 
     selected = [p.get("customdata") for p in (event.selection.points if event else [])
                 if p.get("customdata")]
     if selected != st.session_state.get("_map-selected"):
         st.session_state["_map-selected"] = selected
-        if len(selected) == 1:
+        if len(selected) == 1 and briefing_card:
             name = engagement.loc[engagement["ons_code"] == selected[0], "name"]
             if len(name):
                 st.session_state[BRIEFING_SEAT_KEY] = name.iloc[0]
-    if len(selected) == 1:
+    if len(selected) == 1 and briefing_card:
         st.info("The briefing card for the seat chosen on the map is below.", icon="👇")
 
-    _briefings_download(loaded, engagement, parliament, selected, is_trustee(viewer),
-                        charity=charity, party=party, region=region, nation=nation)
+    if can_download(viewer, "briefings"):
+        _briefings_download(loaded, engagement, parliament, selected, is_trustee(viewer),
+                            charity=charity, party=party, region=region, nation=nation)
     return engagement
 
 

@@ -34,6 +34,12 @@ chart_with_table(fig, parties, key="party",
                          "the official list's name. Pledged bars are hatched.")
 
 if is_trustee(viewer):
+    # Trustees do not open MP coverage (its card lists meetings): the map is theirs here.
+    from dashboard import map_page
+    from dashboard.parliament import parliament_for
+
+    map_page.render_map_section(loaded, config, parliament_for(config.start, config.end), viewer,
+                                briefing_card=False)
     st.stop()
 
 st.subheader("Every MP met or pledged")
