@@ -270,8 +270,7 @@ def hex_figure(engagement: pd.DataFrame, *, charity: str | None = None, party: s
                     "line": {"width": 1, "color": "#1b1b1b" if state != "not_met" else "#8c8c8c"}},
             customdata=rows["ons_code"], text=rows["hover"],
             hovertemplate="%{text}<extra></extra>"))
-    xs, ys = region_outlines(engagement.attrs.get("parliament", "2019")) \
-        if "parliament" in engagement.attrs else ([], [])
+    xs, ys = region_outlines(engagement.attrs["parliament"])
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"width": 1.2, "color": "#333333"},
                              hoverinfo="skip", name="Region boundaries"))
     fig.update_layout(
@@ -324,10 +323,10 @@ def weekly_coverage(engagement: pd.DataFrame, start, end, now) -> pd.DataFrame:
     first meeting (pledge) in the sheets; a seat met (pledged) on an undated row counts
     only in the last week, so the last week always equals the map. Columns:
     week_ending, region, seats, met, pledged (whole numbers)."""
-    start = pd.Timestamp(start).normalize()
-    last = min(pd.Timestamp(end).normalize(), pd.Timestamp(now).tz_localize(None).normalize()
-               if pd.Timestamp(now).tzinfo else pd.Timestamp(now).normalize())
-    last = max(last, start)
+    start, today = pd.Timestamp(start).normalize(), pd.Timestamp(now)
+    if today.tzinfo is not None:
+        today = today.tz_localize(None)
+    last = max(min(pd.Timestamp(end).normalize(), today.normalize()), start)
     ends = list(pd.date_range(start + pd.Timedelta(days=6), last, freq="7D"))
     if not ends or ends[-1] < last:
         ends.append(last)

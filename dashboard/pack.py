@@ -1,7 +1,8 @@
 """The weekly meeting pack: one self-contained HTML file and one XLSX workbook.
 
 Only figures ever go in: the coalition's and each charity's counts, statuses, and where
-(tab, row, column) a source has open errors. No refs, names of young people, notes,
+(tab, row, column) a source has open errors, and the map of seats (MPs are public
+figures). No refs, names of young people, notes,
 headlines or issue messages that could quote a cell. Every piece of text that comes
 from a config or a sheet is HTML-escaped. The HTML references nothing on the network:
 plotly.js is inlined once, styles are inline, there are no fonts, images or links.
@@ -424,7 +425,7 @@ def build_html(data: PackData) -> str:
         + _figures_section(data) + _targets_section(data) + _charities_section(data)
         + _sources_section(data) + _map_section(data) + _trends_section(data)
         + '<footer>Figures only: this pack holds no young people\'s references, no names other '
-          'than charities\', and no notes. Made by the coalition dashboard at '
+          'than charities\' and (on the map) MPs\', and no notes. Made by the coalition dashboard at '
           f'{esc(describe_time(data.now))}.</footer></main></body></html>\n')
 
 
