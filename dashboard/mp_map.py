@@ -229,12 +229,12 @@ def _hover(row) -> str:
 _CORNERS = np.array(hexagon(0.0, 0.0, size=0.95 / _ROOT3) + [(np.nan, np.nan)])
 
 
-def _polygons(rows: pd.DataFrame) -> tuple[list, list]:
-    """xs, ys of every row's hexagon, None between them (one filled trace)."""
+def _polygons(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """xs, ys of every row's hexagon, a gap (NaN, drawn as a break) between them: one
+    filled trace. Arrays, not lists: plotly checks and writes them whole, not per value."""
     xs = (rows["x"].to_numpy(dtype=float)[:, None] + _CORNERS[:, 0]).ravel()
     ys = (rows["y"].to_numpy(dtype=float)[:, None] + _CORNERS[:, 1]).ravel()
-    return ([None if v != v else round(float(v), 4) for v in xs],
-            [None if v != v else round(float(v), 4) for v in ys])
+    return xs.astype(np.float32), ys.astype(np.float32)
 
 def hex_figure(engagement: pd.DataFrame, *, charity: str | None = None, party: str | None = None,
                region: str | None = None, nation: str | None = None,
@@ -270,7 +270,7 @@ def hex_figure(engagement: pd.DataFrame, *, charity: str | None = None, party: s
                     "line": {"width": 1, "color": "#1b1b1b" if state != "not_met" else "#8c8c8c"}},
             customdata=rows["ons_code"], text=rows["hover"],
             hovertemplate="%{text}<extra></extra>"))
-    xs, ys = region_outlines(engagement.attrs["parliament"])
+    xs, ys = (np.array(v, dtype=np.float32) for v in region_outlines(engagement.attrs["parliament"]))
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"width": 1.2, "color": "#333333"},
                              hoverinfo="skip", name="Region boundaries"))
     fig.update_layout(
