@@ -128,6 +128,9 @@ SURFACES: tuple[Surface, ...] = (
         "coalition": Sees(issues=EVERY), "lead": Sees(issues=OWN)}),
     Surface("not_yet_met", "download", "MPs not yet met (CSV)", {
         "coalition": Sees(), "lead": Sees()}),
+    # MPs are public figures; who met them is the coalition's, young people present a count
+    Surface("briefings", "download", "MP briefings to print (HTML)", {
+        "coalition": Sees(), "lead": Sees(), "trustee": _FIGURES_ONLY}),
 )
 _BY_KEY = {s.key: s for s in SURFACES}
 

@@ -12,8 +12,10 @@ shown as "<5".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 
+import numpy as np
 import pandas as pd
 
 from dashboard import parliament as parl
@@ -65,6 +67,39 @@ def _day(value) -> str:
     return "date not given" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%d %b %Y}"
 
 
+@functools.lru_cache(maxsize=2)
+def _latest_la_figures() -> pd.DataFrame:
+    """Each local authority's latest preferred published figure of each LA_MEASURES
+    measure (the long placements_la.csv rows), indexed by new_la_code."""
+    la = placements.load_la()
+    rows = la[la["preferred"] & la["measure"].isin(list(LA_MEASURES)) & la["value"].notna()
+              & (la["new_la_code"].astype(str) != "")]
+    latest = rows[rows["year"] == rows.groupby(["new_la_code", "measure"])["year"].transform("max")]
+    return latest.set_index(latest["new_la_code"].astype(str))
+
+
+@functools.lru_cache(maxsize=2)
+def _la_codes_2024() -> dict[str, str]:
+    """constituency key (and its accent-free form) of each 2024 seat -> its la_codes."""
+    seats = parl.load_constituencies("2024")
+    return {**dict(zip(seats["folded"], seats["la_codes"])), **dict(zip(seats["key"], seats["la_codes"]))}
+
+
+@functools.lru_cache(maxsize=1024)
+def _la_table(la_codes: tuple[str, ...]) -> tuple[pd.DataFrame, str]:
+    latest = _latest_la_figures()
+    mine = latest[latest.index.isin(la_codes)]
+    rows = []
+    for name, g in mine.groupby("la_name", sort=True):
+        row = {"la_name": name}
+        for measure in LA_MEASURES:
+            hit = g[g["measure"] == measure]
+            row[measure] = None if hit.empty else float(hit["value"].iloc[0])
+            row[f"{measure}_year"] = None if hit.empty else int(hit["year"].iloc[0])
+        rows.append(row)
+    return pd.DataFrame(rows), placements.sources_line(mine.reset_index(drop=True)) if len(mine) else ""
+
+
 def local_authority_figures(seat: dict, parliament: str) -> tuple[pd.DataFrame, str, str]:
     """(figures, source line, note) for the local authorities a seat overlaps: one row per
     authority with each LA_MEASURES figure of its latest published year (year columns
@@ -72,29 +107,17 @@ def local_authority_figures(seat: dict, parliament: str) -> tuple[pd.DataFrame, 
     uses the 2024 seat of the same name, and the note says so."""
     codes, note = str(seat.get("la_codes") or ""), ""
     if not codes and parliament == "2019":
-        later, _ = parl.match_constituency(seat["name"], "2024")
+        key = parl.constituency_key(seat["name"])
+        later = _la_codes_2024().get(key, _la_codes_2024().get(parl._fold(key)))
         if later is not None:
-            codes = str(later.get("la_codes") or "")
+            codes = str(later or "")
             note = ("Local authorities of the 2024 seat of the same name (boundaries "
                     "changed at the 2024 election).")
-    la_codes = [c.strip() for c in codes.split("/") if c.strip()]
+    la_codes = tuple(sorted({c.strip() for c in codes.split("/") if c.strip()}))
     if not la_codes:
         return pd.DataFrame(), "", note
-    la = placements.load_la()
-    mine = la[la["new_la_code"].astype(str).isin(la_codes) & la["preferred"]
-              & la["measure"].isin(list(LA_MEASURES))]
-    mine = mine[mine["value"].notna()]
-    latest = mine[mine["year"] == mine.groupby(["new_la_code", "measure"])["year"]
-                  .transform("max")]
-    rows = []
-    for name, g in latest.groupby("la_name", sort=True):
-        row = {"la_name": name}
-        for measure in LA_MEASURES:
-            hit = g[g["measure"] == measure]
-            row[measure] = None if hit.empty else float(hit["value"].iloc[0])
-            row[f"{measure}_year"] = None if hit.empty else int(hit["year"].iloc[0])
-        rows.append(row)
-    return pd.DataFrame(rows), placements.sources_line(latest) if len(latest) else "", note
+    table, source = _la_table(la_codes)
+    return table.copy(), source, note
 
 
 def _number(value, measure: str) -> str:
@@ -121,18 +144,22 @@ def _la_section(seat: dict, parliament: str) -> str:
             f'<p class="note">{_esc(source)}{(" " + _esc(note)) if note else ""}</p>')
 
 
-def _meetings_section(meetings: pd.DataFrame, trustee: bool) -> str:
-    if meetings.empty:
+def _by_date(records: list[dict]) -> list[dict]:
+    """Oldest first, undated last."""
+    return sorted(records, key=lambda r: (r["date"] is None, r["date"] or pd.Timestamp(0)))
+
+
+def _meetings_section(meetings: list[dict], trustee: bool) -> str:
+    if not meetings:
         return "<h2>Who in the coalition has met them</h2><p>Not met yet by any charity in the coalition.</p>"
-    rows = meetings.sort_values("date", na_position="last")
-    shown = rows.head(MAX_MEETINGS_LISTED)
+    rows = _by_date(meetings)
+    shown = rows[:MAX_MEETINGS_LISTED]
     body = ""
-    for _, r in shown.iterrows():
-        present = r.get("young_people_present")
-        present = "" if present is None or pd.isna(present) else \
-            (suppress_value(present) if trustee else str(int(present)))
+    for r in shown:
+        present = r["young_people_present"]
+        present = "" if present is None else (suppress_value(present) if trustee else str(int(present)))
         body += (f"<tr><td>{_esc(_day(r['date']))}</td><td>{escape_text(r['charity'])}</td>"
-                 f"<td>{escape_text(r.get('meeting_type') or '')}</td>"
+                 f"<td>{escape_text(r['meeting_type'] or '')}</td>"
                  f'<td class="num">{_esc(present)}</td></tr>')
     more = (f'<p class="note">and {len(rows) - len(shown)} more meeting(s).</p>'
             if len(rows) > len(shown) else "")
@@ -141,34 +168,69 @@ def _meetings_section(meetings: pd.DataFrame, trustee: bool) -> str:
             f"</tr></thead><tbody>{body}</tbody></table>{more}")
 
 
-def _pledge_section(pledge_rows: pd.DataFrame) -> str:
-    if pledge_rows.empty:
+def _pledge_section(pledges: list[dict]) -> str:
+    if not pledges:
         return '<h2>Pledge</h2><p class="pledge">Not pledged yet.</p>'
-    first = pledge_rows.sort_values("date", na_position="last").iloc[0]
-    photo = first.get("photo_taken")
-    photo = "" if photo is None or pd.isna(photo) else (" Photo taken." if photo else "")
-    who = ", ".join(escape_text(c) for c in sorted(set(pledge_rows["charity"])))
+    first = _by_date(pledges)[0]
+    photo = " Photo taken." if any(r.get("photo_taken") is True for r in pledges) else ""
+    who = ", ".join(escape_text(c) for c in sorted({r["charity"] for r in pledges}))
     return (f'<h2>Pledge</h2><p class="pledge">Pledged: signed {_esc(_day(first["date"]))}'
             f" (recorded by {who}).{_esc(photo)}</p>")
 
 
+_MEETING_KEYS = ("date", "charity", "meeting_type", "young_people_present", "is_mp", "pledge_signed")
+_PLEDGE_KEYS = ("date", "charity", "photo_taken")
+
+
+def _records_by_id(frame: pd.DataFrame, keys: tuple[str, ...]) -> dict[str, list[dict]]:
+    """mp_id -> its rows as plain dicts of `keys` (missing values None): pages are made
+    from these, without a pandas selection per page."""
+    out: dict[str, list[dict]] = {}
+    if not len(frame):
+        return out
+    columns = [frame[k].astype(object).where(frame[k].notna(), None).tolist() for k in keys]
+    for mp_id, *values in zip(frame["mp_id"].tolist(), *columns):
+        out.setdefault(mp_id, []).append(dict(zip(keys, values)))
+    return out
+
+
+class _RowsById:
+    """The MP meetings and pledges of a coalition grouped by mp_id once, for many pages."""
+
+    def __init__(self, coalition):
+        self._meetings = _records_by_id(coalition.frame("mp_meetings"), _MEETING_KEYS)
+        self._pledges = _records_by_id(coalition.frame("pledges"), _PLEDGE_KEYS)
+
+    def of(self, ids) -> tuple[list[dict], list[dict]]:
+        """(meetings with an MP or Minister, pledges) of these MP ids; a meeting marked
+        "Pledge signed" is a pledge."""
+        theirs = [r for i in ids for r in self._meetings.get(i, ())]
+        met = [r for r in theirs if r["is_mp"]]
+        pledged = [r for i in ids for r in self._pledges.get(i, ())]
+        pledged += [{"date": r["date"], "charity": r["charity"], "photo_taken": None}
+                    for r in theirs if r["pledge_signed"]]
+        return met, pledged
+
+
 def briefing_rows(coalition, engagement: pd.DataFrame, ons_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(MP meetings, pledges) of one seat: the rows of every MP id the map placed there,
-    meetings only with an MP or Minister, the signed meetings counted as pledges."""
-    ids = set(engagement.loc[engagement["ons_code"] == ons_code, "mp_ids"].iloc[0])
-    meetings, pledges = coalition.frame("mp_meetings"), coalition.frame("pledges")
-    theirs = meetings[meetings["mp_id"].isin(ids)]
-    met = theirs[theirs["is_mp"].to_numpy(dtype=bool)]
-    signed = theirs[theirs["pledge_signed"].to_numpy(dtype=bool)][["date", "charity"]]
-    pledged = pd.concat([pledges[pledges["mp_id"].isin(ids)][["date", "charity", "photo_taken"]],
-                         signed], ignore_index=True)
-    return met, pledged
+    """(MP meetings, pledges) of one seat as the briefing shows them: the rows of every MP
+    id the map placed there, meetings only with an MP or Minister, signed meetings
+    counted as pledges."""
+    ids = engagement.loc[engagement["ons_code"] == ons_code, "mp_ids"].iloc[0]
+    met, pledged = _RowsById(coalition).of(ids)
+    return (pd.DataFrame(met, columns=list(_MEETING_KEYS)),
+            pd.DataFrame(pledged, columns=list(_PLEDGE_KEYS)))
 
 
 def briefing_page(coalition, engagement: pd.DataFrame, ons_code: str, parliament: str,
-                  trustee: bool = False, footer: str = "") -> str:
+                  trustee: bool = False, footer: str = "", rows: _RowsById | None = None) -> str:
     seat = engagement.loc[engagement["ons_code"] == ons_code].iloc[0].to_dict()
-    met, pledged = briefing_rows(coalition, engagement, ons_code)
+    met, pledged = (rows or _RowsById(coalition)).of(seat["mp_ids"])
+    return _page(seat, parliament, trustee, footer, met, pledged)
+
+
+def _page(seat: dict, parliament: str, trustee: bool, footer: str, met: list[dict],
+          pledged: list[dict]) -> str:
     where = seat["region"] if seat["region"] == seat["nation"] else f"{seat['region']}, {seat['nation']}"
     return (
         '<section class="mp">'
@@ -188,8 +250,11 @@ def briefings_html(coalition, engagement: pd.DataFrame, ons_codes: list[str], pa
     when = f" Made {now:%d %b %Y %H:%M}." if now is not None else ""
     footer = (f"{escape_text(title)}: briefings from the coalition dashboard.{_esc(when)} "
               "No young person's name or reference, and no notes.")
-    pages = "".join(briefing_page(coalition, engagement, code, parliament, trustee, footer)
-                    for code in ons_codes)
+    rows = _RowsById(coalition)
+    by_code = engagement.set_index("ons_code", drop=False)
+    chosen = by_code.loc[[c for c in ons_codes if c in by_code.index]]
+    pages = "".join(_page(seat, parliament, trustee, footer, *rows.of(seat["mp_ids"]))
+                    for seat in chosen.to_dict(orient="records"))
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape_text(title)}</title><style>{CSS}</style></head><body>"

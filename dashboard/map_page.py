@@ -23,19 +23,22 @@ def engagement_for(load_number: int, parliament: str, _coalition) -> pd.DataFram
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def map_figure(load_number: int, parliament: str, charity, party, region, nation, _engagement):
-    """The map for one choice of filters, built once per refresh and choice."""
-    return mp_map.hex_figure(_engagement, charity=charity, party=party, region=region,
-                             nation=nation)
+    """(the map, its numbers) for one choice of filters, built once per refresh and choice."""
+    choice = {"charity": charity, "party": party, "region": region, "nation": nation}
+    return mp_map.hex_figure(_engagement, **choice), mp_map.state_counts(_engagement, **choice)
 
 
 def _choice(value: str):
     return None if value == ALL else value
 
 
-def render_map_section(loaded, config, parliament: str, viewer) -> pd.DataFrame:
+def render_map_section(loaded, config, parliament: str, viewer, *,
+                       briefing_card: bool = True) -> pd.DataFrame:
     """The hex map with its filters, its numbers beside it, hex selection opening the
-    briefing card, and the briefings download. Returns the engagement table."""
-    from dashboard.access import is_trustee
+    briefing card (`briefing_card`: the page has one, below), and the briefings
+    download (counts of 1-4 young people shown as "<5" for trustees). Returns the
+    engagement table."""
+    from dashboard.access import can_download, is_trustee
 
     engagement = engagement_for(loaded.number, parliament, loaded.coalition)
     st.subheader("The campaign on a map")
@@ -48,7 +51,7 @@ def render_map_section(loaded, config, parliament: str, viewer) -> pd.DataFrame:
                                   key="map-region"))
     nation = _choice(f4.selectbox("Nation", [ALL] + sorted(engagement["nation"].unique()),
                                   key="map-nation"))
-    fig = map_figure(loaded.number, parliament, charity, party, region, nation, engagement)
+    fig, counts = map_figure(loaded.number, parliament, charity, party, region, nation, engagement)
     left, right = st.columns([3, 1])
     with left:
         event = st.plotly_chart(fig, width="stretch", key="coverage-map", on_select="rerun",
@@ -56,8 +59,6 @@ def render_map_section(loaded, config, parliament: str, viewer) -> pd.DataFrame:
                                 alt="Hex map of every constituency, one equal hexagon per "
                                     "seat, shaded by whether the coalition met its MP and "
                                     "whether they pledged.")
-    counts = mp_map.state_counts(engagement, charity=charity, party=party, region=region,
-                                 nation=nation)
     with right:
         st.dataframe(counts, hide_index=True, width="stretch",
                      column_config={"state": "Seats", "seats": st.column_config.NumberColumn(
@@ -68,23 +69,25 @@ def render_map_section(loaded, config, parliament: str, viewer) -> pd.DataFrame:
                        "no row gives a seat of this parliament for them (see Data quality).")
     st.caption("Each hexagon is one seat. Met and pledged: green, cross-hatched, star; met: "
                "blue, striped, circle; pledged without a meeting: orange, dotted, diamond; not "
-               "met: grey, dash. Lines are region boundaries. Click a hexagon for the MP's "
-               "briefing card; draw a box or lasso to choose several. "
-               + mp_map.HEX_SOURCE_NOTE)
+               "met: grey, dash. Lines are region boundaries. "
+               + ("Click a hexagon for the MP's briefing card; " if briefing_card else "Click a hexagon, ")
+               + "or use Box select or Lasso select in the chart's toolbar to choose several for "
+               "the briefings below. " + mp_map.HEX_SOURCE_NOTE)
 
     selected = [p.get("customdata") for p in (event.selection.points if event else [])
                 if p.get("customdata")]
     if selected != st.session_state.get("_map-selected"):
         st.session_state["_map-selected"] = selected
-        if len(selected) == 1:
+        if len(selected) == 1 and briefing_card:
             name = engagement.loc[engagement["ons_code"] == selected[0], "name"]
             if len(name):
                 st.session_state[BRIEFING_SEAT_KEY] = name.iloc[0]
-    if len(selected) == 1:
+    if len(selected) == 1 and briefing_card:
         st.info("The briefing card for the seat chosen on the map is below.", icon="👇")
 
-    _briefings_download(loaded, engagement, parliament, selected, is_trustee(viewer),
-                        charity=charity, party=party, region=region, nation=nation)
+    if can_download(viewer, "briefings"):
+        _briefings_download(loaded, engagement, parliament, selected, is_trustee(viewer),
+                            charity=charity, party=party, region=region, nation=nation)
     return engagement
 
 
@@ -115,15 +118,19 @@ def _briefings_download(loaded, engagement, parliament, selected, trustee, *, ch
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def weekly_parts(load_number: int, start, end, today, _engagement):
-    """(weekly coverage, {measure: figure}) for one loaded coalition and day."""
+    """({measure: figure}, table) of the weekly coverage for one loaded coalition and day."""
     weekly = mp_map.weekly_coverage(_engagement, start, end, today)
-    return weekly, {m: mp_map.weekly_coverage_figure(weekly, m) for m in ("met", "pledged")}
+    table = weekly.pivot_table(index="week_ending", columns="region",
+                               values=["met", "pledged"], aggfunc="sum")
+    table.columns = [f"{region}: {measure}" for measure, region in table.columns]
+    return ({m: mp_map.weekly_coverage_figure(weekly, m) for m in ("met", "pledged")},
+            table.reset_index())
 
 
 def render_coverage_over_time(loaded, config, engagement: pd.DataFrame) -> None:
     """Seats met and pledged per region, week by week, for the meeting chair."""
     st.subheader("Coverage over time")
-    weekly, figures = weekly_parts(loaded.number, config.start, config.end,
+    figures, table = weekly_parts(loaded.number, config.start, config.end,
                                    clock.now().date(), engagement)
     tabs = st.tabs(["Seats met", "Seats pledged", "Table"])
     for tab, measure in zip(tabs[:2], ("met", "pledged")):
@@ -132,10 +139,6 @@ def render_coverage_over_time(loaded, config, engagement: pd.DataFrame) -> None:
                             key=f"weekly-{measure}",
                             alt=f"Seats {measure} so far per region, week by week")
     with tabs[2]:
-        table = weekly.pivot_table(index="week_ending", columns="region",
-                                   values=["met", "pledged"], aggfunc="sum")
-        table.columns = [f"{region}: {measure}" for measure, region in table.columns]
-        table = table.reset_index()
         st.dataframe(table, hide_index=True, width="stretch",
                      column_config=in_words(table, {"week_ending": st.column_config.DateColumn(
                          "Week ending", format="DD/MM/YYYY")}))

@@ -229,12 +229,12 @@ def _hover(row) -> str:
 _CORNERS = np.array(hexagon(0.0, 0.0, size=0.95 / _ROOT3) + [(np.nan, np.nan)])
 
 
-def _polygons(rows: pd.DataFrame) -> tuple[list, list]:
-    """xs, ys of every row's hexagon, None between them (one filled trace)."""
+def _polygons(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """xs, ys of every row's hexagon, a gap (NaN, drawn as a break) between them: one
+    filled trace. Arrays, not lists: plotly checks and writes them whole, not per value."""
     xs = (rows["x"].to_numpy(dtype=float)[:, None] + _CORNERS[:, 0]).ravel()
     ys = (rows["y"].to_numpy(dtype=float)[:, None] + _CORNERS[:, 1]).ravel()
-    return ([None if v != v else round(float(v), 4) for v in xs],
-            [None if v != v else round(float(v), 4) for v in ys])
+    return xs.astype(np.float32), ys.astype(np.float32)
 
 def hex_figure(engagement: pd.DataFrame, *, charity: str | None = None, party: str | None = None,
                region: str | None = None, nation: str | None = None,
@@ -270,14 +270,14 @@ def hex_figure(engagement: pd.DataFrame, *, charity: str | None = None, party: s
                     "line": {"width": 1, "color": "#1b1b1b" if state != "not_met" else "#8c8c8c"}},
             customdata=rows["ons_code"], text=rows["hover"],
             hovertemplate="%{text}<extra></extra>"))
-    xs, ys = region_outlines(engagement.attrs.get("parliament", "2019")) \
-        if "parliament" in engagement.attrs else ([], [])
+    xs, ys = (np.array(v, dtype=np.float32) for v in region_outlines(engagement.attrs["parliament"]))
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"width": 1.2, "color": "#333333"},
                              hoverinfo="skip", name="Region boundaries"))
     fig.update_layout(
         template="plotly_white", height=height, width=width, autosize=width is None,
         title={"text": "Every seat: met and pledged"},
-        margin={"l": 0, "r": 0, "t": 40, "b": 0}, dragmode="select", clickmode="event+select",
+        # (no dragmode: Streamlit then pans on drag and selects a seat on a click)
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
         legend={"orientation": "v", "yanchor": "top", "y": 0.99, "xanchor": "left", "x": 0.0,
                 "bgcolor": "rgba(255,255,255,0.85)"},
         hoverlabel={"namelength": -1},
@@ -323,10 +323,10 @@ def weekly_coverage(engagement: pd.DataFrame, start, end, now) -> pd.DataFrame:
     first meeting (pledge) in the sheets; a seat met (pledged) on an undated row counts
     only in the last week, so the last week always equals the map. Columns:
     week_ending, region, seats, met, pledged (whole numbers)."""
-    start = pd.Timestamp(start).normalize()
-    last = min(pd.Timestamp(end).normalize(), pd.Timestamp(now).tz_localize(None).normalize()
-               if pd.Timestamp(now).tzinfo else pd.Timestamp(now).normalize())
-    last = max(last, start)
+    start, today = pd.Timestamp(start).normalize(), pd.Timestamp(now)
+    if today.tzinfo is not None:
+        today = today.tz_localize(None)
+    last = max(min(pd.Timestamp(end).normalize(), today.normalize()), start)
     ends = list(pd.date_range(start + pd.Timedelta(days=6), last, freq="7D"))
     if not ends or ends[-1] < last:
         ends.append(last)

@@ -1,7 +1,8 @@
 """The weekly meeting pack: one self-contained HTML file and one XLSX workbook.
 
 Only figures ever go in: the coalition's and each charity's counts, statuses, and where
-(tab, row, column) a source has open errors. No refs, names of young people, notes,
+(tab, row, column) a source has open errors, and the map of seats (MPs are public
+figures). No refs, names of young people, notes,
 headlines or issue messages that could quote a cell. Every piece of text that comes
 from a config or a sheet is HTML-escaped. The HTML references nothing on the network:
 plotly.js is inlined once, styles are inline, there are no fonts, images or links.
@@ -114,8 +115,11 @@ def describe_as_of(value) -> str:
 class PackData:
     """Everything the pack shows, computed once for both files (and the Meeting page)."""
 
-    def __init__(self, summary: dict, snapshots: list[dict], config, now: dt.datetime):
+    def __init__(self, summary: dict, snapshots: list[dict], config, now: dt.datetime,
+                 engagement: pd.DataFrame | None = None):
         self.summary = summary
+        # each seat's met / pledged state (dashboard.mp_map.seat_engagement): the map
+        self.engagement = engagement
         self.config = config
         self.now = parse_time(now)
         self.snapshots = taken_by(snapshots, self.now)
@@ -268,6 +272,7 @@ footer { color: #555; font-size: 0.8rem; border-top: 1px solid #ccc; padding-top
   section, header.section, figure.chart, tr { page-break-inside: avoid; break-inside: avoid; }
   h2, h3 { page-break-after: avoid; break-after: avoid; }
   #trends { page-break-before: always; break-before: page; }
+  #map { page-break-before: always; break-before: page; }
   .modebar, .modebar-container { display: none !important; }
   .bar, .bar > span, thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -394,7 +399,9 @@ def _trends_section(data: PackData) -> str:
     config = {"displayModeBar": False, "responsive": False, "staticPlot": False}
     for i, figure in enumerate(FIGURES):
         fig = trend_figure(data.trend, figure)
-        div = fig.to_html(include_plotlyjs=(i == 0), full_html=False, config=config,
+        # plotly.js is inlined once: by the map when the pack has one, else by this chart
+        div = fig.to_html(include_plotlyjs=(i == 0 and data.engagement is None),
+                          full_html=False, config=config,
                           div_id=f"trend-{figure}", default_width=f"{CHART_WIDTH}px",
                           default_height=f"{CHART_HEIGHT}px")
         parts.append(f'<figure class="chart" aria-labelledby="h-{figure}">'
@@ -406,6 +413,36 @@ def _trends_section(data: PackData) -> str:
             '<p class="note">One line per charity and a bold line for the coalition; one point '
             'per day (the last reading that day), ending with the figures in this pack.</p>'
             + "".join(parts) + "</section>")
+
+
+def _map_section(data: PackData) -> str:
+    """Every seat on the hex map (plotly.js inlined, nothing fetched) and its numbers:
+    the same figure and counts as the MP coverage page."""
+    if data.engagement is None:
+        return ""
+    from dashboard import mp_map
+    from dashboard.parliament import PARLIAMENT_LABELS
+
+    fig = mp_map.hex_figure(data.engagement, width=CHART_WIDTH, height=760)
+    div = fig.to_html(include_plotlyjs=True, full_html=False, div_id="mp-map",
+                      config={"displayModeBar": False, "responsive": False},
+                      default_width=f"{CHART_WIDTH}px", default_height="760px")
+    counts = mp_map.state_counts(data.engagement)
+    rows = "".join(f'<tr><th scope="row">{esc(r.state)}</th><td class="num">{esc(whole(r.seats))}</td></tr>'
+                   for r in counts.itertuples())
+    unplaced = len(data.engagement.attrs.get("not_placed", []))
+    parliament = PARLIAMENT_LABELS.get(data.engagement.attrs.get("parliament"), "")
+    return ('<section id="map"><h2>MPs on the map</h2>'
+            f'<p class="note">Every seat of the {esc(parliament)}, one hexagon each: met and '
+            'pledged (star, cross-hatched), met (circle, striped), pledged without a meeting '
+            '(diamond, dotted), not met (dash). Lines are region boundaries.</p>'
+            f'<figure class="chart"><div class="plot" role="img" aria-label="Hex map of every '
+            f'seat; the table below holds the same numbers">{div}</div>'
+            '<table><caption>Seats by what the coalition has done</caption><tbody>'
+            f'{rows}</tbody></table></figure>'
+            + (f'<p class="note">{esc(unplaced)} MP(s) counted as met or pledged are not on the '
+               'map: no row gives a seat of this parliament for them.</p>' if unplaced else "")
+            + f'<p class="note">{esc(mp_map.HEX_SOURCE_NOTE)}</p></section>')
 
 
 def build_html(data: PackData) -> str:
@@ -420,9 +457,9 @@ def build_html(data: PackData) -> str:
         f'<p class="note">Campaign {esc(describe_date(data.config.start))} to '
         f'{esc(describe_date(data.config.end))}. Figures read {esc(read)} (UK time).</p></header>'
         + _figures_section(data) + _targets_section(data) + _charities_section(data)
-        + _sources_section(data) + _trends_section(data)
+        + _sources_section(data) + _map_section(data) + _trends_section(data)
         + '<footer>Figures only: this pack holds no young people\'s references, no names other '
-          'than charities\', and no notes. Made by the coalition dashboard at '
+          'than charities\' and (on the map) MPs\', and no notes. Made by the coalition dashboard at '
           f'{esc(describe_time(data.now))}.</footer></main></body></html>\n')
 
 
@@ -508,9 +545,11 @@ def build_xlsx(data: PackData) -> bytes:
     return buffer.getvalue()
 
 
-def build_pack(summary: dict, snapshots: list[dict], config, now: dt.datetime) -> tuple[str, bytes]:
-    """The meeting pack for `summary` (contract section 6 shape) and stored `snapshots`."""
-    data = PackData(summary, snapshots, config, now)
+def build_pack(summary: dict, snapshots: list[dict], config, now: dt.datetime,
+               engagement: pd.DataFrame | None = None) -> tuple[str, bytes]:
+    """The meeting pack for `summary` (contract section 6 shape) and stored `snapshots`,
+    with the hex map when `engagement` (dashboard.mp_map.seat_engagement) is given."""
+    data = PackData(summary, snapshots, config, now, engagement)
     return build_html(data), build_xlsx(data)
 
 
@@ -545,13 +584,17 @@ def cmd_pack(args) -> int:
     store = open_store(config)
     if store is None:
         return 2
+    from dashboard.history import seed_demo_history
+    from dashboard.mp_map import seat_engagement
+    from dashboard.parliament import parliament_for
     from dashboard.pipeline import load_coalition
     from dashboard.summary import build_summary
-    summary = build_summary(load_coalition(config, store=store))
-    from dashboard.history import seed_demo_history
+    coalition = load_coalition(config, store=store)
+    summary = build_summary(coalition)
     seed_demo_history(config, store, summary)      # the demo only, on its first run
+    engagement = seat_engagement(coalition, parliament_for(config.start, config.end))
     now = clock.now()
-    page, workbook = build_pack(summary, store.snapshots(), config, now)
+    page, workbook = build_pack(summary, store.snapshots(), config, now, engagement)
     html_name, xlsx_name = pack_filenames(now)
     try:
         _write(out / html_name, page.encode("utf-8"))

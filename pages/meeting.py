@@ -35,8 +35,20 @@ def stored_snapshots(url: str) -> list[dict]:
     return store.snapshots()
 
 
+def map_engagement(config):
+    """The MP coverage page's seat table (built once per refresh), for the pack's map."""
+    from dashboard import map_page
+    from dashboard.app_data import get_loaded
+    from dashboard.parliament import parliament_for
+
+    loaded = get_loaded()
+    return map_page.engagement_for(loaded.number, parliament_for(config.start, config.end),
+                                   loaded.coalition)
+
+
 now = clock.now()
-data = PackData(summary, stored_snapshots(store.url), config, now)
+data = PackData(summary, stored_snapshots(store.url), config, now,
+                engagement=map_engagement(config))
 # The pack and this page show the sources as this role may see them.
 data.sources = sources_seen(data.sources, seen.issues, viewer.charity)
 

@@ -38,6 +38,12 @@ chart_with_table(fig, parties, key="party",
 
 rows_seen = sees(viewer, "mps").rows
 if rows_seen == NONE:
+    # Trustees do not open MP coverage (its card lists meetings): the map is theirs here.
+    from dashboard import map_page
+    from dashboard.parliament import parliament_for
+
+    map_page.render_map_section(loaded, config, parliament_for(config.start, config.end), viewer,
+                                briefing_card=False)
     st.stop()
 
 if rows_seen == EVERY:

@@ -6,6 +6,7 @@ import filecmp
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from dashboard import mp_map
@@ -143,3 +144,51 @@ def test_sheet_text_in_the_hover_is_escaped(demo):
     row.update(met_by="<script>x</script>", pledge="<img src=x>")
     text = mp_map._hover(row)
     assert "<script>" not in text and "<img" not in text and "&lt;script&gt;" in text
+
+
+# -- the meeting pack ----------------------------------------------------------------------
+
+def test_the_pack_holds_the_map_inline_with_its_numbers_and_fetches_nothing(demo):
+    from dashboard.contract import FIGURES
+    from dashboard.pack import build_pack
+    from tests.test_pack import NOW, Tags, config, make_summary, stored, WEEK1
+
+    engagement = mp_map.seat_engagement(demo, "2019")
+    snaps = [stored(1, WEEK1, "wk1")]
+    page, _ = build_pack(make_summary(2), snaps, config(), NOW, engagement)
+    without, _ = build_pack(make_summary(2), snaps, config(), NOW)
+    assert 'id="mp-map"' in page and 'id="mp-map"' not in without
+    # plotly.js once, the map and every trend chart drawn from it
+    assert page.count("* plotly.js v") == 1
+    assert page.count("Plotly.newPlot(") == len(FIGURES) + 1
+    parser = Tags()
+    parser.feed(page)
+    for tag, attrs in parser.tags:
+        for key in ("src", "href", "data", "action"):
+            assert not attrs.get(key, "").lower().startswith(("http:", "https:", "//")), (tag, attrs)
+    counts = mp_map.state_counts(engagement).set_index("state")["seats"]
+    for words in mp_map.STATE_LABELS.values():
+        assert f'<th scope="row">{words}</th><td class="num">{counts[words]:,}</td>' in page
+
+
+# -- coverage over time ----------------------------------------------------------------------
+
+def test_weekly_coverage_grows_to_the_map_and_counts_seats_by_their_first_date(demo):
+    import datetime as dt
+
+    engagement = mp_map.seat_engagement(demo, "2019")
+    start, end = demo.config.start, demo.config.end
+    weekly = mp_map.weekly_coverage(engagement, start, end, dt.datetime(2030, 1, 1))
+    weeks = sorted(weekly["week_ending"].unique())
+    assert weeks[0] == start + dt.timedelta(days=6) and weeks[-1] == end
+    totals = weekly.groupby("week_ending")[["met", "pledged"]].sum()
+    assert totals["met"].is_monotonic_increasing and totals["pledged"].is_monotonic_increasing
+    last = weekly[weekly["week_ending"] == end].set_index("region")
+    by_region = engagement.groupby("region")[["met", "pledged"]].sum()
+    assert (last["met"] == by_region["met"]).all() and (last["pledged"] == by_region["pledged"]).all()
+    first = weekly[weekly["week_ending"] == weeks[0]]
+    early = engagement["met"] & (engagement["first_met"] <= pd.Timestamp(weeks[0]))
+    assert first["met"].sum() == early.sum() < totals["met"].iloc[-1]
+    # mid-campaign: the weeks stop at today
+    mid = mp_map.weekly_coverage(engagement, start, end, dt.datetime(2022, 6, 10, tzinfo=dt.timezone.utc))
+    assert max(mid["week_ending"]) == dt.date(2022, 6, 10)
