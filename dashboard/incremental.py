@@ -218,8 +218,9 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
     config, or without credentials, it is `load_coalition` (a full read) as before.
     """
     from connectors import gdrive
-    from dashboard.pipeline import (MAX_CONCURRENT_READS, Coalition, CharityResult,
-                                    default_checks, load_charity)
+    from dashboard.pipeline import (MAX_CONCURRENT_READS, CharityResult, Coalition, _LastGood,
+                                    default_checks, load_charity, validation_fingerprint)
+    from dashboard.validate import CharityData
 
     checks = default_checks() if extra_checks is None else extra_checks
     google = [c for c in config.charities if source_kind(c.source) == "gsheet"]
@@ -266,8 +267,15 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
                                      None, last.data.frames, list(last.data.issues), 0,
                                      time.perf_counter() - started, last.edit_url,
                                      checked_at=read_at)
-        return load_charity(charity, config, store=store, gspread_client=client,
-                            write_store=True, keep_validation=True, extra_checks=checks)
+        result = load_charity(charity, config, store=store, gspread_client=client,
+                              write_store=True, keep_validation=True, extra_checks=checks)
+        if charity in google and result.status == "ok" and result.as_of is not None:
+            # Kept as the next refresh would decode it from the store: no decode then.
+            fingerprint = validation_fingerprint(charity, config, checks)
+            fresh[(store.url, charity.name, charity.source, result.as_of.isoformat(), fingerprint)] = \
+                _LastGood(CharityData(charity.name, result.frames, list(result.issues)),
+                          result.as_of, result.edit_url)
+        return result
 
     fresh: dict[tuple, object] = {}
     reading = sum(1 for c in google if keys[c.name] in to_read)
