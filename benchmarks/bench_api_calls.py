@@ -273,9 +273,18 @@ def measure_change_aware(count: int, workdir: Path) -> dict:
         if changed[3]["attendees_registered"] != first[3]["attendees_registered"] + n + 1:
             raise SystemExit("a changed sheet's new row is not in the figures: the benchmark is broken")
         timings.append(changed[2])
+    # A `refresh` command is a new process: it keeps nothing decoded from the last one.
+    from dashboard import incremental
+    cold = []
+    for n in range(TIMED_EDITS):
+        api.edit(keys[(7 * n + 5) % count])
+        incremental._decoded.clear()
+        cold.append(one_refresh()[2])
     timings.sort()
+    cold.sort()
     return {"sheets": count, "first": first[:2], "idle": idle[:2], "one_changed": changed[:2],
-            "one_changed_s": timings[len(timings) // 2], "first_s": first[2]}
+            "one_changed_s": timings[len(timings) // 2], "first_s": first[2],
+            "one_changed_new_process_s": cold[len(cold) // 2]}
 
 
 def main() -> int:
@@ -298,9 +307,9 @@ def main() -> int:
     import tempfile
     from benchmarks.common import emit
 
-    print("\nThe change-aware refresh (python -m dashboard refresh): Drive + Sheets requests per "
-          "refresh\n(st-gsheets-connection makes its full-refresh count on every ttl, "
-          "changed or not)\n")
+    print("\nThe change-aware refresh (dashboard.refresh.refresh, as the app and the `refresh` "
+          "command call it): Drive + Sheets requests per refresh\n(st-gsheets-connection makes "
+          "its full-refresh count on every ttl, changed or not)\n")
     print(f"{'sheets':>6}  {'first read':<16} {'nothing changed':<16} {'one changed':<16} "
           f"{'st-gsheets-connection':<22}")
     results = {}
@@ -317,12 +326,16 @@ def main() -> int:
                   f"{cell(r['one_changed']):<16} {theirs} every time")
     small, large = results[SIZES[0]], results[SIZES[-1]]
     ratio = large["one_changed_s"] / small["one_changed_s"]
-    print(f"\nrefresh with one sheet changed (median of {TIMED_EDITS}): {SIZES[-1]} sheets "
-          f"{large['one_changed_s']:.2f} s, {SIZES[0]} sheets {small['one_changed_s']:.2f} s: "
-          f"{ratio:.2f}x (goal <= 1.5x); first full read of {SIZES[-1]} sheets "
-          f"{large['first_s']:.2f} s")
+    cold_ratio = large["one_changed_new_process_s"] / small["one_changed_new_process_s"]
+    print(f"\nrefresh with one sheet changed (median of {TIMED_EDITS}), in a process that keeps "
+          f"running (the app): {SIZES[-1]} sheets {large['one_changed_s']:.2f} s, {SIZES[0]} "
+          f"sheets {small['one_changed_s']:.2f} s: {ratio:.2f}x (goal <= 1.5x)")
+    print(f"the same as a new process each time (the `refresh` command; the unchanged sheets' "
+          f"stored validations decoded again): {large['one_changed_new_process_s']:.2f} s vs "
+          f"{small['one_changed_new_process_s']:.2f} s: {cold_ratio:.2f}x")
+    print(f"first full read of {SIZES[-1]} sheets: {large['first_s']:.2f} s")
     emit({"change_aware": {str(k): v for k, v in results.items()}, "ratio": ratio,
-          "goal_ratio": 1.5, "sizes": list(SIZES)})
+          "new_process_ratio": cold_ratio, "goal_ratio": 1.5, "sizes": list(SIZES)})
     return 0
 
 

@@ -20,7 +20,7 @@ name = st.sidebar.selectbox("Charity", names, index=default)
 charity = coalition.charity(name)
 
 st.subheader(md_escape(name))
-st.caption(f"Source status: {charity.status} · {views.freshness(charity.as_of, clock.now())}"
+st.caption(f"Source status: {charity.status} · {views.read_or_checked(charity, clock.now())}"
            + (f" · {md_escape(charity.error)}" if charity.error else ""))
 figures = coalition.figures.loc[name]
 suppressed = loaded.views["charities_suppressed"].set_index("charity").loc[name]
