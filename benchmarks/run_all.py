@@ -99,7 +99,7 @@ def main(argv=None) -> int:
         api_script = HERE / "bench_api_calls.py"
         if "api" not in args.skip:
             if api_script.exists():
-                output, _ = run("API requests per refresh", [str(api_script)], 900)
+                output, api = run("API requests per refresh", [str(api_script)], 900)
                 for sheets, approaches in sorted(api_rows(output).items()):
                     ours = next((v for k, v in approaches.items() if k.startswith("connectors.gsheets")), None)
                     others = {k: v for k, v in approaches.items() if not k.startswith("connectors.gsheets")}
@@ -108,6 +108,23 @@ def main(argv=None) -> int:
                                  f"{ours[0]}" if ours else "n/a",
                                  f"{worst[1][0]} ({worst[0]})" if worst else "n/a",
                                  "1 per spreadsheet", met(ours[1] <= 1.0 if ours else None)))
+                for sheets, r in sorted(((api or {}).get("change_aware") or {}).items(),
+                                        key=lambda kv: int(kv[0])):
+                    idle, one = r["idle"], r["one_changed"]
+                    rows.append((f"Drive + Sheets requests per refresh, {sheets} sheets: first / "
+                                 "nothing changed / one changed",
+                                 f"{sum(r['first'])} / {sum(idle)} / {sum(one)}",
+                                 f"{r['st_gsheets_connection']} every time (st-gsheets-connection)",
+                                 "1 idle, 1 + k for k changed",
+                                 met(sum(idle) == 1 and one == [1, 1])))
+                if api and "ratio" in api:
+                    sizes = api["sizes"]
+                    rows.append((f"refresh with one sheet changed, {sizes[-1]} vs {sizes[0]} sheets "
+                                 "(app process / new `refresh` process)",
+                                 f"{api['ratio']:.2f}x / {api['new_process_ratio']:.2f}x", "",
+                                 f"<= {api['goal_ratio']}x",
+                                 f"{met(api['ratio'] <= api['goal_ratio'])} / "
+                                 f"{met(api['new_process_ratio'] <= api['goal_ratio'])}"))
             else:
                 print("\n=== API requests per refresh: benchmarks/bench_api_calls.py is not there yet")
                 rows.append(("Sheets API requests per refresh", "not measured",

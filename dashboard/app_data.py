@@ -119,8 +119,11 @@ def _read_everything(config_path: str) -> Loaded:
         from dashboard.pipeline import load_coalition_from_store
         from dashboard.summary import build_summary
 
-        coalition = load_coalition_from_store(
-            config, get_store(), stale_after=dt.timedelta(seconds=2 * config.cache_ttl_seconds + 300))
+        from dashboard.incremental import with_check_times
+
+        coalition = with_check_times(load_coalition_from_store(
+            config, get_store(), stale_after=dt.timedelta(seconds=2 * config.cache_ttl_seconds + 300)),
+            get_store())
         summary = build_summary(coalition)
         if get_store().problem:
             # The store cannot be read: the figures come from the sources instead.
@@ -167,9 +170,38 @@ def _loader(ttl: int):
     return _loaders[ttl]
 
 
+def live_seconds(config: Config | None = None) -> int | None:
+    """Seconds between the live pages' own updates when today (UK date) is in the
+    config's `[live]` window, else None: pages then wait for a click as usual."""
+    config = config or get_config()
+    live = getattr(config, "live", None)
+    if live is None:
+        return None
+    from dashboard.history import uk_time
+    return int(live.every.total_seconds()) if live.on(uk_time(clock.now()).date()) else None
+
+
+def cache_seconds(config: Config) -> int:
+    """How long every viewer shares one read: `[cache] ttl`, or the live interval on a
+    live day (so a page that updates itself every minute shows a read at most a minute
+    old; with Google sheets a read is then one Drive call when nothing changed)."""
+    live = live_seconds(config)
+    return min(config.cache_ttl_seconds, live) if live else config.cache_ttl_seconds
+
+
+def live_fragment(body) -> None:
+    """Run `body` (a page's figures) as a fragment that reruns itself every live interval
+    on a live day; on other days, once. Each rerun asks get_loaded(), the one shared read."""
+    every = live_seconds()
+    if every:
+        st.fragment(run_every=every)(body)()
+    else:
+        body()
+
+
 def get_loaded() -> Loaded:
     config = get_config()
-    loader = _loader(config.cache_ttl_seconds)
+    loader = _loader(cache_seconds(config))
     with st.spinner(f"Reading the {len(config.charities)} charities' sheets…"):
         loaded = loader(str(config.path))
     store_banner()

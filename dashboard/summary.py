@@ -9,14 +9,15 @@ from dashboard.contract import FIGURE_LABELS, FIGURES
 
 
 def build_summary(coalition) -> dict:
-    figures = coalition.figures
+    # One dict per charity, not a lookup per figure (200 charities: 1,600 `.at` took 0.3 s).
+    figures = coalition.figures.to_dict("index")
     return {
         "generated_at": clock.iso(coalition.read_at),
         "coalition": coalition.coalition_figures,
         "charities": [
             {"name": c.name, "status": c.status, "as_of": clock.iso(c.as_of),
              "errors": c.errors, "warnings": c.warnings,
-             **{k: int(figures.at[c.name, k]) for k in FIGURES}}
+             **{k: int(figures[c.name][k]) for k in FIGURES}}
             for c in coalition.charities
         ],
         "issues": [i.as_contract() for i in coalition.issues],

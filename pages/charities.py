@@ -23,7 +23,7 @@ charity = coalition.charity(name)
 st.subheader(md_escape(name))
 # A source's error message is data-quality detail: only for those who see this charity's.
 error_shown = charity.error and visible(viewer, "charities", pd.DataFrame({"charity": [name]}), "issues").size
-st.caption(f"Source status: {charity.status} · {views.freshness(charity.as_of, clock.now())}"
+st.caption(f"Source status: {charity.status} · {views.read_or_checked(charity, clock.now())}"
            + (f" · {md_escape(charity.error)}" if error_shown else ""))
 figures = coalition.figures.loc[name]
 suppressed = loaded.views["charities_suppressed"].set_index("charity").loc[name]

@@ -12,7 +12,8 @@ import streamlit as st
 from dashboard import clock
 from dashboard.access import (NONE, PRIMARY_MARK, SECONDARY_MARK, SUPPRESSION_RULE, can_download, sees, shows_commands,
                               suppress_change, suppress_value)
-from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, get_store, require_viewer
+from dashboard.app_data import (ATTENDEE_FIGURES, get_config, get_loaded, get_store, get_summary, live_fragment,
+                                require_viewer)
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.history import daily, describe_time, signed, uk_time, whole, wide
 from dashboard.pack import (NO_TREND_YET, PackData, build_html, build_xlsx, describe_as_of,
@@ -103,7 +104,16 @@ def metrics(per_row: int) -> None:
                           border=presenting)
 
 
-if presenting:
+def present() -> None:
+    """The projector's figures; on a `[live]` day they rerun themselves (live_fragment),
+    each time with the shared read's newest summary."""
+    global data, coalition, since
+    data = PackData(get_summary(), stored_snapshots(store.url), config, clock.now())
+    coalition = data.coalition_changes.set_index("figure")
+    since = None
+    if data.baseline is not None:
+        then = uk_time(data.baseline["at"])
+        since = f"since {then.day} {then:%b}"
     st.markdown(  # static CSS only, no data: makes the metrics readable from the back of a room
         "<style>"
         '[data-testid="stMetricValue"] { font-size: 3.4rem; line-height: 1.1; }'
@@ -123,6 +133,10 @@ if presenting:
                 continue
             st.progress(min(max(float(r.progress), 0.0), 1.0),
                         text=f"{r.label}: {shown(r.figure, r.current)} of {whole(r.target)} ({needed})")
+
+
+if presenting:
+    live_fragment(present)
     st.stop()
 
 st.title("Weekly meeting")

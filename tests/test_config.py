@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from dashboard.config import ConfigError, DEMO_CONFIG, load_config, parse_duration
@@ -69,3 +71,28 @@ def test_durations(text, seconds):
 def test_bad_durations(text):
     with pytest.raises(ValueError):
         parse_duration(text)
+
+
+ONE = BASE + '[[charity]]\nname = "A"\nsource = "a.xlsx"\n'
+
+
+def test_full_read_interval_and_live_window(tmp_path):
+    import datetime as dt
+    plain = load_config(write(tmp_path, ONE))
+    assert plain.full_read_every == dt.timedelta(hours=6) and plain.live is None
+    config = load_config(write(tmp_path, ONE + '[refresh]\nfull_read_every = "2h"\n'
+                               '[live]\nstart = 2022-06-22\nend = 2022-06-23\n'))
+    assert config.full_read_every == dt.timedelta(hours=2)
+    assert config.live.every == dt.timedelta(minutes=1)
+    assert config.live.on(dt.date(2022, 6, 23)) and not config.live.on(dt.date(2022, 6, 24))
+
+
+@pytest.mark.parametrize("extra,words", [
+    ('[refresh]\nfull_read_every = "six hours"\n', "full_read_every"),
+    ('[live]\nstart = 2022-06-22\n', "[live] needs start and end"),
+    ('[live]\nstart = 2022-06-23\nend = 2022-06-22\n', "before start"),
+    ('[live]\nstart = 2022-06-22\nend = 2022-06-23\nevery = "2s"\n', "at least 10s"),
+])
+def test_unusable_refresh_and_live_settings_say_why(tmp_path, extra, words):
+    with pytest.raises(ConfigError, match=re.escape(words)):
+        load_config(write(tmp_path, ONE + extra))

@@ -1,0 +1,121 @@
+"""Live mode (`[live]` in the config): open pages update themselves, every viewer sharing
+one read. Served by `streamlit run`, watched in headless Chromium (Debian's)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+
+import openpyxl
+import pytest
+
+from dashboard.config import DEMO_DIR, load_config
+from dashboard.pipeline import load_coalition
+from dashboard.summary import build_summary
+from tests.conftest import ROOT
+from tests.test_browser import CHROMIUM, _free_port
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None,
+                                reason="Debian's chromium is not installed (.ci/run installs it)")
+EVERY_S = 10
+LABEL = "Young people registered"
+
+
+def _live_coalition(tmp_path):
+    folder = tmp_path / "coalition"
+    shutil.copytree(DEMO_DIR, folder)
+    today = dt.date.today()
+    config = folder / "coalition.toml"
+    config.write_text(config.read_text() + (
+        f'\n[live]\nstart = {today - dt.timedelta(days=1)}\nend = {today + dt.timedelta(days=1)}\n'
+        f'every = "{EVERY_S}s"\n'))
+    return config
+
+
+def _serve(tmp_path, config):
+    port = _free_port()
+    env = {**os.environ, "DASHBOARD_STORAGE_URL": f"sqlite:///{tmp_path / 'state.sqlite'}",
+           "DASHBOARD_CONFIG": str(config)}
+    log = tmp_path / "streamlit.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                return proc, url, log
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail("streamlit did not start: " + log.read_text(errors="replace")[-2000:])
+
+
+def _registered(config) -> int:
+    return build_summary(load_coalition(load_config(config)))["coalition"]["attendees_registered"]
+
+
+def _add_attendees(xlsx, count: int) -> None:
+    book = openpyxl.load_workbook(xlsx)
+    sheet = book["Attendees"]
+    for n in range(count):
+        sheet.append([f"BEC-LIVE-{n:02d}", "attended", "18-21", "London", "rally", "yes", "22/06/2022"])
+    book.save(xlsx)
+
+
+def test_live_overview_updates_itself_and_viewers_share_one_read(tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    config = _live_coalition(tmp_path)
+    before = _registered(config)
+    proc, url, log = _serve(tmp_path, config)
+    started = time.monotonic()
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu",
+                                              "--disable-background-networking"])
+            try:
+                viewers = [browser.new_page() for _ in range(3)]
+                values = []
+                for page in viewers:
+                    page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+                    metric = page.locator('[data-testid="stMetric"]').filter(has_text=LABEL)
+                    metric.first.wait_for(timeout=60_000)
+                    values.append(metric.first.locator('[data-testid="stMetricValue"]'))
+                assert [v.inner_text() for v in values] == [f"{before:,}"] * 3
+
+                _add_attendees(config.parent / "become.xlsx", 4)
+                after = _registered(config)
+                assert after == before + 4
+                # No click, no reload: each page's fragment reruns itself.
+                deadline = time.monotonic() + 6 * EVERY_S
+                while time.monotonic() < deadline:
+                    shown = [v.inner_text() for v in values]
+                    if shown == [f"{after:,}"] * 3:
+                        break
+                    time.sleep(1)
+                exceptions = sum(page.locator('[data-testid="stException"]').count()
+                                 for page in viewers)
+            finally:
+                browser.close()
+    finally:
+        elapsed = time.monotonic() - started
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    assert shown == [f"{after:,}"] * 3, log.read_text(errors="replace")[-2000:]
+    assert exceptions == 0
+    # One shared read per interval at most, however many viewers: three viewers each
+    # reading on their own would make about three times as many.
+    reads = len(re.findall(r"source read charity='Become'", log.read_text(errors="replace")))
+    assert 2 <= reads <= elapsed / EVERY_S + 2, (reads, elapsed)
