@@ -19,7 +19,7 @@ default = names.index(viewer.charity) if getattr(viewer, "charity", None) in nam
 name = st.sidebar.selectbox("Charity", names, index=default)
 charity = coalition.charity(name)
 
-st.subheader(md_escape(name))
+st.header(md_escape(name))
 st.caption(f"Source status: {charity.status} · {views.freshness(charity.as_of, clock.now())}"
            + (f" · {md_escape(charity.error)}" if charity.error else ""))
 figures = coalition.figures.loc[name]
@@ -46,7 +46,7 @@ def downloads() -> None:
         label, stem = viewer.charity, "our-charity-data"
     else:
         return
-    st.subheader("Download the checked data")
+    st.header("Download the checked data")
     st.caption(f"Rows of {md_escape(label)}, after checking, one sheet per tab plus the issues. Cells that a "
                "spreadsheet would run as a formula are neutralised.")
     left, right = st.columns(2)

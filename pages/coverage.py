@@ -83,7 +83,7 @@ for dimension, title, fig, table in charts:
                              "Pledged bars are hatched. Seats and parties: the project's table "
                              "built from UK Parliament and Open Innovations data.")
 
-st.subheader("MPs not yet met")
+st.header("MPs not yet met")
 seats = parl.load_constituencies(which)
 f1, f2, f3 = st.columns(3)
 party = f1.selectbox("Party", ["All"] + sorted(seats["party"].dropna().unique()))
@@ -101,7 +101,7 @@ st.dataframe(left, hide_index=True, width="stretch", column_config=in_words(left
 st.download_button("Download this list (CSV)", lambda: neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
                    file_name="mps-not-yet-met.csv", mime="text/csv", on_click="ignore")
 
-st.subheader("MP briefing card")
+st.header("MP briefing card")
 st.caption("For the young people meeting an MP: who they are, who has met them, whether they "
            "pledged, and how children in care fare in their area.")
 names = seats.sort_values("name")["name"].tolist()
@@ -113,7 +113,7 @@ if seat_name:
     theirs = meetings[meetings["mp_id"] == f"c:{key}"]
     pledged = key in {parl.constituency_key(i) for i in pledged_ids}
     with st.container(border=True):
-        st.subheader(md_escape(seat["name"]))
+        st.header(md_escape(seat["name"]))
         st.text(f"MP: {seat['mp']} ({seat['party']}) · {seat['region']}")
         st.text("Pledged: yes" if pledged else "Pledged: not yet")
         if theirs.empty:

@@ -43,7 +43,7 @@ with right:
 if is_trustee(viewer):
     st.stop()
 
-st.subheader("Every piece of coverage")
+st.header("Every piece of coverage")
 st.caption("Links open only when they are http or https; anything else in a sheet is never a link.")
 columns = ["date", "outlet", "headline", "type", "reach", "url", "charities"]
 st.dataframe(items[columns], hide_index=True, width="stretch", column_config=in_words(items[columns], {

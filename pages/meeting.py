@@ -96,7 +96,7 @@ if data.baseline is None:
             "week old.")
 metrics(per_row=4)
 
-st.subheader("Progress towards targets")
+st.header("Progress towards targets")
 if data.pace.empty:
     st.write("No targets are set in the config ([targets]).")
 else:
@@ -115,7 +115,7 @@ else:
     st.caption(f"Needed per week: what is still needed divided by the weeks left until the "
                f"campaign ends on {config.end:%d %B %Y}, rounded up.")
 
-st.subheader("Trends")
+st.header("Trends")
 st.caption("One line per charity and a bold line for the coalition; one point per day (the last "
            "reading that day), ending with the figures above.")
 
@@ -148,7 +148,7 @@ else:
                              caption=f"{FIGURE_LABELS[figure]} over time: the coalition and each charity.",
                              key=f"meeting-trend-{figure}")
 
-st.subheader("By charity")
+st.header("By charity")
 by_charity = data.charity_changes
 if by_charity.empty:
     st.write("No charities in the summary.")
@@ -163,7 +163,7 @@ else:
     st.dataframe(grid.rename_axis("Charity").reset_index(), hide_index=True, width="stretch")
     st.caption(f"Each cell: the figure now (its change). {md_escape(data.change_note)}.")
 
-st.subheader("Sources to look at")
+st.header("Sources to look at")
 if not data.sources:
     st.success("Every source was read and has no open errors.")
 else:
@@ -176,7 +176,7 @@ else:
                "errors are not counted until they are fixed (Data quality page).")
 
 if can_download(viewer, "pack"):
-    st.subheader("Meeting pack")
+    st.header("Meeting pack")
     st.caption("One HTML file (prints to PDF; works offline) and one spreadsheet, figures only.")
     html_name, xlsx_name = pack_filenames(now)
     left, right = st.columns(2)

@@ -19,7 +19,7 @@ c2.metric("Pledges signed", f"{totals['pledges']:,}")
 c3.metric("MP meetings", f"{totals['mp_meetings']:,}")
 c4.metric("Joint meetings", f"{len(joint):,}", help="Logged by two or more charities: counted once.")
 
-st.subheader("By party")
+st.header("By party")
 fig = go.Figure([
     go.Bar(name="Met", x=[label(p) for p in parties["party"]], y=parties["met"], text=parties["met"],
            textposition="outside", cliponaxis=False, marker_pattern_shape=""),
@@ -36,7 +36,7 @@ chart_with_table(fig, parties, key="party",
 if is_trustee(viewer):
     st.stop()
 
-st.subheader("Every MP met or pledged")
+st.header("Every MP met or pledged")
 met_filter = st.sidebar.segmented_control("Show", ["All", "Met", "Pledged", "Met, not pledged"],
                                           default="All")
 party_filter = st.sidebar.multiselect("Party", sorted(mps["party"].unique()))
@@ -55,7 +55,7 @@ st.dataframe(listed, hide_index=True, width="stretch", column_config=in_words(li
     "met": st.column_config.CheckboxColumn("Met"),
     "pledged": st.column_config.CheckboxColumn("Pledged")}))
 
-st.subheader("Joint meetings")
+st.header("Joint meetings")
 st.caption("The same person on the same date, logged by more than one charity: one meeting in the coalition figures.")
 joint_rows = joint.drop(columns=["mp_id"])
 st.dataframe(joint_rows, hide_index=True, width="stretch", column_config=in_words(joint_rows, {

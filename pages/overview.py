@@ -31,14 +31,14 @@ for i, key in enumerate(FIGURES):
                   delta_color="off", delta_arrow="off" if target else "auto")
 
 if parts["progress"] is not None:
-    st.subheader("Progress against the coalition's targets")
+    st.header("Progress against the coalition's targets")
     fig, table = parts["progress"]
     chart_with_table(fig, table, styled=True,
                      caption="Each bar is the coalition figure as a share of its target; the dashed "
                              "line is the target. Targets come from the coalition's config.",
                      key="progress")
 
-st.subheader("Each charity")
+st.header("Each charity")
 if is_trustee(viewer):
     table = parts["charities_suppressed"]
     st.caption(SUPPRESSION_RULE)
@@ -48,7 +48,7 @@ else:
     columns = figure_columns()
 st.dataframe(table, hide_index=True, width="stretch", column_config=in_words(table, columns))
 
-st.subheader("Sources")
+st.header("Sources")
 status = views.source_status_table(coalition, clock.now())
 if is_trustee(viewer):
     status = status[["charity", "status", "freshness"]]
@@ -61,7 +61,7 @@ if can_refresh(viewer):
         refresh_now()
         st.rerun()
 
-st.subheader("Young people who attended")
+st.header("Young people who attended")
 left, right = st.columns(2)
 attended = parts["attended_trustee"] if is_trustee(viewer) else parts["attended"]
 for where, (column, fig, table) in zip((left, right), attended):
