@@ -9,14 +9,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import clock
-from dashboard.access import can_download
-from dashboard.app_data import get_config, get_store, get_summary, require_viewer
+from dashboard.access import can_download, is_trustee
+from dashboard.app_data import get_config, get_loaded, get_store, get_summary, require_viewer
 from dashboard.contract import FIGURE_LABELS, FIGURES
-from dashboard.history import daily, describe_time, signed, uk_time, whole, wide
+from dashboard.highlights import week_highlights
+from dashboard.history import daily, describe_date, describe_time, signed, taken_by, uk_time, whole, wide
 from dashboard.pack import (NO_TREND_YET, PackData, build_html, build_xlsx, describe_as_of,
-                            pack_filenames, status_text, trend_days, trend_figure)
+                            highlights_since, pack_filenames, status_text, trend_days, trend_figure)
 from dashboard.safe import md_escape
-from dashboard.ui import chart_with_table, style_figure
+from dashboard.ui import chart_with_table, in_words, style_figure
 
 viewer = require_viewer("meeting")
 config = get_config()
@@ -30,7 +31,22 @@ def stored_snapshots(url: str) -> list[dict]:
 
 
 now = clock.now()
-data = PackData(summary, stored_snapshots(store.url), config, now)
+snapshots = stored_snapshots(store.url)
+readings = taken_by(snapshots, now)
+# The chair picks the day to compare with; left empty, a week ago (or [meeting] last).
+compare_with = st.sidebar.date_input(
+    "Compare with", value=None, key="meeting_compare_with", format="DD/MM/YYYY",
+    min_value=uk_time(readings[0]["at"]).date() if readings else None,
+    max_value=uk_time(now).date(), disabled=not readings,
+    help="The figures as they stood at the end of this day. Empty: "
+         + ("the last meeting ([meeting] last in the config)" if config.last_meeting else
+            "the reading nearest to a week ago"))
+data = PackData(summary, snapshots, config, now, compare_with=compare_with)
+if not is_trustee(viewer):
+    # New MPs met and media highlights name MPs and quote headlines: never for a trustee.
+    loaded = get_loaded()
+    since, until = highlights_since(data.baseline, now)
+    data.highlights = week_highlights(loaded.views["mps"], loaded.views["media"], since, until)
 
 presenting = st.toggle("Presentation mode", key="meeting_presentation",
                        help="Large figures and progress only, readable on a projector")
@@ -115,6 +131,27 @@ else:
     st.caption(f"Needed per week: what is still needed divided by the weeks left until the "
                f"campaign ends on {config.end:%d %B %Y}, rounded up.")
 
+if data.highlights is not None:
+    h = data.highlights
+    st.header("This week")
+    st.caption(f"Days after {describe_date(h.since)}, up to {describe_date(h.until)}.")
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**New MPs met: {h.new_mps_total:,}**")
+        if h.new_mps.empty:
+            st.write("No MP was met for the first time in these days.")
+        else:
+            st.dataframe(h.new_mps, hide_index=True, width="stretch",
+                         column_config=in_words(h.new_mps, {"charities": "By"}))
+    with right:
+        st.markdown(f"**Media highlights: {h.media_total:,} pieces**")
+        if h.media.empty:
+            st.write("No coverage is dated in these days.")
+        else:
+            st.dataframe(h.media, hide_index=True, width="stretch",
+                         column_config=in_words(h.media, {"reach": st.column_config.NumberColumn(
+                             "Reach", format="%d")}))
+
 st.header("Trends")
 st.caption("One line per charity and a bold line for the coalition; one point per day (the last "
            "reading that day), ending with the figures above.")
@@ -177,11 +214,16 @@ else:
 
 if can_download(viewer, "pack"):
     st.header("Meeting pack")
-    st.caption("One HTML file (prints to PDF; works offline) and one spreadsheet, figures only.")
+    st.caption("One HTML file (prints to PDF; works offline) and one spreadsheet of the figures. "
+               "The HTML also lists this week's new MPs met and media highlights: for the "
+               "coalition and leads, not for trustees.")
     html_name, xlsx_name = pack_filenames(now)
+    with_trends = st.checkbox("Trends in the pack", value=True, key="meeting-pack-trends",
+                              help="Without them the pack prints on at most two A4 pages.")
     left, right = st.columns(2)
     with left:
-        st.download_button("Download the pack (HTML)", data=lambda: build_html(data).encode("utf-8"),
+        st.download_button("Download the pack (HTML)",
+                           data=lambda: build_html(data, trends=with_trends).encode("utf-8"),
                            file_name=html_name, mime="text/html", on_click="ignore",
                            key="meeting-pack-html")
     with right:

@@ -80,3 +80,22 @@ def test_weekly_meeting_on_a_fresh_demo_shows_changes_trends_and_pace():
     assert len(at.tabs) >= 8                                   # one trend per figure
     assert any("synthetic" in c.value for c in at.caption)
     st.cache_resource.clear()
+
+
+def test_the_chair_picks_the_day_to_compare_with():
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/meeting.py")
+    at.run()
+    week = {m.label: m.delta for m in at.metric}
+    assert at.header and "This week" in [h.value for h in at.header]
+    at.date_input(key="meeting_compare_with").set_value(dt.date(2022, 6, 9)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    month = {m.label: m.delta for m in at.metric}
+    assert month.keys() == week.keys()
+    # four weeks' growth is more than one week's, figure by figure (synthetic curves only grow)
+    grew = [label for label in week if int(month[label].replace(",", "")) > int(week[label].replace(",", ""))]
+    assert grew, (week, month)
+    assert any("9 Jun" in c.value for c in at.caption)
+    st.cache_resource.clear()

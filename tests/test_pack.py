@@ -162,7 +162,7 @@ def test_html_prints_with_sensible_page_breaks(pack):
     assert "@media print" in style and "@page" in style
     printed = style.split("@media print", 1)[1]
     assert "page-break-inside: avoid" in printed and "break-inside: avoid" in printed
-    assert "#trends { page-break-before: always" in printed
+    assert "#trends.charts { page-break-before: always" in printed
     assert page.count('<figure class="chart"') == len(FIGURES)
     assert page.count("<section") == 5
 
@@ -290,6 +290,9 @@ def test_pack_command_writes_two_files_and_no_history(store_url, tmp_path, monke
                         types.SimpleNamespace(load_coalition=load_coalition))
     monkeypatch.setitem(sys.modules, "dashboard.summary",
                         types.SimpleNamespace(build_summary=build_summary))
+    # the stand-in coalition has no rows to find this week's MPs and media in
+    import dashboard.pack
+    monkeypatch.setattr(dashboard.pack, "highlights_for", lambda *a, **kw: None)
     out = tmp_path / "packs" / "this week"
     assert cli_main(["pack", "--config", str(cfg), "--out", str(out)]) == 0
     assert calls == [("#ItsOurCare Day of Action", store_url)]
