@@ -198,3 +198,26 @@ def attendee_breakdown(coalition, column: str, attended: pd.DataFrame | None = N
     values = attended[column].fillna("Not given").replace("", "Not given")
     return (attended.assign(**{column: values}).groupby(["charity", column]).size()
             .unstack(fill_value=0))
+
+
+def charity_progress(summary: dict, charities, figures=None) -> pd.DataFrame:
+    """Each charity's progress towards its own targets (`[[charity]] targets`): one row per
+    charity and target, in config order: charity, figure, label, now, target, progress
+    (now / target; 1.0 for a target of 0). `now` is missing for a charity whose source could
+    not be read. `figures` limits the figures (a trustee's view leaves out young people)."""
+    from dashboard.contract import FIGURE_LABELS
+
+    current = {c.get("name"): c for c in summary.get("charities") or []}
+    rows = []
+    for charity in charities:
+        block = current.get(charity.name, {})
+        for figure, target in charity.targets:
+            if figures is not None and figure not in figures:
+                continue
+            now = None if block.get("status") == "error" or figure not in block else int(block[figure])
+            progress = None if now is None else (1.0 if target == 0 else now / target)
+            rows.append((charity.name, figure, FIGURE_LABELS[figure], now, target, progress))
+    frame = pd.DataFrame(rows, columns=["charity", "figure", "label", "now", "target", "progress"])
+    frame["now"] = pd.array(frame["now"].tolist(), dtype="Int64")
+    frame["progress"] = pd.to_numeric(frame["progress"], errors="coerce").astype(float)
+    return frame

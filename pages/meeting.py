@@ -13,6 +13,7 @@ from dashboard.access import can_download, is_trustee
 from dashboard.app_data import get_config, get_loaded, get_store, get_summary, require_viewer
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.highlights import week_highlights
+from dashboard.views import charity_progress
 from dashboard.history import daily, describe_date, describe_time, signed, taken_by, uk_time, whole, wide
 from dashboard.pack import (NO_TREND_YET, PackData, build_html, build_xlsx, describe_as_of,
                             highlights_since, pack_filenames, status_text, trend_days, trend_figure)
@@ -130,6 +131,21 @@ else:
                                                     max_value=100)})
     st.caption(f"Needed per week: what is still needed divided by the weeks left until the "
                f"campaign ends on {config.end:%d %B %Y}, rounded up.")
+
+own_targets = charity_progress(
+    summary, config.charities,
+    # counts of young people per charity can be 1 to 4: not on a trustee's page
+    figures=[f for f in FIGURES if not f.startswith("attendees_")] if is_trustee(viewer) else None)
+if not own_targets.empty:
+    st.header("Each charity's targets")
+    st.dataframe(pd.DataFrame({
+        "Charity": own_targets["charity"], "Figure": own_targets["label"],
+        "Now": own_targets["now"], "Target": own_targets["target"],
+        "Progress": own_targets["progress"] * 100,
+    }), hide_index=True, width="stretch", column_config={
+        "Progress": st.column_config.ProgressColumn("Progress", format="%.0f%%", min_value=0,
+                                                    max_value=100)})
+    st.caption("Set per charity in the config: [[charity]] targets = { mps_met = 30, pledges = 20 }.")
 
 if data.highlights is not None:
     h = data.highlights
