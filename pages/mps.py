@@ -2,8 +2,10 @@
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import views
 from dashboard.access import is_trustee
 from dashboard.app_data import get_config, get_loaded, require_viewer
+from dashboard.safe import md_escape
 from dashboard.ui import chart_with_table, in_words, label
 
 viewer = require_viewer("mps")
@@ -37,6 +39,8 @@ if is_trustee(viewer):
     st.stop()
 
 st.header("Every MP met or pledged")
+search = st.text_input("Find an MP by name or constituency", key="mps_search",
+                       placeholder="e.g. Bristol, or Smith")
 met_filter = st.sidebar.segmented_control("Show", ["All", "Met", "Pledged", "Met, not pledged"],
                                           default="All")
 party_filter = st.sidebar.multiselect("Party", sorted(mps["party"].unique()))
@@ -49,6 +53,9 @@ elif met_filter == "Met, not pledged":
     shown = shown[shown["met"] & ~shown["pledged"]]
 if party_filter:
     shown = shown[shown["party"].isin(party_filter)]
+shown = views.search_mps(shown, search)
+if search.strip():
+    st.caption(f"{len(shown):,} MP{'s' if len(shown) != 1 else ''} match \"{md_escape(search.strip())}\".")
 listed = shown.drop(columns=["mp_id"])
 st.dataframe(listed, hide_index=True, width="stretch", column_config=in_words(listed, {
     "first_met": st.column_config.DateColumn("First met", format="DD/MM/YYYY"),
