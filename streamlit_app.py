@@ -6,10 +6,12 @@ from dashboard.config import ConfigError
 from dashboard.memory import prefer_c_allocator
 from dashboard.safe import md_escape
 from dashboard.settings import SettingError, check_environment
-from dashboard.ui import access_denied, demo_banner, setup_error
+from dashboard.ui import APP_ICON, access_denied, demo_banner, link_expiry_note, setup_error
 
 prefer_c_allocator()        # before any coalition is loaded: see dashboard/memory.py
-st.set_page_config(page_title="Coalition dashboard", page_icon=":material/dashboard:", layout="wide")
+# A local icon: a ":material/…:" page icon is fetched by every viewer's browser from Google's
+# font server, and the dashboard makes no request to any origin but its own.
+st.set_page_config(page_title="Coalition dashboard", page_icon=str(APP_ICON), layout="wide")
 
 try:
     check_environment()     # a mistyped variable is said in words, before anything is read
@@ -35,11 +37,14 @@ PAGES = {
     "media": st.Page("pages/media.py", title="Media", icon=":material/newspaper:"),
     "placements": st.Page("pages/placements.py", title="Placement statistics", icon=":material/show_chart:"),
     "quality": st.Page("pages/quality.py", title="Data quality", icon=":material/build:"),
+    "links": st.Page("pages/links.py", title="Links", icon=":material/link:"),
 }
 allowed = [PAGES[name] for name in PAGES if name in allowed_pages(viewer)]
 
 with st.sidebar:
     st.markdown("**Demo coalition**" if config.demo else f"**{md_escape(config.name)}**")
     st.caption(f"Viewing as: {viewer.role}" + (f" ({md_escape(viewer.charity)})" if viewer.charity else ""))
+    if viewer.expires_at is not None:
+        st.caption(link_expiry_note(viewer.expires_at))
 demo_banner(config)
 st.navigation(allowed).run()

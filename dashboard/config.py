@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard import clock, settings
+from dashboard.contract import FIGURES
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_CONFIG = DEMO_DIR / "coalition.toml"
@@ -23,6 +24,9 @@ class ConfigError(Exception):
 class CharityConfig:
     name: str
     source: str
+    # [[charity]] targets = { mps_met = 30, ... }: this charity's own goals, as (figure,
+    # target) pairs in contract order (a tuple keeps the config hashable).
+    targets: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,21 @@ def _date(value, what: str) -> dt.date:
         raise ConfigError(f"{what} must be a date like 2022-06-22, not '{value}'") from None
 
 
+def _charity_targets(raw, file_name: str, charity: str) -> tuple[tuple[str, int], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{file_name}: targets of '{charity}' must be a table like "
+                          "{ mps_met = 30, pledges = 20 }")
+    for key, value in raw.items():
+        if key not in FIGURES:
+            raise ConfigError(f"{file_name}: targets of '{charity}': {key} is not a figure; use one "
+                              f"of {', '.join(FIGURES)}")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ConfigError(f"{file_name}: targets of '{charity}': {key} must be a whole number")
+    return tuple((f, raw[f]) for f in FIGURES if f in raw)
+
+
 def config_path(path: str | os.PathLike | None = None) -> Path:
     if path:
         return Path(path)
@@ -131,7 +150,8 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         if c.name.lower() in seen:
             raise ConfigError(f"{p.name}: the charity '{c.name}' is listed twice")
         seen.add(c.name.lower())
-        charities.append(CharityConfig(c.name, c.source))
+        charities.append(CharityConfig(c.name, c.source, _charity_targets(
+            c.targets.model_dump(exclude_none=True) if c.targets else None, p.name, c.name)))
 
     storage_url = settings.value("DASHBOARD_STORAGE_URL") or parsed.storage.url
     if not storage_url:

@@ -68,6 +68,8 @@ class CharitySection(Section):
     name: Text = Field(min_length=1, description="the charity's name as shown")
     source: Text = Field(min_length=1, description="a Google Sheets URL, `gsheet:<key>`, a "
                          "workbook or a CSV folder (paths relative to the config)")
+    targets: TargetsSection | None = Field(None, description="this charity's own goals, a table "
+                                           "like { mps_met = 30, pledges = 20 }")
 
 
 class StorageSection(Section):

@@ -39,6 +39,13 @@ START = dt.date(2022, 5, 23)
 END = dt.date(2022, 7, 22)
 DAY_OF_ACTION = dt.date(2022, 6, 22)
 TARGETS = {"attendees_attended": 100, "mps_met": 150, "pledges": 100, "media_mentions": 25}
+# Each charity's own share of the coalition's goals (the demo's [[charity]] targets).
+CHARITY_TARGETS = {
+    "ncb": {"mps_met": 20, "pledges": 12}, "action-for-children": {"mps_met": 25, "pledges": 15},
+    "become": {"mps_met": 15, "pledges": 10}, "barnardos": {"mps_met": 30, "pledges": 20},
+    "coram": {"mps_met": 15, "pledges": 10}, "childrens-society": {"mps_met": 20, "pledges": 12},
+    "nspcc": {"mps_met": 30, "pledges": 20},
+}
 # Workbook properties and zip entries carry this time, so regenerating gives identical bytes.
 FIXED_TIME = dt.datetime(2022, 7, 22, 9, 0, 0)
 # Where the demo's clock stands: the Thursday two weeks after the Day of Action, inside the
@@ -717,6 +724,9 @@ def config_text(seed: int) -> str:
     ]
     for p in PROFILES:
         lines += ["", "[[charity]]", f'name = "{p.name}"', f'source = "{p.slug}.xlsx"']
+        if p.slug in CHARITY_TARGETS:
+            lines.append("targets = { " + ", ".join(f"{k} = {v}" for k, v in
+                                                    CHARITY_TARGETS[p.slug].items()) + " }")
     return "\n".join(lines) + "\n"
 
 

@@ -1,9 +1,10 @@
 """The weekly meeting pack: one self-contained HTML file and one XLSX workbook.
 
-Only figures ever go in: the coalition's and each charity's counts, statuses, and where
-(tab, row, column) a source has open errors, and the map of seats (MPs are public
-figures). No refs, names of young people, notes,
-headlines or issue messages that could quote a cell. Every piece of text that comes
+Figures go in: the coalition's and each charity's counts, statuses, and where (tab, row,
+column) a source has open errors, and the map of seats (MPs are public figures). Never refs, names of young people, notes or issue
+messages that could quote a cell. A coalition or lead pack adds "This week" (new MPs met,
+media highlights with their headlines: dashboard/highlights.py); without `highlights`
+the pack is figures only. Every piece of text that comes
 from a config or a sheet is HTML-escaped. The HTML references nothing on the network:
 plotly.js is inlined once, styles are inline, there are no fonts, images or links.
 
@@ -115,16 +116,23 @@ def describe_as_of(value) -> str:
 class PackData:
     """Everything the pack shows, computed once for both files (and the Meeting page)."""
 
-    def __init__(self, summary: dict, snapshots: list[dict], config, now: dt.datetime,
+    def __init__(self, summary: dict, snapshots: list[dict], config, now: dt.datetime, *,
+                 compare_with: dt.date | None = None, highlights=None,
                  engagement: pd.DataFrame | None = None):
+        """`compare_with`: the chair's choice of baseline day (the last snapshot on or before
+        it), in place of `[meeting] last` or a week ago. `highlights`: this week's new MPs
+        and media (dashboard.highlights), for coalition and lead packs only."""
         self.summary = summary
         # each seat's met / pledged state (dashboard.mp_map.seat_engagement): the map
         self.engagement = engagement
         self.config = config
         self.now = parse_time(now)
         self.snapshots = taken_by(snapshots, self.now)
-        self.baseline = baseline(self.snapshots, self.now, config.last_meeting)
-        self.baseline_text = describe_baseline(self.baseline, config.last_meeting)
+        self.compare_with = compare_with
+        chosen = compare_with if compare_with is not None else config.last_meeting
+        self.baseline = baseline(self.snapshots, self.now, chosen)
+        self.baseline_text = describe_baseline(self.baseline, chosen)
+        self.highlights = highlights
         self.change_note = (f"Changes are since {self.baseline_text}" if self.baseline is not None
                             else f"No changes shown: {self.baseline_text}")
         self.changes = changes(summary, self.baseline)
@@ -151,7 +159,8 @@ class PackData:
 
     @property
     def then_header(self) -> str:
-        which = "Last meeting" if self.config.last_meeting is not None else "Last week"
+        which = ("Then" if self.compare_with is not None
+                 else "Last meeting" if self.config.last_meeting is not None else "Last week")
         if self.baseline is None:
             return f"{which} (no snapshot yet)"
         t = uk_time(self.baseline["at"])
@@ -269,9 +278,12 @@ footer { color: #555; font-size: 0.8rem; border-top: 1px solid #ccc; padding-top
   table { font-size: 8.5pt; }
   th, td { padding: 1px 4px; line-height: 1.25; }
   h3 { margin-top: 4px; }
-  section, header.section, figure.chart, tr { page-break-inside: avoid; break-inside: avoid; }
+  /* Small sections stay whole; long ones (this week, by charity) may continue on the
+     next page rather than leave most of this one empty. */
+  header.section, #figures, #targets, #sources, figure.chart, tr { page-break-inside: avoid; break-inside: avoid; }
+  section, header.section { margin-bottom: 12px; }
   h2, h3 { page-break-after: avoid; break-after: avoid; }
-  #trends { page-break-before: always; break-before: page; }
+  #trends.charts { page-break-before: always; break-before: page; }
   #map { page-break-before: always; break-before: page; }
   .modebar, .modebar-container { display: none !important; }
   .bar, .bar > span, thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -376,6 +388,45 @@ def _sources_section(data: PackData) -> str:
         + "".join(rows) + "</tbody></table></section>")
 
 
+def _week_section(data: PackData) -> str:
+    """New MPs met and media highlights since the baseline (names of MPs, outlets and
+    headlines: coalition and lead packs only; the caller leaves `highlights` out otherwise)."""
+    h = data.highlights
+    if h is None:
+        return ""
+    span = f"after {esc(describe_date(h.since))}, up to {esc(describe_date(h.until))}"
+    if h.new_mps.empty:
+        mps = '<p class="note">No MP was met for the first time in these days.</p>'
+    else:
+        more = h.new_mps_total - len(h.new_mps)
+        mps = ('<table><thead><tr><th scope="col">MP</th><th scope="col">Constituency</th>'
+               '<th scope="col">Party</th><th scope="col">First met</th><th scope="col">By</th>'
+               '</tr></thead><tbody>' + "".join(
+                   f"<tr><td>{sheet_text(r.name)}</td><td>{sheet_text(r.constituency)}</td>"
+                   f"<td>{sheet_text(r.party)}</td><td>{esc(f'{r.first_met:%d %b}')}</td>"
+                   f"<td>{sheet_text(r.charities)}</td></tr>" for r in h.new_mps.itertuples(index=False))
+               + "</tbody></table>" + (f'<p class="note">and {more} more (MPs & pledges page).</p>'
+                                       if more > 0 else ""))
+    if h.media.empty:
+        media = '<p class="note">No coverage is dated in these days.</p>'
+    else:
+        more = h.media_total - len(h.media)
+        media = ('<table><thead><tr><th scope="col">Date</th><th scope="col">Outlet</th>'
+                 '<th scope="col">Headline</th><th scope="col">Type</th>'
+                 '<th scope="col" class="num">Reach</th></tr></thead><tbody>' + "".join(
+                     f"<tr><td>{esc(f'{r.date:%d %b}')}</td><td>{sheet_text(r.outlet)}</td>"
+                     f"<td>{sheet_text(r.headline)}</td><td>{sheet_text(r.type)}</td>"
+                     f"<td class=\"num\">{esc(whole(r.reach))}</td></tr>"
+                     for r in h.media.itertuples(index=False))
+                 + "</tbody></table>" + (f'<p class="note">and {more} more pieces (Media page).</p>'
+                                         if more > 0 else ""))
+    return ('<section id="week" class="section"><h2>This week</h2>'
+            f'<p class="note">Days {span}.</p>'
+            f'<h3>New MPs met ({h.new_mps_total:,})</h3>{mps}'
+            f'<h3>Media highlights ({h.media_total:,} pieces, widest reach first)</h3>{media}'
+            '</section>')
+
+
 def _trend_table(data: PackData, figure: str) -> str:
     """The chart's numbers: a row per name (Coalition first), a column per week, the
     last reading of each of the last MAX_WEEKS weeks (the chart has all of them)."""
@@ -409,7 +460,9 @@ def _trends_section(data: PackData) -> str:
                      f'<div class="plot" role="img" aria-label="{esc(FIGURE_LABELS[figure])} over time, '
                      f'coalition and each charity; the table below holds the same figures">{div}</div>'
                      f'{_trend_table(data, figure)}</figure>')
-    return ('<section id="trends"><h2>Trends</h2>'
+    # Charts start a page of their own; the one-line note above does not (it left a
+    # near-empty last page).
+    return ('<section id="trends" class="charts"><h2>Trends</h2>'
             '<p class="note">One line per charity and a bold line for the coalition; one point '
             'per day (the last reading that day), ending with the figures in this pack.</p>'
             + "".join(parts) + "</section>")
@@ -445,7 +498,9 @@ def _map_section(data: PackData) -> str:
             + f'<p class="note">{esc(mp_map.HEX_SOURCE_NOTE)}</p></section>')
 
 
-def build_html(data: PackData) -> str:
+def build_html(data: PackData, *, trends: bool = True) -> str:
+    """The pack as one HTML page; `trends=False` leaves out the trend charts and tables
+    (the figures, targets, charities and sources print on at most two A4 pages)."""
     title = f"Meeting pack: {sheet_text(data.config.name)}, {esc(describe_date(data.now))}"
     read = describe_time(data.read_at) if data.read_at else "n/a"
     return (
@@ -456,11 +511,20 @@ def build_html(data: PackData) -> str:
         f'<p class="sub">Weekly meeting pack, {esc(describe_date(data.now))}</p>'
         f'<p class="note">Campaign {esc(describe_date(data.config.start))} to '
         f'{esc(describe_date(data.config.end))}. Figures read {esc(read)} (UK time).</p></header>'
-        + _figures_section(data) + _targets_section(data) + _charities_section(data)
-        + _sources_section(data) + _map_section(data) + _trends_section(data)
-        + '<footer>Figures only: this pack holds no young people\'s references, no names other '
-          'than charities\' and (on the map) MPs\', and no notes. Made by the coalition dashboard at '
-          f'{esc(describe_time(data.now))}.</footer></main></body></html>\n')
+        + _figures_section(data) + _targets_section(data) + _week_section(data)
+        + _charities_section(data)
+        + _sources_section(data)
+        + (_map_section(data) + _trends_section(data) if trends else "")
+        + (FOOTER_FIGURES if data.highlights is None else FOOTER_HIGHLIGHTS)
+        + f' Made by the coalition dashboard at {esc(describe_time(data.now))}.</footer>'
+          '</main></body></html>\n')
+
+
+FOOTER_FIGURES = ('<footer>Figures only: this pack holds no young people\'s references, no names '
+                  'other than charities\' and (on the map) MPs\', and no notes.')
+FOOTER_HIGHLIGHTS = ('<footer>For the coalition and charity leads, not for trustees: this pack names '
+                     'MPs, outlets and headlines; it holds no young people\'s references and no '
+                     'notes.')
 
 
 # -- XLSX ----------------------------------------------------------------------------
@@ -545,12 +609,29 @@ def build_xlsx(data: PackData) -> bytes:
     return buffer.getvalue()
 
 
-def build_pack(summary: dict, snapshots: list[dict], config, now: dt.datetime,
-               engagement: pd.DataFrame | None = None) -> tuple[str, bytes]:
+def build_pack(summary: dict, snapshots: list[dict], config, now: dt.datetime, *,
+               highlights=None, engagement: pd.DataFrame | None = None) -> tuple[str, bytes]:
     """The meeting pack for `summary` (contract section 6 shape) and stored `snapshots`,
     with the hex map when `engagement` (dashboard.mp_map.seat_engagement) is given."""
-    data = PackData(summary, snapshots, config, now, engagement)
+    data = PackData(summary, snapshots, config, now, highlights=highlights, engagement=engagement)
     return build_html(data), build_xlsx(data)
+
+
+def highlights_since(data_baseline: dict | None, now: dt.datetime) -> tuple[dt.date, dt.date]:
+    """The days "this week" covers: after the baseline's day (or a week ago), up to today (UK)."""
+    today = uk_time(now).date()
+    if data_baseline is not None:
+        return uk_time(data_baseline["at"]).date(), today
+    return today - dt.timedelta(days=7), today
+
+
+def highlights_for(coalition, snapshots: list[dict], config, now: dt.datetime, compare_with=None):
+    """This week's highlights from a loaded coalition, over the pack's own baseline."""
+    from dashboard import views
+    from dashboard.highlights import week_highlights
+    chosen = compare_with if compare_with is not None else config.last_meeting
+    since, until = highlights_since(baseline(taken_by(snapshots, now), parse_time(now), chosen), now)
+    return week_highlights(views.mp_table(coalition), views.media_items(coalition), since, until)
 
 
 # -- the command ---------------------------------------------------------------------
@@ -594,7 +675,11 @@ def cmd_pack(args) -> int:
     seed_demo_history(config, store, summary)      # the demo only, on its first run
     engagement = seat_engagement(coalition, parliament_for(config.start, config.end))
     now = clock.now()
-    page, workbook = build_pack(summary, store.snapshots(), config, now, engagement)
+    snapshots = store.snapshots()
+    # The command is the coalition's (it reads every sheet): its pack has this week's names.
+    page, workbook = build_pack(summary, snapshots, config, now,
+                                highlights=highlights_for(coalition, snapshots, config, now),
+                                engagement=engagement)
     html_name, xlsx_name = pack_filenames(now)
     try:
         _write(out / html_name, page.encode("utf-8"))

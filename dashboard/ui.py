@@ -3,6 +3,7 @@ st.dataframe and st.text never interpret HTML or markdown, and plotly labels are
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -132,3 +133,14 @@ def sheet_columns(tab: Tab, frame: pd.DataFrame) -> dict:
         else:
             config[key] = column.name
     return config
+
+
+# The browser tab's icon, served by the dashboard itself (see streamlit_app.py).
+APP_ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
+
+
+def link_expiry_note(expires_at) -> str:
+    """The sidebar's line for someone holding a link: until when it works (UK time)."""
+    from dashboard.history import uk_time
+    t = uk_time(expires_at)
+    return f"Your link works until {t.day} {t:%B %Y, %H:%M} (UK time)."

@@ -241,3 +241,77 @@ def attendee_breakdown(coalition, column: str, attended: pd.DataFrame | None = N
     values = chart_labels(values, column)
     return (attended.assign(**{column: values}).groupby(["charity", column]).size()
             .unstack(fill_value=0))
+
+
+def charity_progress(summary: dict, charities, figures=None) -> pd.DataFrame:
+    """Each charity's progress towards its own targets (`[[charity]] targets`): one row per
+    charity and target, in config order: charity, figure, label, now, target, progress
+    (now / target; 1.0 for a target of 0). `now` is missing for a charity whose source could
+    not be read. `figures` limits the figures (a trustee's view leaves out young people)."""
+    from dashboard.contract import FIGURE_LABELS
+
+    current = {c.get("name"): c for c in summary.get("charities") or []}
+    rows = []
+    for charity in charities:
+        block = current.get(charity.name, {})
+        for figure, target in charity.targets:
+            if figures is not None and figure not in figures:
+                continue
+            now = None if block.get("status") == "error" or figure not in block else int(block[figure])
+            progress = None if now is None else (1.0 if target == 0 else now / target)
+            rows.append((charity.name, figure, FIGURE_LABELS[figure], now, target, progress))
+    frame = pd.DataFrame(rows, columns=["charity", "figure", "label", "now", "target", "progress"])
+    frame["now"] = pd.array(frame["now"].tolist(), dtype="Int64")
+    frame["progress"] = pd.to_numeric(frame["progress"], errors="coerce").astype(float)
+    return frame
+
+
+def merged_media(coalition) -> pd.DataFrame:
+    """The media rows counted once because another row is the same piece (same link, or same
+    date, outlet and headline): every row of each such piece, grouped, with how many rows
+    each piece had. Columns: piece (1, 2, … in date order), rows, charity, row (as seen in
+    the sheet), date, outlet, headline, url."""
+    media = coalition.frame("media")
+    columns = ["piece", "rows", "charity", "row", "date", "outlet", "headline", "url"]
+    if media.empty:
+        return pd.DataFrame(columns=columns)
+    rows = media.groupby("media_key")["media_key"].transform("size")
+    merged = media[rows.to_numpy() > 1].assign(rows=rows[rows > 1])
+    if merged.empty:
+        return pd.DataFrame(columns=columns)
+    first = merged.groupby("media_key")["date"].transform("min")
+    merged = merged.assign(_first=first).sort_values(["_first", "media_key", "charity", "_row"],
+                                                     na_position="last", kind="stable")
+    merged["piece"] = pd.factorize(merged["media_key"])[0] + 1
+    return merged.rename(columns={"_row": "row"})[columns].reset_index(drop=True)
+
+
+def filter_media(items: pd.DataFrame, media_rows: pd.DataFrame | None = None, *, charities=(),
+                 types=(), start=None, end=None) -> pd.DataFrame:
+    """Pieces of coverage (media_items) logged by any of `charities` (found in `media_rows`,
+    the coalition's media frame), of any of `types`, dated from `start` to `end` (inclusive;
+    an undated piece drops out once a date is chosen)."""
+    shown = items
+    if charities:
+        keys = media_rows.loc[media_rows["charity"].isin(list(charities)), "media_key"]
+        shown = shown[shown["media_key"].isin(keys)]
+    if types:
+        shown = shown[shown["type"].isin(list(types))]
+    if start is not None or end is not None:
+        day = pd.to_datetime(shown["date"], errors="coerce").dt.date
+        keep = day.notna()
+        if start is not None:
+            keep &= day >= start
+        if end is not None:
+            keep &= day <= end
+        shown = shown[keep.to_numpy()]
+    return shown
+
+
+def search_mps(mps: pd.DataFrame, text: str) -> pd.DataFrame:
+    """MPs whose name or constituency contains `text` (any case, extra spaces ignored)."""
+    needle = " ".join(str(text or "").split()).casefold()
+    if not needle:
+        return mps
+    hay = (mps["name"].astype(str) + "\n" + mps["constituency"].astype(str)).str.casefold()
+    return mps[hay.str.contains(needle, regex=False).to_numpy()]

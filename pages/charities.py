@@ -20,7 +20,7 @@ default = names.index(viewer.charity) if getattr(viewer, "charity", None) in nam
 name = st.sidebar.selectbox("Charity", names, index=default)
 charity = coalition.charity(name)
 
-st.subheader(md_escape(name))
+st.header(md_escape(name))
 # A source's error message is data-quality detail: only for those who see this charity's.
 error_shown = charity.error and visible(viewer, "charities", pd.DataFrame({"charity": [name]}), "issues").size
 st.caption(f"Source status: {charity.status} · {views.read_or_checked(charity, clock.now())}"
@@ -49,7 +49,7 @@ def downloads() -> None:
         label, stem = viewer.charity, "our-charity-data"
     else:
         return
-    st.subheader("Download the checked data")
+    st.header("Download the checked data")
     st.caption(f"Rows of {md_escape(label)}, after checking, one sheet per tab plus the issues. Cells that a "
                "spreadsheet would run as a formula are neutralised.")
     left, right = st.columns(2)

@@ -89,7 +89,7 @@ for dimension, title, fig, table in charts:
                              "Pledged bars are hatched. Seats and parties: the project's table "
                              "built from UK Parliament and Open Innovations data.")
 
-st.subheader("MPs not yet met")
+st.header("MPs not yet met")
 seats = parl.load_constituencies(which)
 f1, f2, f3 = st.columns(3)
 party = f1.selectbox("Party", ["All"] + sorted(seats["party"].dropna().unique()))
@@ -107,7 +107,7 @@ if can_download(viewer, "not_yet_met"):
     st.download_button("Download this list (CSV)", lambda: neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
                        file_name="mps-not-yet-met.csv", mime="text/csv", on_click="ignore")
 
-st.subheader("MP briefing card")
+st.header("MP briefing card")
 st.caption("For the young people meeting an MP: who they are, who has met them, whether they "
            "pledged, and how children in care fare in their area.")
 names = seats.sort_values("name")["name"].tolist()
@@ -121,7 +121,7 @@ if seat_name:
     mp_row = mps[mps["mp_id"] == figures.seat_id(key)]
     pledged = key in pledged_keys
     with st.container(border=True):
-        st.subheader(md_escape(seat["name"]))
+        st.header(md_escape(seat["name"]))
         st.text(f"MP: {figures.display_name(seat['mp'])} ({parl.party_name(seat['party'])}) · {seat['region']}")
         logged = mp_row["pledge_logged_by"].iloc[0] if len(mp_row) else ""
         st.text(("Pledged: yes" + (f" (logged by {logged})" if logged else "")) if pledged

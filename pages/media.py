@@ -1,4 +1,5 @@
 """Media: coverage over time, by type and outlet, and reach."""
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -47,15 +48,41 @@ if rows_seen == NONE:
     st.stop()
 
 columns = ["date", "outlet", "headline", "type", "reach", "url", "charities"]
-listed = visible(viewer, "media", items, charity_column="charities")[columns]
+listed = visible(viewer, "media", items, charity_column="charities")
 if rows_seen == EVERY:
-    st.subheader("Every piece of coverage")
+    st.header("Every piece of coverage")
 else:
-    st.subheader(f"Coverage {md_escape(viewer.charity)} logged")
+    st.header(f"Coverage {md_escape(viewer.charity)} logged")
     st.caption("Pieces logged by your charity (with any other charity that logged them too); the "
                "figures and charts above are the coalition's.")
 st.caption("Links open only when they are http or https; anything else in a sheet is never a link.")
-st.dataframe(listed, hide_index=True, placeholder="", width="stretch", column_config=in_words(listed, {
+media_rows = loaded.coalition.frame("media")
+f1, f2, f3 = st.columns(3)
+chosen_charities = f1.multiselect("Logged by", [c.name for c in config.charities], key="media_charities")
+chosen_types = f2.multiselect("Type", sorted(t for t in listed["type"].dropna().unique()), key="media_types")
+dated = pd.to_datetime(listed["date"], errors="coerce").dropna()
+period = f3.date_input("Dated between", value=(), key="media_dates", format="DD/MM/YYYY",
+                       min_value=dated.min().date() if len(dated) else None,
+                       max_value=dated.max().date() if len(dated) else None)
+start, end = (tuple(period) + (None, None))[:2] if isinstance(period, (tuple, list)) else (period, period)
+shown = views.filter_media(listed, media_rows, charities=chosen_charities, types=chosen_types,
+                           start=start, end=end or start)
+st.caption(f"{len(shown):,} of {len(listed):,} pieces.")
+st.dataframe(shown[columns], hide_index=True, placeholder="", width="stretch", column_config=in_words(shown[columns], {
     "url": st.column_config.LinkColumn("Link"),
     "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY"),
     "reach": st.column_config.NumberColumn("Reach", format="%d")}))
+
+st.header("Rows merged as one piece")
+st.caption("Rows with the same link (ignoring www., http/https, a trailing /, #… and utm_ "
+           "tracking), or the same date, outlet and headline, are one piece of coverage: "
+           "counted once, listed here row by row.")
+merged = views.merged_media(loaded.coalition)
+# a lead sees their own rows (each with the charities it was shared with, as "rows")
+merged = visible(viewer, "media", merged, charity_column="charity")
+if merged.empty:
+    st.write("No two rows are the same piece.")
+else:
+    st.dataframe(merged, hide_index=True, placeholder="", width="stretch", column_config=in_words(merged, {
+        "piece": "Piece", "rows": "Rows", "row": "Sheet row", "url": "Link as written",
+        "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")}))

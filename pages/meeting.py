@@ -11,16 +11,18 @@ import streamlit as st
 
 from dashboard import clock
 from dashboard.access import (NONE, PRIMARY_MARK, SECONDARY_MARK, SUPPRESSION_RULE, can_download, sees, shows_commands,
-                              suppress_change, suppress_value)
+                              suppress_change, suppress_value, visible)
 from dashboard.app_data import (ATTENDEE_FIGURES, get_config, get_loaded, get_store, get_summary, live_fragment,
                                 require_viewer)
 from dashboard.contract import FIGURE_LABELS, FIGURES
-from dashboard.history import daily, describe_time, signed, uk_time, whole, wide
+from dashboard.highlights import week_highlights
+from dashboard.views import charity_progress
+from dashboard.history import daily, describe_date, describe_time, signed, taken_by, uk_time, whole, wide
 from dashboard.pack import (NO_TREND_YET, PackData, build_html, build_xlsx, describe_as_of,
-                            pack_filenames, sources_seen, status_text, trend_days, trend_figure,
-                            trustee_trend)
+                            highlights_since, pack_filenames, sources_seen, status_text, trend_days,
+                            trend_figure, trustee_trend)
 from dashboard.safe import md_escape
-from dashboard.ui import chart_with_table, style_figure
+from dashboard.ui import chart_with_table, in_words, style_figure
 
 viewer = require_viewer("meeting")
 config = get_config()
@@ -48,10 +50,27 @@ def map_engagement(config):
 
 
 now = clock.now()
-data = PackData(summary, stored_snapshots(store.url), config, now,
+snapshots = stored_snapshots(store.url)
+readings = taken_by(snapshots, now)
+# The chair picks the day to compare with; left empty, a week ago (or [meeting] last).
+compare_with = st.sidebar.date_input(
+    "Compare with", value=None, key="meeting_compare_with", format="DD/MM/YYYY",
+    min_value=uk_time(readings[0]["at"]).date() if readings else None,
+    max_value=uk_time(now).date(), disabled=not readings,
+    help="The figures as they stood at the end of this day. Empty: "
+         + ("the last meeting ([meeting] last in the config)" if config.last_meeting else
+            "the reading nearest to a week ago"))
+data = PackData(summary, snapshots, config, now, compare_with=compare_with,
                 engagement=map_engagement(config))
 # The pack and this page show the sources as this role may see them.
 data.sources = sources_seen(data.sources, seen.issues, viewer.charity)
+if not seen.suppressed:
+    # New MPs met and media highlights name MPs and quote headlines: never for a trustee.
+    loaded = get_loaded()
+    since, until = highlights_since(data.baseline, now)
+    # a lead's media highlights are their own charity's pieces (headlines are rows)
+    media = visible(viewer, "media", loaded.views["media"], charity_column="charities")
+    data.highlights = week_highlights(loaded.views["mps"], media, since, until)
 
 presenting = st.toggle("Presentation mode", key="meeting_presentation",
                        help="Large figures and progress only, readable on a projector")
@@ -150,7 +169,7 @@ if data.baseline is None and shows_commands(viewer, "meeting"):
             "week old.")
 metrics(per_row=4)
 
-st.subheader("Progress towards targets")
+st.header("Progress towards targets")
 if data.pace.empty:
     st.write("No targets are set in the config ([targets]).")
 else:
@@ -180,7 +199,43 @@ else:
     st.caption(f"Needed per week: what is still needed divided by the weeks left until the "
                f"campaign ends on {config.end:%d %B %Y}, rounded up.")
 
-st.subheader("Trends")
+own_targets = charity_progress(
+    summary, config.charities,
+    # counts of young people per charity can be 1 to 4: not on a trustee's page
+    figures=[f for f in FIGURES if not f.startswith("attendees_")] if hide_small else None)
+if not own_targets.empty:
+    st.header("Each charity's targets")
+    st.dataframe(pd.DataFrame({
+        "Charity": own_targets["charity"], "Figure": own_targets["label"],
+        "Now": own_targets["now"], "Target": own_targets["target"],
+        "Progress": own_targets["progress"] * 100,
+    }), hide_index=True, placeholder="", width="stretch", column_config={
+        "Progress": st.column_config.ProgressColumn("Progress", format="%.0f%%", min_value=0,
+                                                    max_value=100)})
+    st.caption("Set per charity in the config: [[charity]] targets = { mps_met = 30, pledges = 20 }.")
+
+if data.highlights is not None:
+    h = data.highlights
+    st.header("This week")
+    st.caption(f"Days after {describe_date(h.since)}, up to {describe_date(h.until)}.")
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**New MPs met: {h.new_mps_total:,}**")
+        if h.new_mps.empty:
+            st.write("No MP was met for the first time in these days.")
+        else:
+            st.dataframe(h.new_mps, hide_index=True, width="stretch",
+                         column_config=in_words(h.new_mps, {"charities": "By"}))
+    with right:
+        st.markdown(f"**Media highlights: {h.media_total:,} pieces**")
+        if h.media.empty:
+            st.write("No coverage is dated in these days.")
+        else:
+            st.dataframe(h.media, hide_index=True, width="stretch",
+                         column_config=in_words(h.media, {"reach": st.column_config.NumberColumn(
+                             "Reach", format="%d")}))
+
+st.header("Trends")
 st.caption("One line per charity and a bold line for the coalition; one point per day (the last "
            "reading that day), ending with the figures above."
            + (" Young people: the coalition's line only, and no reading of 1 to 4." if hide_small else ""))
@@ -219,7 +274,7 @@ else:
                                         else " and each charity."),
                              key=f"meeting-trend-{figure}")
 
-st.subheader("By charity")
+st.header("By charity")
 by_charity = data.charity_changes
 if by_charity.empty:
     st.write("No charities in the summary.")
@@ -244,7 +299,7 @@ else:
         st.caption("Young people: each charity's count as the Overview shows it, without its "
                    "change. " + SUPPRESSION_RULE)
 
-st.subheader("Sources to look at")
+st.header("Sources to look at")
 if not data.sources:
     st.success("Every source was read and has no open errors.")
 else:
@@ -261,12 +316,17 @@ else:
                + (" (Data quality page)." if seen.issues != NONE else "."))
 
 if can_download(viewer, "pack"):
-    st.subheader("Meeting pack")
-    st.caption("One HTML file (prints to PDF; works offline) and one spreadsheet, figures only.")
+    st.header("Meeting pack")
+    st.caption("One HTML file (prints to PDF; works offline) and one spreadsheet of the figures. "
+               "The HTML also lists this week's new MPs met and media highlights: for the "
+               "coalition and leads, not for trustees.")
     html_name, xlsx_name = pack_filenames(now)
+    with_trends = st.checkbox("Trends in the pack", value=True, key="meeting-pack-trends",
+                              help="Without them the pack prints on at most two A4 pages.")
     left, right = st.columns(2)
     with left:
-        st.download_button("Download the pack (HTML)", data=lambda: build_html(data).encode("utf-8"),
+        st.download_button("Download the pack (HTML)",
+                           data=lambda: build_html(data, trends=with_trends).encode("utf-8"),
                            file_name=html_name, mime="text/html", on_click="ignore",
                            key="meeting-pack-html")
     with right:

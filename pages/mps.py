@@ -2,6 +2,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import views
 from dashboard.access import EVERY, NONE, sees, visible
 from dashboard.app_data import get_config, get_loaded, require_viewer
 from dashboard.figures import NOT_PLACED, display_name
@@ -21,7 +22,7 @@ c2.metric("Pledges signed", f"{totals['pledges']:,}")
 c3.metric("MP meetings", f"{totals['mp_meetings']:,}")
 c4.metric("Joint meetings", f"{len(joint):,}", help="Logged by two or more charities: counted once.")
 
-st.subheader("By party")
+st.header("By party")
 fig = go.Figure([
     go.Bar(name="Met", x=[label(p) for p in parties["party"]], y=parties["met"], text=parties["met"],
            textposition="outside", cliponaxis=False, marker_pattern_shape=""),
@@ -47,15 +48,17 @@ if rows_seen == NONE:
     st.stop()
 
 if rows_seen == EVERY:
-    st.subheader("Every MP met or pledged")
+    st.header("Every MP met or pledged")
 else:
     # A lead's lines: the MPs and joint meetings their charity logged; the rest of the
     # coalition is in the figures and the chart above.
-    st.subheader(f"MPs {md_escape(viewer.charity)} met")
+    st.header(f"MPs {md_escape(viewer.charity)} met")
     st.caption("MPs your charity logged a meeting with (with any other charity that met them "
                "too); the figures and chart above are the coalition's.")
     mps = visible(viewer, "mps", mps, charity_column="charities")
     joint = visible(viewer, "mps", joint, charity_column="charities")
+search = st.text_input("Find an MP by name or constituency", key="mps_search",
+                       placeholder="e.g. Bristol, or Smith")
 met_filter = st.sidebar.segmented_control("Show", ["All", "Met", "Pledged", "Met, not pledged"],
                                           default="All")
 party_filter = st.sidebar.multiselect("Party", sorted(p for p in mps["party"].unique() if p))
@@ -68,6 +71,9 @@ elif met_filter == "Met, not pledged":
     shown = shown[shown["met"] & ~shown["pledged"]]
 if party_filter:
     shown = shown[shown["party"].isin(party_filter)]
+shown = views.search_mps(shown, search)
+if search.strip():
+    st.caption(f"{len(shown):,} MP{'s' if len(shown) != 1 else ''} match \"{md_escape(search.strip())}\".")
 listed = shown.drop(columns=["mp_id", "placed"])
 st.dataframe(listed, hide_index=True, placeholder="", width="stretch", column_config=in_words(listed, {
     "charities": "Met by", "pledge_logged_by": "Pledge logged by",
@@ -75,7 +81,7 @@ st.dataframe(listed, hide_index=True, placeholder="", width="stretch", column_co
     "met": st.column_config.CheckboxColumn("Met"),
     "pledged": st.column_config.CheckboxColumn("Pledged")}))
 
-st.subheader("Joint meetings")
+st.header("Joint meetings")
 st.caption("The same person on the same date, logged by more than one charity: one meeting in the coalition figures.")
 # An MP under their official-list name, as in every other list; anyone else as written.
 official = dict(zip(mps["mp_id"], mps["name"]))

@@ -46,14 +46,14 @@ def overview() -> None:
     # A coalition count of 1 to 4 young people is "<5" above: its bar would draw it.
     small_total = seen.suppressed and any(suppress_value(totals[k]) == PRIMARY_MARK for k in ATTENDEE_FIGURES)
     if parts["progress"] is not None and not small_total:
-        st.subheader("Progress against the coalition's targets")
+        st.header("Progress against the coalition's targets")
         fig, table = parts["progress"]
         chart_with_table(fig, table, styled=True,
                          caption="Each bar is the coalition figure as a share of its target; the dashed "
                                  "line is the target. Targets come from the coalition's config.",
                          key="progress")
 
-    st.subheader("Each charity")
+    st.header("Each charity")
     if seen.suppressed:
         table = parts["charities_suppressed"]
         st.caption(SUPPRESSION_RULE)
@@ -86,7 +86,7 @@ def overview() -> None:
                               file_name=f"{FILE_STEM}.xlsx", on_click="ignore", key="overview-figures-xlsx",
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-    st.subheader("Sources")
+    st.header("Sources")
     now = clock.now()
     status = views.source_status_table(coalition, now)
     if seen.issues == NONE:
@@ -106,7 +106,7 @@ def overview() -> None:
                 st.rerun()
             st.info(not_yet)
 
-    st.subheader("Young people who attended")
+    st.header("Young people who attended")
     left, right = st.columns(2)
     attended = parts["attended_trustee"] if seen.suppressed else parts["attended"]
     for where, (column, fig, table) in zip((left, right), attended):

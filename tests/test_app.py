@@ -23,7 +23,7 @@ from tests.conftest import ROOT
 
 ENTRY = str(ROOT / "streamlit_app.py")
 PAGES = ["pages/overview.py", "pages/meeting.py", "pages/charities.py", "pages/mps.py",
-         "pages/coverage.py", "pages/media.py", "pages/placements.py", "pages/quality.py"]
+         "pages/coverage.py", "pages/media.py", "pages/placements.py", "pages/quality.py", "pages/links.py"]
 SECRET = "test-secret-" + "x" * 40
 REF = re.compile(r"\b(?:NCB|AFC|BEC|BAR|COR|TCS|NSP)-\d{4}\b")
 

@@ -80,3 +80,57 @@ def test_weekly_meeting_on_a_fresh_demo_shows_changes_trends_and_pace():
     assert len(at.tabs) >= 8                                   # one trend per figure
     assert any("synthetic" in c.value for c in at.caption)
     st.cache_resource.clear()
+
+
+def test_the_chair_picks_the_day_to_compare_with():
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/meeting.py")
+    at.run()
+    week = {m.label: m.delta for m in at.metric}
+    assert at.header and "This week" in [h.value for h in at.header]
+    at.date_input(key="meeting_compare_with").set_value(dt.date(2022, 6, 9)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    month = {m.label: m.delta for m in at.metric}
+    assert month.keys() == week.keys()
+    # four weeks' growth is more than one week's, figure by figure (synthetic curves only grow)
+    grew = [label for label in week if int(month[label].replace(",", "")) > int(week[label].replace(",", ""))]
+    assert grew, (week, month)
+    assert any("9 Jun" in c.value for c in at.caption)
+    st.cache_resource.clear()
+
+
+def test_each_charity_progress_towards_its_own_targets(tmp_path):
+    from dashboard.config import ConfigError
+    from dashboard.pipeline import load_coalition
+    from dashboard.summary import build_summary
+    from dashboard.views import charity_progress
+
+    config = load_config()
+    summary = build_summary(load_coalition(config))
+    table = charity_progress(summary, config.charities)
+    targeted = [c for c in config.charities if c.targets]
+    assert len(table) == sum(len(c.targets) for c in targeted) > 0
+    by_name = {c["name"]: c for c in summary["charities"]}
+    for row in table.itertuples(index=False):
+        assert row.now == by_name[row.charity][row.figure]
+        assert row.progress == row.now / row.target
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[campaign]\nstart = 2022-05-23\nend = 2022-07-22\n[[charity]]\nname = "A"\n'
+                   'source = "a.xlsx"\ntargets = { mps = 3 }\n', encoding="utf-8")
+    import pytest
+    with pytest.raises(ConfigError, match="mps is not a figure"):
+        load_config(bad)
+
+
+def test_the_meeting_page_shows_each_charity_progress():
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/meeting.py")
+    at.run()
+    assert "Each charity's targets" in [h.value for h in at.header]
+    table = next(f.value for f in at.dataframe if "Target" in f.value.columns and "Charity" in f.value.columns)
+    assert set(table["Charity"]) == {c.name for c in load_config().charities if c.targets}
+    st.cache_resource.clear()

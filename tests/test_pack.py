@@ -158,7 +158,7 @@ def test_html_prints_with_sensible_page_breaks(pack):
     assert "@media print" in style and "@page" in style
     printed = style.split("@media print", 1)[1]
     assert "page-break-inside: avoid" in printed and "break-inside: avoid" in printed
-    assert "#trends { page-break-before: always" in printed
+    assert "#trends.charts { page-break-before: always" in printed
     assert page.count('<figure class="chart"') == len(FIGURES)
     assert page.count("<section") == 5
 
