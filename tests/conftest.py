@@ -40,3 +40,7 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared (the public data folder) is not beside this checkout")
     return SHARED
+
+
+# The app served by `streamlit run` for browser tests (tests/browser.py).
+from tests.browser import server  # noqa: E402,F401

@@ -19,7 +19,7 @@ from dashboard import access
 from dashboard.config import DEMO_DIR, load_config
 from dashboard.store import Store
 from tests.conftest import ROOT
-from tests.test_browser import CHROMIUM, _free_port
+from tests.browser import CHROMIUM, _free_port
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="Debian's chromium is not installed (.ci/run installs it)")

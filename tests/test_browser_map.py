@@ -11,7 +11,7 @@ from dashboard import mp_map
 from dashboard.config import load_config
 from dashboard.pipeline import load_coalition
 from tests.conftest import ROOT
-from tests.test_browser import CHROMIUM, server  # noqa: F401  (the fixture)
+from tests.browser import CHROMIUM
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -24,7 +24,7 @@ def _screenshot_script():
     return module
 
 
-def test_the_map_is_drawn_and_a_click_on_a_hexagon_opens_the_briefing_card(server, tmp_path):  # noqa: F811
+def test_the_map_is_drawn_and_a_click_on_a_hexagon_opens_the_briefing_card(server, tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
     shots = _screenshot_script()
     engagement = mp_map.seat_engagement(load_coalition(load_config()), "2019")

@@ -18,7 +18,7 @@ from dashboard.config import DEMO_DIR, load_config
 from dashboard.pipeline import load_coalition
 from dashboard.summary import build_summary
 from tests.conftest import ROOT
-from tests.test_browser import CHROMIUM, _free_port
+from tests.browser import CHROMIUM, _free_port
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="Debian's chromium is not installed (.ci/run installs it)")

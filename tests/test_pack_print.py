@@ -12,7 +12,7 @@ from dashboard.config import load_config
 from dashboard.pack import PackData, build_html, highlights_for, sheet_text
 from dashboard.refresh import refresh
 from dashboard.store import Store
-from tests.test_browser import CHROMIUM
+from tests.browser import CHROMIUM
 
 
 def _demo_pack(monkeypatch, now: str | None):
