@@ -121,7 +121,7 @@ if seat_name:
     mp_row = mps[mps["mp_id"] == figures.seat_id(key)]
     pledged = key in pledged_keys
     with st.container(border=True):
-        st.header(md_escape(seat["name"]))
+        st.subheader(md_escape(seat["name"]))
         st.text(f"MP: {figures.display_name(seat['mp'])} ({parl.party_name(seat['party'])}) · {seat['region']}")
         logged = mp_row["pledge_logged_by"].iloc[0] if len(mp_row) else ""
         st.text(("Pledged: yes" + (f" (logged by {logged})" if logged else "")) if pledged
