@@ -60,11 +60,14 @@ st.caption(f"The last row, {COALITION}, is the coalition's figure. Young people 
 st.subheader("Sources")
 status = views.source_status_table(coalition, clock.now())
 if is_trustee(viewer):
-    status = status[["charity", "status", "freshness"]]
+    # (no data-quality detail for a trustee: a source read with errors is read)
+    status = status[["charity", "status", "freshness"]].assign(
+        status=[c.status for c in coalition.charities])
 st.dataframe(status, hide_index=True, placeholder="", width="stretch", column_config=in_words(status))
 bad = status[status["status"] != "ok"]
 for row in bad.itertuples():
-    st.warning(f"{row.charity}: {row.freshness}")
+    st.warning(f"{row.charity}: " + (views.errors_note(row.errors) if row.status == "with errors"
+                                     else row.freshness))
 if can_refresh(viewer):
     if st.button("Refresh now", help="Read every charity's sheet again now"):
         refresh_now()
