@@ -439,8 +439,9 @@ def party_label(party: object, directory: str | Path | None = None) -> str:
 def _by_person(parliament: str, directory: str | None) -> dict[str, list[str]]:
     """person_key of every name the table gives a seat's MP -> the seats' keys."""
     out: dict[str, list[str]] = {}
-    for _, r in load_constituencies(parliament, directory).iterrows():
-        for name in seat_mps(r.to_dict()):
+    # (records, not iterrows: a Series per seat cost 0.3 s, on the first name-only MP placed)
+    for r in load_constituencies(parliament, directory).to_dict(orient="records"):
+        for name in seat_mps(r):
             keys = out.setdefault(person_key(name), [])
             if r["key"] not in keys:
                 keys.append(r["key"])

@@ -105,14 +105,18 @@ def source_status(charity) -> str:
     return charity.status
 
 
+def errors_note(errors: int) -> str:
+    """Why a source read with errors is not ok (for leads and the coalition: data-quality
+    detail, never a trustee's)."""
+    return (f"{errors:,} error{'s leave' if errors != 1 else ' leaves'} rows out of the "
+            "figures (see Data quality)")
+
+
 def source_status_table(coalition, now) -> pd.DataFrame:
     rows = []
     for c in coalition.charities:
         if c.status == "ok":
             state = read_or_checked(c, now)
-            if c.errors:
-                state += (f"; {c.errors:,} error{'s leave' if c.errors != 1 else ' leaves'} rows "
-                          "out of the figures (see Data quality)")
         elif c.status == "stale":
             state = f"stale since {c.as_of:%d/%m %H:%M}: {c.error}"
         else:

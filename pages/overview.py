@@ -90,15 +90,18 @@ def overview() -> None:
     now = clock.now()
     status = views.source_status_table(coalition, now)
     if seen.issues == NONE:
-        # Status and age only: a source's error message is data-quality detail.
-        status = status[["charity", "status"]].assign(
+        # Read status and age only: a source's errors are data-quality detail (a source
+        # read with errors is, for this role, read).
+        status = status[["charity"]].assign(
+            status=[c.status for c in coalition.charities],
             freshness=[views.freshness(c.as_of, now) for c in coalition.charities])
     st.dataframe(status, hide_index=True, placeholder="", width="stretch", column_config=in_words(status))
     if coalition.refresh_note and seen.issues != NONE:
         st.info(md_escape(coalition.refresh_note))      # e.g. Drive not enabled: how to fix
     bad = status[status["status"] != "ok"]
     for row in bad.itertuples():
-        st.warning(f"{row.charity}: {row.freshness}")
+        st.warning(f"{row.charity}: " + (views.errors_note(row.errors) if row.status == "with errors"
+                                         else row.freshness))
     if can_refresh(viewer):
         if st.button("Refresh now", help="Read every charity's sheet again now (at most once a minute)"):
             not_yet = request_refresh()

@@ -261,3 +261,17 @@ def test_the_pack_shows_the_summarys_mps(loaded):
     for label, key in (("MPs met", "mps_met"), ("Pledges signed", "pledges")):
         value = re.search(rf'<th scope="row">{label}</th><td class="num">(.*?)</td>', section).group(1)
         assert value == f"{summary['coalition'][key]:,}"
+
+
+def test_the_summary_command_counts_the_mp_tables_mps(which, capsys):
+    """`python -m dashboard summary --json` (what the CLI prints) and the per-MP table
+    every page uses give the same MPs met and pledged."""
+    import json
+
+    from dashboard.cli import main
+
+    assert main(["summary", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)["coalition"]
+    table = views.mp_table(load_coalition(load_config()))
+    assert (printed["mps_met"], printed["pledges"]) == \
+        (int(table["met"].sum()), int(table["pledged"].sum()))

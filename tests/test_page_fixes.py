@@ -15,7 +15,7 @@ from dashboard.pipeline import load_coalition
 from dashboard.summary import build_summary
 from dashboard.ui import label
 from tests.conftest import ROOT
-from tests.test_app import PAGES
+from tests.test_app import PAGES, _mint, _run, _visible_text, app, links_config  # noqa: F401 (fixtures)
 
 ENTRY = str(ROOT / "streamlit_app.py")
 
@@ -108,3 +108,13 @@ def test_overview_metrics_are_laid_out_in_rows_of_four():
     assert len(rows) == 2
     for row in rows:
         assert [len(column.get("metric")) for column in row.children.values()] == [1, 1, 1, 1]
+
+
+def test_a_source_with_errors_is_data_quality_detail_a_trustee_does_not_see(app, links_config):
+    """Coalition and leads see why the demo's NSPCC is not ok; a trustee sees it read."""
+    at = _run(app(_mint(links_config, "coalition").token))
+    texts = [w.value for w in at.warning]
+    assert any("NSPCC" in t and "leaves rows out of the figures" in t for t in texts), texts
+    at = _run(app(_mint(links_config, "trustee").token))
+    text = _visible_text(at)
+    assert "with errors" not in text and "leaves rows out" not in text
