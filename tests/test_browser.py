@@ -173,9 +173,16 @@ def test_a_trustee_link_survives_every_page_and_reload(trustee_link):
                     "text": page.locator('[data-testid="stMain"]').inner_text(),
                     "tables": page.locator('[data-testid="stDataFrame"]').count(),
                 }
+            # A bookmark opened later in a new tab (a new session): still the trustee's.
+            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+            tab.goto(seen[titles[1]]["address"], wait_until="domcontentloaded", timeout=60_000)
+            tab.get_by_text("Viewing as:").wait_for(timeout=60_000)
+            _settled(tab)
+            new_tab = tab.get_by_text("Viewing as:").inner_text()
         finally:
             browser.close()
     assert set(seen) == set(titles)
+    assert new_tab == "Viewing as: trustee"
     for title, got in seen.items():
         assert f"token={token}" in got["address"], f"{title}: the address lost the link"
         assert got["viewing"] == "Viewing as: trustee", title
