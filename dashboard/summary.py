@@ -102,8 +102,14 @@ def human_summary(summary: dict, campaign: str) -> str:
             for c in summary["charities"]]
     out.append(format_table(rows, header))
     stale = [c for c in summary["charities"] if c["status"] != "ok"]
+    # Why, in words: the issue saying the source could not be read (the first of its charity's).
+    why = {}
+    for issue in summary["issues"]:
+        if issue["row"] is None and issue["tab"] is None:
+            why.setdefault(issue["charity"], issue["message"])
     for c in stale:
-        out.append(f"  ! {c['name']}: {c['status']}" + (f" (data as of {c['as_of']})" if c["as_of"] else ""))
+        out.append(f"  ! {c['name']}: {c['status']}" + (f" (data as of {c['as_of']})" if c["as_of"] else "")
+                   + (f": {why[c['name']]}" if c["name"] in why else ""))
     return "\n".join(out)
 
 

@@ -184,7 +184,8 @@ def test_a_charity_whose_checking_raises_is_an_error_with_a_reason_others_untouc
     assert any("OverflowError" in r.getMessage() and "Bad" in r.getMessage() for r in caplog.records)
     assert "check_that_may_raise" in caplog.text          # where it was raised, for maintainers
     assert "Quillfeather" not in caplog.text + json.dumps(summary)   # never what it quoted
-    assert "Bad: error" in human_summary(summary, "Reliability")
+    assert "Bad: error: The source could not be read: checking the sheet failed unexpectedly " \
+        "(OverflowError)" in human_summary(summary, "Reliability")
 
 
 def test_a_charity_whose_checking_raises_serves_its_stored_validation_as_stale(
