@@ -275,3 +275,13 @@ def test_the_stand_in_answers_files_list_with_q_and_fields(google, client):
         http.request("get", "https://www.googleapis.com/drive/v3/files",
                      params={"fields": "files(id,owners)"})
     assert google.drive_calls() == 2
+
+
+def test_a_sheet_link_that_is_not_one_does_not_make_every_refresh_a_full_read(google, client, tmp_path):
+    config = coalition_of(google, 3, tmp_path)
+    config = dataclasses.replace(config, charities=(
+        *config.charities, CharityConfig("Typo", "https://docs.google.com/spreadsheets/d/e/2PACX-x/pubhtml")))
+    refreshed(config, google, client)
+    coalition, _, drive, sheets = refreshed(config, google, client)
+    assert (drive, sheets) == (1, 0) and not coalition.full_read
+    assert coalition.charity("Typo").status == "error"
