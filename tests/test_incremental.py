@@ -24,6 +24,7 @@ from dashboard.config import CharityConfig, Config
 from dashboard.refresh import refresh
 from dashboard.store import Store
 from tests.test_gsheets import FakeGoogle, Fail, _service_account_file, four_tabs
+from tests.test_history import STORE_KINDS, make_store_url
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -285,3 +286,23 @@ def test_a_sheet_link_that_is_not_one_does_not_make_every_refresh_a_full_read(go
     coalition, _, drive, sheets = refreshed(config, google, client)
     assert (drive, sheets) == (1, 0) and not coalition.full_read
     assert coalition.charity("Typo").status == "error"
+
+
+@pytest.mark.parametrize("kind", STORE_KINDS)
+def test_the_change_state_round_trips_in_every_store(kind, tmp_path):
+    url, cleanup = make_store_url(kind, tmp_path)
+    try:
+        store = Store(url)
+        assert incremental.read_state(store) == incremental.WatchState()
+        at = dt.datetime(2022, 6, 23, 9, 12, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+        state = incremental.WatchState("4242", at, frozenset({"1KeyA", "1KeyB"}))
+        incremental.write_state(store, state)
+        incremental.write_state(store, state)                      # one row, not two
+        assert incremental.read_state(store) == state
+        incremental.record_checks(store, {"Become": ("gsheet:1KeyA", at)})
+        incremental.record_checks(store, {"Become": ("gsheet:1KeyA", at + dt.timedelta(minutes=28))})
+        assert incremental.checked_times(store) == {("Become", "gsheet:1KeyA"): at + dt.timedelta(minutes=28)}
+        incremental.forget_state(store)
+        assert incremental.read_state(store).page_token is None
+    finally:
+        cleanup()
