@@ -4,8 +4,6 @@ Meant for a timer (systemd, cron), so that app viewers never trigger Google read
 """
 from __future__ import annotations
 
-import sys
-
 from connectors.base import source_kind
 from dashboard import clock
 
@@ -49,8 +47,6 @@ def cmd_refresh(args) -> int:
         elif c.status == "error":
             line += f"; {c.error}"
         print(line)
-    if coalition.refresh_note:
-        print(coalition.refresh_note, file=sys.stderr)
     if any(c.kind == "gsheet" for c in coalition.charities):
         read = sum(1 for c in coalition.charities if c.kind == "gsheet" and c.checked_at is None)
         print(f"Google: {'full read' if coalition.full_read else 'changes only'}, "

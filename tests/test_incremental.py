@@ -176,9 +176,10 @@ def test_a_changed_sheet_that_could_not_be_read_is_read_again_next_time(google, 
 
 
 def test_separate_refresh_processes_keep_the_savings(google, tmp_path):
-    """`python -m dashboard refresh` four times, each a new process with the stand-in
+    """`python -m dashboard refresh` five times, each a new process with the stand-in
     answering every HTTPS request of the process and a real service-account key (google-auth signs,
-    the stand-in issues the token): the token in the store carries the savings over."""
+    the stand-in issues the token): the token in the store carries the savings over; with
+    Drive turned off, the run reads everything and says why once."""
     count = 6
     config = coalition_of(google, count, tmp_path)
     lines = ["[campaign]", 'name = "test"', "start = 2022-05-23", "end = 2022-07-22",
@@ -221,7 +222,8 @@ def test_separate_refresh_processes_keep_the_savings(google, tmp_path):
                               capture_output=True, text=True, timeout=120)
         assert proc.returncode == 0, proc.stderr[-2000:]
         hosts = [json.loads(line)[0] for line in seen.read_text().splitlines()]
-        return hosts.count("www.googleapis.com"), hosts.count("sheets.googleapis.com"), proc.stdout
+        return (hosts.count("www.googleapis.com"), hosts.count("sheets.googleapis.com"),
+                proc.stdout + proc.stderr)
 
     drive, sheets, out = run()
     assert (drive, sheets) == (1, count) and "full read" in out
@@ -230,8 +232,11 @@ def test_separate_refresh_processes_keep_the_savings(google, tmp_path):
     drive, sheets, out = run()
     assert (drive, sheets) == (1, 1) and "changes only" in out
     assert run()[:2] == (1, 0)
+    google.drive_enabled = False
+    drive, sheets, out = run()
+    assert (drive, sheets) == (1, count) and out.count("Google Drive said no") == 1
     snapshots = Store(config.storage_url).snapshots()
-    assert len(snapshots) == 4
+    assert len(snapshots) == 5
     assert snapshots[2]["coalition"]["attendees_registered"] == \
         snapshots[1]["coalition"]["attendees_registered"] + 1
 
