@@ -31,8 +31,7 @@ import requests
 
 from connectors.base import SourceError, SourceForbidden, SourceUnavailable
 from connectors.google_http import (
-    DEFAULT_RETRY, DISABLED_REASONS, Fault, RetryPolicy, google_error, raise_counted,
-    send_with_retry,
+    DEFAULT_RETRY, Fault, RetryPolicy, raise_counted, send_with_retry,
 )
 
 log = logging.getLogger("connectors.gdrive")
@@ -64,11 +63,9 @@ NOT_ALLOWED = (
 
 def _fault(response: requests.Response) -> Fault:
     status = response.status_code
-    _, reasons = google_error(response)
     what = f"Google Drive returned {status}"
     if status == 403:
-        if reasons & DISABLED_REASONS:
-            log.warning("Drive API not enabled (403 %s)", ",".join(sorted(reasons)))
+        # Not enabled (SERVICE_DISABLED) or not allowed (no scope): the same fix, one message.
         return Fault(False, what, DriveNotAllowed(NOT_ALLOWED))
     if status in (400, 404, 410):
         return Fault(False, what, ChangeTokenRefused(

@@ -183,7 +183,9 @@ def full_read_reason(state: WatchState, config, store, google, checks, now) -> s
     state.stored = known
     # A sheet that failed since the last full read is read again anyway (pending), so one
     # sheet unshared for good does not make every refresh a full read.
-    missing = [c.name for c in google if c.name not in known and c.source not in state.pending
+    # A source that is not a sheet link at all is reported by load_charity every time; Drive
+    # cannot vouch for it either way, so it does not force a full read.
+    missing = [c.name for c in google if c.name not in known and _key(c.source) is not None
                and _key(c.source) not in state.pending]
     if missing:
         return (f"{len(missing)} sheet(s) have no stored read for this version of the "

@@ -67,8 +67,6 @@ def cmd_refresh(args) -> int:
         elif c.status == "error":
             line += f"; {c.error}"
         print(line)
-    if coalition.refresh_note:
-        print(coalition.refresh_note, file=sys.stderr)
     if any(c.kind == "gsheet" for c in coalition.charities):
         read = sum(1 for c in coalition.charities if c.kind == "gsheet" and c.checked_at is None)
         print(f"Google: {'full read' if coalition.full_read else 'changes only'}, "

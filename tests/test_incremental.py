@@ -24,6 +24,7 @@ from dashboard.config import CharityConfig, Config
 from dashboard.refresh import refresh
 from dashboard.store import Store
 from tests.test_gsheets import FakeGoogle, Fail, _service_account_file, four_tabs
+from tests.test_history import STORE_KINDS, make_store_url
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -175,9 +176,10 @@ def test_a_changed_sheet_that_could_not_be_read_is_read_again_next_time(google, 
 
 
 def test_separate_refresh_processes_keep_the_savings(google, tmp_path):
-    """`python -m dashboard refresh` four times, each a new process with the stand-in
+    """`python -m dashboard refresh` five times, each a new process with the stand-in
     answering every HTTPS request of the process and a real service-account key (google-auth signs,
-    the stand-in issues the token): the token in the store carries the savings over."""
+    the stand-in issues the token): the token in the store carries the savings over; with
+    Drive turned off, the run reads everything and says why once."""
     count = 6
     config = coalition_of(google, count, tmp_path)
     lines = ["[campaign]", 'name = "test"', "start = 2022-05-23", "end = 2022-07-22",
@@ -220,7 +222,8 @@ def test_separate_refresh_processes_keep_the_savings(google, tmp_path):
                               capture_output=True, text=True, timeout=120)
         assert proc.returncode == 0, proc.stderr[-2000:]
         hosts = [json.loads(line)[0] for line in seen.read_text().splitlines()]
-        return hosts.count("www.googleapis.com"), hosts.count("sheets.googleapis.com"), proc.stdout
+        return (hosts.count("www.googleapis.com"), hosts.count("sheets.googleapis.com"),
+                proc.stdout + proc.stderr)
 
     drive, sheets, out = run()
     assert (drive, sheets) == (1, count) and "full read" in out
@@ -229,8 +232,11 @@ def test_separate_refresh_processes_keep_the_savings(google, tmp_path):
     drive, sheets, out = run()
     assert (drive, sheets) == (1, 1) and "changes only" in out
     assert run()[:2] == (1, 0)
+    google.drive_enabled = False
+    drive, sheets, out = run()
+    assert (drive, sheets) == (1, count) and out.count("Google Drive said no") == 1
     snapshots = Store(config.storage_url).snapshots()
-    assert len(snapshots) == 4
+    assert len(snapshots) == 5
     assert snapshots[2]["coalition"]["attendees_registered"] == \
         snapshots[1]["coalition"]["attendees_registered"] + 1
 
@@ -275,3 +281,33 @@ def test_the_stand_in_answers_files_list_with_q_and_fields(google, client):
         http.request("get", "https://www.googleapis.com/drive/v3/files",
                      params={"fields": "files(id,owners)"})
     assert google.drive_calls() == 2
+
+
+def test_a_sheet_link_that_is_not_one_does_not_make_every_refresh_a_full_read(google, client, tmp_path):
+    config = coalition_of(google, 3, tmp_path)
+    config = dataclasses.replace(config, charities=(
+        *config.charities, CharityConfig("Typo", "https://docs.google.com/spreadsheets/d/e/2PACX-x/pubhtml")))
+    refreshed(config, google, client)
+    coalition, _, drive, sheets = refreshed(config, google, client)
+    assert (drive, sheets) == (1, 0) and not coalition.full_read
+    assert coalition.charity("Typo").status == "error"
+
+
+@pytest.mark.parametrize("kind", STORE_KINDS)
+def test_the_change_state_round_trips_in_every_store(kind, tmp_path):
+    url, cleanup = make_store_url(kind, tmp_path)
+    try:
+        store = Store(url)
+        assert incremental.read_state(store) == incremental.WatchState()
+        at = dt.datetime(2022, 6, 23, 9, 12, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+        state = incremental.WatchState("4242", at, frozenset({"1KeyA", "1KeyB"}))
+        incremental.write_state(store, state)
+        incremental.write_state(store, state)                      # one row, not two
+        assert incremental.read_state(store) == state
+        incremental.record_checks(store, {"Become": ("gsheet:1KeyA", at)})
+        incremental.record_checks(store, {"Become": ("gsheet:1KeyA", at + dt.timedelta(minutes=28))})
+        assert incremental.checked_times(store) == {("Become", "gsheet:1KeyA"): at + dt.timedelta(minutes=28)}
+        incremental.forget_state(store)
+        assert incremental.read_state(store).page_token is None
+    finally:
+        cleanup()

@@ -119,3 +119,42 @@ def test_live_overview_updates_itself_and_viewers_share_one_read(tmp_path):
     # reading on their own would make about three times as many.
     reads = len(re.findall(r"source read charity='Become'", log.read_text(errors="replace")))
     assert 2 <= reads <= elapsed / EVERY_S + 2, (reads, elapsed)
+
+
+def test_presentation_mode_updates_itself_on_a_live_day(tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    config = _live_coalition(tmp_path)
+    before = _registered(config)
+    proc, url, log = _serve(tmp_path, config)
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu",
+                                              "--disable-background-networking"])
+            try:
+                page = browser.new_page()
+                page.goto(f"{url}/meeting", wait_until="domcontentloaded", timeout=60_000)
+                page.get_by_role("heading", name="Weekly meeting").wait_for(timeout=60_000)
+                page.get_by_text("Presentation mode").click()           # the projector's view
+                metric = page.locator('[data-testid="stMetric"]').filter(has_text=LABEL).first
+                value = metric.locator('[data-testid="stMetricValue"]')
+                page.get_by_role("heading", name="Targets").wait_for(timeout=60_000)
+                assert value.inner_text(timeout=30_000) == f"{before:,}"
+                _add_attendees(config.parent / "become.xlsx", 2)
+                after = _registered(config)
+                deadline = time.monotonic() + 6 * EVERY_S
+                while time.monotonic() < deadline and value.inner_text() != f"{after:,}":
+                    time.sleep(1)
+                shown = value.inner_text()
+                still_presenting = page.get_by_role("heading", name="Targets").count()
+            finally:
+                browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    assert after == before + 2
+    assert shown == f"{after:,}", log.read_text(errors="replace")[-2000:]
+    assert still_presenting == 1
