@@ -164,12 +164,15 @@ def test_a_trustee_link_survives_every_page_and_reload(trustee_link):
                 heading = page.locator("h1").first.inner_text()
                 address = page.url
                 page.reload(wait_until="domcontentloaded")
-                page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+                page.locator("h1").first.wait_for(timeout=60_000)
                 _settled(page)
+                assert "shared by link" not in page.locator('[data-testid="stMain"]').inner_text(), \
+                    f"{title}: the link stopped working on a reload of {page.url}"
                 seen[title] = {
+                    "heading": (heading, page.locator("h1").first.inner_text()),
                     "address": address,
-                    "nav": page.locator('[data-testid="stSidebarNav"]').inner_text(),
-                    "viewing": page.get_by_text("Viewing as:").inner_text(),
+                    "nav": " ".join(page.locator('[data-testid="stSidebarNav"]').all_inner_texts()),
+                    "viewing": " ".join(page.get_by_text("Viewing as:").all_inner_texts()),
                     "text": page.locator('[data-testid="stMain"]').inner_text(),
                     "tables": page.locator('[data-testid="stDataFrame"]').count(),
                 }
@@ -188,6 +191,7 @@ def test_a_trustee_link_survives_every_page_and_reload(trustee_link):
         assert got["viewing"] == "Viewing as: trustee", title
         assert "Data quality" not in got["nav"], title
         assert "shared by link" not in got["text"], f"{title}: the link stopped working"
+        assert got["heading"][0] == got["heading"][1], f"{title}: another page after a reload"
         assert not any(ref in got["text"] for ref in refs), f"{title}: a young person's ref"
         assert not any(h in got["text"] for h in headlines), f"{title}: a row of media"
         # A metric's value on its own line: young people's counts of 1-4 never appear as such.
