@@ -692,12 +692,18 @@ def without_names(raw: RawWorkbook) -> RawWorkbook:
             tabs.append(raw_tab)
             continue
         cells_frame = raw_tab.cells.copy()                  # the read itself is left as it is
+        # The tab's own headers are kept where they are: finding the header row (or failing
+        # to, and saying which columns are missing) then reads the same cells.
+        headers = {norm_name(c.name) for c in tab.columns}
         for pos in positions:
             numbers: dict[str, str] = {}
             column = cells_frame[pos].to_numpy(dtype=object, na_value=None).copy()
             for i in range(header + 1, len(column)):
                 text = cells.as_text(column[i])
-                column[i] = None if text == "" else numbers.setdefault(text, f"name {len(numbers) + 1}")
+                if text == "":
+                    column[i] = None
+                elif norm_name(text) not in headers:
+                    column[i] = numbers.setdefault(text, f"name {len(numbers) + 1}")
             cells_frame[pos] = pd.Series(column, index=cells_frame.index, dtype=object)
         tabs.append(RawTab(raw_tab.title, cells_frame, raw_tab.sheet_id))
         changed = True

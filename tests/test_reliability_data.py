@@ -406,3 +406,17 @@ def test_free_text_in_labelled_columns_is_an_issue_and_never_a_chart_label(tmp_p
     regions = views.attendee_breakdowns(coalition, ["region"])["region"]
     assert set(regions.columns) == {"London", NOT_RECOGNISED}     # 'london' read as London
     assert "BBC Radio 4" in outlets
+
+
+def test_app_servers_reading_the_store_keep_the_boundary(tmp_path, raising_check):
+    """Store mode: a stored read that cannot be checked makes only its charity an error."""
+    from dashboard.pipeline import load_coalition_from_store
+
+    config = load_config(two_charities(tmp_path))
+    store = Store(config.storage_url)
+    load_coalition(config, store=store, write_store=True, extra_checks=(check_that_may_raise,))
+    raising_check.add("Bad")
+    coalition = load_coalition_from_store(config, store, extra_checks=(check_that_may_raise,))
+    assert [c.status for c in coalition.charities] == ["ok", "error"]
+    assert "OverflowError" in coalition.charity("Bad").error
+    assert coalition.figures.loc["Good", "attendees_registered"] == 2

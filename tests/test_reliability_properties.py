@@ -7,7 +7,7 @@ Workbooks are generated: cells of every kind in every column (text, huge and neg
 numbers, nan and infinities, booleans, dates from year 1 to 9999, error values, the
 contract's own values), headers missing, repeated or random, tabs missing, repeated or
 random, title rows, random sizes; as real workbook cells or as CSV text. Together the
-tests run 700 examples (about 35 s of CPU time).
+tests run 760 examples (about 40 s of CPU time).
 """
 from __future__ import annotations
 
@@ -215,3 +215,55 @@ def test_every_parser_returns_a_value_or_a_problem_for_any_cell(value, column):
     if isinstance(parsed, float):
         assert not math.isnan(parsed)
     np.asarray([parsed], dtype=object)          # a value a frame can hold
+
+
+file_texts = st.one_of(texts, st.text(alphabet=st.characters(codec="utf-8"), max_size=20),
+                       st.sampled_from(['"', '""', 'a"b', "\ufeff", "\r", "\n", "x\ny", "\x00", ","]))
+
+
+@settings(max_examples=60, **SETTINGS)
+@given(files=st.lists(st.tuples(st.sampled_from(TAB_TITLES[:6]),
+                                st.lists(st.lists(file_texts, max_size=6), max_size=8)),
+                      min_size=1, max_size=4),
+       as_workbook=st.booleans())
+def test_files_on_disk_never_take_the_coalition_down(coalition_parts, tmp_path_factory, files,
+                                                      as_workbook):
+    """Whatever a CSV folder or a workbook on disk holds (quotes never closed, line breaks,
+    byte-order marks, NUL bytes, ragged rows), the other charity's figures stand and the
+    summary is built."""
+    import csv as csv_module
+
+    import openpyxl
+
+    from dashboard.config import load_config
+    from dashboard.pipeline import Coalition, load_charity
+    from dashboard.summary import build_summary
+    from tests.test_reliability_data import write_config
+
+    config, good, alone = coalition_parts
+    root = tmp_path_factory.mktemp("files")
+    if as_workbook:
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+        for n, (title, rows) in enumerate(files):
+            ws = wb.create_sheet(f"{title.strip()[:25] or 'tab'} {n}" if n else title.strip() or "tab")
+            for row in rows:    # (openpyxl refuses control characters a sheet cannot hold)
+                ws.append([openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE.sub("", v) for v in row])
+        wb.save(root / "generated.xlsx")
+        source = "generated.xlsx"
+    else:
+        folder = root / "generated"
+        folder.mkdir()
+        for title, rows in files:
+            with open(folder / f"{title.strip() or 'tab'}.csv", "w", newline="", encoding="utf-8") as fh:
+                csv_module.writer(fh).writerows(rows)
+        source = "generated/"
+    here = load_config(write_config(root, {"Generated": source}))
+    generated = load_charity(here.charities[0], here, extra_checks=())
+    assert generated.status in ("ok", "error")
+    if generated.status == "error":
+        # a SourceError with its reason: readers raise nothing else
+        assert generated.error and "unexpectedly" not in generated.error, generated.error
+    coalition = Coalition(config, [good, generated], NOW)
+    build_summary(coalition)
+    assert coalition.figures.loc["Good"].to_dict() == alone
