@@ -15,7 +15,6 @@ import datetime as dt
 import functools
 import html
 
-import numpy as np
 import pandas as pd
 
 from dashboard import parliament as parl

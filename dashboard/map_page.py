@@ -67,6 +67,11 @@ def render_map_section(loaded, config, parliament: str, viewer, *,
         if not_placed and charity is None:
             st.caption(f"{len(not_placed)} MP(s) counted as met or pledged are not on the map: "
                        "no row gives a seat of this parliament for them (see Data quality).")
+            with st.expander("MPs not on the map"):
+                unplaced = pd.DataFrame(not_placed, columns=["name", "met", "pledged"])
+                st.dataframe(unplaced, hide_index=True, width="stretch", column_config=in_words(
+                    unplaced, {"name": "Name as written", "met": st.column_config.CheckboxColumn("Met"),
+                               "pledged": st.column_config.CheckboxColumn("Pledged")}))
     st.caption("Each hexagon is one seat. Met and pledged: green, cross-hatched, star; met: "
                "blue, striped, circle; pledged without a meeting: orange, dotted, diamond; not "
                "met: grey, dash. Lines are region boundaries. "

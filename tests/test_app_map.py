@@ -46,3 +46,20 @@ def test_trustees_see_the_map_on_the_mps_page_without_small_counts_or_notes(app,
     for note in coalition.frame("mp_meetings")["notes"].dropna().unique()[:20]:
         assert note not in text
     assert "young people present" not in text.lower()
+
+
+def test_mps_counted_but_not_placed_are_listed_beside_the_map(app, tmp_path, monkeypatch):  # noqa: F811
+    from dashboard.config import load_config
+    from tests import messy_coalition as messy
+
+    config_path = messy.build(tmp_path)
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(config_path))
+    engagement = mp_map.seat_engagement(load_coalition(load_config(config_path)), "2019")
+    at = _run(app())
+    at.switch_page("pages/coverage.py")
+    _run(at)
+    unplaced = next(f.value for f in at.dataframe if "Name as written" in
+                    json.loads(f.proto.columns or "{}").get("name", {}).get("label", ""))
+    assert sorted(unplaced["name"]) == sorted(m["name"] for m in engagement.attrs["not_placed"])
+    [chart] = _map_charts(at)
+    assert _marked(chart) == 650

@@ -192,3 +192,10 @@ def test_weekly_coverage_grows_to_the_map_and_counts_seats_by_their_first_date(d
     # mid-campaign: the weeks stop at today
     mid = mp_map.weekly_coverage(engagement, start, end, dt.datetime(2022, 6, 10, tzinfo=dt.timezone.utc))
     assert max(mid["week_ending"]) == dt.date(2022, 6, 10)
+
+
+def test_the_2024_layout_draws_every_seat_and_places_only_2024_seats(demo):
+    # The demo's campaign is in the 2019-24 parliament: on the 2024 map its MPs are placed
+    # only where the seat (by name) and MP still match, the rest are listed as not placed.
+    engagement, shaded = _check_shading(demo, "2024")
+    assert set().union(*shaded.values()) == set(parl.load_constituencies("2024")["ons_code"])
