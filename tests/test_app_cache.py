@@ -29,7 +29,8 @@ def test_many_viewers_one_read_and_one_snapshot(monkeypatch):
         st.cache_resource.clear()
     charities = load_config().charities
     assert sorted(reads) == sorted(c.source for c in charities), "each source read exactly once"
-    assert len(Store(load_config().storage_url).snapshots()) == 1
+    # one reading (the demo's store also gets its month of synthetic history, once)
+    assert len([s for s in Store(load_config().storage_url).snapshots() if not s.get("demo")]) == 1
 
 
 def test_refresh_now_reads_again(monkeypatch):
@@ -58,7 +59,21 @@ def test_streamlit_config_turns_off_the_collection_after_every_run_and_holds_no_
     config = tomllib.loads(text)
     assert config["runner"]["postScriptGC"] is False
     assert config["client"]["showErrorDetails"] == "type"
-    assert set(config) == {"runner", "client"}      # secrets live in secrets.toml, never here
+    # secrets live in secrets.toml, never here
+    assert set(config) == {"runner", "client", "browser", "theme"}
+
+
+def test_streamlit_reads_the_quiet_and_private_settings_from_the_project():
+    """No Deploy button or developer menu for viewers, no usage statistics, and a server
+    address set so Streamlit asks no web service for the machine's external IP."""
+    import subprocess
+    import sys
+    code = ("import streamlit.config as c; c.get_config_options(force_reparse=True); "
+            "print(c.get_option('client.toolbarMode'), c.get_option('browser.gatherUsageStats'), "
+            "c.is_manually_set('browser.serverAddress'))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, check=True).stdout.split()
+    assert out == ["viewer", "False", "True"]
 
 
 def test_streamlit_itself_reads_the_error_setting_from_the_project():
