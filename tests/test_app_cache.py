@@ -63,9 +63,21 @@ def test_streamlit_config_turns_off_the_collection_after_every_run_and_holds_no_
     config = tomllib.loads(text)
     assert config["runner"]["postScriptGC"] is False
     assert config["client"]["showErrorDetails"] == "type"
-    # secrets live in secrets.toml, never here; the theme is one colour
-    assert set(config) == {"runner", "client", "theme"}
-    assert set(config["theme"]) == {"primaryColor"}
+    # secrets live in secrets.toml, never here
+    assert set(config) == {"runner", "client", "browser", "theme"}
+
+
+def test_streamlit_reads_the_quiet_and_private_settings_from_the_project():
+    """No Deploy button or developer menu for viewers, no usage statistics, and a server
+    address set so Streamlit asks no web service for the machine's external IP."""
+    import subprocess
+    import sys
+    code = ("import streamlit.config as c; c.get_config_options(force_reparse=True); "
+            "print(c.get_option('client.toolbarMode'), c.get_option('browser.gatherUsageStats'), "
+            "c.is_manually_set('browser.serverAddress'))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, check=True).stdout.split()
+    assert out == ["viewer", "False", "True"]
 
 
 def test_streamlit_itself_reads_the_error_setting_from_the_project():
