@@ -62,7 +62,7 @@ def overview() -> None:
         table = parts["charities"]
         columns = short_figure_columns()
     if seen.issues == NONE:         # error counts are data-quality detail for this role
-        table = table.drop(columns=["errors", "warnings"])
+        table = table.drop(columns=["errors", "warnings"], errors="ignore")
     st.dataframe(table, hide_index=True, placeholder="", width="stretch", column_config=in_words(table, columns))
     st.caption(f"The last row, {COALITION}, is the coalition's figure. Young people are added up "
                "over the charities; meetings, MPs, pledges and media are not: a joint meeting "
