@@ -347,6 +347,7 @@ def test_name_columns_are_dropped_before_the_store_and_old_stores_are_cleaned(tm
     assert coalition.charity("Bad").status == "stale"
     assert not any(s in stored_payloads(store) for s in SECRET)
     assert coalition.charity("Bad").errors == 0
+    assert store.clean_last_good_reads(without_names) == []     # clean once, never rewritten again
 
 
 # -- case 15: refs differing only in case; a misspelt MP ----------------------------------
