@@ -393,12 +393,13 @@ class Store:
             wb = workbook_from_json(row.payload, source=row.source, kind=row.kind,
                                     read_at=dt.datetime.fromisoformat(row.read_at))
             cleaned = clean(wb)
-            if cleaned is wb:
-                continue
+            payload = row.payload if cleaned is wb else workbook_to_json(cleaned)
+            if payload == row.payload or payload == workbook_to_json(wb):
+                continue                  # (already clean: written once, never again)
             with self.engine.begin() as conn:
                 conn.execute(update(last_good).where(last_good.c.charity == row.charity,
                                                      last_good.c.read_at == row.read_at)
-                             .values(payload=workbook_to_json(cleaned)))
+                             .values(payload=payload))
             rewritten.append(row.charity)
         return rewritten
 

@@ -398,7 +398,6 @@ class _TabChecker:
                        "Give each young person their own Ref, or merge the two rows.", row=row,
                        column="Ref", col_index=positions.get("ref"))
 
-
     def check_outlets(self, frame: pd.DataFrame, pos: int) -> None:
         """An Outlet written as a sentence or a note is free text: a warning, and charts
         count it as NOT_RECOGNISED (it is never a chart's label)."""
