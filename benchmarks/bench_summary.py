@@ -57,6 +57,7 @@ def forget_remembered_values() -> None:
 
     validate._TEXT_PARSERS.clear()
     parliament._judge.cache_clear()
+    parliament._forget_verdicts()
     parliament._seat_named.cache_clear()
     keys.person_key.cache_clear()
 
