@@ -758,13 +758,14 @@ def check_mp_names(frame: pd.DataFrame, tab_label: str, parliament: str,
     name_col = "name" if "name" in frame.columns else "mp_name"
     if frame.empty or name_col not in frame.columns or "constituency" not in frame.columns:
         return []
-    wanted = [c for c in (name_col, "role", "_row") if c in frame.columns]   # not every column
-    rows = frame[wanted][_blank_mask(frame["constituency"]) & ~_blank_mask(frame[name_col])]
-    if "role" in rows.columns:
-        rows = rows[rows["role"].isin(("MP", "Minister")) | _blank_mask(rows["role"])]
+    named = _blank_mask(frame["constituency"]) & ~_blank_mask(frame[name_col])
+    if "role" in frame.columns:
+        named &= frame["role"].isin(("MP", "Minister")).to_numpy(dtype=bool) \
+            | _blank_mask(frame["role"])
+    at = np.flatnonzero(named)           # (positions: no frame is filtered, column by column)
     column = "Name" if name_col == "name" else "MP name"
     issues = []
-    for name, row in zip(rows[name_col].astype(object), rows["_row"]):
+    for name, row in zip(frame[name_col].iloc[at].astype(object), frame["_row"].iloc[at]):
         suggestion = suggest_mp(str(name).strip(), parliament)
         if suggestion is not None:
             issues.append(_issue(
