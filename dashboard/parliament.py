@@ -272,6 +272,12 @@ _VERDICTS: dict[tuple, dict[tuple, _Verdict]] = {}        # (parliament, name co
 _NORMALISED: dict[tuple, tuple[dict, dict]] = {}          # (what, parliament) -> (raw -> id, key -> id)
 
 
+# A server reading changing sheets for months keeps meeting new texts: past this many
+# remembered values, the memos start again (together, at the start of a check, so ids and
+# verdicts always come from the same numbering).
+_MEMO_LIMIT = 1 << 18
+
+
 def _forget_verdicts() -> None:
     _VERDICTS.clear()
     _NORMALISED.clear()
@@ -330,6 +336,9 @@ def _row_verdicts(frame: pd.DataFrame, parliament: str, name_col: str | None
     row of each normalised combination is judged for all of them; only the messages quote
     the raw text, so each flagged row's issue is _judge's for its own raw values."""
     n = len(frame)
+    if sum(len(v) for v in _VERDICTS.values()) \
+            + sum(len(raw) for raw, _ in _NORMALISED.values()) > _MEMO_LIMIT:
+        _forget_verdicts()
 
     def series(name) -> pd.Series:
         if name is None or name not in frame.columns:

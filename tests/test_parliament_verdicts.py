@@ -81,3 +81,20 @@ def test_check_rows_fills_what_check_charity_data_fills():
     lean_issues, party = parl._check_seats(frame, "MP meetings", "2019", "Become")
     assert issues == lean_issues
     assert filled["party"].tolist() == party.tolist()
+
+
+def test_memos_start_again_past_their_limit_and_verdicts_stay_right(monkeypatch):
+    seats, roles, names, parties = _variants("2019")
+    frame = _frame(seats, roles, names, parties)
+    parl._forget_verdicts()
+    elsewhere = [f"Nowhere {i}" for i in range(30)]
+    parl._check_seats(_frame(elsewhere + seats, roles, names, parties), "Pledges", "2019", "Become")
+    remembered = parl._NORMALISED[("seat", "2019")][0]
+    assert "Nowhere 7" in remembered
+    monkeypatch.setattr(parl, "_MEMO_LIMIT", len(remembered))   # the next check is past it
+    issues, party = parl._check_seats(frame, "MP meetings", "2019", "Coram")
+    assert "Nowhere 7" not in parl._NORMALISED[("seat", "2019")][0]      # started again
+    expected_issues, expected_parties = _by_the_row_rule(frame, "2019")
+    assert [(i["row"], (i["column"], i["severity"], i["code"], i["message"], i["fix"]))
+            for i in issues if i["code"] != "filled_from_constituency"] == expected_issues
+    assert party.where(party.notna(), None).tolist() == expected_parties
