@@ -264,6 +264,174 @@ def _combinations(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return key, first
 
 
+# Verdicts by normalised combination, shared by every charity and tab of the process: the
+# coalition's 90,000 meeting and pledge rows hold fewer than 9,000 distinct combinations
+# of seat, role class, person key and party key. Each raw text is normalised once per
+# process too. Emptied with _judge's memo (_forget_verdicts).
+_VERDICTS: dict[tuple, dict[tuple, _Verdict]] = {}        # (parliament, name column) ->
+_NORMALISED: dict[tuple, tuple[dict, dict]] = {}          # (what, parliament) -> (raw -> id, key -> id)
+
+
+# A server reading changing sheets for months keeps meeting new texts: past this many
+# remembered values, the memos start again (together, at the start of a check, so ids and
+# verdicts always come from the same numbering).
+_MEMO_LIMIT = 1 << 18
+
+
+def _forget_verdicts() -> None:
+    _VERDICTS.clear()
+    _NORMALISED.clear()
+
+
+def _normalised_codes(values: pd.Series, what: tuple, normalise
+                      ) -> tuple[np.ndarray, np.ndarray, list]:
+    """(row -> code of its raw value, row -> id of its normalised value, raw values by
+    code; code -1, a missing value, is the last). Ids are the process's, the same in
+    every charity; each distinct raw value is looked up once per charity, normalised
+    once per process, and no per-row Python object is made."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    raw = _listed(uniques) + [None]
+    id_of_raw, id_of_key = _NORMALISED.setdefault(what, ({}, {}))
+    ids = np.empty(len(raw), dtype=np.int64)
+    for i, value in enumerate(raw):
+        found = id_of_raw.get(value)
+        if found is None:
+            found = id_of_raw[value] = id_of_key.setdefault(normalise(value), len(id_of_key))
+        ids[i] = found
+    return codes, ids[codes], raw
+
+
+def _seat_key(parliament: str):
+    def key(value) -> tuple:
+        if _blank(value):
+            return ("blank",)
+        text = str(value).strip()
+        seat, _ = _seat_named(text, parliament, None)
+        return ("seat", seat["ons_code"]) if seat is not None else ("unknown", text)
+    return key
+
+
+def _role_key(value) -> bool:
+    """Whether the row is an MP's own (MP, Minister or no role)."""
+    return _blank(value) or str(value).strip().lower() in ("mp", "minister")
+
+
+def _person_or_party_key(keyer):
+    def key(value):
+        return None if _blank(value) else keyer(value)
+    return key
+
+
+_PERSON_KEY = _person_or_party_key(person_key)
+_PARTY_KEY = _person_or_party_key(lambda party: _party_key(party))
+
+
+def _row_verdicts(frame: pd.DataFrame, parliament: str, name_col: str | None
+                  ) -> tuple[np.ndarray, list[_Verdict], list[tuple[int | None, tuple]]]:
+    """(row -> number of its combination, verdict of each combination, (sheet row, issue)
+    of each row with an issue, in row order).
+
+    _judge's verdict depends on the raw values only through the seat found (or the text
+    not found), whether the role is an MP's, the person key and the party key, so one
+    row of each normalised combination is judged for all of them; only the messages quote
+    the raw text, so each flagged row's issue is _judge's for its own raw values."""
+    n = len(frame)
+    if sum(len(v) for v in _VERDICTS.values()) \
+            + sum(len(raw) for raw, _ in _NORMALISED.values()) > _MEMO_LIMIT:
+        _forget_verdicts()
+
+    def series(name) -> pd.Series:
+        if name is None or name not in frame.columns:
+            return pd.Series([None] * n, dtype=object)
+        return frame[name]
+
+    columns = [("constituency", ("seat", parliament), _seat_key(parliament)),
+               ("role", ("role",), _role_key),
+               (name_col, ("person",), _PERSON_KEY),
+               ("party", ("party",), _PARTY_KEY)]
+    raw_codes, norm_ids, raw_values = [], [], []
+    for name, what, normalise in columns:
+        codes, ids, raw = _normalised_codes(series(name), what, normalise)
+        raw_codes.append(codes)
+        norm_ids.append(ids)
+        raw_values.append(raw)
+    combo_of, first_row = _combinations(norm_ids)
+    known = _VERDICTS.setdefault((parliament, name_col), {})
+    verdicts = []
+    for i, key in zip(first_row.tolist(), zip(*(ids[first_row].tolist() for ids in norm_ids))):
+        verdict = known.get(key)
+        if verdict is None:
+            raw = [values[codes[i]] for values, codes in zip(raw_values, raw_codes)]
+            verdict = known[key] = _judge(*raw, parliament, name_col)
+        verdicts.append(verdict)
+    flagged = np.array([v.issue is not None for v in verdicts], dtype=bool)[combo_of]
+    issue_rows = []
+    if flagged.any():
+        sheet_rows = frame["_row"].to_numpy(dtype=object) if "_row" in frame.columns \
+            else np.full(n, None, dtype=object)
+        for i in np.flatnonzero(flagged):
+            raw = [values[codes[i]] for values, codes in zip(raw_values, raw_codes)]
+            row = None if _blank(sheet_rows[i]) else int(sheet_rows[i])
+            issue_rows.append((row, _judge(*raw, parliament, name_col).issue))
+    return combo_of, verdicts, issue_rows
+
+
+def _objects(values: pd.Series) -> np.ndarray:
+    """A writable object array of the values, None where missing."""
+    if isinstance(values.dtype, pd.StringDtype):
+        values = values.to_numpy(dtype=object, na_value=None)
+    else:
+        values = values.astype(object)
+        values = values.where(values.notna(), None).to_numpy()
+    return values.copy()        # pandas may hand out a read-only view
+
+
+def _blank_mask(values: pd.Series) -> np.ndarray:
+    """_blank of every value of a column, judging each distinct value once, without
+    making a Python object per row."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    blank = np.array([_blank(v) for v in _listed(uniques)] + [True], dtype=bool)   # [-1]: missing
+    return blank[codes]
+
+
+def _listed(uniques: pd.Index) -> list:
+    """The values as Python objects: one conversion of the whole Arrow array, where
+    iterating it would box each value on its own (20 times slower)."""
+    return uniques.to_numpy(dtype=object, na_value=None).tolist()
+
+
+def _check_seats(frame: pd.DataFrame, tab_label: str, parliament: str,
+                 charity: str) -> tuple[list[dict], pd.Series | None]:
+    """check_rows' issues and its ``party`` column (None when the frame has none), without
+    the columns check_charity_data does not keep."""
+    name_col = "name" if "name" in frame.columns else "mp_name" if "mp_name" in frame.columns \
+        else None
+    combo_of, verdicts, issue_rows = _row_verdicts(frame, parliament, name_col)
+    issues = [_issue(charity, tab_label, row, *issue) for row, issue in issue_rows]
+    fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
+    fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
+    had_region = "region" in frame.columns
+    filled_party = int(fill_party.sum())
+    filled_region = int((fill & _blank_mask(frame["region"])).sum()) if had_region else 0
+    party = None
+    if "party" in frame.columns:
+        parties = _objects(frame["party"])
+        rows = np.flatnonzero(fill_party)
+        if rows.size:
+            seat_party = np.array([(v.seat or {}).get("party") for v in verdicts], dtype=object)
+            parties[rows] = seat_party[combo_of[rows]]
+        party = pd.Series(parties, index=frame.index, dtype=object)
+    if filled_party or filled_region:
+        what = [f"a blank party on {filled_party} row(s)"] if filled_party else []
+        what += [f"a blank region on {filled_region} row(s)"] if filled_region else []
+        issues.append(_issue(
+            charity, tab_label, None, "Party" if filled_party else "Region", "note",
+            "filled_from_constituency",
+            f"Filled in {' and '.join(what)} from the official constituency list.",
+            "Nothing to do; type it in the sheet to override it."))
+    return issues, party
+
+
 def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
                charity: str) -> tuple[list[dict], pd.DataFrame]:
     """Check the constituency (and MP) on each row of an MP meetings or Pledges frame.
@@ -299,44 +467,31 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
     if not checked:
         return issues, filled
 
-    # Rows repeat the same seat, name, role and party many times over: judge each distinct
-    # combination once (numbered by factorising the four columns together), then give
-    # every row its combination's verdict with array lookups.
-    def column(name) -> np.ndarray:
-        if name is None or name not in frame.columns:
-            return np.full(len(frame), None, dtype=object)
-        values = frame[name]
-        if isinstance(values.dtype, pd.StringDtype):
-            return values.to_numpy(dtype=object, na_value=None)
-        values = values.astype(object)
-        return values.where(values.notna(), None).to_numpy()
-
-    given = [column("constituency"), column("role"), column(name_col), column("party")]
-    combo_of, first_row = _combinations(given)
-    verdicts = [_judge(seat, role, person, party, parliament, name_col)   # (positional: cheaper to cache)
-                for seat, role, person, party in zip(*(values[first_row] for values in given))]
+    # Rows repeat the same few hundred seats, MPs and parties, in every charity's sheet:
+    # each distinct combination of their normalised keys is judged once per process
+    # (_row_verdicts), and rows take their verdict by number.
+    combo_of, verdicts, issue_rows = _row_verdicts(frame, parliament, name_col)
     seats = [v.seat or {} for v in verdicts]
+
+    def column(name) -> np.ndarray:
+        return _objects(frame[name])
 
     def per_row(values: list) -> np.ndarray:
         return np.array(values, dtype=object)[combo_of] if len(values) else \
             np.full(len(filled), None, dtype=object)
 
-    regions = column("region")
+    regions = column("region") if had_region else np.full(len(frame), None, dtype=object)
     region_blank = _blanks(regions) if had_region else np.ones(len(filled), dtype=bool)
     fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
     fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
     fill_region = fill & region_blank
-    parties = given[3].copy()
+    parties = column("party") if "party" in frame.columns else np.full(len(frame), None, dtype=object)
     parties[fill_party] = per_row([s.get("party") for s in seats])[fill_party]
     regions[fill_region] = per_row([s.get("region") for s in seats])[fill_region]
     filled_party = int(fill_party.sum())
     filled_region = int(fill_region.sum()) if had_region else 0   # only counted when the sheet has the column
 
-    sheet_rows = column("_row")
-    flagged = np.array([v.issue is not None for v in verdicts], dtype=bool)[combo_of]
-    for i in np.flatnonzero(flagged):
-        row = None if _blank(sheet_rows[i]) else int(sheet_rows[i])
-        issues.append(_issue(charity, tab_label, row, *verdicts[combo_of[i]].issue))
+    issues.extend(_issue(charity, tab_label, row, *issue) for row, issue in issue_rows)
     filled["constituency_name"] = pd.Series(per_row([s.get("name") for s in seats]),
                                             index=filled.index, dtype=object)
     filled["ons_code"] = pd.Series(per_row([s.get("ons_code") for s in seats]),
@@ -612,13 +767,14 @@ def check_mp_names(frame: pd.DataFrame, tab_label: str, parliament: str,
     name_col = "name" if "name" in frame.columns else "mp_name"
     if frame.empty or name_col not in frame.columns or "constituency" not in frame.columns:
         return []
-    rows = frame[_blanks(frame["constituency"].to_numpy(dtype=object))
-                 & ~_blanks(frame[name_col].to_numpy(dtype=object))]
-    if "role" in rows.columns:
-        rows = rows[rows["role"].isin(("MP", "Minister")) | _blanks(rows["role"].to_numpy(dtype=object))]
+    named = _blank_mask(frame["constituency"]) & ~_blank_mask(frame[name_col])
+    if "role" in frame.columns:
+        named &= frame["role"].isin(("MP", "Minister")).to_numpy(dtype=bool) \
+            | _blank_mask(frame["role"])
+    at = np.flatnonzero(named)           # (positions: no frame is filtered, column by column)
     column = "Name" if name_col == "name" else "MP name"
     issues = []
-    for name, row in zip(rows[name_col].astype(object), rows["_row"]):
+    for name, row in zip(frame[name_col].iloc[at].astype(object), frame["_row"].iloc[at]):
         suggestion = suggest_mp(str(name).strip(), parliament)
         if suggestion is not None:
             issues.append(_issue(
@@ -646,15 +802,15 @@ def check_charity_data(data, config) -> None:
         if frame is None or len(frame) == 0 or "constituency" not in frame.columns:
             continue
         try:
-            issues, filled = check_rows(frame, label, parliament, data.charity)
+            issues, party = _check_seats(frame, label, parliament, data.charity)
         except FileNotFoundError as err:
             data.issues.append(Issue(data.charity, label, None, "Constituency", "note",
                                      "constituency_list_missing",
                                      f"Constituencies were not checked: {err}",
                                      "Rebuild the reference tables."))
             return
-        if "party" in frame.columns:
-            party = filled["party"].where(filled["party"].notna(), None)
+        if party is not None:
+            party = party.where(party.notna(), None)
             data.frames[key] = frame.assign(party=party.astype(frame["party"].dtype))
         data.issues.extend(Issue(**issue) for issue in issues)
         data.issues.extend(Issue(**issue) for issue in
