@@ -1,6 +1,5 @@
 """The app served by `streamlit run`, opened in headless Chromium (Debian's), Overview rendered."""
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,7 +10,7 @@ import pytest
 from dashboard.config import load_config
 from dashboard.pipeline import load_coalition
 from dashboard.summary import build_summary
-from tests.browser import _free_port, chromium, needs_chromium
+from tests.browser import CHROMIUM, _free_port, chromium, needs_chromium
 from tests.conftest import ROOT
 
 pytestmark = needs_chromium
