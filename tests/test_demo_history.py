@@ -8,21 +8,12 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import clock
-from dashboard.config import DEMO_CONFIG, DEMO_DIR, load_config
+from dashboard.config import load_config
 from dashboard.history import DEMO_HISTORY_DAYS, baseline, last_of_each_day, seed_demo_history
 from dashboard.refresh import refresh
 from dashboard.store import Store
 from tests.conftest import ROOT
-
-
-def _real_copy_of_the_demo(tmp_path):
-    """The demo's sheets under a config that is not marked demo (a real coalition's shape)."""
-    text = DEMO_CONFIG.read_text(encoding="utf-8").replace("demo = true", "demo = false")
-    for path in DEMO_DIR.glob("*.xlsx"):
-        text = text.replace(f'"{path.name}"', f'"{path}"')
-    config = tmp_path / "coalition.toml"
-    config.write_text(text, encoding="utf-8")
-    return config
+from tests.fixtures import real_copy_of_the_demo
 
 
 def test_the_demo_clock_stands_inside_its_campaign(monkeypatch):
@@ -55,7 +46,7 @@ def test_first_refresh_of_the_demo_seeds_a_month_once():
 
 
 def test_a_real_coalition_is_never_seeded(tmp_path):
-    config = load_config(_real_copy_of_the_demo(tmp_path))
+    config = load_config(real_copy_of_the_demo(tmp_path))
     assert not config.demo
     store = Store(config.storage_url)
     refresh(config, store)

@@ -151,7 +151,7 @@ def test_sheet_text_in_the_hover_is_escaped(demo):
 def test_the_pack_holds_the_map_inline_with_its_numbers_and_fetches_nothing(demo):
     from dashboard.contract import FIGURES
     from dashboard.pack import build_pack
-    from tests.test_pack import NOW, Tags, config, make_summary, stored, WEEK1
+    from tests.fixtures import NOW, WEEK1, Tags, config, make_summary, stored
 
     engagement = mp_map.seat_engagement(demo, "2019")
     snaps = [stored(1, WEEK1, "wk1")]

@@ -15,7 +15,7 @@ from dashboard.pipeline import load_coalition
 from dashboard.summary import build_summary
 from dashboard.ui import label
 from tests.conftest import ROOT
-from tests.test_app import PAGES, _mint, _run, _visible_text, app, links_config  # noqa: F401 (fixtures)
+from tests.app_helpers import PAGES, _mint, _run, _visible_text
 
 ENTRY = str(ROOT / "streamlit_app.py")
 

@@ -28,7 +28,7 @@ from dashboard.summary import build_summary
 from dashboard.ui import HEADERS
 from tests import messy_coalition
 from tests.conftest import ROOT
-from tests.test_app import _fresh_caches, _visible_text
+from tests.app_helpers import _fresh_caches, _visible_text
 
 SECRET = "roles-test-secret-" + "r" * 40
 NOW = "2022-06-30T12:00:00+01:00"
