@@ -213,13 +213,15 @@ def _sentence(error: Mapping[str, Any]) -> str:
             return (f"{where}: '{word}' is not a key of {table} table. A line belongs to the "
                     f"table above it: write {word} as its own [{word}] section"
                     + (", above the first [[charity]]" if section == "charity" else ""))
-        if section == "targets":
-            return f"[targets] {word} is not a figure; use one of {', '.join(FIGURES)}"
+        if loc[-2] == "targets":     # [targets] or a charity's own targets
+            return f"{_where(loc[:-1])} {word} is not a figure; use one of {', '.join(FIGURES)}"
         return f"{where} is not a key of [{section}]" \
                f"{_suggest(word, _section_model(section).model_fields)}"
     if kind == "missing":
         if loc in (("campaign", "start"), ("campaign", "end")) or loc == ("campaign",):
             return "[campaign] needs start and end dates"
+        if loc in (("live", "start"), ("live", "end")):
+            return "[live] needs start and end dates"
         if loc == ("charity",):
             return "add at least one [[charity]] with a name and a source"
         if loc[0] == "charity":

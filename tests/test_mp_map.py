@@ -155,7 +155,7 @@ def test_the_pack_holds_the_map_inline_with_its_numbers_and_fetches_nothing(demo
 
     engagement = mp_map.seat_engagement(demo, "2019")
     snaps = [stored(1, WEEK1, "wk1")]
-    page, _ = build_pack(make_summary(2), snaps, config(), NOW, engagement)
+    page, _ = build_pack(make_summary(2), snaps, config(), NOW, engagement=engagement)
     without, _ = build_pack(make_summary(2), snaps, config(), NOW)
     assert 'id="mp-map"' in page and 'id="mp-map"' not in without
     # plotly.js once, the map and every trend chart drawn from it
