@@ -1,6 +1,6 @@
 """Issue 16, the config, store and clock half: nothing they hold takes the dashboard down.
 
-Each test names the case of docs/reliability-config-store.md it holds."""
+Each test names the case of docs/reliability.md it holds."""
 from __future__ import annotations
 
 import contextlib
