@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 
 import openpyxl
@@ -29,8 +30,9 @@ LABEL = "Young people registered"
 def _live_coalition(tmp_path):
     folder = tmp_path / "coalition"
     shutil.copytree(DEMO_DIR, folder)
-    today = dt.date.today()
     config = folder / "coalition.toml"
+    # The demo's clock stands at its [demo] now (dashboard/clock.py): live around that day.
+    today = tomllib.loads(config.read_text())["demo"]["now"].date()
     config.write_text(config.read_text() + (
         f'\n[live]\nstart = {today - dt.timedelta(days=1)}\nend = {today + dt.timedelta(days=1)}\n'
         f'every = "{EVERY_S}s"\n'))
@@ -126,7 +128,7 @@ def test_presentation_mode_updates_itself_on_a_live_day(tmp_path):
             page.get_by_text("Presentation mode").click()           # the projector's view
             metric = page.locator('[data-testid="stMetric"]').filter(has_text=LABEL).first
             value = metric.locator('[data-testid="stMetricValue"]')
-            page.get_by_role("heading", name="Targets").wait_for(timeout=60_000)
+            page.get_by_role("heading", name="Targets", exact=True).wait_for(timeout=60_000)
             assert value.inner_text(timeout=30_000) == f"{before:,}"
             _add_attendees(config.parent / "become.xlsx", 2)
             after = _registered(config)
@@ -134,7 +136,7 @@ def test_presentation_mode_updates_itself_on_a_live_day(tmp_path):
             while time.monotonic() < deadline and value.inner_text() != f"{after:,}":
                 time.sleep(1)
             shown = value.inner_text()
-            still_presenting = page.get_by_role("heading", name="Targets").count()
+            still_presenting = page.get_by_role("heading", name="Targets", exact=True).count()
     finally:
         proc.terminate()
         try:
