@@ -43,9 +43,10 @@ def test_first_refresh_of_the_demo_seeds_a_month_once():
         series = [s["coalition"][figure] for s in snaps]
         assert series == sorted(series) and series[-1] == value
         assert series[0] < value or value == 0
-    refresh(config, store)                                     # a second run adds nothing
+    refresh(config, store)                  # a second run seeds nothing: only its own reading
     assert seed_demo_history(config, store, {}) == 0
-    assert len(store.snapshots()) == len(snaps)
+    again = store.snapshots()
+    assert len(again) == len(snaps) + 1 and not again[-1].get("demo")
 
 
 def test_a_real_coalition_is_never_seeded(tmp_path):
