@@ -113,7 +113,8 @@ def changed_since(client, token: str, *, policy: RetryPolicy = DEFAULT_RETRY,
     made). A removed file (unshared, deleted) counts as changed: reading it says why.
     Raises SourceError (ChangeTokenRefused, DriveNotAllowed, SourceUnavailable)."""
     changed: set[str] = set()
-    calls, page = 0, token
+    calls = 0
+    page: str | None = token
     for _ in range(MAX_PAGES):
         params = {"pageToken": page, "pageSize": str(PAGE_SIZE), "fields": CHANGE_FIELDS,
                   "includeRemoved": "true", "spaces": "drive", **ALL_DRIVES}

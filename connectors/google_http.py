@@ -13,7 +13,7 @@ import logging
 import random
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NoReturn
 
 import requests
 
@@ -114,7 +114,7 @@ def fault_for_exception(exc: Exception, timeout: object) -> Fault:
     raise exc
 
 
-def raise_counted(error: SourceError, calls: int):
+def raise_counted(error: SourceError, calls: int) -> NoReturn:
     error.api_calls = calls
     # `from None`: the gspread/requests exception underneath may carry Google's text.
     raise error from None
@@ -153,6 +153,7 @@ def send_with_retry(client, url: str, params: dict, *,
             return response, calls
 
         if not fault.retryable:
+            assert fault.error is not None, "a fault that is not retried carries its error"
             raise_counted(fault.error, calls)
         delay = min(policy.delay(calls, fault.retry_after, rand), policy.max_total_wait_s - waited)
         out_of_time = time.monotonic() - started + max(delay, 0.0) > policy.deadline_s

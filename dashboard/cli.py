@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[common], help="one source's issues, for a person")
     p.add_argument("source", help="a workbook, a CSV folder, gsheet:<key> or a Google Sheets URL")
 
-    sub.add_parser("refresh", parents=[common], help="read the sources now (Google sheets: only those that changed) and store them")
+    sub.add_parser("refresh", parents=[common],
+                   help="read the sources now (Google sheets: only those that changed) and store them")
 
     p = sub.add_parser("history", parents=[common], help="stored snapshots, oldest first")
     p.add_argument("--json", action="store_true")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Mapping
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt,
                       StrictStr, ValidationError, create_model, field_validator)
@@ -55,8 +55,9 @@ class CampaignSection(Section):
     demo: StrictBool = Field(False, description="true only for the bundled synthetic demo")
 
 
-# [targets]: one optional whole number per figure, built from the contract's figures.
-TargetsSection = create_model(
+# [targets]: one optional whole number per figure, built from the contract's figures (mypy
+# cannot match create_model's overloads to fields given as ** at run time).
+TargetsSection = create_model(  # type: ignore[call-overload]
     "TargetsSection", __base__=Section,
     __doc__="Coalition-wide goals shown as progress; any figure may be left out.",
     **{figure: (Annotated[StrictInt, Field(ge=0)] | None,
@@ -199,7 +200,7 @@ def _suggest(word: str, options) -> str:
     return f"; did you mean '{close[0]}'?" if close else f"; use one of: {', '.join(options)}"
 
 
-def _sentence(error: dict) -> str:
+def _sentence(error: Mapping[str, Any]) -> str:
     loc, kind = tuple(error["loc"]), error["type"]
     where = _where(loc)
     if kind == "extra_forbidden":
@@ -212,13 +213,15 @@ def _sentence(error: dict) -> str:
             return (f"{where}: '{word}' is not a key of {table} table. A line belongs to the "
                     f"table above it: write {word} as its own [{word}] section"
                     + (", above the first [[charity]]" if section == "charity" else ""))
-        if section == "targets":
-            return f"[targets] {word} is not a figure; use one of {', '.join(FIGURES)}"
+        if loc[-2] == "targets":     # [targets] or a charity's own targets
+            return f"{_where(loc[:-1])} {word} is not a figure; use one of {', '.join(FIGURES)}"
         return f"{where} is not a key of [{section}]" \
                f"{_suggest(word, _section_model(section).model_fields)}"
     if kind == "missing":
         if loc in (("campaign", "start"), ("campaign", "end")) or loc == ("campaign",):
             return "[campaign] needs start and end dates"
+        if loc in (("live", "start"), ("live", "end")):
+            return "[live] needs start and end dates"
         if loc == ("charity",):
             return "add at least one [[charity]] with a name and a source"
         if loc[0] == "charity":
@@ -283,7 +286,8 @@ def render_reference() -> str:
         out.append(f"| {title} | | | {'required' if field.is_required() else 'optional'} | "
                    f"{(model.__doc__ or '').strip()} |")
         for key, sub in model.model_fields.items():
+            shown = str(sub.default).lower() if isinstance(sub.default, bool) else sub.default
             default = "required" if sub.is_required() else (
-                "" if sub.default in (None, "") else f"`{str(sub.default).lower() if isinstance(sub.default, bool) else sub.default}`")
+                "" if sub.default in (None, "") else f"`{shown}`")
             out.append(f"| | `{key}` | {_kind(sub.annotation)} | {default} | {sub.description or ''} |")
     return "\n".join(out) + "\n"

@@ -315,7 +315,7 @@ def seat_key_of(mp_id: object) -> str | None:
 
 
 def place_name_only(meetings: pd.DataFrame, pledges: pd.DataFrame, parliament: str | None,
-                    ambiguous: set[str] = frozenset()) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    ambiguous: frozenset[str] | set[str] = frozenset()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Give an MP known by name only (mp_id "p:<person key>") their seat's id when exactly
     one seat's MP in the official list of that parliament has that person key (the rule of
     parliament.resolve_id). Run before any figure is counted, so the summary, every page,

@@ -130,7 +130,7 @@ def with_check_times(coalition, store):
 
 
 def _stored_validations(store, names_sources: dict[str, str],
-                        fingerprints: dict[str, str]) -> dict[str, str]:
+                        fingerprints: dict[str, str | None]) -> dict[str, str]:
     """charity -> read_at of its last good read, for the charities whose last good read of
     their current source has a stored validation with the fingerprint of today's code,
     window and checks (one query, no frames loaded)."""
@@ -159,11 +159,12 @@ def _unchanged(store, charity, config, checks, read_at_text: str | None, fresh: 
     key = (store.url, charity.name, charity.source, read_at_text,
            validation_fingerprint(charity, config, checks))
     last = _decoded.get(key) if read_at_text is not None else None
+    keep = True
     if last is None:
         last = _last_good(store, charity, config, checks)
         if last is not None and last.read_at.isoformat() != read_at_text:
-            key = None                      # read again meanwhile: use it, do not keep it
-    if last is not None and key is not None:
+            keep = False                    # read again meanwhile: use it, do not keep it
+    if last is not None and keep:
         fresh[key] = last
     return last
 

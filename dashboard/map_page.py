@@ -41,7 +41,7 @@ def render_map_section(loaded, config, parliament: str, viewer, *,
     from dashboard.access import can_download, is_trustee
 
     engagement = engagement_for(loaded.number, parliament, loaded.coalition)
-    st.subheader("The campaign on a map")
+    st.header("The campaign on a map")
     f1, f2, f3, f4 = st.columns(4)
     charity = _choice(f1.selectbox("Met by charity", [ALL] + [c.name for c in config.charities],
                                    key="map-charity"))
@@ -134,7 +134,7 @@ def weekly_parts(load_number: int, start, end, today, _engagement):
 
 def render_coverage_over_time(loaded, config, engagement: pd.DataFrame) -> None:
     """Seats met and pledged per region, week by week, for the meeting chair."""
-    st.subheader("Coverage over time")
+    st.header("Coverage over time")
     figures, table = weekly_parts(loaded.number, config.start, config.end,
                                    clock.now().date(), engagement)
     tabs = st.tabs(["Seats met", "Seats pledged", "Table"])

@@ -167,8 +167,8 @@ def seat_engagement(coalition, parliament: str) -> pd.DataFrame:
     out["pledged_charities"] = out["ons_code"].map(pledged_charities).apply(
         lambda v: v if isinstance(v, tuple) else ())
     ids_by_seat: dict[str, list[str]] = {}
-    for mp_id, seat in seat_of.items():
-        ids_by_seat.setdefault(seat, []).append(mp_id)
+    for mp_id, seat_code in seat_of.items():
+        ids_by_seat.setdefault(seat_code, []).append(mp_id)
     out["mp_ids"] = out["ons_code"].map(lambda s: tuple(ids_by_seat.get(s, ())))
     out["hover"] = [_hover(row) for row in out.to_dict(orient="records")]
     # The first dated meeting and pledge of each seat counted (NaT: met or pledged, no date).
@@ -291,7 +291,7 @@ def shaded_seats(fig) -> dict[str, set[str]]:
     """The ONS codes the figure marks in each state (from its marker traces), by state:
     what a reader of the map sees, for tests and the pack's table."""
     by_words = {f"{words} (": state for state, words, *_ in STATES}
-    out = {state: set() for state, *_ in STATES}
+    out: dict[str, set[str]] = {state: set() for state, *_ in STATES}
     for trace in fig.data:
         name = trace.name or ""
         for prefix, state in by_words.items():

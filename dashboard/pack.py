@@ -1,11 +1,11 @@
 """The weekly meeting pack: one self-contained HTML file and one XLSX workbook.
 
 Figures go in: the coalition's and each charity's counts, statuses, and where (tab, row,
-column) a source has open errors, and the map of seats (MPs are public figures). Never refs, names of young people, notes or issue
-messages that could quote a cell. A coalition or lead pack adds "This week" (new MPs met,
-media highlights with their headlines: dashboard/highlights.py); without `highlights`
-the pack is figures only. Every piece of text that comes
-from a config or a sheet is HTML-escaped. The HTML references nothing on the network:
+column) a source has open errors, and the map of seats (MPs are public figures). Never refs,
+names of young people, notes or issue messages that could quote a cell. A coalition or lead
+pack adds "This week" (new MPs met, media highlights with their headlines:
+dashboard/highlights.py); without `highlights` the pack is figures only. Every piece of text
+that comes from a config or a sheet is HTML-escaped. The HTML references nothing on the network:
 plotly.js is inlined once, styles are inline, there are no fonts, images or links.
 
 `pack` does not write history: `refresh` stores snapshots; the pack only reads them.

@@ -103,7 +103,7 @@ def human_summary(summary: dict, campaign: str) -> str:
     out.append(format_table(rows, header))
     stale = [c for c in summary["charities"] if c["status"] != "ok"]
     # Why, in words: the issue saying the source could not be read (the first of its charity's).
-    why = {}
+    why: dict[str, str] = {}
     for issue in summary["issues"]:
         if issue["row"] is None and issue["tab"] is None:
             why.setdefault(issue["charity"], issue["message"])

@@ -12,7 +12,7 @@ from dashboard.contract import (AGE_BANDS, FIGURE_LABELS, FIGURES, MEDIA_TYPES, 
                                 REGIONS, is_outlet_name)
 from dashboard import figures
 from dashboard.figures import COALITION
-from dashboard.parliament import party_label, region_name
+from dashboard.parliament import region_name
 
 NOT_GIVEN = "Not given"
 # What a chart may use as a label, per column: anything else a sheet holds there is
@@ -297,6 +297,7 @@ def filter_media(items: pd.DataFrame, media_rows: pd.DataFrame | None = None, *,
     an undated piece drops out once a date is chosen)."""
     shown = items
     if charities:
+        assert media_rows is not None, "choosing charities needs the coalition's media rows"
         keys = media_rows.loc[media_rows["charity"].isin(list(charities)), "media_key"]
         shown = shown[shown["media_key"].isin(keys)]
     if types:

@@ -104,7 +104,8 @@ if only_unpledged and len(left):
 st.write(f"{len(left):,} MPs")
 st.dataframe(left, hide_index=True, placeholder="", width="stretch", column_config=in_words(left))
 if can_download(viewer, "not_yet_met"):
-    st.download_button("Download this list (CSV)", lambda: neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
+    st.download_button("Download this list (CSV)",
+                       lambda: neutralise_frame(left).to_csv(index=False).encode("utf-8-sig"),
                        file_name="mps-not-yet-met.csv", mime="text/csv", on_click="ignore")
 
 st.header("MP briefing card")

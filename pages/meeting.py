@@ -208,7 +208,9 @@ if not own_targets.empty:
     st.dataframe(pd.DataFrame({
         "Charity": own_targets["charity"], "Figure": own_targets["label"],
         "Now": own_targets["now"], "Target": own_targets["target"],
-        "Progress": own_targets["progress"] * 100,
+        # The bar stops at its maximum, as above; the figure itself is in "% of target".
+        "Progress": (own_targets["progress"] * 100).clip(lower=0, upper=100),
+        "% of target": ["" if p != p else f"{p * 100:.0f}%" for p in own_targets["progress"]],
     }), hide_index=True, placeholder="", width="stretch", column_config={
         "Progress": st.column_config.ProgressColumn("Progress", format="%.0f%%", min_value=0,
                                                     max_value=100)})

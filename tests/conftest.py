@@ -36,6 +36,40 @@ def store_url(request, tmp_path):
 
 
 @pytest.fixture
+def app():
+    """A fresh AppTest of the app (caches cleared), optionally opened with a link's token."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app_helpers import ENTRY, _fresh_caches
+
+    def make(token: str | None = None) -> AppTest:
+        _fresh_caches()
+        at = AppTest.from_file(ENTRY, default_timeout=120)
+        if token is not None:
+            at.query_params["token"] = token
+        return at
+    yield make
+    _fresh_caches()
+
+
+@pytest.fixture
+def links_config(tmp_path, monkeypatch):
+    """The demo coalition behind signed links."""
+    import re
+
+    from dashboard.config import DEMO_DIR, load_config
+    from tests.app_helpers import SECRET
+
+    text = (DEMO_DIR / "coalition.toml").read_text(encoding="utf-8")
+    text = re.sub(r'source = "([^"]+)"', lambda m: f'source = "{(DEMO_DIR / m[1]).as_posix()}"', text)
+    path = tmp_path / "coalition.toml"
+    path.write_text(text + '\n[access]\nmode = "links"\n', encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(path))
+    monkeypatch.setenv("DASHBOARD_LINK_SECRET", SECRET)
+    return load_config(path)
+
+
+@pytest.fixture
 def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared (the public data folder) is not beside this checkout")

@@ -18,10 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from dashboard.config import DEMO_CONFIG, DEMO_DIR, CharityConfig, Config
 from dashboard.contract import FIGURES
 from dashboard.history import snapshot_from_summary
 
@@ -137,3 +139,52 @@ name = "{coram_name}"
 source = "coram/"
 ''', encoding="utf-8")
     return path
+
+
+# -- the pack's tests (and the MP map's section of the pack) --------------------------
+
+def config(last_meeting=None, name="#ItsOurCare <Day> of Action") -> Config:
+    return Config(path=Path("/tmp/coalition.toml"), name=name, start=dt.date(2022, 5, 23),
+                  end=dt.date(2022, 7, 22),
+                  charities=(CharityConfig("Become", "become/"), CharityConfig(CORAM_NAME, "coram/")),
+                  targets={"attendees_attended": 5, "mps_met": 150, "pledges": 100},
+                  storage_url="sqlite://", last_meeting=last_meeting)
+
+
+def stored(week: int, at: dt.datetime, sid: str) -> dict:
+    return {"id": sid, "at": at.isoformat(), **snapshot_from_summary(make_summary(week))}
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of every <style> element.
+    Script bodies are raw text to the parser, so strings inside plotly.js are not tags."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {k: (v or "") for k, v in attrs}))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+# -- the demo as a real coalition's first run ----------------------------------------
+
+def real_copy_of_the_demo(tmp_path):
+    """The demo's sheets under a config that is not marked demo (a real coalition's shape)."""
+    text = DEMO_CONFIG.read_text(encoding="utf-8").replace("demo = true", "demo = false")
+    for path in DEMO_DIR.glob("*.xlsx"):
+        text = text.replace(f'"{path.name}"', f'"{path}"')
+    config = tmp_path / "coalition.toml"
+    config.write_text(text, encoding="utf-8")
+    return config

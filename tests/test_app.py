@@ -7,67 +7,23 @@ token must show no data at all.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import access
-from dashboard.config import DEMO_DIR, load_config
+from dashboard.config import load_config
 from dashboard.contract import FIGURE_LABELS
 from dashboard.pipeline import load_coalition
 from dashboard.store import Store
 from dashboard.summary import build_summary
+from tests.app_helpers import PAGES, REF, _fresh_caches, _mint, _run, _visible_text
 from tests.conftest import ROOT
-
-ENTRY = str(ROOT / "streamlit_app.py")
-PAGES = ["pages/overview.py", "pages/meeting.py", "pages/charities.py", "pages/mps.py",
-         "pages/coverage.py", "pages/media.py", "pages/placements.py", "pages/quality.py", "pages/links.py"]
-SECRET = "test-secret-" + "x" * 40
-REF = re.compile(r"\b(?:NCB|AFC|BEC|BAR|COR|TCS|NSP)-\d{4}\b")
-
-
-def _fresh_caches():
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _visible_text(at: AppTest) -> str:
-    """Everything the page shows, dataframes included."""
-    parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info",
-                 "warning", "success", "error", "metric"):
-        for element in getattr(at, kind):
-            parts.append(str(getattr(element, "value", "")))
-            parts.append(str(getattr(element, "label", "")))
-    for frame in at.dataframe:
-        parts.append(frame.value.to_string())
-    # Markdown escapes (\\' for ') render as the plain character.
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
 
 
 @pytest.fixture
 def demo_summary():
     return build_summary(load_coalition(load_config()))
-
-
-@pytest.fixture
-def app():
-    def make(token: str | None = None) -> AppTest:
-        _fresh_caches()
-        at = AppTest.from_file(ENTRY, default_timeout=120)
-        if token is not None:
-            at.query_params["token"] = token
-        return at
-    yield make
-    _fresh_caches()
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -167,22 +123,6 @@ def test_quality_page_lists_every_issue(app, demo_summary):
 
 
 # -- roles ---------------------------------------------------------------------------
-
-@pytest.fixture
-def links_config(tmp_path, monkeypatch):
-    """The demo coalition behind signed links."""
-    text = (DEMO_DIR / "coalition.toml").read_text(encoding="utf-8")
-    text = re.sub(r'source = "([^"]+)"', lambda m: f'source = "{(DEMO_DIR / m[1]).as_posix()}"', text)
-    path = tmp_path / "coalition.toml"
-    path.write_text(text + '\n[access]\nmode = "links"\n', encoding="utf-8")
-    monkeypatch.setenv("DASHBOARD_CONFIG", str(path))
-    monkeypatch.setenv("DASHBOARD_LINK_SECRET", SECRET)
-    return load_config(path)
-
-
-def _mint(config, role, charity=None, lifetime=dt.timedelta(days=30)):
-    return access.mint_link(Store(config.storage_url), config, role, lifetime, charity)
-
 
 @pytest.mark.parametrize("token", [None, "", "not-a-token", "eyJpZCI6ImFiYyJ9.tampered"])
 def test_no_or_bad_token_shows_no_data(app, links_config, token):
@@ -415,9 +355,9 @@ def test_coverage_charts_are_tall_enough_for_their_groups_and_built_once(app):
 def test_weekly_meeting_pace_table_says_na_where_nothing_is_needed_per_week(app, monkeypatch, tmp_path):
     """After the campaign has ended, a target still short has no 'needed per week'. The
     screen says n/a, as the pack does, never an empty cell reading 'None'."""
-    from tests.test_demo_history import _real_copy_of_the_demo
+    from tests.fixtures import real_copy_of_the_demo
     # The demo's sheets as a real coalition (no seeded history), read after the campaign.
-    monkeypatch.setenv("DASHBOARD_CONFIG", str(_real_copy_of_the_demo(tmp_path)))
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(real_copy_of_the_demo(tmp_path)))
     monkeypatch.setenv("DASHBOARD_NOW", "2022-07-25T09:00:00+01:00")
     at = _run(app())
     at.switch_page("pages/meeting.py")

@@ -6,7 +6,7 @@ import json
 
 from dashboard import mp_map
 from dashboard.pipeline import load_coalition
-from tests.test_app import _mint, _run, _visible_text, app, links_config  # noqa: F401  (fixtures)
+from tests.app_helpers import _mint, _run, _visible_text
 
 
 def _map_charts(at):

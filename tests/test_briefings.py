@@ -1,17 +1,14 @@
 """Briefings that print: one self-contained HTML file, one A4 page per MP."""
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 
 from dashboard import briefings, mp_map
 from dashboard.config import load_config
 from dashboard.pipeline import load_coalition
-
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+from tests.browser import CHROMIUM, chromium
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +34,6 @@ def _most_local_authorities(engagement, n):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
 def test_briefings_open_offline_and_print_one_a4_page_per_mp(demo, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
     coalition, engagement = demo
     codes = (_busiest_seats(coalition, engagement, 3) + _most_local_authorities(engagement, 2)
              + mp_map.seat_codes(engagement, ("not_met",), region="London")[:2])
@@ -54,18 +50,12 @@ def test_briefings_open_offline_and_print_one_a4_page_per_mp(demo, tmp_path):
             blocked.append(route.request.url)
             route.abort()
 
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu",
-                                          "--disable-background-networking"])
-        try:
-            page = browser.new_page()
-            page.route("**/*", only_local)
-            page.goto(path.as_uri(), wait_until="load")
-            headings = page.locator("section.mp h1").all_inner_texts()
-            pdf = page.pdf(format="A4")
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.route("**/*", only_local)
+        page.goto(path.as_uri(), wait_until="load")
+        headings = page.locator("section.mp h1").all_inner_texts()
+        pdf = page.pdf(format="A4")
     assert blocked == []
     assert len(headings) == len(codes)
     pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))

@@ -1,6 +1,5 @@
 """The app served by `streamlit run`, opened in headless Chromium (Debian's), Overview rendered."""
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -138,7 +137,6 @@ def test_a_trustee_link_survives_every_page_and_reload(trustee_link):
 
     from dashboard import access
 
-    playwright = pytest.importorskip("playwright.sync_api")
     url, token = trustee_link
     coalition = load_coalition(load_config())
     refs = set(coalition.frame("attendees")["ref"].dropna())
@@ -146,44 +144,38 @@ def test_a_trustee_link_survives_every_page_and_reload(trustee_link):
     pages = {s.key: s.title for s in access.SURFACES if s.kind == "page" and "trustee" in s.roles}
     titles = list(pages.values())
     seen = {}
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu",
-                                          "--disable-background-networking"])
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/?token={token}", wait_until="domcontentloaded", timeout=60_000)
-            page.get_by_role("heading", name="Overview").wait_for(timeout=60_000)
-            for key, title in pages.items():
-                page.locator('[data-testid="stSidebarNav"]').get_by_role(
-                    "link", name=title).click()
-                path = "/" if key == "overview" else f"/{key}"
-                page.wait_for_url(_re.compile(_re.escape(url + path) + r"(\?.*)?$"), timeout=60_000)
-                _settled(page)
-                page.locator("h1").first.wait_for(timeout=60_000)
-                heading = page.locator("h1").first.inner_text()
-                address = page.url
-                page.reload(wait_until="domcontentloaded")
-                page.locator("h1").first.wait_for(timeout=60_000)
-                _settled(page)
-                assert "shared by link" not in page.locator('[data-testid="stMain"]').inner_text(), \
-                    f"{title}: the link stopped working on a reload of {page.url}"
-                seen[title] = {
-                    "heading": (heading, page.locator("h1").first.inner_text()),
-                    "address": address,
-                    "nav": " ".join(page.locator('[data-testid="stSidebarNav"]').all_inner_texts()),
-                    "viewing": " ".join(page.get_by_text("Viewing as:").all_inner_texts()),
-                    "text": page.locator('[data-testid="stMain"]').inner_text(),
-                    "tables": page.locator('[data-testid="stDataFrame"]').count(),
-                }
-            # A bookmark opened later in a new tab (a new session): still the trustee's.
-            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-            tab.goto(seen[titles[1]]["address"], wait_until="domcontentloaded", timeout=60_000)
-            tab.get_by_text("Viewing as:").wait_for(timeout=60_000)
-            _settled(tab)
-            new_tab = tab.get_by_text("Viewing as:").inner_text()
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/?token={token}", wait_until="domcontentloaded", timeout=60_000)
+        page.get_by_role("heading", name="Overview").wait_for(timeout=60_000)
+        for key, title in pages.items():
+            page.locator('[data-testid="stSidebarNav"]').get_by_role(
+                "link", name=title).click()
+            path = "/" if key == "overview" else f"/{key}"
+            page.wait_for_url(_re.compile(_re.escape(url + path) + r"(\?.*)?$"), timeout=60_000)
+            _settled(page)
+            page.locator("h1").first.wait_for(timeout=60_000)
+            heading = page.locator("h1").first.inner_text()
+            address = page.url
+            page.reload(wait_until="domcontentloaded")
+            page.locator("h1").first.wait_for(timeout=60_000)
+            _settled(page)
+            assert "shared by link" not in page.locator('[data-testid="stMain"]').inner_text(), \
+                f"{title}: the link stopped working on a reload of {page.url}"
+            seen[title] = {
+                "heading": (heading, page.locator("h1").first.inner_text()),
+                "address": address,
+                "nav": " ".join(page.locator('[data-testid="stSidebarNav"]').all_inner_texts()),
+                "viewing": " ".join(page.get_by_text("Viewing as:").all_inner_texts()),
+                "text": page.locator('[data-testid="stMain"]').inner_text(),
+                "tables": page.locator('[data-testid="stDataFrame"]').count(),
+            }
+        # A bookmark opened later in a new tab (a new session): still the trustee's.
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        tab.goto(seen[titles[1]]["address"], wait_until="domcontentloaded", timeout=60_000)
+        tab.get_by_text("Viewing as:").wait_for(timeout=60_000)
+        _settled(tab)
+        new_tab = tab.get_by_text("Viewing as:").inner_text()
     assert set(seen) == set(titles)
     assert new_tab == "Viewing as: trustee"
     for title, got in seen.items():
@@ -215,18 +207,11 @@ def _table_toolbar_labels(page) -> list[str]:
 def test_tables_offer_no_download_of_their_own(server):
     """Streamlit's table toolbar would offer "Download as CSV" of what it shows, formulas
     live; .streamlit/config.toml turns data export off, so the toolbar has none."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu",
-                                          "--disable-background-networking"])
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(server, wait_until="domcontentloaded", timeout=60_000)
-            page.get_by_role("heading", name="Overview").wait_for(timeout=60_000)
-            _settled(page)
-            labels = _table_toolbar_labels(page)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(server, wait_until="domcontentloaded", timeout=60_000)
+        page.get_by_role("heading", name="Overview").wait_for(timeout=60_000)
+        _settled(page)
+        labels = _table_toolbar_labels(page)
     assert labels, "the table's toolbar did not show (the test would prove nothing)"
     assert not [label for label in labels if "download" in label.lower()], labels

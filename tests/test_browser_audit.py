@@ -19,7 +19,7 @@ from dashboard import access
 from dashboard.config import DEMO_DIR, load_config
 from dashboard.store import Store
 from tests.conftest import ROOT
-from tests.browser import CHROMIUM, _free_port
+from tests.browser import CHROMIUM, _free_port, chromium
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -88,40 +88,33 @@ def served(tmp_path_factory):
 def _visit_every_page(served, role: str, audit: bool):
     """(requests to another origin, axe's blocking violations, Deploy buttons seen) over
     every page this role may open."""
-    playwright = pytest.importorskip("playwright.sync_api")
     url, tokens, _log = served
     server = urlsplit(url)
     elsewhere, violations, deploy = [], [], 0
     pages = access.allowed_pages(access.Viewer(role, "x" if role == "lead" else None))
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu",
-                                          "--disable-background-networking"])
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.on("request", lambda r: elsewhere.append(r.url) if urlsplit(r.url).scheme not in
-                    ("data", "blob", "about") and urlsplit(r.url).netloc != server.netloc else None)
-            page.on("websocket", lambda ws: elsewhere.append(ws.url)
-                    if urlsplit(ws.url).netloc != server.netloc else None)
-            for key in pages:
-                page.goto(f"{url}/{PATHS[key]}?token={tokens[role]}", wait_until="domcontentloaded",
-                          timeout=60_000)
-                page.locator("h1").first.wait_for(timeout=60_000)
-                page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
-                    timeout=60_000)
-                page.wait_for_timeout(1500)         # charts and icons drawn after the run
-                assert page.locator('[data-testid="stException"]').count() == 0, key
-                deploy += page.get_by_role("button", name="Deploy").count()
-                if audit:
-                    from axe_playwright_python.sync_playwright import Axe
-                    result = Axe().run(page)
-                    for v in result.response["violations"]:
-                        if v["impact"] in BLOCKING or v["id"] in ALSO_BLOCKING:
-                            violations.append((key, v["id"], v["impact"], v["help"],
-                                               [n["target"] for n in v["nodes"]][:3],
-                                               [n.get("failureSummary", "")[:200] for n in v["nodes"]][:2]))
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("request", lambda r: elsewhere.append(r.url) if urlsplit(r.url).scheme not in
+                ("data", "blob", "about") and urlsplit(r.url).netloc != server.netloc else None)
+        page.on("websocket", lambda ws: elsewhere.append(ws.url)
+                if urlsplit(ws.url).netloc != server.netloc else None)
+        for key in pages:
+            page.goto(f"{url}/{PATHS[key]}?token={tokens[role]}", wait_until="domcontentloaded",
+                      timeout=60_000)
+            page.locator("h1").first.wait_for(timeout=60_000)
+            page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
+                timeout=60_000)
+            page.wait_for_timeout(1500)         # charts and icons drawn after the run
+            assert page.locator('[data-testid="stException"]').count() == 0, key
+            deploy += page.get_by_role("button", name="Deploy").count()
+            if audit:
+                from axe_playwright_python.sync_playwright import Axe
+                result = Axe().run(page)
+                for v in result.response["violations"]:
+                    if v["impact"] in BLOCKING or v["id"] in ALSO_BLOCKING:
+                        violations.append((key, v["id"], v["impact"], v["help"],
+                                           [n["target"] for n in v["nodes"]][:3],
+                                           [n.get("failureSummary", "")[:200] for n in v["nodes"]][:2]))
     return elsewhere, violations, deploy
 
 

@@ -8,21 +8,12 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import clock
-from dashboard.config import DEMO_CONFIG, DEMO_DIR, load_config
+from dashboard.config import load_config
 from dashboard.history import DEMO_HISTORY_DAYS, baseline, last_of_each_day, seed_demo_history
 from dashboard.refresh import refresh
 from dashboard.store import Store
 from tests.conftest import ROOT
-
-
-def _real_copy_of_the_demo(tmp_path):
-    """The demo's sheets under a config that is not marked demo (a real coalition's shape)."""
-    text = DEMO_CONFIG.read_text(encoding="utf-8").replace("demo = true", "demo = false")
-    for path in DEMO_DIR.glob("*.xlsx"):
-        text = text.replace(f'"{path.name}"', f'"{path}"')
-    config = tmp_path / "coalition.toml"
-    config.write_text(text, encoding="utf-8")
-    return config
+from tests.fixtures import real_copy_of_the_demo
 
 
 def test_the_demo_clock_stands_inside_its_campaign(monkeypatch):
@@ -43,19 +34,23 @@ def test_first_refresh_of_the_demo_seeds_a_month_once():
     now = clock.now()
     week_ago = baseline(snaps, now)
     assert week_ago is not None and week_ago.get("demo")
-    assert (now - dt.datetime.fromisoformat(week_ago["at"])) == dt.timedelta(days=7)
+    # The demo's clock runs on from its `now` at the real pace (dashboard/clock.py): the
+    # seed is a week before the moment it was written, a moment before this one.
+    since = now - dt.datetime.fromisoformat(week_ago["at"])
+    assert dt.timedelta(days=7) <= since < dt.timedelta(days=7, minutes=5)
     # every figure grows, and ends at today's reading
     for figure, value in snaps[-1]["coalition"].items():
         series = [s["coalition"][figure] for s in snaps]
         assert series == sorted(series) and series[-1] == value
         assert series[0] < value or value == 0
-    refresh(config, store)                                     # a second run adds nothing
+    refresh(config, store)                  # a second run seeds nothing: only its own reading
     assert seed_demo_history(config, store, {}) == 0
-    assert len(store.snapshots()) == len(snaps)
+    again = store.snapshots()
+    assert len(again) == len(snaps) + 1 and not again[-1].get("demo")
 
 
 def test_a_real_coalition_is_never_seeded(tmp_path):
-    config = load_config(_real_copy_of_the_demo(tmp_path))
+    config = load_config(real_copy_of_the_demo(tmp_path))
     assert not config.demo
     store = Store(config.storage_url)
     refresh(config, store)

@@ -23,8 +23,8 @@ from dashboard import incremental, views
 from dashboard.config import CharityConfig, Config
 from dashboard.refresh import refresh
 from dashboard.store import Store
-from tests.test_gsheets import FakeGoogle, Fail, _service_account_file, four_tabs
-from tests.test_history import STORE_KINDS, make_store_url
+from tests.fixtures import STORE_KINDS, make_store_url
+from tests.google_standin import FakeGoogle, Fail, _service_account_file, four_tabs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -195,7 +195,7 @@ def test_separate_refresh_processes_keep_the_savings(google, tmp_path):
         sys.path.insert(0, {str(ROOT)!r})
         from urllib.parse import urlsplit
         import requests
-        from tests.test_gsheets import FakeGoogle
+        from tests.google_standin import FakeGoogle
         state_file, seen_file = {str(tmp_path / 'google.json')!r}, {str(tmp_path / 'seen.jsonl')!r}
         fake = FakeGoogle.from_state(json.load(open(state_file)))
         answer = fake.send

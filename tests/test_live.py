@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 
 import openpyxl
@@ -18,7 +19,7 @@ from dashboard.config import DEMO_DIR, load_config
 from dashboard.pipeline import load_coalition
 from dashboard.summary import build_summary
 from tests.conftest import ROOT
-from tests.browser import CHROMIUM, _free_port
+from tests.browser import CHROMIUM, _free_port, chromium
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -29,8 +30,9 @@ LABEL = "Young people registered"
 def _live_coalition(tmp_path):
     folder = tmp_path / "coalition"
     shutil.copytree(DEMO_DIR, folder)
-    today = dt.date.today()
     config = folder / "coalition.toml"
+    # The demo's clock stands at its [demo] now (dashboard/clock.py): live around that day.
+    today = tomllib.loads(config.read_text())["demo"]["now"].date()
     config.write_text(config.read_text() + (
         f'\n[live]\nstart = {today - dt.timedelta(days=1)}\nend = {today + dt.timedelta(days=1)}\n'
         f'every = "{EVERY_S}s"\n'))
@@ -72,40 +74,33 @@ def _add_attendees(xlsx, count: int) -> None:
 
 
 def test_live_overview_updates_itself_and_viewers_share_one_read(tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
     config = _live_coalition(tmp_path)
     before = _registered(config)
     proc, url, log = _serve(tmp_path, config)
     started = time.monotonic()
     try:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu",
-                                              "--disable-background-networking"])
-            try:
-                viewers = [browser.new_page() for _ in range(3)]
-                values = []
-                for page in viewers:
-                    page.goto(url, wait_until="domcontentloaded", timeout=60_000)
-                    metric = page.locator('[data-testid="stMetric"]').filter(has_text=LABEL)
-                    metric.first.wait_for(timeout=60_000)
-                    values.append(metric.first.locator('[data-testid="stMetricValue"]'))
-                assert [v.inner_text() for v in values] == [f"{before:,}"] * 3
+        with chromium() as browser:
+            viewers = [browser.new_page() for _ in range(3)]
+            values = []
+            for page in viewers:
+                page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+                metric = page.locator('[data-testid="stMetric"]').filter(has_text=LABEL)
+                metric.first.wait_for(timeout=60_000)
+                values.append(metric.first.locator('[data-testid="stMetricValue"]'))
+            assert [v.inner_text() for v in values] == [f"{before:,}"] * 3
 
-                _add_attendees(config.parent / "become.xlsx", 4)
-                after = _registered(config)
-                assert after == before + 4
-                # No click, no reload: each page's fragment reruns itself.
-                deadline = time.monotonic() + 6 * EVERY_S
-                while time.monotonic() < deadline:
-                    shown = [v.inner_text() for v in values]
-                    if shown == [f"{after:,}"] * 3:
-                        break
-                    time.sleep(1)
-                exceptions = sum(page.locator('[data-testid="stException"]').count()
-                                 for page in viewers)
-            finally:
-                browser.close()
+            _add_attendees(config.parent / "become.xlsx", 4)
+            after = _registered(config)
+            assert after == before + 4
+            # No click, no reload: each page's fragment reruns itself.
+            deadline = time.monotonic() + 6 * EVERY_S
+            while time.monotonic() < deadline:
+                shown = [v.inner_text() for v in values]
+                if shown == [f"{after:,}"] * 3:
+                    break
+                time.sleep(1)
+            exceptions = sum(page.locator('[data-testid="stException"]').count()
+                             for page in viewers)
     finally:
         elapsed = time.monotonic() - started
         proc.terminate()
@@ -122,33 +117,26 @@ def test_live_overview_updates_itself_and_viewers_share_one_read(tmp_path):
 
 
 def test_presentation_mode_updates_itself_on_a_live_day(tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
     config = _live_coalition(tmp_path)
     before = _registered(config)
     proc, url, log = _serve(tmp_path, config)
     try:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu",
-                                              "--disable-background-networking"])
-            try:
-                page = browser.new_page()
-                page.goto(f"{url}/meeting", wait_until="domcontentloaded", timeout=60_000)
-                page.get_by_role("heading", name="Weekly meeting").wait_for(timeout=60_000)
-                page.get_by_text("Presentation mode").click()           # the projector's view
-                metric = page.locator('[data-testid="stMetric"]').filter(has_text=LABEL).first
-                value = metric.locator('[data-testid="stMetricValue"]')
-                page.get_by_role("heading", name="Targets").wait_for(timeout=60_000)
-                assert value.inner_text(timeout=30_000) == f"{before:,}"
-                _add_attendees(config.parent / "become.xlsx", 2)
-                after = _registered(config)
-                deadline = time.monotonic() + 6 * EVERY_S
-                while time.monotonic() < deadline and value.inner_text() != f"{after:,}":
-                    time.sleep(1)
-                shown = value.inner_text()
-                still_presenting = page.get_by_role("heading", name="Targets").count()
-            finally:
-                browser.close()
+        with chromium() as browser:
+            page = browser.new_page()
+            page.goto(f"{url}/meeting", wait_until="domcontentloaded", timeout=60_000)
+            page.get_by_role("heading", name="Weekly meeting").wait_for(timeout=60_000)
+            page.get_by_text("Presentation mode").click()           # the projector's view
+            metric = page.locator('[data-testid="stMetric"]').filter(has_text=LABEL).first
+            value = metric.locator('[data-testid="stMetricValue"]')
+            page.get_by_role("heading", name="Targets", exact=True).wait_for(timeout=60_000)
+            assert value.inner_text(timeout=30_000) == f"{before:,}"
+            _add_attendees(config.parent / "become.xlsx", 2)
+            after = _registered(config)
+            deadline = time.monotonic() + 6 * EVERY_S
+            while time.monotonic() < deadline and value.inner_text() != f"{after:,}":
+                time.sleep(1)
+            shown = value.inner_text()
+            still_presenting = page.get_by_role("heading", name="Targets", exact=True).count()
     finally:
         proc.terminate()
         try:

@@ -151,11 +151,11 @@ def test_sheet_text_in_the_hover_is_escaped(demo):
 def test_the_pack_holds_the_map_inline_with_its_numbers_and_fetches_nothing(demo):
     from dashboard.contract import FIGURES
     from dashboard.pack import build_pack
-    from tests.test_pack import NOW, Tags, config, make_summary, stored, WEEK1
+    from tests.fixtures import NOW, WEEK1, Tags, config, make_summary, stored
 
     engagement = mp_map.seat_engagement(demo, "2019")
     snaps = [stored(1, WEEK1, "wk1")]
-    page, _ = build_pack(make_summary(2), snaps, config(), NOW, engagement)
+    page, _ = build_pack(make_summary(2), snaps, config(), NOW, engagement=engagement)
     without, _ = build_pack(make_summary(2), snaps, config(), NOW)
     assert 'id="mp-map"' in page and 'id="mp-map"' not in without
     # plotly.js once, the map and every trend chart drawn from it

@@ -5,33 +5,20 @@ import datetime as dt
 import html
 import io
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from dashboard.cli import main as cli_main
-from dashboard.config import CharityConfig, Config
 from dashboard.contract import FIGURE_LABELS, FIGURES
-from dashboard.history import record_snapshot, snapshot_from_summary
+from dashboard.history import record_snapshot
 from dashboard.pack import build_pack, pack_filenames
 from dashboard.store import Store
 from tests.browser import chromium, needs_chromium
 from tests.fixtures import (BECOME, CHANGE, COALITION_FIGS, CORAM, CORAM_NAME, NOW, SECRET_NOTE,
-                            SECRET_REF, WEEK1, WEEK2, forget_engine, make_summary, write_config)
-
-
-def config(last_meeting=None, name="#ItsOurCare <Day> of Action") -> Config:
-    return Config(path=Path("/tmp/coalition.toml"), name=name, start=dt.date(2022, 5, 23),
-                  end=dt.date(2022, 7, 22),
-                  charities=(CharityConfig("Become", "become/"), CharityConfig(CORAM_NAME, "coram/")),
-                  targets={"attendees_attended": 5, "mps_met": 150, "pledges": 100},
-                  storage_url="sqlite://", last_meeting=last_meeting)
-
-
-def stored(week: int, at: dt.datetime, sid: str) -> dict:
-    return {"id": sid, "at": at.isoformat(), **snapshot_from_summary(make_summary(week))}
+                            SECRET_REF, WEEK1, WEEK2, Tags, config, forget_engine, make_summary,
+                            real_copy_of_the_demo, stored, write_config)
 
 
 @pytest.fixture(scope="module")
@@ -39,29 +26,6 @@ def pack():
     summary = make_summary(2, coram_status="stale", coram_errors=2)
     snaps = [stored(1, WEEK1, "wk1")]
     return build_pack(summary, snaps, config(), NOW)
-
-
-class Tags(HTMLParser):
-    """Every start tag with its attributes, and the text of every <style> element.
-    Script bodies are raw text to the parser, so strings inside plotly.js are not tags."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.styles: list[str] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, {k: (v or "") for k, v in attrs}))
-        self._in_style = tag == "style"
-
-    def handle_endtag(self, tag):
-        if tag == "style":
-            self._in_style = False
-
-    def handle_data(self, data):
-        if self._in_style:
-            self.styles.append(data)
 
 
 def _text(page: str) -> str:
@@ -420,9 +384,8 @@ def test_many_snapshots_become_one_reading_a_day_plus_the_baseline():
 def test_meeting_page_without_history_says_so(monkeypatch, tmp_path):
     from streamlit.testing.v1 import AppTest
 
-    from tests.test_demo_history import _real_copy_of_the_demo
     # A real coalition's first run (the demo's is seeded with a month of history).
-    monkeypatch.setenv("DASHBOARD_CONFIG", str(_real_copy_of_the_demo(tmp_path)))
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(real_copy_of_the_demo(tmp_path)))
     monkeypatch.setenv("DASHBOARD_NOW", WEEK2.isoformat())
     _fresh_app_caches()
     try:

@@ -12,7 +12,7 @@ from dashboard.config import load_config
 from dashboard.pack import PackData, build_html, highlights_for, sheet_text
 from dashboard.refresh import refresh
 from dashboard.store import Store
-from tests.browser import CHROMIUM
+from tests.browser import CHROMIUM, chromium
 
 
 def _demo_pack(monkeypatch, now: str | None):
@@ -29,17 +29,11 @@ def _demo_pack(monkeypatch, now: str | None):
 
 
 def _pdf_pages(page_html: str) -> int:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            page = browser.new_page()
-            page.set_content(page_html)
-            page.emulate_media(media="print")
-            pdf = page.pdf(prefer_css_page_size=True, print_background=True)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.set_content(page_html)
+        page.emulate_media(media="print")
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     return len(re.findall(rb"/Type\s*/Page\b", pdf))
 
 

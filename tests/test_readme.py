@@ -2,9 +2,10 @@
 repository, as a new user pastes it at the root after `make run` or `make test`.
 
 The copy holds what a clone would (the files git tracks, plus new files not ignored) and
-reuses the built environment through a `.venv` symlink. `make run` and `make test` are
-the commands that build that environment: the only lines not run here (one serves until
-stopped, the other is this suite).
+reuses the built environment through a `.venv` symlink. `make run`, `make test` and
+`make lint` are the commands that build that environment (each installs requirements.txt
+into .venv when it is newer): the only lines not run here (one serves until stopped, one
+is this suite, and `.ci/run` runs the lint; here it would install into the shared .venv).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import pytest
 from dashboard.settings import SETTINGS
 from tests.conftest import ROOT
 
-BUILDS_THE_ENVIRONMENT = {"make run", "make test"}
+BUILDS_THE_ENVIRONMENT = {"make run", "make test", "make lint"}
 SECRET = "readme-test-secret-" + "x" * 32       # the README says `link` needs one
 
 

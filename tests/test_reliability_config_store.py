@@ -1,6 +1,6 @@
 """Issue 16, the config, store and clock half: nothing they hold takes the dashboard down.
 
-Each test names the case of docs/reliability-config-store.md it holds."""
+Each test names the case of docs/reliability.md it holds."""
 from __future__ import annotations
 
 import contextlib
@@ -47,7 +47,8 @@ def one_line_config_error(path) -> str:
 @pytest.mark.parametrize("text,words", [
     (CAMPAIGN + CHARITY + '[acess]\nmode = "links"\n', "[acess] is not a section; did you mean 'access'?"),
     (CAMPAIGN + CHARITY + '[access]\nmdoe = "links"\n', "[access] mdoe is not a key of [access]; did you mean 'mode'?"),
-    (CAMPAIGN + CHARITY + 'access = "links"\n', "write access as its own [access] section, above the first [[charity]]"),
+    (CAMPAIGN + CHARITY + 'access = "links"\n',
+     "write access as its own [access] section, above the first [[charity]]"),
     (CAMPAIGN + 'acces = "links"\n' + CHARITY, "[campaign] acces is not a key of [campaign]"),
     (CAMPAIGN + CHARITY + '[access]\nmode = "link"\n', "[access] mode must be \"open\" or \"links\", not 'link'"),
 ])

@@ -167,7 +167,7 @@ def coalition_parts(tmp_path_factory):
     """A config of two charities, and the first one's result and figures alone."""
     from dashboard.config import load_config
     from dashboard.pipeline import Coalition, load_coalition
-    from tests.test_reliability_data import ATTENDEES, MEDIA, MEETINGS, write_config, write_csv_charity
+    from tests.csv_sources import ATTENDEES, MEDIA, MEETINGS, write_config, write_csv_charity
 
     root = tmp_path_factory.mktemp("properties")
     write_csv_charity(root / "good", Attendees=ATTENDEES, **{"MP meetings": MEETINGS}, Media=MEDIA)
@@ -238,7 +238,7 @@ def test_files_on_disk_never_take_the_coalition_down(coalition_parts, tmp_path_f
     from dashboard.config import load_config
     from dashboard.pipeline import Coalition, load_charity
     from dashboard.summary import build_summary
-    from tests.test_reliability_data import write_config
+    from tests.csv_sources import write_config
 
     config, good, alone = coalition_parts
     root = tmp_path_factory.mktemp("files")

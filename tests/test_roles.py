@@ -28,13 +28,13 @@ from dashboard.summary import build_summary
 from dashboard.ui import HEADERS
 from tests import messy_coalition
 from tests.conftest import ROOT
-from tests.test_app import _fresh_caches, _visible_text
+from tests.app_helpers import _fresh_caches, _visible_text
 
 SECRET = "roles-test-secret-" + "r" * 40
 NOW = "2022-06-30T12:00:00+01:00"
 LEAD_CHARITY = "Coram"           # met Bristol West's MP with two other charities
 APP_PAGES = {"overview", "meeting", "charities", "mps", "coverage", "media", "placements",
-             "quality"}          # streamlit_app.py's pages (a registry page not yet built is skipped)
+             "quality", "links"}  # streamlit_app.py's pages (a registry page not yet built is skipped)
 YOUNG_PEOPLE = {FIGURE_LABELS["attendees_registered"], FIGURE_LABELS["attendees_attended"],
                 "Young people"}
 ROW_HEADERS = {"Date", "First met", "Headline", "Ref", "Meeting type", "Link", "Notes"}
@@ -46,6 +46,7 @@ DOWNLOADS = {
     "Download these figures (CSV)": "figures", "Download these figures (XLSX)": "figures",
     "Download the pack (HTML)": "pack", "Download the figures (XLSX)": "pack",
     "Download these issues (CSV)": "issues", "Download this list (CSV)": "not_yet_met",
+    "Download the briefings (HTML, print to PDF)": "briefings",
 }
 
 
