@@ -410,7 +410,7 @@ def test_every_page_renders_with_a_hostile_sheet_and_a_broken_folder(tmp_path, m
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from tests.test_app import ENTRY, PAGES, _visible_text
+    from tests.app_helpers import ENTRY, PAGES, _visible_text
 
     good = dict(Attendees=ATTENDEES, **{"MP meetings": MEETINGS}, Media=MEDIA)
     write_csv_charity(tmp_path / "good", **good)
