@@ -172,8 +172,12 @@ def seat_engagement(coalition, parliament: str) -> pd.DataFrame:
     out["mp_ids"] = out["ons_code"].map(lambda s: tuple(ids_by_seat.get(s, ())))
     out["hover"] = [_hover(row) for row in out.to_dict(orient="records")]
     # The first dated meeting and pledge of each seat counted (NaT: met or pledged, no date).
-    out["first_met"] = out["ons_code"].map(met_rows.groupby("seat")["date"].min())
-    out["first_pledged"] = out["ons_code"].map(pledge_rows.groupby("seat")["date"].min())
+    # (mapped through a dict and made dates again: pandas cannot map by an empty Series
+    # of dates, which a coalition with no pledge, or no dated one, gives)
+    out["first_met"] = pd.to_datetime(
+        out["ons_code"].map(met_rows.groupby("seat")["date"].min().to_dict()))
+    out["first_pledged"] = pd.to_datetime(
+        out["ons_code"].map(pledge_rows.groupby("seat")["date"].min().to_dict()))
     out.attrs["not_placed"] = not_placed
     out.attrs["parliament"] = parliament
     return out

@@ -83,3 +83,23 @@ def test_mps_page_search():
     listed = next(f.value for f in at.dataframe if "constituency" in f.value.columns and "met" in f.value.columns)
     assert len(listed) >= 1 and listed["constituency"].str.contains("Bristol").all()
     st.cache_resource.clear()
+
+
+def test_this_weeks_highlights_with_no_dated_meeting_or_piece_are_empty_not_an_error():
+    """A coalition whose sheets give no date at all (every MP's first meeting blank) has no
+    new MPs and no media this week; comparing its all-blank dates with the week's days
+    raised TypeError on the meeting page."""
+    import pandas as pd
+
+    from dashboard.highlights import week_highlights
+    mps = pd.DataFrame({"mp_id": ["c:x", "c:y"], "name": ["A", "B"], "constituency": ["X", "Y"],
+                        "party": ["Labour", "Green"], "met": [True, True],
+                        "first_met": pd.Series([pd.NaT, pd.NaT], dtype="datetime64[s]"),
+                        "charities": ["Become", "Coram"]})
+    media = pd.DataFrame({"date": pd.Series([pd.NaT], dtype="datetime64[s]"), "outlet": ["BBC"],
+                          "headline": ["h"], "type": ["Online"], "reach": [10]})
+    week = week_highlights(mps, media, dt.date(2022, 6, 15), dt.date(2022, 6, 22))
+    assert (week.new_mps_total, week.media_total) == (0, 0)
+    dated = mps.assign(first_met=pd.Series(["2022-06-16", "2022-06-10"], dtype="datetime64[s]"))
+    week = week_highlights(dated, media, dt.date(2022, 6, 15), dt.date(2022, 6, 22))
+    assert week.new_mps["name"].tolist() == ["A"] and week.new_mps["first_met"].tolist() == [dt.date(2022, 6, 16)]

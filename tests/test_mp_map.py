@@ -199,3 +199,20 @@ def test_the_2024_layout_draws_every_seat_and_places_only_2024_seats(demo):
     # only where the seat (by name) and MP still match, the rest are listed as not placed.
     engagement, shaded = _check_shading(demo, "2024")
     assert set().union(*shaded.values()) == set(parl.load_constituencies("2024")["ons_code"])
+
+
+def test_a_coalition_with_no_pledge_is_mapped():
+    """With no pledge (or no dated one) the first-pledged dates map through an empty Series
+    of dates, which pandas refused (TypeError on the meeting page and the pack)."""
+    from dashboard.config import load_config
+    from dashboard.pipeline import load_coalition
+
+    coalition = load_coalition(load_config())
+    for charity in coalition.charities:
+        charity.frames["pledges"] = charity.frames["pledges"].iloc[0:0]
+        frame = charity.frames["mp_meetings"]
+        charity.frames["mp_meetings"] = frame.assign(pledge_signed=False)
+    engagement = mp_map.seat_engagement(coalition, "2019")
+    assert len(engagement) == 650
+    assert engagement["first_pledged"].isna().all()
+    assert str(engagement["first_pledged"].dtype).startswith("datetime64")
