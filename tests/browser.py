@@ -43,33 +43,43 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
+def start_app(env: dict, log_path, cwd=ROOT, *, as_make_run: bool = False):
+    """`streamlit run streamlit_app.py` on a free port of 127.0.0.1: (process, url) once its
+    health check answers. The server's output goes to `log_path`: a pipe nobody reads
+    would stop the server once its buffer filled, and the file is there to read when a
+    test fails. `as_make_run`: no flag but the port and address, so the project's
+    .streamlit/config.toml decides the rest, as with `make run`."""
     port = _free_port()
-    env = {**os.environ, "DASHBOARD_STORAGE_URL": f"sqlite:///{tmp_path / 'state.sqlite'}"}
-    env.pop("DASHBOARD_CONFIG", None)
-    # The server's output goes to a file: a pipe nobody reads would stop the server once
-    # its buffer filled, and the file is there to read when a test fails.
-    log = tmp_path / "streamlit.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    flags = ["--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"]
+    if not as_make_run:
+        flags += ["--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", *flags],
+                            cwd=cwd, env=env, stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
+                return proc, url
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + log.read_text(errors="replace")[-2000:])
-    yield url
+    proc.kill()
+    pytest.fail("streamlit did not start: " + log_path.read_text(errors="replace")[-2000:])
+
+
+def stop_app(proc) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """The demo served with a fresh store; yields its address."""
+    env = {**os.environ, "DASHBOARD_STORAGE_URL": f"sqlite:///{tmp_path / 'state.sqlite'}"}
+    env.pop("DASHBOARD_CONFIG", None)
+    proc, url = start_app(env, tmp_path / "streamlit.log")
+    yield url
+    stop_app(proc)

@@ -1,16 +1,13 @@
 """The app served by `streamlit run`, opened in headless Chromium (Debian's), Overview rendered."""
 import os
 import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from dashboard.config import load_config
 from dashboard.pipeline import load_coalition
 from dashboard.summary import build_summary
-from tests.browser import _free_port, chromium, needs_chromium
+from tests.browser import chromium, needs_chromium, start_app
 from tests.conftest import ROOT
 
 pytestmark = needs_chromium
@@ -79,22 +76,7 @@ LINK_SECRET = "browser-test-secret-" + "z" * 40
 
 
 def _serve(cwd, env, log_path):
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=cwd, env=env, stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    pytest.fail("streamlit did not start: " + log_path.read_text(errors="replace")[-2000:])
+    return start_app(env, log_path, cwd)
 
 
 @pytest.fixture

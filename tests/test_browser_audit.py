@@ -7,10 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,8 +14,7 @@ import pytest
 from dashboard import access
 from dashboard.config import DEMO_DIR, load_config
 from dashboard.store import Store
-from tests.conftest import ROOT
-from tests.browser import CHROMIUM, _free_port, chromium
+from tests.browser import CHROMIUM, chromium, start_app, stop_app
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -59,30 +54,11 @@ def served(tmp_path_factory):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-    port = _free_port()
     log = tmp / "streamlit.log"
     # As `make run` starts it: the project's .streamlit/config.toml decides the rest.
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-                             "--server.headless", "true", "--server.port", str(port),
-                             "--server.address", "127.0.0.1"],
-                            cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + log.read_text(errors="replace")[-2000:])
+    proc, url = start_app(env, log, as_make_run=True)
     yield url, tokens, log
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def _visit_every_page(served, role: str, audit: bool):

@@ -7,10 +7,8 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import tomllib
-import urllib.request
 
 import openpyxl
 import pytest
@@ -18,8 +16,7 @@ import pytest
 from dashboard.config import DEMO_DIR, load_config
 from dashboard.pipeline import load_coalition
 from dashboard.summary import build_summary
-from tests.conftest import ROOT
-from tests.browser import CHROMIUM, _free_port, chromium
+from tests.browser import CHROMIUM, chromium, start_app
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -40,25 +37,11 @@ def _live_coalition(tmp_path):
 
 
 def _serve(tmp_path, config):
-    port = _free_port()
     env = {**os.environ, "DASHBOARD_STORAGE_URL": f"sqlite:///{tmp_path / 'state.sqlite'}",
            "DASHBOARD_CONFIG": str(config)}
     log = tmp_path / "streamlit.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                return proc, url, log
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    pytest.fail("streamlit did not start: " + log.read_text(errors="replace")[-2000:])
+    proc, url = start_app(env, log)
+    return proc, url, log
 
 
 def _registered(config) -> int:
