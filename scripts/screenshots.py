@@ -80,7 +80,14 @@ def main(argv: list[str] | None = None) -> int:
                     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
                         timeout=120_000)
                     time.sleep(4)          # charts and tables draw after the run
+                    # Streamlit scrolls inside its main block, not the page: make the window
+                    # as tall as that block so the picture holds the whole page.
+                    tall = page.evaluate(
+                        "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+                    page.set_viewport_size({"width": args.width, "height": max(1000, int(tall))})
+                    time.sleep(2)
                     page.screenshot(path=str(out / f"{role}-{name}.png"), full_page=True)
+                    page.set_viewport_size({"width": args.width, "height": 1000})
                     print(out / f"{role}-{name}.png")
             browser.close()
     finally:
