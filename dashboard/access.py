@@ -100,8 +100,8 @@ SURFACES: tuple[Surface, ...] = (
         "trustee": _FIGURES_ONLY}),
     Surface("mps", "page", "MPs & pledges", {
         "coalition": Sees(rows=EVERY), "lead": Sees(rows=OWN), "trustee": _FIGURES_ONLY}),
-    Surface("coverage", "page", "MP coverage & briefings", {
-        "coalition": Sees(rows=EVERY), "lead": Sees(rows=OWN)}),
+    Surface("coverage", "page", "MP coverage & briefings", {   # the card: follow-ups, notes
+        "coalition": Sees(rows=EVERY, notes=EVERY), "lead": Sees(rows=OWN, notes=OWN)}),
     Surface("media", "page", "Media", {       # a headline is typed by staff: free text
         "coalition": Sees(rows=EVERY, notes=EVERY), "lead": Sees(rows=OWN, notes=OWN),
         "trustee": _FIGURES_ONLY}),

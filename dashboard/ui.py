@@ -39,6 +39,7 @@ HEADERS = {
     "constituency": "Constituency", "ons_code": "ONS code", "mp": "MP", "party": "Party",
     "region": "Region", "nation": "Nation", "date": "Date", "meetings": "Meetings",
     "meeting_type": "Meeting type", "first_met": "First met", "met": "Met",
+    "young_people_present": "Young people present", "follow_up": "Follow-up", "notes": "Notes",
     "pledged": "Pledged", "logged_by": "Logged by", "pledge_logged_by": "Pledge logged by",
     "placed": "Placed", "outlet": "Outlet",
     "headline": "Headline", "type": "Type", "reach": "Reach", "url": "Link",

@@ -137,9 +137,26 @@ if seat_name:
             st.text(f"Meetings logged by {'other ' if len(shown_rows) else ''}charities in the "
                     f"coalition: {others}.")
         if len(shown_rows):
-            met = shown_rows.sort_values("date")[["date", "charity", "role", "meeting_type"]]
+            met = shown_rows.sort_values("date")[["date", "charity", "role", "meeting_type",
+                                                  "young_people_present"]]
             st.dataframe(met, hide_index=True, placeholder="", width="stretch", column_config=in_words(met, {
                 "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")}))
+        # Follow-ups due and notes: free text, only where this role may read it (a lead:
+        # their own charity's meetings).
+        noted = visible(viewer, "coverage", theirs, "notes")
+        noted = noted[noted["follow_up"].notna() | noted["notes"].notna()]
+        if len(noted):
+            st.text("Follow-ups and notes:")
+            words = noted.sort_values("date")[["date", "charity", "follow_up", "notes"]]
+            st.dataframe(words, hide_index=True, placeholder="", width="stretch", column_config=in_words(words, {
+                "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")}))
+        pledge_rows = loaded.coalition.frame("pledges")
+        pledge_rows = pledge_rows[pledge_rows["mp_id"] == figures.seat_id(key)]
+        if len(pledge_rows):
+            dated = pledge_rows["date"].dropna()
+            st.text("Pledge: " + (f"signed {dated.min():%d/%m/%Y}" if len(dated) else "date not given")
+                    + (", photo taken" if pledge_rows["photo_taken"].fillna(False).astype(bool).any()
+                       else ", no photo logged"))
         # Local authorities: published for 2024 seats; a 2019 seat uses the 2024 seat of the same name.
         codes = str(seat.get("la_codes") or "")
         note = ""
