@@ -76,5 +76,34 @@ def shared_dir() -> Path:
     return SHARED
 
 
+
+@pytest.fixture
+def fresh_app():
+    """Streamlit's caches empty before and after the test."""
+    from tests.app_helpers import _fresh_caches
+
+    _fresh_caches()
+    yield
+    _fresh_caches()
+
+
+@pytest.fixture
+def google():
+    """The Google stand-in (tests/google_standin.py): Sheets and Drive, calls counted."""
+    from tests.google_standin import FakeGoogle
+
+    return FakeGoogle()
+
+
+@pytest.fixture
+def client(google):
+    """A gspread Client whose every request goes to the stand-in."""
+    import gspread
+    import requests
+
+    session = requests.Session()
+    session.mount("https://", google)
+    return gspread.Client(auth=None, session=session)
+
 # The app served by `streamlit run` for browser tests (tests/browser.py).
 from tests.browser import server  # noqa: E402,F401

@@ -1,13 +1,12 @@
 """The app served by `streamlit run`, opened in headless Chromium (Debian's), Overview rendered."""
 import os
-import subprocess
 
 import pytest
 
 from dashboard.config import load_config
 from dashboard.pipeline import load_coalition
 from dashboard.summary import build_summary
-from tests.browser import chromium, needs_chromium, start_app
+from tests.browser import chromium, needs_chromium, start_app, stop_app
 from tests.conftest import ROOT
 
 pytestmark = needs_chromium
@@ -72,38 +71,22 @@ def test_issues_download_is_written_when_clicked(server, tmp_path):
 
 # -- a trustee's link, used as a person uses it ---------------------------------------
 
-LINK_SECRET = "browser-test-secret-" + "z" * 40
-
-
 def _serve(cwd, env, log_path):
     return start_app(env, log_path, cwd)
 
 
 @pytest.fixture
-def trustee_link(tmp_path, monkeypatch):
+def trustee_link(tmp_path, links_config):
     """The demo served in links mode, and a trustee link minted for it: (server, token)."""
     import datetime as dt
-    import re as _re
 
     from dashboard import access
-    from dashboard.config import DEMO_DIR
     from dashboard.store import Store
 
-    text = (DEMO_DIR / "coalition.toml").read_text(encoding="utf-8")
-    text = _re.sub(r'source = "([^"]+)"', lambda m: f'source = "{(DEMO_DIR / m[1]).as_posix()}"', text)
-    config_path = tmp_path / "coalition.toml"
-    config_path.write_text(text + '\n[access]\nmode = "links"\n', encoding="utf-8")
-    monkeypatch.setenv("DASHBOARD_CONFIG", str(config_path))
-    monkeypatch.setenv("DASHBOARD_LINK_SECRET", LINK_SECRET)
-    config = load_config(config_path)
-    link = access.mint_link(Store(config.storage_url), config, "trustee", dt.timedelta(days=1))
+    link = access.mint_link(Store(links_config.storage_url), links_config, "trustee", dt.timedelta(days=1))
     proc, url = _serve(ROOT, dict(os.environ), tmp_path / "streamlit.log")
     yield url, link.token
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def _settled(page):

@@ -11,7 +11,6 @@ import threading
 import traceback
 import uuid
 
-import gspread
 import openpyxl
 import pandas as pd
 import pytest
@@ -27,18 +26,6 @@ from tests.google_standin import (
     NOW, SA_EMAIL, Fail, FakeGoogle, Sleeps, _cell, _placeholder_pem, _service_account_file, checkbox,
     date, error, four_tabs, number, parse_mask, read, serial, text,
 )
-
-@pytest.fixture
-def google() -> FakeGoogle:
-    return FakeGoogle()
-
-
-@pytest.fixture
-def client(google):
-    session = requests.Session()
-    session.mount("https://", google)
-    return gspread.Client(auth=None, session=session)
-
 
 @pytest.fixture
 def sleeps() -> Sleeps:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import gspread
 import pytest
-import requests
 
 from connectors.google_http import RetryPolicy
 from dashboard import incremental, views
@@ -43,18 +42,6 @@ def coalition_of(google: FakeGoogle, count: int, tmp_path: Path) -> Config:
     return Config(path=tmp_path / "coalition.toml", name="test", start=dt.date(2022, 5, 23),
                   end=dt.date(2022, 7, 22), charities=charities,
                   storage_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
-
-
-@pytest.fixture
-def google() -> FakeGoogle:
-    return FakeGoogle()
-
-
-@pytest.fixture
-def client(google):
-    session = requests.Session()
-    session.mount("https://", google)
-    return gspread.Client(auth=None, session=session)
 
 
 def refreshed(config, google, client, store=None):

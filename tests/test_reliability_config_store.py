@@ -68,16 +68,6 @@ def test_case3_the_command_line_stops_with_exit_2_and_one_line(tmp_path, capsys)
     assert err.count("\n") == 1 and "did you mean 'access'?" in err
 
 
-@pytest.fixture
-def fresh_app():
-    import streamlit as st
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
 def test_case3_the_app_shows_a_setup_page_for_a_typo(monkeypatch, tmp_path, fresh_app):
     from streamlit.testing.v1 import AppTest
 

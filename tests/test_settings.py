@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import access, cli, docs, settings
@@ -160,15 +159,6 @@ def test_cli_takes_a_lower_case_log_level(monkeypatch, capsys):
     monkeypatch.setenv("DASHBOARD_LOG_LEVEL", "error")
     assert cli.main(["summary", "--json"]) == 0
     assert capsys.readouterr().out.startswith("{")
-
-
-@pytest.fixture
-def fresh_app():
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def _shown(at: AppTest) -> str:
