@@ -39,6 +39,14 @@ def _stripped(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _duration_within(value: str, shortest: dt.timedelta, longest: dt.timedelta, words: str) -> str:
+    """`value` when it is a duration from `shortest` to `longest` (said as `words`);
+    ValueError, said as the key's problem, when it is not."""
+    if not shortest <= parse_duration(value) <= longest:
+        raise ValueError(f"'{value}' is out of range: write from {words}")
+    return value
+
+
 Date = Annotated[dt.date, BeforeValidator(_as_date)]
 Text = Annotated[StrictStr, BeforeValidator(_stripped)]
 
@@ -104,10 +112,7 @@ class CacheSection(Section):
     @field_validator("ttl")
     @classmethod
     def _duration(cls, value: str) -> str:
-        length = parse_duration(value)           # ValueError: said as the key's problem
-        if not SHORTEST_TTL <= length <= LONGEST_TTL:
-            raise ValueError(f"'{value}' is out of range: write from 1m to {LONGEST_TTL.days}d")
-        return value
+        return _duration_within(value, SHORTEST_TTL, LONGEST_TTL, f"1m to {LONGEST_TTL.days}d")
 
     def ttl_seconds(self) -> int:
         return int(parse_duration(self.ttl).total_seconds())
@@ -126,10 +131,7 @@ class RefreshSection(Section):
     @field_validator("full_read_every")
     @classmethod
     def _duration(cls, value: str) -> str:
-        length = parse_duration(value)
-        if not dt.timedelta(minutes=10) <= length <= dt.timedelta(days=7):
-            raise ValueError(f"'{value}' is out of range: write from 10m to 7d")
-        return value
+        return _duration_within(value, dt.timedelta(minutes=10), dt.timedelta(days=7), "10m to 7d")
 
 
 class LiveSection(Section):
@@ -141,10 +143,7 @@ class LiveSection(Section):
     @field_validator("every")
     @classmethod
     def _step(cls, value: str) -> str:
-        length = parse_duration(value)
-        if not dt.timedelta(seconds=10) <= length <= dt.timedelta(hours=1):
-            raise ValueError(f"'{value}' is out of range: write from 10s to 1h")
-        return value
+        return _duration_within(value, dt.timedelta(seconds=10), dt.timedelta(hours=1), "10s to 1h")
 
 
 class DemoSection(Section):

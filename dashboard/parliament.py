@@ -400,6 +400,18 @@ def _listed(uniques: pd.Index) -> list:
     return uniques.to_numpy(dtype=object, na_value=None).tolist()
 
 
+def _filled_note(charity: str, tab_label: str, filled_party: int, filled_region: int) -> list[dict]:
+    """The one note per tab counting the blank parties and regions filled from the list."""
+    if not (filled_party or filled_region):
+        return []
+    what = [f"a blank party on {filled_party} row(s)"] if filled_party else []
+    what += [f"a blank region on {filled_region} row(s)"] if filled_region else []
+    return [_issue(charity, tab_label, None, "Party" if filled_party else "Region", "note",
+                   "filled_from_constituency",
+                   f"Filled in {' and '.join(what)} from the official constituency list.",
+                   "Nothing to do; type it in the sheet to override it.")]
+
+
 def _check_seats(frame: pd.DataFrame, tab_label: str, parliament: str,
                  charity: str) -> tuple[list[dict], pd.Series | None]:
     """check_rows' issues and its ``party`` column (None when the frame has none), without
@@ -421,14 +433,7 @@ def _check_seats(frame: pd.DataFrame, tab_label: str, parliament: str,
             seat_party = np.array([(v.seat or {}).get("party") for v in verdicts], dtype=object)
             parties[rows] = seat_party[combo_of[rows]]
         party = pd.Series(parties, index=frame.index, dtype=object)
-    if filled_party or filled_region:
-        what = [f"a blank party on {filled_party} row(s)"] if filled_party else []
-        what += [f"a blank region on {filled_region} row(s)"] if filled_region else []
-        issues.append(_issue(
-            charity, tab_label, None, "Party" if filled_party else "Region", "note",
-            "filled_from_constituency",
-            f"Filled in {' and '.join(what)} from the official constituency list.",
-            "Nothing to do; type it in the sheet to override it."))
+    issues.extend(_filled_note(charity, tab_label, filled_party, filled_region))
     return issues, party
 
 
@@ -500,14 +505,7 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
                                  index=filled.index, dtype=object)
     filled["party"] = pd.Series(parties, index=filled.index, dtype=object)
     filled["region"] = pd.Series(regions, index=filled.index, dtype=object)
-    if filled_party or filled_region:
-        what = [f"a blank party on {filled_party} row(s)"] if filled_party else []
-        what += [f"a blank region on {filled_region} row(s)"] if filled_region else []
-        issues.append(_issue(
-            charity, tab_label, None, "Party" if filled_party else "Region", "note",
-            "filled_from_constituency",
-            f"Filled in {' and '.join(what)} from the official constituency list.",
-            "Nothing to do; type it in the sheet to override it."))
+    issues.extend(_filled_note(charity, tab_label, filled_party, filled_region))
     return issues, filled
 
 
