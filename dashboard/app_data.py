@@ -283,8 +283,10 @@ def get_viewer():
     result = resolve_viewer(get_config(), {"token": token} if token else {}, get_store())
     if isinstance(result, AccessDenied):
         st.session_state.pop("_viewer_token", None)
+        st.session_state.pop("_viewer", None)
         return result
     st.session_state["_viewer_token"] = token
+    st.session_state["_viewer"] = result         # this run's checked viewer (store_banner)
     return result
 
 

@@ -583,3 +583,18 @@ def test_case11_a_held_lock_is_waited_for_once_a_refresh_not_once_a_charity(
         holder.close()
     assert figures == expected and "is locked" in store.problem
     assert tried == ["save_good_read"]          # the other charities and the snapshot wait no more
+
+
+@pytest.mark.parametrize("role, banner", [("coalition", True), ("trustee", False)])
+def test_the_store_banner_is_for_the_team_not_trustees(app, links_config, monkeypatch, role, banner):
+    """A store that still checks links but cannot be written (a full disk): the coalition
+    is told once, a trustee (who sees aggregates only) is not."""
+    from dashboard.store import GuardedStore
+    from tests.app_helpers import _mint, _run
+
+    token = _mint(links_config, role).token
+    monkeypatch.setattr(GuardedStore, "problem", property(
+        lambda self: "the store at sqlite:///x is on a full disk"))
+    at = _run(app(token))
+    shown = [w.value for w in at.warning if "store cannot be used" in w.value]
+    assert len(shown) == (1 if banner else 0)
