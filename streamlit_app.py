@@ -1,12 +1,12 @@
 """The coalition dashboard: entry script. `make run` serves it on the bundled demo."""
 import streamlit as st
 
-from dashboard.app_data import get_config, get_viewer
+from dashboard.app.app_data import get_config, get_viewer
 from dashboard.config import ConfigError
 from dashboard.memory import prefer_c_allocator
 from dashboard.safe import md_escape
 from dashboard.settings import SettingError, check_environment
-from dashboard.ui import APP_ICON, access_denied, demo_banner, link_expiry_note, setup_error
+from dashboard.app.ui import APP_ICON, access_denied, demo_banner, link_expiry_note, setup_error
 
 prefer_c_allocator()        # before any coalition is loaded: see dashboard/memory.py
 # A local icon: a ":material/…:" page icon is fetched by every viewer's browser from Google's
@@ -21,7 +21,7 @@ except (SettingError, ConfigError) as err:
     st.stop()
 viewer = get_viewer()
 
-from dashboard.access import AccessDenied, allowed_pages  # noqa: E402
+from dashboard.access.roles import AccessDenied, allowed_pages  # noqa: E402
 
 if isinstance(viewer, AccessDenied):
     # No data at all: no figures, no charity names, nothing from the store.

@@ -238,7 +238,7 @@ def measure_change_aware(count: int, workdir: Path) -> dict:
     import time
 
     from dashboard.config import CharityConfig, Config
-    from dashboard.refresh import refresh
+    from dashboard.pipeline import refresh
     from dashboard.store import Store
 
     books = build_books(count)
@@ -307,7 +307,7 @@ def main() -> int:
     import tempfile
     from benchmarks.common import emit
 
-    print("\nThe change-aware refresh (dashboard.refresh.refresh, as the app and the `refresh` "
+    print("\nThe change-aware refresh (dashboard.commands.refresh.refresh, as the app and the `refresh` "
           "command call it): Drive + Sheets requests per refresh\n(st-gsheets-connection makes "
           "its full-refresh count on every ttl, changed or not)\n")
     print(f"{'sheets':>6}  {'first read':<16} {'nothing changed':<16} {'one changed':<16} "

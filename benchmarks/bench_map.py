@@ -33,9 +33,11 @@ GOAL_RERUN_MS = 150
 def pieces(config_path: Path) -> dict:
     import plotly.io as pio
 
-    from dashboard import briefings, clock, mp_map
+    from dashboard.reports import briefings
+    from dashboard import clock
+    from dashboard.official import mp_map
     from dashboard.config import load_config
-    from dashboard.parliament import parliament_for
+    from dashboard.official.parliament import parliament_for
     from dashboard.pipeline import load_coalition
 
     config = load_config(config_path)
@@ -72,7 +74,7 @@ def page_rerun(reruns: int) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import map_page
+    from dashboard.app import map_page
 
     logging.getLogger("dashboard").setLevel(logging.WARNING)
     spent: dict[str, list[float]] = {}

@@ -53,7 +53,8 @@ def forget_remembered_values() -> None:
     """Empty every memo of values read from the sheets (parsed texts, constituency
     verdicts, person keys), so a repeat pays what a new process pays for them. The
     reference tables stay loaded: they do not depend on the sheets."""
-    from dashboard import keys, parliament, validate
+    from dashboard import keys, validate
+    from dashboard.official import parliament
 
     validate._TEXT_PARSERS.clear()
     parliament._judge.cache_clear()

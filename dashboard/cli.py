@@ -1,7 +1,7 @@
 """`python -m dashboard COMMAND` (contract section 7).
 
-Each command's handler lives in its own module and is imported only when that command
-runs, so `summary` never pays for plotly or the export libraries.
+Each command's handler lives in its own module of dashboard/commands/ and is imported only
+when that command runs, so `summary` never pays for plotly or the export libraries.
 """
 from __future__ import annotations
 
@@ -16,15 +16,15 @@ from dashboard.memory import prefer_c_allocator
 
 # command -> "module:function"; each function takes the parsed args and returns the exit code.
 HANDLERS = {
-    "summary": "dashboard.summary:cmd_summary",
-    "check": "dashboard.check:cmd_check",
-    "refresh": "dashboard.refresh:cmd_refresh",
-    "history": "dashboard.history:cmd_history",
-    "export": "dashboard.export:cmd_export",
-    "pack": "dashboard.pack:cmd_pack",
-    "link": "dashboard.access:cmd_link",
-    "template": "dashboard.template:cmd_template",
-    "placements": "dashboard.placements:cmd_placements",
+    "summary": "dashboard.commands.summary:cmd_summary",
+    "check": "dashboard.commands.check:cmd_check",
+    "refresh": "dashboard.commands.refresh:cmd_refresh",
+    "history": "dashboard.commands.history:cmd_history",
+    "export": "dashboard.commands.export:cmd_export",
+    "pack": "dashboard.commands.pack:cmd_pack",
+    "link": "dashboard.commands.link:cmd_link",
+    "template": "dashboard.commands.template:cmd_template",
+    "placements": "dashboard.commands.placements:cmd_placements",
 }
 
 

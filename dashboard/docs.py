@@ -1,7 +1,7 @@
 """Docs written from the registries: the contract's tab tables in docs/data-contract.md
 (dashboard/contract.py), the README's environment table (dashboard/settings.py) and its
 config reference (dashboard/config_schema.py), and docs/sharing.md's table of what each role
-sees (dashboard/access.py SURFACES).
+sees (dashboard/access/roles.py SURFACES).
 
 `python -m dashboard.docs` rewrites the blocks between the markers; tests/test_contract.py
 and tests/test_settings.py fail when the docs and the registries disagree.
@@ -70,34 +70,34 @@ def render_settings() -> str:
 
 
 def _sees_in_words(seen) -> str:
-    from dashboard import access
+    from dashboard.access import roles
 
     if seen is None:
         return "no"
     if seen.suppressed:
         return "figures only; 1–4 young people shown as <5"
     parts = []
-    if seen.rows != access.NONE:
+    if seen.rows != roles.NONE:
         parts.append(f"rows of {seen.rows}")
-    if seen.notes != access.NONE:
+    if seen.notes != roles.NONE:
         parts.append(f"notes of {seen.notes}")
-    if seen.issues == access.COUNTS:
+    if seen.issues == roles.COUNTS:
         parts.append("error counts")
-    elif seen.issues != access.NONE:
+    elif seen.issues != roles.NONE:
         parts.append(f"data-quality detail of {seen.issues}")
     return "yes" + (": " + ", ".join(parts) if parts else "")
 
 
 def render_roles() -> str:
     """docs/sharing.md's table: each page and download, what each role sees there."""
-    from dashboard import access
+    from dashboard.access import roles
 
-    out = ["| page or download | " + " | ".join(access.ROLES) + " |",
-           "|---|" + "---|" * len(access.ROLES)]
-    for surface in access.SURFACES:
+    out = ["| page or download | " + " | ".join(roles.ROLES) + " |",
+           "|---|" + "---|" * len(roles.ROLES)]
+    for surface in roles.SURFACES:
         name = f"{surface.title} ({surface.kind})"
         out.append(f"| {name} | " + " | ".join(_sees_in_words(surface.roles.get(role))
-                                               for role in access.ROLES) + " |")
+                                               for role in roles.ROLES) + " |")
     return "\n".join(out) + "\n"
 def render_config() -> str:
     from dashboard.config_schema import render_reference

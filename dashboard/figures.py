@@ -323,7 +323,7 @@ def place_name_only(meetings: pd.DataFrame, pledges: pd.DataFrame, parliament: s
     stays as it is."""
     if parliament is None:
         return meetings, pledges
-    from dashboard import parliament as parl
+    from dashboard.official import parliament as parl
 
     ids = pd.unique(pd.concat([meetings["mp_id"], pledges["mp_id"]], ignore_index=True).astype(object))
     placed = {}
@@ -373,7 +373,7 @@ def mp_table(meetings: pd.DataFrame, pledges: pd.DataFrame, parliament: str | No
     has them: official name, constituency, party (Labour (Co-op) as Labour), region and
     nation. An MP the list cannot place keeps what the rows wrote (name without forms of
     address, the party under its official spelling) and has no region or nation."""
-    from dashboard import parliament as parl
+    from dashboard.official import parliament as parl
     from dashboard.views import _charities_by_key
 
     mp_rows = meetings[meetings["is_mp"]]
@@ -453,7 +453,7 @@ def mp_coverage(table: pd.DataFrame, parliament: str) -> pd.DataFrame:
     NOT_PLACED the MPs in it), met, met_pct, pledged, pledged_pct. met and pledged of
     every dimension's groups add up to the 'all' row, which is the summary's MPs met and
     pledges."""
-    from dashboard import parliament as parl
+    from dashboard.official import parliament as parl
 
     seats = parl.load_constituencies(parliament)
     seats = seats.assign(party=seats["party"].map(parl.party_name),

@@ -84,7 +84,7 @@ class Coalition:
     def parliament(self) -> str | None:
         """The parliament whose seats place the campaign's MPs; None without the official
         list (MPs are then counted by the rows' own identities only)."""
-        from dashboard.parliament import load_constituencies, parliament_for
+        from dashboard.official.parliament import load_constituencies, parliament_for
         try:
             load_constituencies()
         except FileNotFoundError:
@@ -274,7 +274,7 @@ def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_
 
 def default_checks():
     """Checks beyond the sheet itself: constituencies against the parliament in force."""
-    from dashboard.parliament import check_charity_data
+    from dashboard.official.parliament import check_charity_data
     return (check_charity_data,)
 
 
@@ -347,3 +347,38 @@ def load_coalition_from_store(config: Config, store, *, extra_checks=None,
                                      last.data.frames, issues, 0, 0.0, last.edit_url))
     read_at = max((r.as_of for r in results if r.as_of is not None), default=now)
     return Coalition(config, results, read_at)
+
+
+def refresh(config, store, *, gspread_client=None, keep_validation: bool = False):
+    """One refresh: read all, store good reads, record one snapshot. Returns (coalition, summary).
+
+    `keep_validation`: store what validating each read gave with it, so app servers in
+    store mode load it instead of validating again (the command does; an app reading the
+    sources itself does not need it)."""
+    from dashboard.history import record_snapshot, seed_demo_history
+    from dashboard.incremental import load_coalition_changes
+    from dashboard.pipeline import load_coalition
+    from dashboard.store import StoreError
+    from dashboard.summary import build_summary
+    from dashboard.validate import without_names
+
+    if any(source_kind(c.source) == "gsheet" for c in config.charities):
+        # Google sheets: ask Drive what changed and read only that (dashboard/incremental.py),
+        # which needs each read's validation stored, so it is kept whatever the caller says.
+        try:
+            coalition = load_coalition_changes(config, store, gspread_client=gspread_client)
+        except StoreError as err:
+            # Without the store there is nothing to compare with: read every sheet.
+            log.warning("%s; reading every sheet", err)
+            coalition = load_coalition(config, store=store, gspread_client=gspread_client,
+                                       write_store=True, keep_validation=keep_validation)
+    else:
+        coalition = load_coalition(config, store=store, gspread_client=gspread_client,
+                                   write_store=True, keep_validation=keep_validation)
+    # Reads stored before names were dropped (kept while a source cannot be read) lose them now.
+    store.clean_last_good_reads(without_names,
+                                skip=[c.name for c in coalition.charities if c.status == "ok"])
+    summary = build_summary(coalition)
+    seed_demo_history(config, store, summary)      # the demo only, on its first run
+    record_snapshot(store, summary, coalition.read_at)
+    return coalition, summary

@@ -12,7 +12,7 @@ from dashboard.contract import (AGE_BANDS, FIGURE_LABELS, FIGURES, MEDIA_TYPES, 
                                 REGIONS, is_outlet_name)
 from dashboard import figures
 from dashboard.figures import COALITION
-from dashboard.parliament import region_name
+from dashboard.official.parliament import region_name
 
 NOT_GIVEN = "Not given"
 # What a chart may use as a label, per column: anything else a sheet holds there is

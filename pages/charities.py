@@ -3,11 +3,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import clock, views
-from dashboard.access import SUPPRESSION_RULE, can_see_rows, is_trustee, visible
-from dashboard.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer
+from dashboard.access.suppression import SUPPRESSION_RULE
+from dashboard.access.roles import can_see_rows, is_trustee, visible
+from dashboard.app.app_data import ATTENDEE_FIGURES, get_config, get_loaded, require_viewer
 from dashboard.contract import FIGURE_LABELS, FIGURES, TABS, free_text_keys
 from dashboard.safe import md_escape
-from dashboard.ui import sheet_columns
+from dashboard.app.ui import sheet_columns
 
 viewer = require_viewer("charities")
 config = get_config()
@@ -37,8 +38,8 @@ if is_trustee(viewer):
 
 def downloads() -> None:
     """The validated, merged data (formula-safe), for the roles allowed it."""
-    from dashboard.access import can_download, rows_visible_to
-    from dashboard.export import coalition_frames, export_bytes
+    from dashboard.access.roles import can_download, rows_visible_to
+    from dashboard.reports.export import coalition_frames, export_bytes
 
     # The frames are gathered only when a download is clicked (a rerun never pays for them).
     if can_download(viewer, "export"):

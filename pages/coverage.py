@@ -4,13 +4,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import figures, map_page
-from dashboard import parliament as parl
-from dashboard import placements
-from dashboard.access import can_download, visible
-from dashboard.app_data import get_config, get_loaded, require_viewer
+from dashboard import figures
+from dashboard.app import map_page
+from dashboard.official import parliament as parl
+from dashboard.official import placements
+from dashboard.access.roles import can_download, visible
+from dashboard.app.app_data import get_config, get_loaded, require_viewer
 from dashboard.safe import neutralise_frame, md_escape
-from dashboard.ui import chart_with_table, in_words, label, style_figure
+from dashboard.app.ui import chart_with_table, in_words, label, style_figure
 
 viewer = require_viewer("coverage")
 config = get_config()
@@ -79,7 +80,7 @@ if len(unplaced):
                f"seats): they are counted in every total and shown as “{figures.NOT_PLACED}” "
                "in every breakdown. Data quality suggests the spelling.")
 
-# -- the map (dashboard/map_page.py) -----------------------------------------------------
+# -- the map (dashboard/app/map_page.py) -----------------------------------------------------
 engagement = map_page.render_map_section(loaded, config, which, viewer)
 # -----------------------------------------------------------------------------------------
 
@@ -186,5 +187,5 @@ if seat_name:
         else:
             st.text("No local-authority figures are linked to this seat.")
 
-# -- coverage over time (dashboard/map_page.py) ------------------------------------------
+# -- coverage over time (dashboard/app/map_page.py) ------------------------------------------
 map_page.render_coverage_over_time(loaded, config, engagement)

@@ -1,7 +1,7 @@
 """Links: make, list and revoke the signed links people open the dashboard with.
 
 For the coalition role only (PAGE_ROLES). The same rules as `python -m dashboard link`
-(dashboard/access.py): a role, an expiry, a label saying whom it is for, the address from
+(dashboard/access/links.py): a role, an expiry, a label saying whom it is for, the address from
 the config's `[access] base_url` or typed here. A new link's URL is shown once, to copy;
 the list never shows a token.
 """
@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import clock
-from dashboard.access import (ROLES, LinkSecretError, base_url_for_links, link_status, link_url,
-                              mint_link)
-from dashboard.app_data import get_config, get_store, require_viewer
+from dashboard.access.roles import ROLES
+from dashboard.access.links import (LinkSecretError, base_url_for_links, link_status, link_url,
+                                    mint_link)
+from dashboard.app.app_data import get_config, get_store, require_viewer
 from dashboard.history import describe_time
 from dashboard.safe import md_escape
 

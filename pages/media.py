@@ -4,10 +4,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import views
-from dashboard.access import EVERY, NONE, sees, visible
-from dashboard.app_data import get_config, get_loaded, require_viewer
+from dashboard.access.roles import EVERY, NONE, sees, visible
+from dashboard.app.app_data import get_config, get_loaded, require_viewer
 from dashboard.safe import md_escape
-from dashboard.ui import chart_with_table, in_words, label
+from dashboard.app.ui import chart_with_table, in_words, label
 
 viewer = require_viewer("media")
 config = get_config()

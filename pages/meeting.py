@@ -10,19 +10,20 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import clock
-from dashboard.access import (NONE, PRIMARY_MARK, SECONDARY_MARK, SUPPRESSION_RULE, can_download, sees, shows_commands,
-                              suppress_change, suppress_value, visible)
-from dashboard.app_data import (ATTENDEE_FIGURES, get_config, get_loaded, get_store, get_summary, live_fragment,
-                                require_viewer)
+from dashboard.access.roles import NONE, can_download, sees, shows_commands, visible
+from dashboard.access.suppression import (PRIMARY_MARK, SECONDARY_MARK, SUPPRESSION_RULE,
+                                          suppress_change, suppress_value)
+from dashboard.app.app_data import (ATTENDEE_FIGURES, get_config, get_loaded, get_store,
+                                    get_summary, live_fragment, require_viewer)
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.highlights import week_highlights
 from dashboard.views import charity_progress
 from dashboard.history import daily, describe_date, describe_time, signed, taken_by, uk_time, whole, wide
-from dashboard.pack import (NO_TREND_YET, PackData, build_html, build_xlsx, describe_as_of,
-                            highlights_since, pack_filenames, sources_seen, status_text, trend_days,
-                            trend_figure, trustee_trend)
+from dashboard.reports.pack import (NO_TREND_YET, PackData, build_html, build_xlsx, describe_as_of,
+                                    highlights_since, pack_filenames, sources_seen, status_text,
+                                    trend_days, trend_figure, trustee_trend)
 from dashboard.safe import md_escape
-from dashboard.ui import chart_with_table, in_words, style_figure
+from dashboard.app.ui import chart_with_table, in_words, style_figure
 
 viewer = require_viewer("meeting")
 config = get_config()
@@ -40,9 +41,9 @@ def stored_snapshots(url: str) -> list[dict]:
 
 def map_engagement(config):
     """The MP coverage page's seat table (built once per refresh), for the pack's map."""
-    from dashboard import map_page
-    from dashboard.app_data import get_loaded
-    from dashboard.parliament import parliament_for
+    from dashboard.app import map_page
+    from dashboard.app.app_data import get_loaded
+    from dashboard.official.parliament import parliament_for
 
     loaded = get_loaded()
     return map_page.engagement_for(loaded.number, parliament_for(config.start, config.end),

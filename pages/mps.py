@@ -3,11 +3,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import views
-from dashboard.access import EVERY, NONE, sees, visible
-from dashboard.app_data import get_config, get_loaded, require_viewer
+from dashboard.access.roles import EVERY, NONE, sees, visible
+from dashboard.app.app_data import get_config, get_loaded, require_viewer
 from dashboard.figures import NOT_PLACED, display_name
 from dashboard.safe import md_escape
-from dashboard.ui import chart_with_table, in_words, label
+from dashboard.app.ui import chart_with_table, in_words, label
 
 viewer = require_viewer("mps")
 config = get_config()
@@ -40,8 +40,8 @@ chart_with_table(fig, parties, key="party",
 rows_seen = sees(viewer, "mps").rows
 if rows_seen == NONE:
     # Trustees do not open MP coverage (its card lists meetings): the map is theirs here.
-    from dashboard import map_page
-    from dashboard.parliament import parliament_for
+    from dashboard.app import map_page
+    from dashboard.official.parliament import parliament_for
 
     map_page.render_map_section(loaded, config, parliament_for(config.start, config.end), viewer,
                                 briefing_card=False)

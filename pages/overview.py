@@ -2,14 +2,14 @@
 import streamlit as st
 
 from dashboard import clock, views
-from dashboard.access import (NONE, PRIMARY_MARK, SUPPRESSION_RULE, can_download, can_refresh, sees,
-                              suppress_value)
-from dashboard.app_data import (ATTENDEE_FIGURES, get_config, get_loaded, live_fragment, request_refresh,
-                                require_viewer)
+from dashboard.access.roles import NONE, can_download, can_refresh, sees
+from dashboard.access.suppression import PRIMARY_MARK, SUPPRESSION_RULE, suppress_value
+from dashboard.app.app_data import (ATTENDEE_FIGURES, get_config, get_loaded, live_fragment,
+                                    request_refresh, require_viewer)
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.figures import COALITION
 from dashboard.safe import md_escape
-from dashboard.ui import chart_with_table, in_words, short_figure_columns
+from dashboard.app.ui import chart_with_table, in_words, short_figure_columns
 
 viewer = require_viewer("overview")
 seen = sees(viewer, "overview")
@@ -71,7 +71,8 @@ def overview() -> None:
                "more. Each source's status" + (", errors and warnings are" if seen.issues != NONE else " is")
                + " under Sources.")
     if can_download(viewer, "figures"):
-        from dashboard.figures_download import FILE_STEM, figures_csv, figures_table, figures_xlsx
+        from dashboard.reports.figures_download import (FILE_STEM, figures_csv, figures_table,
+                                                        figures_xlsx)
 
         # Built only when clicked: the table as this viewer sees it, plus the coalition's row.
         def shown_figures():

@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import placements as pl
-from dashboard.app_data import require_viewer
+from dashboard.official import placements as pl
+from dashboard.app.app_data import require_viewer
 
 require_viewer("placements")
 
@@ -115,7 +115,7 @@ c2.metric("Status change only, same carer", f"{headline['status_only_total_pct']
 c3.metric(f"In June 2022 ({headline['release_in_june_2022']} release)",
           f"about {round(headline['claimed_total'], -3):,.0f}",
           help=f"The charities' {headline['claimed_per_week']:,} a week over the same weeks")
-# The facts, worded once in dashboard/placements.py (the `placements` command prints them).
+# The facts, worded once in dashboard/official/placements.py (the `placements` command prints them).
 # They come from the project's reference tables, not a sheet: only the file names'
 # underscores are kept from turning into italics.
 st.markdown("\n".join("- " + fact.replace("_", "\\_") for fact in pl.headline_facts(headline)))

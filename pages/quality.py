@@ -1,10 +1,10 @@
 """Data quality: every issue, filterable, downloadable, with the fix and a link to the cell."""
 import streamlit as st
 
-from dashboard.access import visible
-from dashboard.app_data import get_loaded, require_viewer
+from dashboard.access.roles import visible
+from dashboard.app.app_data import get_loaded, require_viewer
 from dashboard.safe import neutralise_frame
-from dashboard.ui import in_words
+from dashboard.app.ui import in_words
 
 viewer = require_viewer("quality")
 loaded = get_loaded()

@@ -37,8 +37,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from dashboard.keys import constituency_key  # noqa: E402
-from dashboard.placements import (LONG_COLUMNS, extract_measures, mark_preferred,  # noqa: E402
-                                  read_ees_csv, symbol_note, parse_value, table_spec)
+from dashboard.official.placements import (LONG_COLUMNS, extract_measures, mark_preferred,  # noqa: E402
+                                           read_ees_csv, symbol_note, parse_value, table_spec)
 
 DEFAULT_SHARED = REPO.parent / "shared"
 DEFAULT_OUT = REPO / "dashboard" / "reference"
@@ -192,7 +192,7 @@ def build_england(shared: Path, extra: list[pd.DataFrame] = ()) -> pd.DataFrame:
 
 def _sort_key(column: str):
     if column == "release":
-        from dashboard.placements import release_order
+        from dashboard.official.placements import release_order
         return release_order
     return lambda v: v
 

@@ -43,13 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("DASHBOARD_CONFIG", None)
     os.environ.update({k: env[k] for k in ("DASHBOARD_STORAGE_URL", "DASHBOARD_LINK_SECRET")})
     sys.path.insert(0, str(ROOT))
-    from dashboard import access
+    from dashboard.access import links
     from dashboard.config import load_config
     from dashboard.store import Store
 
     config = load_config()
     store = Store(config.storage_url)
-    tokens = {role: access.mint_link(store, config, role, dt.timedelta(days=1),
+    tokens = {role: links.mint_link(store, config, role, dt.timedelta(days=1),
                                      "Barnardo's" if role == "lead" else None).token
               for role in args.roles.split(",")}
     with socket.socket() as s:

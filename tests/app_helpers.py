@@ -8,7 +8,7 @@ import re
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access
+from dashboard.access import links
 from dashboard.store import Store
 from tests.conftest import ROOT
 
@@ -45,4 +45,4 @@ def _visible_text(at: AppTest) -> str:
 
 
 def _mint(config, role, charity=None, lifetime=dt.timedelta(days=30)):
-    return access.mint_link(Store(config.storage_url), config, role, lifetime, charity)
+    return links.mint_link(Store(config.storage_url), config, role, lifetime, charity)

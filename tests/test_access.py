@@ -7,11 +7,14 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 
-from dashboard import access
-from dashboard.access import (PRIMARY_MARK as LT5, SECONDARY_MARK as C, AccessDenied, Viewer,
-                              allowed_pages, can_download, can_refresh, can_see_issues, can_see_rows,
-                              issues_visible_to, mint_link, mint_token, recheck_viewer, resolve_viewer,
-                              rows_visible_to, suppress_counts, suppress_value, verify_token)
+from dashboard.access import links, roles, suppression
+from dashboard.access.suppression import (PRIMARY_MARK as LT5, SECONDARY_MARK as C, suppress_counts,
+                                          suppress_value)
+from dashboard.access.roles import (AccessDenied, Viewer, allowed_pages, can_download, can_refresh,
+                                    can_see_issues, can_see_rows, issues_visible_to,
+                                    rows_visible_to)
+from dashboard.access.links import (mint_link, mint_token, recheck_viewer, resolve_viewer,
+                                    verify_token)
 from dashboard.cli import main
 from dashboard.config import load_config
 from dashboard.store import Store
@@ -24,8 +27,8 @@ NOW = "2022-06-23T09:00:00+01:00"
 @pytest.fixture(autouse=True)
 def _no_streamlit_secrets(monkeypatch):
     """The developer's own .streamlit/secrets.toml must never decide a test."""
-    monkeypatch.setattr(access, "_streamlit_link_secret", lambda: None)
-    monkeypatch.delenv(access.SECRET_ENV, raising=False)
+    monkeypatch.setattr(links, "_streamlit_link_secret", lambda: None)
+    monkeypatch.delenv(links.SECRET_ENV, raising=False)
 
 
 def write_config(tmp_path, mode: str = "links", charities=("Become", "Coram"),
@@ -44,7 +47,7 @@ def write_config(tmp_path, mode: str = "links", charities=("Become", "Coram"),
 @pytest.fixture
 def cfg(tmp_path, monkeypatch):
     # conftest points DASHBOARD_STORAGE_URL at tmp_path too; either way one store per test.
-    monkeypatch.setenv(access.SECRET_ENV, SECRET_A)
+    monkeypatch.setenv(links.SECRET_ENV, SECRET_A)
     monkeypatch.setenv("DASHBOARD_NOW", NOW)
     return write_config(tmp_path)
 
@@ -87,7 +90,7 @@ def test_rows_and_issues_per_role():
 
 
 def test_downloads_per_role():
-    assert all(can_download(COALITION, what) for what in access.DOWNLOAD_ROLES)
+    assert all(can_download(COALITION, what) for what in roles.DOWNLOAD_ROLES)
     assert can_download(LEAD, "rows") and can_download(LEAD, "issues")
     assert can_download(LEAD, "pack") and not can_download(LEAD, "export")
     assert can_download(TRUSTEE, "figures")
@@ -97,8 +100,8 @@ def test_downloads_per_role():
 
 
 def test_pages_per_role():
-    assert allowed_pages(COALITION) == list(access.PAGE_ROLES)
-    assert set(allowed_pages(LEAD)) == set(access.PAGE_ROLES) - {"links"}
+    assert allowed_pages(COALITION) == list(roles.PAGE_ROLES)
+    assert set(allowed_pages(LEAD)) == set(roles.PAGE_ROLES) - {"links"}
     assert "links" in allowed_pages(COALITION)      # issue 20's Links page: coalition only
     assert set(allowed_pages(TRUSTEE)) == {"overview", "meeting", "charities", "mps", "media", "placements"}
     assert "quality" not in allowed_pages(TRUSTEE) and "coverage" not in allowed_pages(TRUSTEE)
@@ -239,13 +242,13 @@ def test_well_signed_token_unknown_to_the_store_is_refused(cfg):
 def test_rotation_old_secret_still_verifies_new_one_signs(cfg, capsys, monkeypatch):
     store = store_of(cfg)
     old_token = mint_cli(capsys, cfg, "--role", "trustee", "--expires", "30d")
-    monkeypatch.setenv(access.SECRET_ENV, f"{SECRET_B}, {SECRET_A}")      # newest first
+    monkeypatch.setenv(links.SECRET_ENV, f"{SECRET_B}, {SECRET_A}")      # newest first
     assert verify_token(old_token, store).role == "trustee"
     new_token = mint_cli(capsys, cfg, "--role", "coalition", "--expires", "30d")
     assert verify_token(new_token, store, keys=[SECRET_B]).role == "coalition"
     with pytest.raises(AccessDenied, match="not valid"):
         verify_token(new_token, store, keys=[SECRET_A])     # not signed with the old one
-    monkeypatch.setenv(access.SECRET_ENV, SECRET_B)         # old secret retired
+    monkeypatch.setenv(links.SECRET_ENV, SECRET_B)         # old secret retired
     with pytest.raises(AccessDenied, match="not valid"):
         verify_token(old_token, store)
     assert verify_token(new_token, store).role == "coalition"
@@ -253,22 +256,22 @@ def test_rotation_old_secret_still_verifies_new_one_signs(cfg, capsys, monkeypat
 
 def test_secret_from_streamlit_secrets_when_env_is_empty(cfg, capsys, monkeypatch):
     store = store_of(cfg)
-    monkeypatch.delenv(access.SECRET_ENV)
-    monkeypatch.setattr(access, "_streamlit_link_secret", lambda: [SECRET_B, SECRET_A])
+    monkeypatch.delenv(links.SECRET_ENV)
+    monkeypatch.setattr(links, "_streamlit_link_secret", lambda: [SECRET_B, SECRET_A])
     token = mint_cli(capsys, cfg, "--role", "trustee", "--expires", "30d")
     assert verify_token(token, store, keys=[SECRET_B]).role == "trustee"
 
 
 def test_no_secret_refuses_to_mint(cfg, capsys, monkeypatch):
-    monkeypatch.delenv(access.SECRET_ENV)
+    monkeypatch.delenv(links.SECRET_ENV)
     assert main(["link", "--config", cfg, "--role", "trustee", "--expires", "30d"]) == 2
     out, err = capsys.readouterr()
-    assert out == "" and "no link secret is set" in err and access.SECRET_ENV in err
+    assert out == "" and "no link secret is set" in err and links.SECRET_ENV in err
     assert store_of(cfg).links() == []                       # nothing recorded
 
 
 def test_short_secret_refused_without_showing_it(cfg, capsys, monkeypatch):
-    monkeypatch.setenv(access.SECRET_ENV, f"{SECRET_B},tooshort")
+    monkeypatch.setenv(links.SECRET_ENV, f"{SECRET_B},tooshort")
     assert main(["link", "--config", cfg, "--role", "trustee", "--expires", "30d"]) == 2
     err = capsys.readouterr().err
     assert "secret number 2 is 8 characters" in err and "tooshort" not in err and SECRET_B not in err
@@ -276,7 +279,7 @@ def test_short_secret_refused_without_showing_it(cfg, capsys, monkeypatch):
 
 def test_no_secret_on_the_server_denies_with_a_reason(cfg, capsys, monkeypatch):
     token = mint_cli(capsys, cfg, "--role", "trustee", "--expires", "30d")
-    monkeypatch.delenv(access.SECRET_ENV)
+    monkeypatch.delenv(links.SECRET_ENV)
     with pytest.raises(AccessDenied, match="no link secret"):
         verify_token(token, store_of(cfg))
 
@@ -306,7 +309,7 @@ def test_unknown_role_option_is_an_argument_error(cfg, capsys):
 
 
 def test_open_mode_mint_warns(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv(access.SECRET_ENV, SECRET_A)
+    monkeypatch.setenv(links.SECRET_ENV, SECRET_A)
     config_path = write_config(tmp_path, mode="open")
     assert main(["link", "--config", config_path, "--role", "trustee", "--expires", "1d"]) == 0
     assert '[access] mode is "open"' in capsys.readouterr().err
@@ -480,57 +483,57 @@ def test_missing_counts_are_blank_and_non_counts_refused():
 
 
 def test_suppression_rule_text_names_the_marks():
-    assert LT5 in access.SUPPRESSION_RULE and C in access.SUPPRESSION_RULE
+    assert LT5 in suppression.SUPPRESSION_RULE and C in suppression.SUPPRESSION_RULE
 
 
 # -- the registry of what each role sees ---------------------------------------------
 
 def test_every_surface_is_a_page_or_download_with_known_roles():
-    keys = [s.key for s in access.SURFACES]
+    keys = [s.key for s in roles.SURFACES]
     assert len(keys) == len(set(keys))
-    for surface in access.SURFACES:
+    for surface in roles.SURFACES:
         assert surface.kind in ("page", "download"), surface.key
-        assert set(surface.roles) <= set(access.ROLES), surface.key
+        assert set(surface.roles) <= set(roles.ROLES), surface.key
         assert "coalition" in surface.roles, surface.key   # the team sees everything it shares
 
 
 def test_trustees_see_figures_only_wherever_they_go():
-    for surface in access.SURFACES:
+    for surface in roles.SURFACES:
         seen = surface.roles.get("trustee")
         if seen is None:
             continue
-        assert (seen.rows, seen.notes, seen.issues) == (access.NONE,) * 3, surface.key
+        assert (seen.rows, seen.notes, seen.issues) == (roles.NONE,) * 3, surface.key
         assert not seen.commands, surface.key
         # Placement statistics are DfE's published (already suppressed) figures.
         assert seen.suppressed or surface.key == "placements", surface.key
 
 
 def test_leads_see_no_other_charitys_rows_notes_or_issues():
-    for surface in access.SURFACES:
+    for surface in roles.SURFACES:
         seen = surface.roles.get("lead")
         if seen is None:
             continue
-        assert access.EVERY not in (seen.rows, seen.notes, seen.issues), surface.key
+        assert roles.EVERY not in (seen.rows, seen.notes, seen.issues), surface.key
 
 
 def test_visible_follows_the_registry_per_role():
     frame = pd.DataFrame({"charity": ["Become", "Coram", "Become, Coram"], "x": [1, 2, 3]})
-    assert access.visible(COALITION, "media", frame)["x"].tolist() == [1, 2, 3]
+    assert roles.visible(COALITION, "media", frame)["x"].tolist() == [1, 2, 3]
     # a line logged by two charities is the lead's own line too
-    assert access.visible(LEAD, "media", frame)["x"].tolist() == [1, 3]
-    assert access.visible(TRUSTEE, "media", frame).empty
-    assert access.visible(LEAD, "coverage", frame, "issues").empty       # no issues there
-    assert access.visible(LEAD, "quality", frame, "issues")["x"].tolist() == [1, 3]
-    assert access.visible(TRUSTEE, "quality", frame, "issues").empty     # not a trustee page
+    assert roles.visible(LEAD, "media", frame)["x"].tolist() == [1, 3]
+    assert roles.visible(TRUSTEE, "media", frame).empty
+    assert roles.visible(LEAD, "coverage", frame, "issues").empty       # no issues there
+    assert roles.visible(LEAD, "quality", frame, "issues")["x"].tolist() == [1, 3]
+    assert roles.visible(TRUSTEE, "quality", frame, "issues").empty     # not a trustee page
     with pytest.raises(ValueError):
-        access.visible(COALITION, "medya", frame)
+        roles.visible(COALITION, "medya", frame)
 
 
 def test_suppression_and_commands_per_role():
-    assert access.suppressed(TRUSTEE, "meeting") and access.suppressed(TRUSTEE, "figures")
-    assert not access.suppressed(COALITION, "meeting") and not access.suppressed(LEAD, "figures")
-    assert access.suppressed(TRUSTEE, "quality")        # not theirs at all: suppressed if shown
-    assert access.shows_commands(COALITION, "meeting") and not access.shows_commands(TRUSTEE, "meeting")
+    assert roles.suppressed(TRUSTEE, "meeting") and roles.suppressed(TRUSTEE, "figures")
+    assert not roles.suppressed(COALITION, "meeting") and not roles.suppressed(LEAD, "figures")
+    assert roles.suppressed(TRUSTEE, "quality")        # not theirs at all: suppressed if shown
+    assert roles.shows_commands(COALITION, "meeting") and not roles.shows_commands(TRUSTEE, "meeting")
 
 
 def test_sharing_docs_table_is_the_registry():
@@ -538,13 +541,13 @@ def test_sharing_docs_table_is_the_registry():
 
     block = docs.block(docs.SHARING, docs.ROLES_BEGIN, docs.ROLES_END)
     assert block.strip() == docs.render_roles().strip(), \
-        "docs/sharing.md's table differs from access.SURFACES: run python -m dashboard.docs"
+        "docs/sharing.md's table differs from roles.SURFACES: run python -m dashboard.docs"
     assert "| Links (page) | yes | no | no |" in block
 
 
 def test_a_registry_entry_cannot_show_notes_wider_than_rows():
     with pytest.raises(ValueError):
-        access.Sees(rows=access.OWN, notes=access.EVERY)
+        roles.Sees(rows=roles.OWN, notes=roles.EVERY)
 # -- labels and the base URL --------------------------------------------------------------
 
 def test_link_label_is_listed_and_revokes(cfg, capsys):
@@ -569,7 +572,7 @@ def test_revoke_by_a_label_two_links_share_is_refused(cfg, capsys):
 
 
 def test_base_url_comes_from_the_config_or_the_command(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv(access.SECRET_ENV, SECRET_A)
+    monkeypatch.setenv(links.SECRET_ENV, SECRET_A)
     monkeypatch.setenv("DASHBOARD_NOW", NOW)
     cfg = write_config(tmp_path, base_url="https://trustees.example.org/dash")
     assert main(["link", "--config", cfg, "--role", "trustee", "--expires", "1d"]) == 0
@@ -581,7 +584,7 @@ def test_base_url_comes_from_the_config_or_the_command(tmp_path, capsys, monkeyp
 
 def test_no_base_url_anywhere_mints_nothing(tmp_path, capsys, monkeypatch):
     """No silent localhost: a link to an address nobody else can open reaches nobody."""
-    monkeypatch.setenv(access.SECRET_ENV, SECRET_A)
+    monkeypatch.setenv(links.SECRET_ENV, SECRET_A)
     cfg = write_config(tmp_path, base_url="")
     assert main(["link", "--config", cfg, "--role", "trustee", "--expires", "1d"]) == 2
     out, err = capsys.readouterr()

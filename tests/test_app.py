@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access
+from dashboard.access import roles, suppression
 from dashboard.config import load_config
 from dashboard.contract import FIGURE_LABELS
 from dashboard.pipeline import load_coalition
@@ -164,7 +164,7 @@ def test_revoked_token_is_refused_even_in_an_open_session(app, links_config):
 def test_trustee_sees_figures_only(app, links_config, page):
     link = _mint(links_config, "trustee")
     at = _run(app(link.token))
-    allowed = page.split("/")[1][:-3] in access.allowed_pages(access.Viewer("trustee"))
+    allowed = page.split("/")[1][:-3] in roles.allowed_pages(roles.Viewer("trustee"))
     if not allowed:
         # Not in a trustee's navigation at all (and each page's own gate is tested below).
         with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -185,7 +185,7 @@ def test_trustee_sees_figures_only(app, links_config, page):
 
 def _young_people_tables(at: AppTest) -> list:
     """The Overview's tables of counts of young people, in page order."""
-    from dashboard.overview_parts import COUNTED
+    from dashboard.app.overview_parts import COUNTED
 
     return [d.value for d in at.dataframe if COUNTED in d.value.columns]
 
@@ -193,13 +193,13 @@ def _young_people_tables(at: AppTest) -> list:
 def test_trustee_small_numbers_suppressed(app, links_config):
     """Every count of 1-4 young people the coalition sees on the Overview is "<5" for a
     trustee, and no trustee table shows a count of 1-4 anywhere."""
-    from dashboard.overview_parts import COUNTED
+    from dashboard.app.overview_parts import COUNTED
 
     full = _young_people_tables(_run(app(_mint(links_config, "coalition").token)))
     _fresh_caches()
     at = _run(app(_mint(links_config, "trustee").token))
     shown = _young_people_tables(at)
-    assert access.SUPPRESSION_RULE[:40] in _visible_text(at)
+    assert suppression.SUPPRESSION_RULE[:40] in _visible_text(at)
     assert full and len(shown) == len(full)
     small = 0
     for raw, trustee in zip(full, shown):
@@ -207,7 +207,7 @@ def test_trustee_small_numbers_suppressed(app, links_config):
             assert cell not in {"1", "2", "3", "4"}, "a count of 1-4 reached a trustee"
             if 1 <= count <= 4:
                 small += 1
-                assert cell == access.PRIMARY_MARK
+                assert cell == suppression.PRIMARY_MARK
     assert small, "the demo has no count of 1-4 on the Overview: nothing was checked"
 
 
@@ -410,7 +410,8 @@ def test_every_table_is_headed_in_words_not_frame_keys(app):
         seen[page] = headers(at)
     at.switch_page("pages/coverage.py")
     _run(at)
-    from dashboard import parliament as parl, views
+    from dashboard.official import parliament as parl
+    from dashboard import views
 
     # A seat some charity met that kept its name in 2024 (whose local authorities the
     # card shows): every table the card has.

@@ -34,7 +34,7 @@ def test_many_viewers_one_read_and_one_snapshot(monkeypatch):
 
 
 def test_refresh_now_reads_again(monkeypatch):
-    from dashboard import app_data
+    from dashboard.app import app_data
     reads = []
     real = pipeline.read_source
     monkeypatch.setattr(pipeline, "read_source", lambda s, **k: reads.append(s) or real(s, **k))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard import mp_map
+from dashboard.official import mp_map
 from dashboard.pipeline import load_coalition
 from tests.app_helpers import _mint, _run, _visible_text
 

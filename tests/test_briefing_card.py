@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard import figures
-from dashboard import parliament as parl
+from dashboard.official import parliament as parl
 from dashboard.pipeline import load_coalition
 from tests.app_helpers import _mint, _run, _visible_text
 

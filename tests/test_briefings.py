@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from dashboard import briefings, mp_map
+from dashboard.reports import briefings
+from dashboard.official import mp_map
 from dashboard.config import load_config
 from dashboard.pipeline import load_coalition
 from tests.browser import CHROMIUM, chromium
@@ -26,7 +27,7 @@ def _busiest_seats(coalition, engagement, n):
 
 
 def _most_local_authorities(engagement, n):
-    from dashboard import parliament as parl
+    from dashboard.official import parliament as parl
     later = parl.load_constituencies("2024").set_index("name")["la_codes"]
     count = engagement["name"].map(lambda s: len(str(later.get(s, "")).split("/")) if s in later.index else 0)
     return engagement.loc[count.sort_values(ascending=False).index[:n], "ons_code"].tolist()

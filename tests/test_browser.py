@@ -80,10 +80,10 @@ def trustee_link(tmp_path, links_config):
     """The demo served in links mode, and a trustee link minted for it: (server, token)."""
     import datetime as dt
 
-    from dashboard import access
+    from dashboard.access import links
     from dashboard.store import Store
 
-    link = access.mint_link(Store(links_config.storage_url), links_config, "trustee", dt.timedelta(days=1))
+    link = links.mint_link(Store(links_config.storage_url), links_config, "trustee", dt.timedelta(days=1))
     proc, url = _serve(ROOT, dict(os.environ), tmp_path / "streamlit.log")
     yield url, link.token
     stop_app(proc)
@@ -100,13 +100,13 @@ def test_a_trustee_link_survives_every_page_and_reload(trustee_link):
     holds a row, and no count of 1 to 4 young people is shown."""
     import re as _re
 
-    from dashboard import access
+    from dashboard.access import roles
 
     url, token = trustee_link
     coalition = load_coalition(load_config())
     refs = set(coalition.frame("attendees")["ref"].dropna())
     headlines = set(coalition.frame("media")["headline"].dropna())
-    pages = {s.key: s.title for s in access.SURFACES if s.kind == "page" and "trustee" in s.roles}
+    pages = {s.key: s.title for s in roles.SURFACES if s.kind == "page" and "trustee" in s.roles}
     titles = list(pages.values())
     seen = {}
     with chromium() as browser:

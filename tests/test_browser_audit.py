@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from dashboard import access
+from dashboard.access import links, roles
 from dashboard.config import DEMO_DIR, load_config
 from dashboard.store import Store
 from tests.browser import CHROMIUM, chromium, start_app, stop_app
@@ -39,15 +39,15 @@ def served(tmp_path_factory):
     config_path.write_text(text + '\n[access]\nmode = "links"\n', encoding="utf-8")
     storage = f"sqlite:///{tmp / 'state.sqlite'}"
     env = {**os.environ, "DASHBOARD_CONFIG": str(config_path), "DASHBOARD_STORAGE_URL": storage,
-           access.SECRET_ENV: SECRET}
-    old = {k: os.environ.get(k) for k in ("DASHBOARD_CONFIG", "DASHBOARD_STORAGE_URL", access.SECRET_ENV)}
+           links.SECRET_ENV: SECRET}
+    old = {k: os.environ.get(k) for k in ("DASHBOARD_CONFIG", "DASHBOARD_STORAGE_URL", links.SECRET_ENV)}
     os.environ.update({k: env[k] for k in old})
     try:
         config = load_config(config_path)
         store = Store(config.storage_url)
-        tokens = {role: access.mint_link(store, config, role, dt.timedelta(days=30),
+        tokens = {role: links.mint_link(store, config, role, dt.timedelta(days=30),
                                          config.charities[0].name if role == "lead" else None).token
-                  for role in access.ROLES}
+                  for role in roles.ROLES}
     finally:
         for k, v in old.items():
             if v is None:
@@ -67,7 +67,7 @@ def _visit_every_page(served, role: str, audit: bool):
     url, tokens, _log = served
     server = urlsplit(url)
     elsewhere, violations, deploy = [], [], 0
-    pages = access.allowed_pages(access.Viewer(role, "x" if role == "lead" else None))
+    pages = roles.allowed_pages(roles.Viewer(role, "x" if role == "lead" else None))
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.on("request", lambda r: elsewhere.append(r.url) if urlsplit(r.url).scheme not in
@@ -94,7 +94,7 @@ def _visit_every_page(served, role: str, audit: bool):
     return elsewhere, violations, deploy
 
 
-@pytest.mark.parametrize("role", access.ROLES)
+@pytest.mark.parametrize("role", roles.ROLES)
 def test_every_page_stays_on_the_server_and_passes_axe(served, role):
     elsewhere, violations, deploy = _visit_every_page(served, role, audit=True)
     assert elsewhere == [], f"requests to another origin: {sorted(set(elsewhere))}"

@@ -7,7 +7,7 @@ import importlib.util
 
 import pytest
 
-from dashboard import mp_map
+from dashboard.official import mp_map
 from dashboard.config import load_config
 from dashboard.pipeline import load_coalition
 from tests.conftest import ROOT

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import clock
 from dashboard.config import load_config
 from dashboard.history import DEMO_HISTORY_DAYS, baseline, last_of_each_day, seed_demo_history
-from dashboard.refresh import refresh
+from dashboard.pipeline import refresh
 from dashboard.store import Store
 from tests.conftest import ROOT
 from tests.fixtures import real_copy_of_the_demo

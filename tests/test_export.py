@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dashboard.cli import main
-from dashboard.export import XLSX_NAME, export_bytes, export_frames, export_table
+from dashboard.reports.export import XLSX_NAME, export_bytes, export_frames, export_table
 
 HOSTILE = [
     '=HYPERLINK("http://x","y")',

@@ -20,7 +20,7 @@ import pytest
 from connectors.google_http import RetryPolicy
 from dashboard import incremental, views
 from dashboard.config import CharityConfig, Config
-from dashboard.refresh import refresh
+from dashboard.pipeline import refresh
 from dashboard.store import Store
 from tests.fixtures import STORE_KINDS, make_store_url
 from tests.google_standin import FakeGoogle, Fail, _service_account_file, four_tabs

@@ -1,7 +1,7 @@
 """The layer rules hold on every `make test`, not only under `make lint`: connectors import
 nothing from dashboard, only the app's modules import Streamlit (the import-linter contracts
-in pyproject.toml, run here as they are there), and command handlers are called from
-dashboard/cli.py alone."""
+in pyproject.toml, run here as they are there), and the command modules
+(dashboard/commands/) are imported by dashboard/cli.py alone."""
 from __future__ import annotations
 
 import ast
@@ -47,6 +47,8 @@ def test_the_import_contracts_are_kept():
     ("connectors/local.py", "from dashboard.clock import now", "connectors import nothing from dashboard"),
     ("dashboard/figures.py", "import streamlit as st", "only the app's modules import streamlit"),
     ("connectors/base.py", "import streamlit", "only the app's modules import streamlit"),
+    ("dashboard/reports/pack.py", "from dashboard.app import ui", "only the app's modules import streamlit"),
+    ("dashboard/official/mp_map.py", "import dashboard.commands.pack", "command handlers are the CLI's alone"),
 ])
 def test_a_broken_layer_is_reported(tmp_path, module, line, contract):
     """The contracts catch a violation (so a kept contract above means something)."""
@@ -91,7 +93,7 @@ def test_every_command_handler_is_registered_in_the_cli():
 
 def test_the_handler_scan_finds_a_call(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("from dashboard.check import cmd_check\nimport dashboard.pack as p\n"
+    sample.write_text("from dashboard.commands.check import cmd_check\nimport dashboard.reports.pack as p\n"
                       "def cmd_local(args):\n    return p.cmd_pack(args)\n")
     assert [u.split()[1] for u in _handler_uses(sample)] == ["cmd_check", "cmd_pack"]
 
@@ -115,3 +117,44 @@ def test_chromium_is_launched_in_one_place():
                 if "chromium.launch(" in p.read_text(encoding="utf-8") and p.name != "browser.py"
                 and p.name != "test_layers.py"]
     assert launches == []
+
+
+# -- the contracts cover the whole tree ----------------------------------------------------
+def _contract(name: str) -> dict:
+    import tomllib
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return next(c for c in config["tool"]["importlinter"]["contracts"] if c["name"] == name)
+
+
+def _modules_under_dashboard() -> set[str]:
+    """Every top-level module and sub-package of dashboard/ (a sub-package counts once)."""
+    found = {f"dashboard.{p.stem}" for p in (ROOT / "dashboard").glob("*.py")
+             if p.stem not in ("__init__", "__main__")}
+    return found | {f"dashboard.{p.parent.name}" for p in (ROOT / "dashboard").glob("*/__init__.py")}
+
+
+@pytest.mark.parametrize("contract, outside", [
+    ("only the app's modules import streamlit", {"dashboard.app"}),
+    ("command handlers are the CLI's alone", {"dashboard.commands", "dashboard.cli"}),
+])
+def test_every_module_is_under_the_layer_contracts(contract, outside):
+    """The contracts list their modules by name, so a new module must be added to them:
+    this fails until it is (the app's package and the CLI's are the only ones outside)."""
+    listed = set(_contract(contract)["source_modules"])
+    assert _modules_under_dashboard() - outside - listed == set()
+    assert "connectors" in listed and not listed & outside
+
+
+def test_only_the_cli_imports_the_commands():
+    """Pages, the entry script and every module outside dashboard/commands/ leave the
+    command modules to dashboard/cli.py (import-linter cannot see pages/, not a package)."""
+    found = []
+    for path in _product_files(ROOT):
+        if path.parent == ROOT / "dashboard" / "commands" or path == ROOT / "dashboard" / "cli.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
+                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            found += [f"{path.relative_to(ROOT)}:{node.lineno}" for n in names
+                      if n == "dashboard.commands" or n.startswith("dashboard.commands.")]
+    assert found == []

@@ -8,8 +8,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access
-from dashboard.access import AccessDenied, verify_token
+from dashboard.access import links
+from dashboard.access.roles import AccessDenied
+from dashboard.access.links import verify_token
 from dashboard.config import load_config
 from dashboard.store import Store
 from tests.conftest import ROOT
@@ -19,8 +20,8 @@ SECRET = "links-page-secret-" + "x" * 32
 
 @pytest.fixture
 def links_page(monkeypatch):
-    monkeypatch.setenv(access.SECRET_ENV, SECRET)
-    monkeypatch.setattr(access, "_streamlit_link_secret", lambda: None)
+    monkeypatch.setenv(links.SECRET_ENV, SECRET)
+    monkeypatch.setattr(links, "_streamlit_link_secret", lambda: None)
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.run()
@@ -66,11 +67,11 @@ def test_links_page_without_an_address_makes_no_link(links_page):
 
 
 def test_the_holder_sees_until_when_their_link_works(monkeypatch):
-    monkeypatch.setenv(access.SECRET_ENV, SECRET)
-    monkeypatch.setattr(access, "_streamlit_link_secret", lambda: None)
+    monkeypatch.setenv(links.SECRET_ENV, SECRET)
+    monkeypatch.setattr(links, "_streamlit_link_secret", lambda: None)
     import datetime as dt
     config = load_config()
-    link = access.mint_link(Store(config.storage_url), config, "trustee", dt.timedelta(days=30))
+    link = links.mint_link(Store(config.storage_url), config, "trustee", dt.timedelta(days=30))
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.query_params["token"] = link.token
@@ -86,11 +87,11 @@ def test_the_holder_sees_until_when_their_link_works(monkeypatch):
 
 def test_a_lead_cannot_open_the_links_page_directly(monkeypatch, tmp_path):
     """Run as a file (Streamlit's older mode), the page's own gate stops a lead."""
-    monkeypatch.setenv(access.SECRET_ENV, SECRET)
-    monkeypatch.setattr(access, "_streamlit_link_secret", lambda: None)
+    monkeypatch.setenv(links.SECRET_ENV, SECRET)
+    monkeypatch.setattr(links, "_streamlit_link_secret", lambda: None)
     import datetime as dt
     config = load_config()
-    link = access.mint_link(Store(config.storage_url), config, "lead", dt.timedelta(days=1), "Become")
+    link = links.mint_link(Store(config.storage_url), config, "lead", dt.timedelta(days=1), "Become")
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "pages" / "links.py"), default_timeout=120)
     at.query_params["token"] = link.token

@@ -16,10 +16,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import figures, views
-from dashboard import parliament as parl
+from dashboard.official import parliament as parl
 from dashboard.config import load_config
 from dashboard.figures import NOT_PLACED
-from dashboard.pack import build_pack
+from dashboard.reports.pack import build_pack
 from dashboard.pipeline import load_coalition
 from dashboard.summary import build_summary
 from tests import messy_coalition

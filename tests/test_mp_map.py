@@ -9,12 +9,12 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard import mp_map
-from dashboard import parliament as parl
+from dashboard.official import mp_map
+from dashboard.official import parliament as parl
 from dashboard.config import load_config
 from dashboard.figures import mps_met_ids, pledged_mp_ids
 from dashboard.pipeline import load_coalition
-from dashboard.reference_tables import REFERENCE_DIR
+from dashboard.official.reference_tables import REFERENCE_DIR
 from dashboard.summary import build_summary
 from tests import messy_coalition as messy
 from tests.conftest import ROOT, SHARED
@@ -150,7 +150,7 @@ def test_sheet_text_in_the_hover_is_escaped(demo):
 
 def test_the_pack_holds_the_map_inline_with_its_numbers_and_fetches_nothing(demo):
     from dashboard.contract import FIGURES
-    from dashboard.pack import build_pack
+    from dashboard.reports.pack import build_pack
     from tests.fixtures import NOW, WEEK1, Tags, config, make_summary, stored
 
     engagement = mp_map.seat_engagement(demo, "2019")

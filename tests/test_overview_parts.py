@@ -1,11 +1,12 @@
-"""The Overview's shared charts (dashboard/overview_parts.py): what they draw, for whom."""
+"""The Overview's shared charts (dashboard/app/overview_parts.py): what they draw, for whom."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from dashboard import overview_parts, views
-from dashboard.access import PRIMARY_MARK as LT5
+from dashboard.app import overview_parts
+from dashboard import views
+from dashboard.access.suppression import PRIMARY_MARK as LT5
 from dashboard.config import load_config
 from dashboard.pipeline import load_coalition
 from tests.conftest import ROOT

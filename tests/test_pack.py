@@ -13,7 +13,7 @@ import pytest
 from dashboard.cli import main as cli_main
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.history import record_snapshot
-from dashboard.pack import build_pack, pack_filenames
+from dashboard.reports.pack import build_pack, pack_filenames
 from dashboard.store import Store
 from tests.browser import chromium, needs_chromium
 from tests.fixtures import (BECOME, CHANGE, COALITION_FIGS, CORAM, CORAM_NAME, NOW, SECRET_NOTE,
@@ -266,7 +266,7 @@ def test_pack_command_refuses_an_unusable_out_dir(tmp_path, capsys, monkeypatch)
 # -- the Meeting page (pages/meeting.py) ---------------------------------------------
 def _fresh_app_caches():
     """app_data caches the config, the store and the loaded coalition per process."""
-    from dashboard import app_data
+    from dashboard.app import app_data
     app_data._config.clear()
     app_data.get_store.clear()
     app_data.refresh_now()

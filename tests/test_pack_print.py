@@ -9,8 +9,8 @@ import pytest
 
 from dashboard import clock
 from dashboard.config import load_config
-from dashboard.pack import PackData, build_html, highlights_for, sheet_text
-from dashboard.refresh import refresh
+from dashboard.reports.pack import PackData, build_html, highlights_for, sheet_text
+from dashboard.pipeline import refresh
 from dashboard.store import Store
 from tests.browser import CHROMIUM, chromium
 

@@ -13,7 +13,7 @@ from dashboard.contract import FIGURES
 from dashboard.figures import COALITION
 from dashboard.pipeline import load_coalition
 from dashboard.summary import build_summary
-from dashboard.ui import label
+from dashboard.app.ui import label
 from tests.conftest import ROOT
 from tests.app_helpers import PAGES, _mint, _run, _visible_text
 

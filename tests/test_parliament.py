@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import parliament as parl
+from dashboard.official import parliament as parl
 from dashboard.keys import constituency_key, person_key
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

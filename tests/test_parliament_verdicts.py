@@ -7,7 +7,7 @@ import itertools
 import pandas as pd
 import pytest
 
-from dashboard import parliament as parl
+from dashboard.official import parliament as parl
 
 
 def _seat(parliament: str, name: str) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import placements as pl
+from dashboard.official import placements as pl
 from dashboard.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -499,7 +499,7 @@ def test_placements_human_table(capsys):
 def test_placements_module_stays_light():
     import subprocess
     import sys
-    code = ("import sys, dashboard.placements, dashboard.parliament; "
+    code = ("import sys, dashboard.official.placements, dashboard.official.parliament; "
             "print(any(m in sys.modules for m in ('streamlit', 'plotly')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                          text=True, check=True).stdout.strip()

@@ -17,7 +17,7 @@ import dashboard.store as store_module
 from benchmarks.generate import generate
 from dashboard import cli
 from dashboard.config import ConfigError, load_config, parse_duration
-from dashboard.refresh import refresh
+from dashboard.pipeline import refresh
 from dashboard.store import GuardedStore, Store
 from tests.conftest import ROOT
 
@@ -345,7 +345,8 @@ def test_case9_summary_still_works_without_its_store(tiny, monkeypatch, capsys):
 
 
 def test_case11_a_link_is_refused_in_words_when_the_store_cannot_be_read(tmp_path):
-    from dashboard.access import AccessDenied, Viewer, recheck_viewer, resolve_viewer
+    from dashboard.access.roles import AccessDenied, Viewer
+    from dashboard.access.links import recheck_viewer, resolve_viewer
     path = tmp_path / "state.sqlite"
     path.write_bytes(os.urandom(8192))
     store = GuardedStore(sqlite_url(path))
@@ -466,7 +467,7 @@ def test_case7_refresh_now_reads_each_source_at_most_once_a_minute_across_sessio
     from streamlit.testing.v1 import AppTest
 
     import dashboard.pipeline as pipeline
-    from dashboard import app_data
+    from dashboard.app import app_data
 
     reads = []
     real = pipeline.read_source
@@ -503,7 +504,7 @@ def test_case7_the_limit_is_shared_by_threads():
     """Sessions run on threads: of 20 clicks at once, one claims the read."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from dashboard.app_data import ReadLimit
+    from dashboard.app.app_data import ReadLimit
     limit = ReadLimit(gap_s=60)
     with ThreadPoolExecutor(8) as pool:
         waits = list(pool.map(lambda _: limit.claim(), range(20)))
@@ -534,7 +535,7 @@ def test_case12_template_disk_full_simulated(tmp_path, monkeypatch, capsys):
     import builtins
     import errno
 
-    from dashboard import template
+    from dashboard.reports import template
 
     real_open = builtins.open
 

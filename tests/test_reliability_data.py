@@ -25,9 +25,10 @@ from dashboard.config import load_config
 from dashboard.contract import REACH_MAX, YOUNG_PEOPLE_PRESENT_MAX
 from dashboard.figures import compute_figures, sum_bounded
 from dashboard.pipeline import load_coalition
-from dashboard.refresh import refresh
+from dashboard.pipeline import refresh
 from dashboard.store import Store
-from dashboard.summary import build_summary, human_summary
+from dashboard.summary import build_summary
+from dashboard.commands.summary import human_summary
 from dashboard.validate import validate_workbook, without_names
 from dashboard.views import source_status_table
 from tests.csv_sources import ATTENDEES, MEDIA, MEETINGS, write_config, write_csv_charity
@@ -351,7 +352,8 @@ FREE_TEXT = "Jamie Zephyr, 16, lives on Elm Rd"
 
 
 def test_free_text_in_labelled_columns_is_an_issue_and_never_a_chart_label(tmp_path):
-    from dashboard import overview_parts, views
+    from dashboard.app import overview_parts
+    from dashboard import views
     from dashboard.contract import NOT_RECOGNISED
 
     config = load_config(two_charities(
@@ -381,7 +383,7 @@ def test_free_text_in_labelled_columns_is_an_issue_and_never_a_chart_label(tmp_p
     assert NOT_RECOGNISED in outlets and NOT_RECOGNISED in types
     # An MP is counted under the official list's party for their seat (contract decision 20),
     # one the list cannot place in its own group: what a sheet typed as Party is never a bar.
-    from dashboard import parliament as parl
+    from dashboard.official import parliament as parl
     from dashboard.figures import NOT_PLACED
     official = {parl.party_name(p) for year in ("2019", "2024")
                 for p in parl.load_constituencies(year)["party"]}

@@ -1,4 +1,4 @@
-"""Every page and download, for each role, against the registry (dashboard/access.py
+"""Every page and download, for each role, against the registry (dashboard/access/roles.py
 SURFACES), on the hand-worked messy coalition: its charities hold 0 to 4 young people
 each, and stored snapshots give the Weekly meeting changes and trends.
 
@@ -18,14 +18,15 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access, figures_download
+from dashboard.access import links, roles, suppression
+from dashboard.reports import figures_download
 from dashboard.config import load_config
 from dashboard.contract import FIGURE_LABELS, TABS, free_text_keys
 from dashboard.history import record_snapshot
 from dashboard.pipeline import load_coalition
 from dashboard.store import Store
 from dashboard.summary import build_summary
-from dashboard.ui import HEADERS
+from dashboard.app.ui import HEADERS
 from tests import messy_coalition
 from tests.conftest import ROOT
 from tests.app_helpers import _fresh_caches, _visible_text
@@ -94,7 +95,7 @@ def _leading_number(value) -> int | None:
 
 def _small(value) -> bool:
     n = _leading_number(value)
-    return n is not None and 1 <= n < access.SMALL_COUNT_LIMIT and str(value).strip() not in ("", "nan")
+    return n is not None and 1 <= n < suppression.SMALL_COUNT_LIMIT and str(value).strip() not in ("", "nan")
 
 
 def _young_people_chart(spec: dict) -> bool:
@@ -156,12 +157,12 @@ def _walk(at, page: str) -> list[tuple]:
     return views
 
 
-@pytest.mark.parametrize("role", access.ROLES)
+@pytest.mark.parametrize("role", roles.ROLES)
 def test_every_page_and_download_follows_the_registry(messy, role):
     config, coalition, store = messy
     charity = LEAD_CHARITY if role == "lead" else None
-    viewer = access.Viewer(role, charity)
-    link = access.mint_link(store, config, role, dt.timedelta(days=30), charity)
+    viewer = roles.Viewer(role, charity)
+    link = links.mint_link(store, config, role, dt.timedelta(days=30), charity)
     others = [c.name for c in config.charities if c.name != charity] if charity else \
         [c.name for c in config.charities]
 
@@ -184,10 +185,10 @@ def test_every_page_and_download_follows_the_registry(messy, role):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     walked = []
-    for surface in access.SURFACES:
+    for surface in roles.SURFACES:
         if surface.kind != "page" or surface.key not in APP_PAGES:
             continue
-        seen = access.sees(viewer, surface.key)
+        seen = roles.sees(viewer, surface.key)
         if seen is None:
             with pytest.raises(ValueError, match="Could not find a navigation page"):
                 at.switch_page(f"pages/{surface.key}.py")
@@ -204,28 +205,28 @@ def test_every_page_and_download_follows_the_registry(messy, role):
             if kind is None and label in ("Excel workbook (.xlsx)", "CSV files (.zip)"):
                 kind = "export" if "every charity" in _visible_text(at) else "rows"
             assert kind is not None, f"{surface.key}: add the download {label!r} to DOWNLOADS"
-            assert role in access.DOWNLOAD_ROLES[kind], (surface.key, label)
+            assert role in roles.DOWNLOAD_ROLES[kind], (surface.key, label)
 
         for text, frames in _walk(at, surface.key):
             where = f"{role} on {surface.key}"
-            if seen.rows != access.EVERY:
+            if seen.rows != roles.EVERY:
                 assert not [r for r in refs if r in text], f"{where}: another charity's ref"
                 for table in _row_tables(frames):
-                    if seen.rows == access.NONE:
+                    if seen.rows == roles.NONE:
                         pytest.fail(f"{where}: a table of rows {list(table.columns)}")
                     column = next(h for h in CHARITY_HEADERS if h in table.columns)
                     assert all(charity in str(v).split(", ") for v in table[column]), \
                         f"{where}: another charity's line in {list(table.columns)}"
-            if seen.notes != access.EVERY:
+            if seen.notes != roles.EVERY:
                 assert not [n for n in notes if n in text], f"{where}: another charity's free text"
-            if seen.issues in (access.NONE, access.COUNTS):
+            if seen.issues in (roles.NONE, roles.COUNTS):
                 assert "Errors at" not in text, f"{where}: data-quality detail"
                 for frame in frames:
                     assert not DETAIL_HEADERS & set(map(str, frame.columns)), where
-                    if seen.issues == access.NONE:
+                    if seen.issues == roles.NONE:
                         assert not COUNT_HEADERS & set(map(str, frame.columns)), \
                             f"{where}: error counts {list(frame.columns)}"
-            if seen.issues == access.OWN:
+            if seen.issues == roles.OWN:
                 for frame in frames:
                     if "Details" in frame.columns:
                         assert not frame.loc[frame["Charity"] != charity, "Details"].str.len().any(), where
@@ -235,7 +236,7 @@ def test_every_page_and_download_follows_the_registry(messy, role):
                 assert "python -m dashboard" not in text, f"{where}: a command line"
             if seen.suppressed:
                 _check_suppressed(where, at, frames)
-    assert walked == [p for p in access.allowed_pages(viewer) if p in APP_PAGES]
+    assert walked == [p for p in roles.allowed_pages(viewer) if p in APP_PAGES]
 
 
 def test_the_walk_sees_what_it_checks(messy):
@@ -243,7 +244,7 @@ def test_the_walk_sees_what_it_checks(messy):
     coalition's Weekly meeting shows counts of 1 to 4 young people ("3 (+1)") and trends
     per charity, and its Sources table names rows with errors."""
     config, coalition, store = messy
-    link = access.mint_link(store, config, "coalition", dt.timedelta(days=30))
+    link = links.mint_link(store, config, "coalition", dt.timedelta(days=30))
     _fresh_caches()
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.query_params["token"] = link.token
@@ -261,7 +262,7 @@ def test_trustee_weekly_meeting_matches_the_overview(messy):
     """A charity's young people on the trustee's Weekly meeting are the Overview's "<5" /
     "[c]" / number, with no change beside them."""
     config, coalition, store = messy
-    link = access.mint_link(store, config, "trustee", dt.timedelta(days=30))
+    link = links.mint_link(store, config, "trustee", dt.timedelta(days=30))
     _fresh_caches()
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.query_params["token"] = link.token
@@ -281,14 +282,14 @@ def test_trustee_weekly_meeting_matches_the_overview(messy):
 
 def test_trustee_figures_download_is_suppressed_and_formula_safe(messy):
     config, coalition, store = messy
-    from dashboard.app_data import ATTENDEE_FIGURES
+    from dashboard.app.app_data import ATTENDEE_FIGURES
     from dashboard.views import charity_table
 
     charities = charity_table(coalition)
     charities.loc[0, "charity"] = '=HYPERLINK("http://evil.example","x")'
-    shown = access.suppress_counts(charities, ATTENDEE_FIGURES).drop(columns=["as_of", "errors", "warnings"])
+    shown = suppression.suppress_counts(charities, ATTENDEE_FIGURES).drop(columns=["as_of", "errors", "warnings"])
     summary = build_summary(coalition)["coalition"]
-    table = figures_download.figures_table(summary, shown, suppressed=True, issues=access.NONE)
+    table = figures_download.figures_table(summary, shown, suppressed=True, issues=roles.NONE)
     assert "Errors" not in table.columns and "Warnings" not in table.columns
     assert table.iloc[-1]["Charity"] == "Coalition"
     csv_text = figures_download.figures_csv(table).decode("utf-8-sig")
@@ -297,7 +298,7 @@ def test_trustee_figures_download_is_suppressed_and_formula_safe(messy):
     for label in ("Young people registered", "Young people attended"):
         column = pd.read_csv(io.StringIO(csv_text), dtype=str, keep_default_na=False)[label]
         assert not [v for v in column if v in {"1", "2", "3", "4"}], (label, list(column))
-        assert access.PRIMARY_MARK in set(column)            # the messy coalition has small counts
+        assert suppression.PRIMARY_MARK in set(column)            # the messy coalition has small counts
     book = openpyxl.load_workbook(io.BytesIO(figures_download.figures_xlsx(table)))
     sheet = book["Figures"]
     header = [c.value for c in sheet[1]]
@@ -314,7 +315,7 @@ def test_a_secret_rotated_out_closes_an_open_session_at_its_next_run(messy, monk
     while the link's record in the store is untouched."""
     config, coalition, store = messy
     new = "the-new-secret-" + "n" * 40
-    link = access.mint_link(store, config, "trustee", dt.timedelta(days=30), keys=[SECRET])
+    link = links.mint_link(store, config, "trustee", dt.timedelta(days=30), keys=[SECRET])
     monkeypatch.setenv("DASHBOARD_LINK_SECRET", f"{new},{SECRET}")      # rotating: both work
     _fresh_caches()
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
@@ -334,17 +335,17 @@ def test_a_secret_rotated_out_closes_an_open_session_at_its_next_run(messy, monk
 
 
 def test_pack_sources_as_each_role_sees_them():
-    from dashboard.pack import sources_seen
+    from dashboard.reports.pack import sources_seen
 
     sources = [{"name": "Coram", "status": "ok", "as_of": None, "errors": 2, "warnings": 1,
                 "where": "Attendees: row 13 (Status)", "messages": ["Attendees: no header"]},
                {"name": "Become", "status": "stale", "as_of": None, "errors": 1, "warnings": 0,
                 "where": "Media: row 4 (URL)", "messages": []}]
-    assert sources_seen(sources, access.EVERY) == sources
-    lead = sources_seen(sources, access.OWN, "Coram")
+    assert sources_seen(sources, roles.EVERY) == sources
+    lead = sources_seen(sources, roles.OWN, "Coram")
     assert lead[0] == sources[0]
     assert (lead[1]["where"], lead[1]["messages"], lead[1]["errors"]) == ("", [], 1)
-    trustee = sources_seen(sources, access.NONE)
+    trustee = sources_seen(sources, roles.NONE)
     assert [(s["name"], s["status"], s["where"], s["messages"], s["errors"], s["warnings"])
             for s in trustee] == [("Coram", "ok", "", [], None, None),
                                   ("Become", "stale", "", [], None, None)]

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access, cli, docs, settings
+from dashboard import cli, docs, settings
+
+from dashboard.access import links
 from tests.conftest import ROOT
 
 
@@ -98,7 +100,7 @@ def test_asking_for_an_unregistered_variable_fails_loudly():
 
 
 def test_the_link_secret_rule_in_the_readme_is_the_one_enforced():
-    assert f"at least {access.MIN_SECRET_LENGTH} characters" in \
+    assert f"at least {links.MIN_SECRET_LENGTH} characters" in \
         settings.BY_NAME["DASHBOARD_LINK_SECRET"].values
 
 

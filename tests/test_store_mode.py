@@ -13,7 +13,7 @@ import dashboard.pipeline as pipeline
 from benchmarks.generate import generate
 from dashboard.config import load_config
 from dashboard.pipeline import load_coalition_from_store
-from dashboard.refresh import refresh
+from dashboard.pipeline import refresh
 from dashboard.store import Store
 from dashboard.summary import build_summary
 from tests import messy_coalition as messy

@@ -8,7 +8,8 @@ import pytest
 
 from connectors.local import read_xlsx
 from dashboard.contract import TABS
-from dashboard.template import INSTRUCTIONS, NO_NAMES_RULE, VALIDATED_ROWS, cmd_template
+from dashboard.reports.template import INSTRUCTIONS, NO_NAMES_RULE, VALIDATED_ROWS
+from dashboard.commands.template import cmd_template
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import views
-from dashboard.access import suppress_counts
-from dashboard.ui import style_figure
+from dashboard.access.suppression import suppress_counts
+from dashboard.app.ui import style_figure
 
 # The Overview's young-people charts: (column of the attendee breakdown, its title, drawn
 # across). Twelve region names read across, as bars' labels; five age bands stand up.
@@ -80,7 +80,7 @@ def each_charity_part(charities: pd.DataFrame, coalition_figures: dict[str, int]
     `suppressed`: `charities` is already a trustee's (access.suppress_counts, which
     protects the column totals); the coalition row's counts of young people are shown by
     the primary rule (access.suppress_value)."""
-    from dashboard.access import suppress_value
+    from dashboard.access.suppression import suppress_value
     from dashboard.contract import FIGURES
     from dashboard.figures import COALITION
 

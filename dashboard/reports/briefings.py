@@ -17,9 +17,9 @@ import html
 
 import pandas as pd
 
-from dashboard import parliament as parl
-from dashboard import placements
-from dashboard.access import suppress_value
+from dashboard.official import parliament as parl
+from dashboard.official import placements
+from dashboard.access.suppression import suppress_value
 from dashboard.safe import escape_text
 
 # The figures a briefing gives for each local authority, in order.

@@ -1,14 +1,16 @@
 """The MP coverage page's map section and coverage over time (Streamlit rendering only;
-the map, its numbers and the briefings are built in dashboard/mp_map.py and
-dashboard/briefings.py). Kept apart from pages/coverage.py so the page stays thin."""
+the map, its numbers and the briefings are built in dashboard/official/mp_map.py and
+dashboard/reports/briefings.py). Kept apart from pages/coverage.py so the page stays thin."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefings, clock, mp_map
-from dashboard import parliament as parl
-from dashboard.ui import in_words
+from dashboard.reports import briefings
+from dashboard import clock
+from dashboard.official import mp_map
+from dashboard.official import parliament as parl
+from dashboard.app.ui import in_words
 
 BRIEFING_SEAT_KEY = "briefing-seat"      # the briefing card's constituency selectbox
 ALL = "All"
@@ -38,7 +40,7 @@ def render_map_section(loaded, config, parliament: str, viewer, *,
     briefing card (`briefing_card`: the page has one, below), and the briefings
     download (counts of 1-4 young people shown as "<5" for trustees). Returns the
     engagement table."""
-    from dashboard.access import can_download, is_trustee
+    from dashboard.access.roles import can_download, is_trustee
 
     engagement = engagement_for(loaded.number, parliament, loaded.coalition)
     st.header("The campaign on a map")

@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import parliament as parl
+from dashboard.official import parliament as parl
 from dashboard.figures import mps_met_ids, pledged_mp_ids
-from dashboard.reference_tables import REFERENCE_DIR, read_reference_csv
+from dashboard.official.reference_tables import REFERENCE_DIR, read_reference_csv
 
 HEXES_FILE = "constituency_hexes.csv"
 HEX_SOURCE_NOTE = ("Hex layout: Open Innovations (open-innovations/constituencies), one hexagon "

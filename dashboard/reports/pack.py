@@ -16,12 +16,10 @@ import datetime as dt
 import html
 import io
 import os
-import sys
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard import clock
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.safe import escape_text, neutralise_formula
 from dashboard.history import (COALITION, UK, baseline, changes, daily, describe_baseline,
@@ -123,7 +121,7 @@ class PackData:
         it), in place of `[meeting] last` or a week ago. `highlights`: this week's new MPs
         and media (dashboard.highlights), for coalition and lead packs only."""
         self.summary = summary
-        # each seat's met / pledged state (dashboard.mp_map.seat_engagement): the map
+        # each seat's met / pledged state (dashboard.official.mp_map.seat_engagement): the map
         self.engagement = engagement
         self.config = config
         self.now = parse_time(now)
@@ -174,7 +172,7 @@ def sources_seen(sources: list[dict], issues: str, charity: str | None = None) -
     errors are, the source's messages) stays only where the scope reaches: every
     charity's, the lead's own, or none; error and warning counts go with a scope of none.
     """
-    from dashboard.access import EVERY, NONE, OWN
+    from dashboard.access.roles import EVERY, NONE, OWN
 
     out = []
     for source in sources:
@@ -192,7 +190,7 @@ def trustee_trend(trend: pd.DataFrame, young_people_figures) -> pd.DataFrame:
     """The trend as a trustee may see it: counts of young people as the coalition's line
     only (a charity's line would show its counts of 1 to 4, or let a hidden one be worked
     out from the others), without any reading of 1 to 4; other figures as they are."""
-    from dashboard.access import SMALL_COUNT_LIMIT
+    from dashboard.access.suppression import SMALL_COUNT_LIMIT
 
     young = trend["figure"].isin(list(young_people_figures))
     values = trend["value"].astype("Float64")
@@ -473,8 +471,8 @@ def _map_section(data: PackData) -> str:
     the same figure and counts as the MP coverage page."""
     if data.engagement is None:
         return ""
-    from dashboard import mp_map
-    from dashboard.parliament import PARLIAMENT_LABELS
+    from dashboard.official import mp_map
+    from dashboard.official.parliament import PARLIAMENT_LABELS
 
     fig = mp_map.hex_figure(data.engagement, width=CHART_WIDTH, height=760)
     div = fig.to_html(include_plotlyjs=True, full_html=False, div_id="mp-map",
@@ -612,7 +610,7 @@ def build_xlsx(data: PackData) -> bytes:
 def build_pack(summary: dict, snapshots: list[dict], config, now: dt.datetime, *,
                highlights=None, engagement: pd.DataFrame | None = None) -> tuple[str, bytes]:
     """The meeting pack for `summary` (contract section 6 shape) and stored `snapshots`,
-    with the hex map when `engagement` (dashboard.mp_map.seat_engagement) is given."""
+    with the hex map when `engagement` (dashboard.official.mp_map.seat_engagement) is given."""
     data = PackData(summary, snapshots, config, now, highlights=highlights, engagement=engagement)
     return build_html(data), build_xlsx(data)
 
@@ -645,47 +643,3 @@ def _write(path: Path, content: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def cmd_pack(args) -> int:
-    """`python -m dashboard pack --out DIR`: read every source, write the two pack files.
-
-    Reads sources (good reads are kept as usual) but stores no snapshot: history is
-    written by `refresh` only, so making a pack twice never changes the next baseline.
-    """
-    from dashboard.config import load_config
-    from dashboard.history import open_store
-    config = load_config(getattr(args, "config", None))
-    out = Path(args.out).expanduser()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        sys.stderr.write(f"cannot create the folder {out}: {err.strerror}\n")
-        return 2
-    store = open_store(config)
-    if store is None:
-        return 2
-    from dashboard.history import seed_demo_history
-    from dashboard.mp_map import seat_engagement
-    from dashboard.parliament import parliament_for
-    from dashboard.pipeline import load_coalition
-    from dashboard.summary import build_summary
-    coalition = load_coalition(config, store=store)
-    summary = build_summary(coalition)
-    seed_demo_history(config, store, summary)      # the demo only, on its first run
-    engagement = seat_engagement(coalition, parliament_for(config.start, config.end))
-    now = clock.now()
-    snapshots = store.snapshots()
-    # The command is the coalition's (it reads every sheet): its pack has this week's names.
-    page, workbook = build_pack(summary, snapshots, config, now,
-                                highlights=highlights_for(coalition, snapshots, config, now),
-                                engagement=engagement)
-    html_name, xlsx_name = pack_filenames(now)
-    try:
-        _write(out / html_name, page.encode("utf-8"))
-        _write(out / xlsx_name, workbook)
-    except OSError as err:
-        sys.stderr.write(f"cannot write the pack into {out}: {err.strerror}\n")
-        return 2
-    sys.stdout.write(f"{out / html_name}\n{out / xlsx_name}\n")
-    return 0

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import sys
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -198,18 +197,3 @@ def write_whole(out: Path, book: Workbook) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def cmd_template(args) -> int:
-    out = Path(args.out).expanduser()
-    if out.suffix.lower() != ".xlsx":
-        sys.stderr.write(f"template: {out} must end in .xlsx (the template is an Excel workbook)\n")
-        return 2
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        write_whole(out, build_template())
-    except OSError as err:
-        sys.stderr.write(f"template: cannot write {out}: {err.strerror or err}\n")
-        return 2
-    print(out.resolve())
-    return 0

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.keys import constituency_key, person_key
-from dashboard.reference_tables import REFERENCE_DIR, read_reference_csv
+from dashboard.official.reference_tables import REFERENCE_DIR, read_reference_csv
 
 CONSTITUENCIES_FILE = "constituencies.csv"
 PARLIAMENTS = ("2019", "2024")

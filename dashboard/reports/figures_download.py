@@ -4,15 +4,16 @@ One table: a row per charity and a last row for the coalition, under the headers
 shows. For a view that suppresses small numbers (a trustee's), every count of young people
 is the one the page shows (the refresh's one suppressed table, and the coalition total as
 its metric shows it), so the file gives nothing away that the page hides. Cells go through
-dashboard.export, so a charity name that looks like a formula stays text.
+dashboard.reports.export, so a charity name that looks like a formula stays text.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.access import COUNTS, EVERY, OWN, suppress_value
+from dashboard.access.roles import COUNTS, EVERY, OWN
+from dashboard.access.suppression import suppress_value
 from dashboard.contract import FIGURE_LABELS, FIGURES
-from dashboard.export import csv_bytes, export_table, xlsx_bytes
+from dashboard.reports.export import csv_bytes, export_table, xlsx_bytes
 from dashboard.figures import COALITION
 
 ATTENDEE_FIGURES = ("attendees_registered", "attendees_attended")

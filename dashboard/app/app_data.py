@@ -110,8 +110,9 @@ def reads_store_only() -> bool:
 
 
 def _read_everything(config_path: str) -> Loaded:
-    from dashboard import overview_parts, views
-    from dashboard.refresh import refresh
+    from dashboard.app import overview_parts
+    from dashboard import views
+    from dashboard.pipeline import refresh
 
     config = get_config()
     if reads_store_only():
@@ -135,7 +136,7 @@ def _read_everything(config_path: str) -> Loaded:
     # Aggregates built once per refresh, not once per rerun.
     mps = views.mp_table(coalition)
     media = views.media_items(coalition)
-    from dashboard.access import suppress_counts
+    from dashboard.access.suppression import suppress_counts
 
     charities = views.charity_table(coalition)
     built = {
@@ -273,7 +274,8 @@ def get_viewer():
     revocation, expiry): a revoked link, or one whose secret was rotated out, closes tabs
     that are already open at their next interaction.
     """
-    from dashboard.access import AccessDenied, resolve_viewer
+    from dashboard.access.roles import AccessDenied
+    from dashboard.access.links import resolve_viewer
 
     token = st.query_params.get("token")
     kept = st.session_state.get("_viewer_token")
@@ -299,8 +301,8 @@ def require_viewer(page_key: str):
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    from dashboard.access import AccessDenied, allowed_pages
-    from dashboard.ui import access_denied
+    from dashboard.access.roles import AccessDenied, allowed_pages
+    from dashboard.app.ui import access_denied
 
     if PagesManager.uses_pages_directory:
         # Streamlit ran this file in its older multipage mode (a `pages/` folder, no

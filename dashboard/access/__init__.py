@@ -1,0 +1,2 @@
+"""Who may see what: roles and what each sees (`roles`), signed links (`links`), and
+small-number suppression for trustee views (`suppression`)."""
