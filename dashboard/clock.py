@@ -48,12 +48,16 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).astimezone()
 
 
-def parse_instant(text: str) -> dt.datetime:
-    """An ISO 8601 time ('Z' allowed; no offset means UTC) in the years FIRST_YEAR to
-    LAST_YEAR. ValueError when it is not one."""
-    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+def parse_instant(value) -> dt.datetime:
+    """An instant as an aware datetime: an ISO 8601 text ('Z' allowed), a datetime or a
+    pandas Timestamp; no offset means UTC. ValueError when it is not one, or is outside
+    the years FIRST_YEAR to LAST_YEAR. The one time parser: settings, history, the pack."""
+    if hasattr(value, "to_pydatetime"):                  # a pandas Timestamp
+        value = value.to_pydatetime()
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
     if not in_bounds(value):
-        raise ValueError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise ValueError(f"{value.isoformat()!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
 
 

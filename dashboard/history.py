@@ -28,9 +28,9 @@ import pandas as pd
 
 from dashboard import clock
 from dashboard.contract import FIGURE_LABELS, FIGURES
+from dashboard.figures import COALITION
 
 UK = ZoneInfo("Europe/London")
-COALITION = "Coalition"
 WEEK = dt.timedelta(days=7)
 MIN_BASELINE_AGE = dt.timedelta(days=3.5)      # half a week: younger is not "last week"
 CHARITY_FIELDS = ("name", "status", "as_of", "errors", "warnings")
@@ -42,19 +42,8 @@ _PACE_COLUMNS = ["figure", "label", "target", "current", "remaining", "progress"
 
 
 # -- times ---------------------------------------------------------------------------
-def parse_time(value) -> dt.datetime:
-    """An ISO 8601 time (or datetime) as an aware datetime; no offset means UTC."""
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value
-
-
 def uk_time(value) -> dt.datetime:
-    return parse_time(value).astimezone(UK)
+    return clock.parse_instant(value).astimezone(UK)
 
 
 def describe_time(value) -> str:
@@ -116,7 +105,7 @@ def snapshot_from_summary(summary: dict) -> dict:
 
 def default_snapshot_id(at: dt.datetime, payload: dict) -> str:
     """Same time and same figures -> same id, so a retried refresh stores one row."""
-    text = parse_time(at).isoformat() + json.dumps(payload, sort_keys=True)
+    text = clock.parse_instant(at).isoformat() + json.dumps(payload, sort_keys=True)
     return str(uuid.uuid5(_SNAPSHOT_NAMESPACE, text))
 
 
@@ -126,7 +115,7 @@ def record_snapshot(store, summary: dict, at: dt.datetime | None = None,
 
     Returns its id. Writing the same snapshot (same id) again stores nothing new.
     """
-    at = parse_time(at) if at is not None else clock.now()
+    at = clock.parse_instant(at) if at is not None else clock.now()
     payload = snapshot_from_summary(summary)
     return store.add_snapshot(at, payload, snapshot_id or default_snapshot_id(at, payload))
 
@@ -134,7 +123,7 @@ def record_snapshot(store, summary: dict, at: dt.datetime | None = None,
 def summary_as_snapshot(summary: dict, at=None) -> dict:
     """The current summary shaped like a stored snapshot (for trends that end 'now')."""
     when = at if at is not None else summary.get("generated_at") or clock.now()
-    return {"id": "current", "at": parse_time(when).isoformat(), **snapshot_from_summary(summary)}
+    return {"id": "current", "at": clock.parse_instant(when).isoformat(), **snapshot_from_summary(summary)}
 
 
 def last_of_each_day(snapshots: list[dict]) -> list[dict]:
@@ -146,7 +135,7 @@ def last_of_each_day(snapshots: list[dict]) -> list[dict]:
     """
     last: dict[dt.date, tuple[dt.datetime, int, dict]] = {}
     for i, s in enumerate(snapshots):
-        at = parse_time(s["at"])
+        at = clock.parse_instant(s["at"])
         day = at.astimezone(UK).date()
         if day not in last or (at, i) >= last[day][:2]:
             last[day] = (at, i, s)
@@ -155,9 +144,9 @@ def last_of_each_day(snapshots: list[dict]) -> list[dict]:
 
 def taken_by(snapshots: list[dict], now: dt.datetime) -> list[dict]:
     """Snapshots taken at or before `now`, oldest first."""
-    now = parse_time(now)
-    return sorted((s for s in snapshots if parse_time(s["at"]) <= now),
-                  key=lambda s: parse_time(s["at"]))
+    now = clock.parse_instant(now)
+    return sorted((s for s in snapshots if clock.parse_instant(s["at"]) <= now),
+                  key=lambda s: clock.parse_instant(s["at"]))
 
 
 # -- the demo's month of history --------------------------------------------------------
@@ -179,7 +168,7 @@ def demo_snapshots(summary: dict, now: dt.datetime, days: int = DEMO_HISTORY_DAY
     same snapshots (and ids), so seeding twice stores nothing new.
     """
     current = snapshot_from_summary(summary)
-    now = parse_time(now)
+    now = clock.parse_instant(now)
 
     def share(figure: str, day: dt.date, shift: float) -> float:
         half, spread = _DEMO_GROWTH.get(figure, _DEMO_GROWTH_DEFAULT)
@@ -213,7 +202,7 @@ def seed_demo_history(config, store, summary: dict) -> int:
     seeded = demo_snapshots(summary, clock.now())
     for snap in seeded:
         payload = {k: v for k, v in snap.items() if k not in ("id", "at")}
-        store.add_snapshot(parse_time(snap["at"]), payload, snap["id"])
+        store.add_snapshot(clock.parse_instant(snap["at"]), payload, snap["id"])
     return len(seeded)
 
 
@@ -225,7 +214,7 @@ def history_frame(snapshots: list[dict]) -> pd.DataFrame:
     each in contract figure order. A figure missing from an old snapshot is left out.
     """
     rows = []
-    ordered = sorted(enumerate(snapshots), key=lambda p: (parse_time(p[1]["at"]), p[0]))
+    ordered = sorted(enumerate(snapshots), key=lambda p: (clock.parse_instant(p[1]["at"]), p[0]))
     for _, snap in ordered:
         at = uk_time(snap["at"])
         blocks = [(COALITION, snap.get("coalition") or {})]
@@ -260,7 +249,7 @@ def weekly(frame: pd.DataFrame, now: dt.datetime) -> pd.DataFrame:
         return frame.copy()
     times = sorted(frame["at"].unique())
     first = times[0]
-    step = pd.Timestamp(parse_time(now)).tz_convert(UK)
+    step = pd.Timestamp(clock.parse_instant(now)).tz_convert(UK)
     chosen = []
     while step >= first:
         at = max(t for t in times if t <= step)
@@ -285,9 +274,9 @@ def wide(frame: pd.DataFrame, figure: str) -> pd.DataFrame:
 def baseline(snapshots: list[dict], now: dt.datetime,
              last_meeting: dt.date | None = None) -> dict | None:
     """The snapshot a meeting compares against (rules in the module docstring), or None."""
-    now = parse_time(now)
-    eligible = [(parse_time(s["at"]), i, s) for i, s in enumerate(snapshots)
-                if parse_time(s["at"]) <= now]
+    now = clock.parse_instant(now)
+    eligible = [(clock.parse_instant(s["at"]), i, s) for i, s in enumerate(snapshots)
+                if clock.parse_instant(s["at"]) <= now]
     if last_meeting is not None:
         on_or_before = [e for e in eligible if e[0].astimezone(UK).date() <= last_meeting]
         if not on_or_before:
@@ -371,7 +360,7 @@ def pace(current: dict, targets: dict, now: dt.datetime, campaign_end: dt.date) 
     contract figure order. `state` is "met", "open" or "ended" (campaign over, not met).
     """
     figures = current.get("coalition", current) if isinstance(current, dict) else {}
-    left = campaign_end_instant(campaign_end) - parse_time(now)
+    left = campaign_end_instant(campaign_end) - clock.parse_instant(now)
     left_s = max(left.total_seconds(), 0.0)
     weeks_left = left_s / WEEK.total_seconds()
     days_left = left_s / 86400

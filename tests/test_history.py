@@ -17,11 +17,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import history
+from dashboard import clock, history
 from dashboard.cli import main as cli_main
 from dashboard.contract import FIGURES
-from dashboard.history import (COALITION, baseline, changes, history_frame, pace,
-                               record_snapshot, signed, snapshot_from_summary)
+from dashboard.figures import COALITION
+from dashboard.history import (baseline, changes, history_frame, pace, record_snapshot, signed,
+                               snapshot_from_summary)
 from dashboard.store import Store
 from tests.fixtures import (BST, CHANGE, COALITION_FIGS, CORAM, CORAM_NAME, NOW, SECRET_NOTE,
                             SECRET_REF, WEEK1, WEEK2, figures, forget_engine, make_summary, snap,
@@ -61,7 +62,7 @@ def test_two_snapshots_a_week_apart_give_history_and_changes(store_url):
     second = record_snapshot(store, make_summary(2), WEEK2)
     snaps = store.snapshots()
     assert [s["id"] for s in snaps] == [first, second]
-    assert [history.parse_time(s["at"]) for s in snaps] == [WEEK1, WEEK2]
+    assert [clock.parse_instant(s["at"]) for s in snaps] == [WEEK1, WEEK2]
 
     frame = history_frame(snaps)
     assert list(frame.columns) == ["at", "charity", "figure", "value"]

@@ -31,7 +31,7 @@ if not _source_log.handlers:
     _source_log.setLevel(logging.INFO)
     _source_log.propagate = False
 
-ENTRY_SCRIPT = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+ENTRY_SCRIPT = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 ATTENDEE_FIGURES = ["attendees_registered", "attendees_attended"]
 
 

@@ -137,7 +137,7 @@ def sheet_columns(tab: Tab, frame: pd.DataFrame) -> dict:
 
 
 # The browser tab's icon, served by the dashboard itself (see streamlit_app.py).
-APP_ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
+APP_ICON = Path(__file__).resolve().parents[1] / "assets" / "icon.png"
 
 
 def link_expiry_note(expires_at) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference"
 
 
 def read_reference_csv(path: str | Path, dtype) -> pd.DataFrame:

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import clock
 from dashboard.contract import FIGURE_LABELS, FIGURES
+from dashboard.figures import COALITION
+from dashboard.history import (UK, baseline, changes, daily, describe_baseline, describe_date,
+                               describe_time, history_frame, last_of_each_day, pace, signed,
+                               summary_as_snapshot, taken_by, uk_time, weekly, whole, wide)
 from dashboard.safe import escape_text, neutralise_formula
-from dashboard.history import (COALITION, UK, baseline, changes, daily, describe_baseline,
-                               describe_date, describe_time, history_frame, last_of_each_day, pace,
-                               parse_time,
-                               signed, summary_as_snapshot, taken_by, uk_time, weekly, whole,
-                               wide)
 
 CHANGE_FORMAT = "+#,##0;-#,##0;0"
 WHOLE_FORMAT = "#,##0"
@@ -124,7 +124,7 @@ class PackData:
         # each seat's met / pledged state (dashboard.official.mp_map.seat_engagement): the map
         self.engagement = engagement
         self.config = config
-        self.now = parse_time(now)
+        self.now = clock.parse_instant(now)
         self.snapshots = taken_by(snapshots, self.now)
         self.compare_with = compare_with
         chosen = compare_with if compare_with is not None else config.last_meeting
@@ -138,10 +138,10 @@ class PackData:
         # one reading a day (plus the baseline itself): thousands of snapshots stay fast
         kept = last_of_each_day(self.snapshots)
         if self.baseline is not None and not any(s is self.baseline for s in kept):
-            kept = sorted(kept + [self.baseline], key=lambda s: parse_time(s["at"]))
+            kept = sorted(kept + [self.baseline], key=lambda s: clock.parse_instant(s["at"]))
         self.history = history_frame(kept)                    # stored snapshots only
         current = summary_as_snapshot(summary, summary.get("generated_at") or self.now)
-        if parse_time(current["at"]) > self.now:
+        if clock.parse_instant(current["at"]) > self.now:
             current["at"] = self.now.isoformat()
         self.trend = history_frame(kept + [current])          # ... ending with now
         self.sources = problem_sources(summary)
@@ -628,7 +628,7 @@ def highlights_for(coalition, snapshots: list[dict], config, now: dt.datetime, c
     from dashboard import views
     from dashboard.highlights import week_highlights
     chosen = compare_with if compare_with is not None else config.last_meeting
-    since, until = highlights_since(baseline(taken_by(snapshots, now), parse_time(now), chosen), now)
+    since, until = highlights_since(baseline(taken_by(snapshots, now), clock.parse_instant(now), chosen), now)
     return week_highlights(views.mp_table(coalition), views.media_items(coalition), since, until)
 
 
