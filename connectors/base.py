@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+# Google Sheets and Excel (1900 system) count days from 1899-12-30: serial 44734 is
+# 2022-06-22. The one epoch for reading sheets, checking cells and writing the demo.
+SERIAL_EPOCH = dt.datetime(1899, 12, 30)
+
 
 @dataclass
 class RawTab:

@@ -57,8 +57,8 @@ import pandas as pd
 import requests
 
 from connectors.base import (
-    RawTab, RawWorkbook, SourceError, SourceForbidden, SourceNotFound, SourceUnavailable,
-    SourceUnreadable, machine_now,
+    SERIAL_EPOCH, RawTab, RawWorkbook, SourceError, SourceForbidden, SourceNotFound,
+    SourceUnavailable, SourceUnreadable, machine_now,
 )
 from connectors.google_http import (  # noqa: F401 - RetryPolicy, DEFAULT_RETRY: part of this API
     DEFAULT_RETRY, DISABLED_REASONS, Fault as _Fault, RetryPolicy, google_error, raise_counted,
@@ -89,7 +89,6 @@ ERROR_TEXT = {
     "VALUE": "#VALUE!", "REF": "#REF!", "NAME": "#NAME?", "NUM": "#NUM!", "N_A": "#N/A",
     "LOADING": "#N/A",
 }
-SERIAL_EPOCH = dt.datetime(1899, 12, 30)
 _SERIAL_MIN, _SERIAL_MAX = -693593, 2958465      # serials of 0001-01-01 and 9999-12-31
 _EXACT_INT_LIMIT = 2 ** 53                       # floats are exact integers below this
 

@@ -14,12 +14,11 @@ import re
 import numpy as np
 import pandas as pd
 
+from connectors.base import SERIAL_EPOCH
 from dashboard.contract import ERROR_VALUES, norm_name
 
 Parsed = tuple[object, str | None]
 
-# Google Sheets and Excel (1900 system) count days from 1899-12-30.
-SERIAL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers outside these dates are far more likely typos than dates.
 SERIAL_MIN, SERIAL_MAX = 18264, 73051            # 1950-01-01 .. 2099-12-31
 
@@ -99,7 +98,7 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
 def _from_serial(number: float) -> Parsed:
     if not SERIAL_MIN <= number <= SERIAL_MAX:
         return None, "is a number, not a date"
-    return SERIAL_EPOCH + dt.timedelta(days=int(number)), None
+    return SERIAL_EPOCH.date() + dt.timedelta(days=int(number)), None
 
 
 # Dates a campaign sheet can sensibly hold; anything else is a typo ("22/06/0022").

@@ -209,3 +209,49 @@ def match_tab(title: str) -> Tab | None:
 
 def free_text_keys(tab: Tab) -> list[str]:
     return [c.key for c in tab.columns if c.free_text]
+
+
+def values_in_words(column: Column) -> str:
+    """What may go in the column, in words: the template's help rows and input messages,
+    and the tab tables of docs/data-contract.md."""
+    parts = []
+    if column.kind == "list" and column.choices:
+        parts.append("comma-separated, from: " + ", ".join(column.choices))
+    elif column.choices:
+        parts.append("one of: " + ", ".join(column.choices))
+    elif column.kind == "yesno":
+        parts.append("yes or no")
+    elif column.kind == "date":
+        parts.append("a date, day first (e.g. 22/06/2022)")
+    else:
+        parts.append(KINDS[column.kind])
+    if column.blank_means:
+        parts.append(f"blank means {column.blank_means}")
+    if column.help and column.help.lower() not in " ".join(parts).lower():
+        parts.append(column.help)
+    return "; ".join(parts)
+
+
+# Headers in words for every column that is not a tab's own (those have the contract's
+# names): the pages' tables and the export's files read this one map.
+HEADERS = {
+    "charity": "Charity", "charities": "Charities", "name": "Name", "role": "Role",
+    "constituency": "Constituency", "ons_code": "ONS code", "mp": "MP", "party": "Party",
+    "region": "Region", "nation": "Nation", "date": "Date", "meetings": "Meetings",
+    "meeting_type": "Meeting type", "first_met": "First met", "met": "Met",
+    "young_people_present": "Young people present", "follow_up": "Follow-up", "notes": "Notes",
+    "pledged": "Pledged", "logged_by": "Logged by", "pledge_logged_by": "Pledge logged by",
+    "placed": "Placed", "outlet": "Outlet",
+    "headline": "Headline", "type": "Type", "reach": "Reach", "url": "Link",
+    "count": "Pieces", "pieces": "Pieces", "cumulative": "Pieces so far", "group": "Group",
+    "mps": "MPs", "met_pct": "% met", "pledged_pct": "% pledged",
+    "la_name": "Local authority",
+    # sources and issues
+    "status": "Status", "freshness": "Freshness", "kind": "Source", "errors": "Errors",
+    "warnings": "Warnings", "api_calls": "API calls", "read_seconds": "Read (s)",
+    "tab": "Tab", "column": "Column", "severity": "Severity",
+    "row": "Row", "code": "Code", "message": "Message", "fix": "How to fix",
+    "link": "Link to the cell",
+    # the merge's added columns
+    "_row": "Sheet row", "mp_id": "MP id", "media_key": "Media key",
+}

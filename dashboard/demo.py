@@ -30,6 +30,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
+from connectors.base import SERIAL_EPOCH
 from dashboard.config import DEMO_DIR
 from dashboard.contract import ACTIVITIES, AGE_BANDS, TABS, TABS_BY_KEY, Tab
 
@@ -51,7 +52,6 @@ FIXED_TIME = dt.datetime(2022, 7, 22, 9, 0, 0)
 # Where the demo's clock stands: the Thursday two weeks after the Day of Action, inside the
 # campaign, so the Weekly meeting has a last week to compare with and weeks left to pace.
 DEMO_NOW = dt.datetime(2022, 7, 7, 9, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
-EXCEL_EPOCH = dt.date(1899, 12, 30)   # serial 44734 = 2022-06-22
 
 REGIONS = ("North East", "North West", "Yorkshire and the Humber", "East Midlands",
            "West Midlands", "East of England", "London", "South East", "South West",
@@ -211,7 +211,7 @@ def write_date(p: Profile, rng: random.Random, day: dt.date | None):
     if day is None:
         return None
     if p.dates == "serial":
-        return (day - EXCEL_EPOCH).days
+        return (day - SERIAL_EPOCH.date()).days
     if p.dates == "text":
         forms = (f"{day:%d/%m/%Y}", f"{day.day} {day:%B %Y}", f"{day.day}/{day.month}/{day:%y}",
                  f"{day:%d/%m/%Y}")
@@ -628,7 +628,7 @@ def plant_mistakes(demo: Demo) -> None:
     # A follow-up meeting after the campaign window (serial date 44776 = 3 August 2022).
     sheet = demo.sheet("barnardos", "mp_meetings")
     base = next(r for r in sheet.data_rows() if r["constituency"] and r["meeting_type"] == "Westminster Hall")
-    late = dict(base, date=(dt.date(2022, 8, 3) - EXCEL_EPOCH).days, meeting_type="One-to-one",
+    late = dict(base, date=(dt.date(2022, 8, 3) - SERIAL_EPOCH.date()).days, meeting_type="One-to-one",
                 young_people_present=2, pledge_signed=None, follow_up="Send thank-you letter",
                 notes="Follow-up meeting in the constituency office")
     sheet.rows.append(late)

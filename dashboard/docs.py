@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dashboard.contract import KINDS, TABS
+from dashboard.contract import TABS, values_in_words
 from dashboard.settings import SETTINGS
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "data-contract.md"
@@ -36,18 +36,8 @@ def _required(tab, column) -> str:
 
 
 def _values(column) -> str:
-    parts = []
-    if column.choices:
-        parts.append(", ".join(column.choices))
-    else:
-        parts.append(KINDS[column.kind])
-    if column.blank_means:
-        parts.append(f"blank means {column.blank_means}")
-    if column.help and column.help not in parts:
-        parts.append(column.help)
-    if column.free_text:
-        parts.append("**never shown on trustee views**")
-    return "; ".join(dict.fromkeys(parts))
+    never_shown = "; **never shown on trustee views**" if column.free_text else ""
+    return values_in_words(column) + never_shown
 
 
 def render_registry() -> str:

@@ -5,13 +5,13 @@ across charities, and the eight figures per charity and for the coalition.
 """
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd
 
 from dashboard.contract import FIGURES, MP_ROLES, REACH_MAX
 from dashboard.keys import constituency_key, media_url_key, person_key, squash_text
+from dashboard.safe import ASCII_HTTP_HOST
 
 COALITION = "Coalition"
 
@@ -49,8 +49,7 @@ def _distinct(values: pd.Series) -> tuple[np.ndarray, list]:
 # backslash, '@', '?' or '#'. Its key is simply the lower-cased text without the scheme,
 # a leading 'www.' and trailing '/' (urlsplit would find that host and that path, and no
 # query to filter). Everything else goes through media_url_key itself.
-_SIMPLE_URL = re.compile(r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                         r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?:/[!$-;=A-[\]-~]*)?")
+_SIMPLE_URL = ASCII_HTTP_HOST + r"(?:/[!$-;=A-[\]-~]*)?"
 
 
 # The same, followed by a query of utm_ parameters only (letters, digits and "_.~-" in
@@ -67,8 +66,8 @@ def media_url_keys(urls: list) -> list[str]:
 
     texts = pa.array([u if isinstance(u, str) else None for u in urls], type=pa.string())
     lower = pc.utf8_lower(texts)
-    simple = pc.or_(pc.match_substring_regex(texts, "^" + _SIMPLE_URL.pattern + "$"),
-                    pc.match_substring_regex(lower, "^" + _SIMPLE_URL.pattern + _UTM_ONLY + "$"))
+    simple = pc.or_(pc.match_substring_regex(texts, "^" + _SIMPLE_URL + "$"),
+                    pc.match_substring_regex(lower, "^" + _SIMPLE_URL + _UTM_ONLY + "$"))
     simple = pc.fill_null(simple, False)
     key = pc.replace_substring_regex(pc.replace_substring_regex(lower, r"\?.*$", ""),
                                      r"^https?://(?:www\.)?", "")

@@ -38,6 +38,11 @@ _SAFE_SCHEMES = ("http", "https")
 # from a news site never has one, and accepting it would mean second-guessing browsers.
 _EDGE_JUNK = "".join(chr(c) for c in range(0x21)) + "\x7f\u00a0\u200b\u200c\u200d\u2060\ufeff"
 _HOST = re.compile(r"^[\w.-]+$")          # letters (IDN too), digits, dot, hyphen
+# The start of a link the fast paths may take whole (validation's plain links, the media
+# keys): http(s)://, then a host of dot-separated ASCII letters, digits and hyphens. Each
+# fast path adds the path characters it can take as they are.
+ASCII_HTTP_HOST = (r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*")
 
 
 def _has_invisible(text: str) -> bool:

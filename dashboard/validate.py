@@ -17,6 +17,7 @@ from connectors.base import RawTab, RawWorkbook
 from dashboard import cells
 from dashboard.contract import (NOT_RECOGNISED, OUTLET_MAX_WORDS, TABS, Column, Tab,
                                 is_outlet_name, match_tab, norm_name)
+from dashboard.safe import ASCII_HTTP_HOST
 
 HEADER_SEARCH_ROWS = 10
 VALUE_PREVIEW = 40          # characters of a cell quoted in a message
@@ -558,8 +559,7 @@ def _text_parser(column: Column):
 # dashboard.safe.safe_url returns the text itself (no edge junk to strip, no invisible
 # character, no credentials, no port, a valid host), so it need not be asked; every other
 # link still goes through safe_url. tests/test_benchmarks_smoke.py checks the agreement.
-PLAIN_URL = (r"^[hH][tT][tT][pP][sS]?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-             r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?:/[!#-?A-[\]-~]*)?$")
+PLAIN_URL = "^" + ASCII_HTTP_HOST + r"(?:/[!#-?A-[\]-~]*)?$"
 
 
 def _plain_urls(texts: np.ndarray) -> np.ndarray:

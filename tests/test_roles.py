@@ -26,7 +26,7 @@ from dashboard.history import record_snapshot
 from dashboard.pipeline import load_coalition
 from dashboard.store import Store
 from dashboard.summary import build_summary
-from dashboard.app.ui import HEADERS
+from dashboard.contract import HEADERS
 from tests import messy_coalition
 from tests.conftest import ROOT
 from tests.app_helpers import _fresh_caches, _visible_text

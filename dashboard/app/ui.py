@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.contract import FIGURE_LABELS, Tab
+from dashboard.contract import FIGURE_LABELS, HEADERS, Tab
 from dashboard.safe import md_escape
 
 
@@ -31,26 +31,6 @@ def style_figure(fig: go.Figure) -> go.Figure:
     fig.update_layout(margin=dict(l=10, r=10, t=40, b=10), height=360,
                       font=dict(size=14), hoverlabel=dict(namelength=-1))
     return fig
-
-
-# The pages' tables headed in words: the frames' keys are for code, not for readers.
-HEADERS = {
-    "charity": "Charity", "charities": "Charities", "name": "Name", "role": "Role",
-    "constituency": "Constituency", "ons_code": "ONS code", "mp": "MP", "party": "Party",
-    "region": "Region", "nation": "Nation", "date": "Date", "meetings": "Meetings",
-    "meeting_type": "Meeting type", "first_met": "First met", "met": "Met",
-    "young_people_present": "Young people present", "follow_up": "Follow-up", "notes": "Notes",
-    "pledged": "Pledged", "logged_by": "Logged by", "pledge_logged_by": "Pledge logged by",
-    "placed": "Placed", "outlet": "Outlet",
-    "headline": "Headline", "type": "Type", "reach": "Reach", "url": "Link",
-    "count": "Pieces", "pieces": "Pieces", "cumulative": "Pieces so far", "group": "Group",
-    "mps": "MPs", "met_pct": "% met", "pledged_pct": "% pledged",
-    "la_name": "Local authority",
-    # sources and issues
-    "status": "Status", "freshness": "Freshness", "kind": "Source", "errors": "Errors",
-    "warnings": "Warnings", "api_calls": "API calls", "read_seconds": "Read (s)",
-    "tab": "Tab", "column": "Column", "severity": "Severity",
-}
 
 
 def in_words(frame: pd.DataFrame, config: dict | None = None) -> dict:

@@ -25,18 +25,16 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from dashboard.contract import TABS, TABS_BY_KEY
+from dashboard.contract import HEADERS, TABS, TABS_BY_KEY
 from dashboard.safe import neutralise_formula
 
 ISSUES_KEY = "issues"
 XLSX_NAME = "coalition-export.xlsx"
 SHEET_TITLES = {**{t.key: t.name for t in TABS}, ISSUES_KEY: "Issues"}
 
-# Headers a person reads: the contract's column names, and words for the added columns.
-EXTRA_HEADERS = {"charity": "Charity", "_row": "Sheet row", "mp_id": "MP id", "media_key": "Media key"}
-ISSUE_HEADERS = {"charity": "Charity", "tab": "Tab", "row": "Row", "column": "Column",
-                 "severity": "Severity", "code": "Code", "message": "Message", "fix": "How to fix",
-                 "link": "Link to the cell"}
+# Headers a person reads: the contract's column names, and words (contract.HEADERS) for
+# the columns the merge adds and for the issues' columns.
+ADDED_COLUMNS = ("charity", "_row", "mp_id", "media_key")
 # Working columns of the merge (identity matching), not data: left out of the export.
 HELPER_COLUMNS = ("person_key", "constituency_key", "is_mp")
 
@@ -61,10 +59,10 @@ def export_table(key: str, frame: pd.DataFrame) -> pd.DataFrame:
                 and c not in ("_row", "mp_id", "media_key")]
         tail = [c for c in ("_row", "mp_id", "media_key") if c in frame.columns]
         table = frame[wanted + rest + tail].copy()
-        headers = {c.key: c.name for c in tab.columns} | EXTRA_HEADERS
+        headers = {c.key: c.name for c in tab.columns} | {k: HEADERS[k] for k in ADDED_COLUMNS}
     elif key == ISSUES_KEY:
         table = frame.copy()
-        headers = ISSUE_HEADERS
+        headers = {k: HEADERS[k] for k in table.columns if k in HEADERS}
     else:
         table = frame.copy()
         headers = {}

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dashboard.cells import WHOLE_NUMBER_MAX
-from dashboard.contract import KINDS, TABS, Column, Tab
+from dashboard.contract import TABS, Column, Tab, values_in_words
 
 INSTRUCTIONS = "Instructions"
 # Drop-downs and formats cover this many data rows; a charity with more can copy them down.
@@ -60,26 +60,6 @@ def _required_text(tab: Tab, column: Column) -> str:
     return "optional"
 
 
-def _values_text(column: Column) -> str:
-    """What may go in the column, in words."""
-    parts = []
-    if column.kind == "list" and column.choices:
-        parts.append("comma-separated, from: " + ", ".join(column.choices))
-    elif column.choices:
-        parts.append("one of: " + ", ".join(column.choices))
-    elif column.kind == "yesno":
-        parts.append("yes or no")
-    elif column.kind == "date":
-        parts.append("a date, day first (e.g. 22/06/2022)")
-    else:
-        parts.append(KINDS[column.kind])
-    if column.blank_means:
-        parts.append(f"blank means {column.blank_means}")
-    if column.help and column.help.lower() not in " ".join(parts).lower():
-        parts.append(column.help)
-    return "; ".join(parts)
-
-
 def _drop_down(column: Column) -> tuple[str, ...] | None:
     if column.kind == "choice":
         return column.choices
@@ -113,7 +93,7 @@ def _instructions_sheet(book: Workbook) -> None:
     for tab in TABS:
         for column in tab.columns:
             rows.append(([tab.name, column.name, _required_text(tab, column),
-                          _values_text(column), column.example], None))
+                          values_in_words(column), column.example], None))
     for values, font in rows:
         ws.append(values)
         if font is not None:
@@ -141,7 +121,7 @@ def _data_sheet(book: Workbook, tab: Tab) -> None:
             [column.name, column.example, *column.choices])
         data_range = f"{letter}2:{letter}{last_row}"
         choices = _drop_down(column)
-        prompt = _values_text(column)[:255]          # Excel's limit for an input message
+        prompt = values_in_words(column)[:255]          # Excel's limit for an input message
         if choices:
             rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
                                   allow_blank=True, showDropDown=False)
