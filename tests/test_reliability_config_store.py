@@ -535,7 +535,7 @@ def test_case12_template_disk_full_simulated(tmp_path, monkeypatch, capsys):
     import builtins
     import errno
 
-    from dashboard.reports import template
+    from dashboard.reports import files
 
     real_open = builtins.open
 
@@ -556,7 +556,7 @@ def test_case12_template_disk_full_simulated(tmp_path, monkeypatch, capsys):
         def __exit__(self, *exc):
             self.fh.close()
 
-    monkeypatch.setattr(template, "open", lambda *a, **k: FillsUp(real_open(*a, **k)), raising=False)
+    monkeypatch.setattr(files, "open", lambda *a, **k: FillsUp(real_open(*a, **k)), raising=False)
     out = tmp_path / "blank.xlsx"
     assert cli.main(["template", "--out", str(out)]) == 2
     err = capsys.readouterr().err

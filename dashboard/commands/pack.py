@@ -6,7 +6,8 @@ from pathlib import Path
 
 from dashboard import clock
 from dashboard.commands.stores import open_store
-from dashboard.reports.pack import build_pack, highlights_for, pack_filenames, _write
+from dashboard.reports.files import write_atomically
+from dashboard.reports.pack import build_pack, highlights_for, pack_filenames
 
 
 def cmd_pack(args) -> int:
@@ -43,8 +44,8 @@ def cmd_pack(args) -> int:
                                 engagement=engagement)
     html_name, xlsx_name = pack_filenames(now)
     try:
-        _write(out / html_name, page.encode("utf-8"))
-        _write(out / xlsx_name, workbook)
+        write_atomically(out / html_name, page.encode("utf-8"))
+        write_atomically(out / xlsx_name, workbook)
     except OSError as err:
         sys.stderr.write(f"cannot write the pack into {out}: {err.strerror}\n")
         return 2

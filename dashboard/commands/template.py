@@ -4,7 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dashboard.reports.template import build_template, write_whole
+from dashboard.reports.files import write_atomically
+from dashboard.reports.template import build_template, workbook_bytes
 
 
 def cmd_template(args) -> int:
@@ -14,7 +15,7 @@ def cmd_template(args) -> int:
         return 2
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_whole(out, build_template())
+        write_atomically(out, workbook_bytes(build_template()))
     except OSError as err:
         sys.stderr.write(f"template: cannot write {out}: {err.strerror or err}\n")
         return 2

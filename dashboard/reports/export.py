@@ -16,7 +16,6 @@ import csv
 import datetime as dt
 import io
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from dashboard.contract import HEADERS, TABS, TABS_BY_KEY
+from dashboard.reports.files import write_atomically
 from dashboard.safe import neutralise_formula
 
 ISSUES_KEY = "issues"
@@ -200,18 +200,6 @@ def export_bytes(frames: dict[str, pd.DataFrame], fmt: str = "xlsx") -> bytes:
     raise ValueError(f"unknown export format {fmt!r}; use 'xlsx' or 'zip'")
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    # Written beside the target, then renamed: a reader never sees half a file.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def export_frames(frames: dict[str, pd.DataFrame], out_dir: str | os.PathLike) -> list[Path]:
     """Write `<key>.csv` for each frame and one XLSX with a sheet each; the paths written."""
     out = Path(out_dir)
@@ -220,10 +208,10 @@ def export_frames(frames: dict[str, pd.DataFrame], out_dir: str | os.PathLike) -
     written = []
     for key, table in tables.items():
         path = out / f"{key}.csv"
-        _write_atomically(path, csv_bytes(table))
+        write_atomically(path, csv_bytes(table))
         written.append(path)
     path = out / XLSX_NAME
-    _write_atomically(path, xlsx_bytes(tables))
+    write_atomically(path, xlsx_bytes(tables))
     written.append(path)
     return written
 

@@ -7,8 +7,6 @@ tabs or columns is written here.
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -162,18 +160,7 @@ def build_template() -> Workbook:
     return book
 
 
-def write_whole(out: Path, book: Workbook) -> None:
-    """Write the workbook beside `out`, then rename: on a full disk (or any failure) no
-    empty or half-written file is left at `out`, nor the temporary one."""
+def workbook_bytes(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(buffer.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())         # ENOSPC can surface only here, on some filesystems
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    return buffer.getvalue()
