@@ -14,6 +14,7 @@ import runpy
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 import streamlit as st
@@ -160,7 +161,7 @@ def _read_everything(config_path: str) -> Loaded:
     return Loaded(coalition, summary, clock.now(), built)
 
 
-_loaders: dict[int, object] = {}
+_loaders: dict[int, Any] = {}      # ttl -> the cached loader (has .clear())
 
 
 def _loader(ttl: int):

@@ -1,6 +1,7 @@
 """`python -m dashboard check SOURCE`: one source's issues, for the person who keeps it."""
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -13,6 +14,8 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
 
 
 def cmd_check(args) -> int:
+    start: dt.date | None
+    end: dt.date | None
     try:
         config = load_config(args.config)
         start, end = config.start, config.end

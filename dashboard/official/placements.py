@@ -692,11 +692,9 @@ def headline_sentence(h: dict) -> str:
     return " ".join(headline_facts(h))
 
 
-# --------------------------------------------------------------------------------------
-# `python -m dashboard placements [--json]`
-# --------------------------------------------------------------------------------------
+# -- the figures as JSON (`python -m dashboard placements --json`) ---------------------
 
-def _num(value: object) -> int | float | None:
+def _num(value: float | int | None) -> int | float | None:
     if value is None or pd.isna(value):
         return None
     f = float(value)

@@ -46,7 +46,7 @@ def sheet_text(value) -> str:
     return escape_text(value)
 
 
-def cell_text(value) -> str:
+def cell_text(value) -> str | None:
     """Text from a config or a sheet for the XLSX: never a formula (OWASP rule)."""
     return neutralise_formula(str(value)) if value is not None else None
 
@@ -83,9 +83,9 @@ def problem_sources(summary: dict) -> list[dict]:
             where = f"row {row}" + (f" ({column})" if column else "")
             places.setdefault(str(tab or "?"), []).append(where)
         parts = []
-        for tab, where in places.items():
-            shown = ", ".join(where[:MAX_PLACES_LISTED])
-            more = len(where) - MAX_PLACES_LISTED
+        for tab, cells in places.items():
+            shown = ", ".join(cells[:MAX_PLACES_LISTED])
+            more = len(cells) - MAX_PLACES_LISTED
             parts.append(f"{tab}: {shown}" + (f" and {more} more" if more > 0 else ""))
         out.append({"name": str(c.get("name")), "status": status, "as_of": c.get("as_of"),
                     "errors": errors, "warnings": int(c.get("warnings") or 0),
