@@ -14,6 +14,22 @@ if str(ROOT) not in sys.path:
 from tests.fixtures import STORE_KINDS, make_store_url  # noqa: E402  (needs ROOT on the path)
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _isolated_module(tmp_path_factory):
+    """The same isolation for a module's own fixtures (an AppTest, a coalition shared by
+    its tests), which are set up before any test's: without it they would read the
+    developer's settings and write the demo's store in the checkout. A store per module."""
+    from dashboard.settings import SETTINGS
+
+    with pytest.MonkeyPatch.context() as patch:
+        for setting in SETTINGS:
+            if setting.name != "ARROW_DEFAULT_MEMORY_POOL":
+                patch.delenv(setting.name, raising=False)
+        store = tmp_path_factory.mktemp("module-store") / "state.sqlite"
+        patch.setenv("DASHBOARD_STORAGE_URL", f"sqlite:///{store}")
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):
     """No test reads the developer's config, settings or credentials, or writes the demo's
