@@ -490,3 +490,24 @@ def pledged_mp_ids(meetings: pd.DataFrame, pledges: pd.DataFrame) -> set[str]:
     """The MPs counted in `pledges`: in a Pledges tab, or met with "Pledge signed"."""
     signed = meetings["pledge_signed"].to_numpy(dtype=bool)
     return set(pledges["mp_id"].dropna()) | set(meetings.loc[signed, "mp_id"].dropna())
+
+
+def seat_keys(mps: pd.DataFrame, column: str) -> set[str]:
+    """The constituency keys of the seats whose MP (a row of mp_table placed in a seat)
+    has `column` ("met", "pledged") true: what a page compares with the official list."""
+    placed = mps[mps["placed"]]
+    return {k for k in map(seat_key_of, placed.loc[placed[column].astype(bool), "mp_id"])
+            if k is not None}
+
+
+def rows_for_seat(frame: pd.DataFrame, seat_key: str) -> pd.DataFrame:
+    """The rows (meetings, pledges or mp_table's) of the MP for a seat (constituency key)."""
+    return frame[frame["mp_id"] == seat_id(seat_key)]
+
+
+def coverage_part(cover: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """mp_coverage's groups of one dimension, largest first, the MPs that cannot be
+    placed last (they are not a party or a place)."""
+    part = cover[cover["dimension"] == dimension]
+    return part.assign(_last=part["group"] == NOT_PLACED).sort_values(
+        ["_last", "mps"], ascending=[True, False]).drop(columns="_last")

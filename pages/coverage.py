@@ -1,17 +1,18 @@
 """MP coverage and briefing cards: who has been met and pledged, who is left, and what
 each MP's own area looks like, for planning the next lobby."""
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import figures
 from dashboard.app import map_page
+from dashboard.app.charts import coverage_parts
 from dashboard.official import parliament as parl
+from dashboard.official import placement_tables as pt
 from dashboard.official import placements
 from dashboard.access.roles import can_download, visible
 from dashboard.app.app_data import get_config, get_loaded, require_viewer
 from dashboard.safe import neutralise_frame, md_escape
-from dashboard.app.ui import chart_with_table, in_words, label, style_figure
+from dashboard.app.ui import chart_with_table, in_words
 
 viewer = require_viewer("coverage")
 config = get_config()
@@ -24,48 +25,9 @@ st.caption(f"Seats of the {parl.PARLIAMENT_LABELS[which]}, the parliament in for
            f"campaign ({config.start:%d %b %Y} to {config.end:%d %b %Y}).")
 
 
-def coverage_chart(part: pd.DataFrame, title: str) -> go.Figure:
-    fig = go.Figure([
-        go.Bar(name="Met", y=[label(g) for g in part["group"]], x=part["met_pct"], orientation="h",
-               text=[f"{m} of {n} ({p:.0f}%)" for m, n, p in zip(part["met"], part["mps"], part["met_pct"])],
-               textposition="outside", cliponaxis=False),
-        go.Bar(name="Pledged", y=[label(g) for g in part["group"]], x=part["pledged_pct"], orientation="h",
-               text=[f"{m} of {n} ({p:.0f}%)" for m, n, p in zip(part["pledged"], part["mps"], part["pledged_pct"])],
-               textposition="outside", cliponaxis=False, marker_pattern_shape="/"),
-    ])
-    style_figure(fig)
-    # After the house style (whose height is 360): a bar pair per group needs the room,
-    # or twelve regions are squeezed into the height of three parties.
-    fig.update_layout(title=title, barmode="group", xaxis_title="% of the group's MPs",
-                      yaxis=dict(autorange="reversed"), height=max(320, 56 * len(part)),
-                      # Every label past its bar, in one size (inside, plotly shrank them to
-                      # fit, so a short bar's label was larger than a long one's); the
-                      # axis leaves room for "12 of 14 (86%)" past a full bar.
-                      xaxis=dict(range=[0, 125], tickvals=[0, 20, 40, 60, 80, 100]))
-    return fig
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def coverage_parts(load_number: int, parliament: str, _mps: pd.DataFrame):
-    """(coverage table, [(dimension, title, chart, table)]) for one loaded coalition
-    (`load_number` names it): the same for every viewer until the next refresh, so built
-    once, not on every rerun. The charts are styled here and only read when drawn."""
-    cover = figures.mp_coverage(_mps, parliament)
-    charts = []
-    for dimension, title in (("party", "By party"), ("region", "By region"), ("nation", "By nation")):
-        part = cover[cover["dimension"] == dimension]
-        # the unplaced MPs last: they are not a party or a place
-        part = part.assign(_last=part["group"] == figures.NOT_PLACED).sort_values(
-            ["_last", "mps"], ascending=[True, False]).drop(columns="_last")
-        charts.append((dimension, title, coverage_chart(part, title),
-                       part.drop(columns=["dimension"]).round(1)))
-    return cover, charts
-
-
 cover, charts = coverage_parts(loaded.number, which, mps)
-placed = mps[mps["placed"]]
-met_keys = {figures.seat_key_of(i) for i in placed.loc[placed["met"], "mp_id"]}
-pledged_keys = {figures.seat_key_of(i) for i in placed.loc[placed["pledged"], "mp_id"]}
+met_keys = figures.seat_keys(mps, "met")
+pledged_keys = figures.seat_keys(mps, "pledged")
 overall = cover[cover["dimension"] == "all"].iloc[0]
 c1, c2, c3 = st.columns(3)
 c1.metric("Seats", f"{int(overall['mps']):,}")
@@ -119,8 +81,9 @@ if seat_name:
     seat, _ = parl.match_constituency(seat_name, which)
     key = seat["key"]
     meetings = loaded.coalition.frame("mp_meetings")
-    theirs = meetings[(meetings["mp_id"] == figures.seat_id(key)) & meetings["is_mp"]]
-    mp_row = mps[mps["mp_id"] == figures.seat_id(key)]
+    theirs = figures.rows_for_seat(meetings, key)
+    theirs = theirs[theirs["is_mp"]]
+    mp_row = figures.rows_for_seat(mps, key)
     pledged = key in pledged_keys
     with st.container(border=True):
         st.subheader(md_escape(seat["name"]))
@@ -152,30 +115,16 @@ if seat_name:
             st.dataframe(words, hide_index=True, placeholder="", width="stretch", column_config=in_words(words, {
                 "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")}))
         pledge_rows = loaded.coalition.frame("pledges")
-        pledge_rows = pledge_rows[pledge_rows["mp_id"] == figures.seat_id(key)]
+        pledge_rows = figures.rows_for_seat(pledge_rows, key)
         if len(pledge_rows):
             dated = pledge_rows["date"].dropna()
             st.text("Pledge: " + (f"signed {dated.min():%d/%m/%Y}" if len(dated) else "date not given")
                     + (", photo taken" if pledge_rows["photo_taken"].fillna(False).astype(bool).any()
                        else ", no photo logged"))
         # Local authorities: published for 2024 seats; a 2019 seat uses the 2024 seat of the same name.
-        codes = str(seat.get("la_codes") or "")
-        note = ""
-        if not codes and which == "2019":
-            later, _ = parl.match_constituency(seat["name"], "2024")
-            if later is not None:
-                codes = str(later.get("la_codes") or "")
-                note = ("Local authorities are those of the 2024 seat of the same name; "
-                        "boundaries changed at the 2024 election.")
-        la_codes = [c.strip() for c in codes.split("/") if c.strip()]
+        la_codes, note = pt.seat_la_codes(seat, which)
         if la_codes:
-            la = placements.load_la()
-            mine = la[la["new_la_code"].astype(str).isin(la_codes) & la["preferred"]
-                      & la["measure"].isin(["three_plus_placements_pct", "children_looked_after",
-                                            "children_looked_after_rate_per_10k"])]
-            latest = mine[mine["year"] == mine["year"].max()]
-            table = latest.pivot_table(index="la_name", columns="measure", values="value",
-                                       aggfunc="first").reset_index()
+            table, latest = pt.seat_la_figures(placements.load_la(), la_codes)
             year = int(latest["year"].max()) if len(latest) else None
             st.text(f"Children in care in the local authorities this seat overlaps ({year}):")
             st.dataframe(table, hide_index=True, placeholder="", width="stretch", column_config=in_words(table, {

@@ -11,32 +11,29 @@ import streamlit as st
 
 from dashboard import clock
 from dashboard.access.roles import NONE, can_download, sees, shows_commands, visible
-from dashboard.access.suppression import (PRIMARY_MARK, SECONDARY_MARK, SUPPRESSION_RULE,
-                                          suppress_change, suppress_value)
-from dashboard.app.app_data import (ATTENDEE_FIGURES, get_config, get_loaded, get_store,
+from dashboard.access.suppression import (PRIMARY_MARK, SUPPRESSION_RULE, suppress_change,
+                                          suppress_value)
+from dashboard.app.app_data import (ATTENDEE_FIGURES, get_config, get_loaded, get_snapshots,
                                     get_summary, live_fragment, require_viewer)
+from dashboard.app.charts import trend_views
 from dashboard.contract import FIGURE_LABELS, FIGURES
 from dashboard.highlights import week_highlights
 from dashboard.views import charity_progress
-from dashboard.history import daily, describe_date, describe_time, signed, taken_by, uk_time, whole, wide
-from dashboard.reports.pack import (NO_TREND_YET, PackData, build_html, build_xlsx, describe_as_of,
-                                    highlights_since, pack_filenames, sources_seen, status_text,
-                                    trend_days, trend_figure, trustee_trend)
+from dashboard.history import describe_date, describe_time, signed, taken_by, uk_time, whole
+from dashboard.reports.meeting_tables import (charity_change_grid, charity_targets_table,
+                                              pace_table, sources_table)
+from dashboard.reports.pack import (NO_TREND_YET, PackData, build_html, build_xlsx,
+                                    highlights_since, pack_filenames, sources_seen,
+                                    trend_days, trustee_trend)
 from dashboard.safe import md_escape
-from dashboard.app.ui import chart_with_table, in_words, style_figure
+from dashboard.app.ui import chart_with_table, in_words
 
 viewer = require_viewer("meeting")
 config = get_config()
 loaded = get_loaded()
-summary, store = loaded.summary, get_store()
+summary = loaded.summary
 seen = sees(viewer, "meeting")
 hide_small = seen.suppressed
-
-
-@st.cache_resource(ttl=60, show_spinner=False)
-def stored_snapshots(url: str) -> list[dict]:
-    """Read-only and shared: thousands of snapshots parse once a minute, not every rerun."""
-    return store.snapshots()
 
 
 def map_engagement(config):
@@ -51,7 +48,7 @@ def map_engagement(config):
 
 
 now = clock.now()
-snapshots = stored_snapshots(store.url)
+snapshots = get_snapshots()
 readings = taken_by(snapshots, now)
 # The chair picks the day to compare with; left empty, a week ago (or [meeting] last).
 compare_with = st.sidebar.date_input(
@@ -128,7 +125,7 @@ def present() -> None:
     """The projector's figures; on a `[live]` day they rerun themselves (live_fragment),
     each time with the shared read's newest summary."""
     global data, coalition, since
-    data = PackData(get_summary(), stored_snapshots(store.url), config, clock.now())
+    data = PackData(get_summary(), get_snapshots(), config, clock.now())
     coalition = data.coalition_changes.set_index("figure")
     since = None
     if data.baseline is not None:
@@ -174,27 +171,12 @@ st.header("Progress towards targets")
 if data.pace.empty:
     st.write("No targets are set in the config ([targets]).")
 else:
-    pace_table = pd.DataFrame({
-        "Figure": data.pace["label"], "Now": data.pace["current"], "Target": data.pace["target"],
-        # The bar stops at 100%: past its maximum Streamlit's grid draws it red, as if a met
-        # target were a fault. The figure itself is in "% of target".
-        "Progress": (data.pace["progress"] * 100).clip(lower=0, upper=100),
-        "% of target": [f"{p * 100:.0f}%" for p in data.pace["progress"]],
-        "Still needed": data.pace["remaining"],
-        # (as the pack writes it: 'n/a' once the campaign has ended, not an empty 'None')
-        "Needed per week": [whole(n) for n in data.pace["per_week"]],
-        "Change": [shown_change(f, coalition.loc[f, "change"]) or "n/a" for f in data.pace["figure"]],
-        "Pace": data.pace["note"],
-    })
-    if hide_small:
-        # A hidden count hides what it can be worked out from: progress, still needed, pace.
-        secret = [hidden(f, n) for f, n in zip(data.pace["figure"], data.pace["current"])]
-        pace_table["Now"] = [PRIMARY_MARK if h else whole(n) for h, n in zip(secret, data.pace["current"])]
-        pace_table["Still needed"] = [SECONDARY_MARK if h else whole(n)
-                                      for h, n in zip(secret, data.pace["remaining"])]
-        pace_table.loc[secret, ["Progress"]] = None
-        pace_table.loc[secret, ["Needed per week", "Pace"]] = SECONDARY_MARK
-    st.dataframe(pace_table, hide_index=True, placeholder="", width="stretch", column_config={
+    changes = [shown_change(f, coalition.loc[f, "change"]) for f in data.pace["figure"]]
+    # A hidden count hides what it can be worked out from: progress, still needed, pace.
+    secret = ([hidden(f, n) for f, n in zip(data.pace["figure"], data.pace["current"])]
+              if hide_small else None)
+    st.dataframe(pace_table(data.pace, changes, secret), hide_index=True, placeholder="",
+                 width="stretch", column_config={
         "Progress": st.column_config.ProgressColumn("Progress", format="%.0f%%", min_value=0,
                                                     max_value=100)})
     st.caption(f"Needed per week: what is still needed divided by the weeks left until the "
@@ -206,13 +188,8 @@ own_targets = charity_progress(
     figures=[f for f in FIGURES if not f.startswith("attendees_")] if hide_small else None)
 if not own_targets.empty:
     st.header("Each charity's targets")
-    st.dataframe(pd.DataFrame({
-        "Charity": own_targets["charity"], "Figure": own_targets["label"],
-        "Now": own_targets["now"], "Target": own_targets["target"],
-        # The bar stops at its maximum, as above; the figure itself is in "% of target".
-        "Progress": (own_targets["progress"] * 100).clip(lower=0, upper=100),
-        "% of target": ["" if p != p else f"{p * 100:.0f}%" for p in own_targets["progress"]],
-    }), hide_index=True, placeholder="", width="stretch", column_config={
+    st.dataframe(charity_targets_table(own_targets), hide_index=True, placeholder="",
+                 width="stretch", column_config={
         "Progress": st.column_config.ProgressColumn("Progress", format="%.0f%%", min_value=0,
                                                     max_value=100)})
     st.caption("Set per charity in the config: [[charity]] targets = { mps_met = 30, pledges = 20 }.")
@@ -244,20 +221,6 @@ st.caption("One line per charity and a bold line for the coalition; one point pe
            + (" Young people: the coalition's line only, and no reading of 1 to 4." if hide_small else ""))
 
 
-@st.cache_resource(ttl=600, max_entries=4, show_spinner=False)
-def trend_views(generated_at: str, snapshot_key: tuple, suppressed: bool, _trend: pd.DataFrame) -> dict:
-    """Each figure's trend chart and table, built once per refresh, snapshot set and kind
-    of view (`suppressed`: the trustees' trend) and shared by every session: building
-    eight plotly figures is most of a rerun's cost."""
-    views = {}
-    for figure in FIGURES:
-        table = wide(daily(_trend[_trend["figure"] == figure]), figure)
-        table.index = [f"{uk_time(t):%Y-%m-%d %H:%M}" for t in table.index]
-        views[figure] = (style_figure(trend_figure(_trend, figure, width=None)),
-                         table.rename_axis("Reading (UK time)").reset_index())
-    return views
-
-
 snapshots_seen = data.snapshots
 if trend_days(data.trend) < 2:
     st.info(NO_TREND_YET if shows_commands(viewer, "meeting")
@@ -282,21 +245,11 @@ by_charity = data.charity_changes
 if by_charity.empty:
     st.write("No charities in the summary.")
 else:
-    cells = by_charity.assign(cell=[f"{whole(n)} ({signed(c)})" for n, c in
-                                    zip(by_charity["now"], by_charity["change"])])
-    if hide_small:
-        # Each charity's young people as the Overview and Charities pages show them (one
-        # suppressed table for every page), without a change that could give them away.
-        table = loaded.views["charities_suppressed"].set_index("charity")
-        young = cells["figure"].isin(ATTENDEE_FIGURES)
-        cells.loc[young, "cell"] = [table.at[c, f] for c, f in
-                                    zip(cells.loc[young, "charity"], cells.loc[young, "figure"])]
-    grid = cells.pivot(index="charity", columns="label", values="cell")
-    grid = grid.reindex(index=list(dict.fromkeys(by_charity["charity"])),
-                        columns=[FIGURE_LABELS[f] for f in FIGURES])
-    status = by_charity.drop_duplicates("charity").set_index("charity")["status"]
-    grid.insert(0, "Status", status.reindex(grid.index))
-    st.dataframe(grid.rename_axis("Charity").reset_index(), hide_index=True, placeholder="", width="stretch")
+    # Each charity's young people as the Overview and Charities pages show them (one
+    # suppressed table for every page), without a change that could give them away.
+    grid = charity_change_grid(by_charity, loaded.views["charities_suppressed"] if hide_small else None,
+                               ATTENDEE_FIGURES)
+    st.dataframe(grid, hide_index=True, placeholder="", width="stretch")
     st.caption(f"Each cell: the figure now (its change). {md_escape(data.change_note)}.")
     if hide_small:
         st.caption("Young people: each charity's count as the Overview shows it, without its "
@@ -306,13 +259,7 @@ st.header("Sources to look at")
 if not data.sources:
     st.success("Every source was read and has no open errors.")
 else:
-    sources = pd.DataFrame([{
-        "Charity": s["name"], "Status": status_text(s), "Data as of": describe_as_of(s["as_of"]),
-        "Errors": s["errors"], "Warnings": s["warnings"],
-        "Details": "; ".join(s["messages"] + ([f"Errors at {s['where']}"] if s["where"] else [])),
-    } for s in data.sources])
-    if seen.issues == NONE:
-        sources = sources[["Charity", "Status", "Data as of"]]
+    sources = sources_table(data.sources, details=seen.issues != NONE)
     st.dataframe(sources, hide_index=True, placeholder="", width="stretch")
     st.caption("Stale: the source could not be read now and its last good read is used. Rows with "
                "errors are not counted until they are fixed"

@@ -101,6 +101,17 @@ def get_store():
     return GuardedStore(get_config().storage_url)
 
 
+def get_snapshots() -> list[dict]:
+    """The store's snapshots (the Weekly meeting's history), oldest first."""
+    return _snapshots(get_store().url)
+
+
+@st.cache_resource(ttl=60, show_spinner=False)
+def _snapshots(url: str) -> list[dict]:
+    """Read-only and shared: thousands of snapshots parse once a minute, not every rerun."""
+    return get_store().snapshots()
+
+
 APP_READS_ENV = "DASHBOARD_APP_READS"
 
 
