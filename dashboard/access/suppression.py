@@ -67,6 +67,98 @@ def suppress_counts(frame: pd.DataFrame, count_cols: Iterable[str], *, across_ro
     out = frame.copy()
     if not count_cols:
         return out
+    values, missing = _whole_counts(frame, count_cols)
+    primary = (values >= 1) & (values < SMALL_COUNT_LIMIT)
+    hidden = _hide_secondary(primary, values, _protected_lines(values, across_rows, across_columns))
+    for j, column in enumerate(count_cols):
+        out[column] = pd.Series(_shown_column(values[:, j], missing[:, j], primary[:, j], hidden[:, j]),
+                                index=out.index, dtype=object)
+    if add_totals:
+        out = _with_totals(out, values, count_cols, across_rows, across_columns, total_label)
+    return out
+
+
+def _whole_counts(frame: pd.DataFrame, count_cols: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The count columns as floats (missing as 0) and where they are missing; a negative or
+    fractional count is refused (a count of young people cannot be one)."""
+    numbers = frame[count_cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    missing = np.isnan(numbers)
+    values = np.where(missing, 0.0, numbers)
+    if (values < 0).any() or (values != np.round(values)).any():
+        raise ValueError(f"suppress_counts: {', '.join(count_cols)} must hold whole counts, "
+                         "not negative or fractional numbers")
+    return values, missing
+
+
+def _small(total: float) -> bool:
+    return 1 <= total < SMALL_COUNT_LIMIT
+
+
+def _protected_lines(values: np.ndarray, across_rows: bool,
+                     across_columns: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each line whose total is published: its cells as (row, col) index arrays. A line
+    whose total is itself 1-4 is shown as "<5" and needs no protecting."""
+    n_rows, n_cols = values.shape
+    lines: list[tuple[np.ndarray, np.ndarray]] = []
+    if across_columns and n_rows >= 2:
+        for j in range(n_cols):
+            if not _small(values[:, j].sum()):
+                lines.append((np.arange(n_rows), np.full(n_rows, j)))
+    if across_rows and n_cols >= 2:
+        for i in range(n_rows):
+            if not _small(values[i, :].sum()):
+                lines.append((np.full(n_cols, i), np.arange(n_cols)))
+    return lines
+
+
+def _hide_secondary(primary: np.ndarray, values: np.ndarray,
+                    lines: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Where a cell is hidden: the primary cells, and in every line with exactly one hidden
+    cell its smallest visible one too, repeated until no line has a lone hidden cell."""
+    hidden = primary.copy()
+    changed = True
+    while changed:
+        changed = False
+        for rows, cols in lines:
+            line_hidden = hidden[rows, cols]
+            if line_hidden.sum() != 1:
+                continue
+            candidates = np.flatnonzero(~line_hidden)
+            # smallest value first; np.argmin keeps the first of equals, i.e. line order
+            pick = candidates[np.argmin(values[rows[candidates], cols[candidates]])]
+            hidden[rows[pick], cols[pick]] = True
+            changed = True
+    return hidden
+
+
+def _shown_column(values: np.ndarray, missing: np.ndarray, primary: np.ndarray,
+                  hidden: np.ndarray) -> list[str]:
+    """One count column as text: "<5", "[c]", blank for not given, else the count."""
+    return [PRIMARY_MARK if p else SECONDARY_MARK if h else "" if m else str(int(v))
+            for v, m, p, h in zip(values, missing, primary, hidden)]
+
+
+def _with_totals(out: pd.DataFrame, values: np.ndarray, count_cols: list[str], across_rows: bool,
+                 across_columns: bool, total_label: str) -> pd.DataFrame:
+    """`out` with the true totals of the lines secondary suppression protected, shown by the
+    primary rule: a total column when the columns were protected (`across_rows`), a total
+    row when the rows were (`across_columns`)."""
+    row_totals = across_rows and values.shape[1] >= 2
+    if row_totals:
+        out[total_label] = [suppress_value(t) for t in values.sum(axis=1)]
+    if not across_columns:
+        return out
+    total_row = {c: pd.NA for c in out.columns}
+    for j, column in enumerate(count_cols):
+        total_row[column] = suppress_value(values[:, j].sum())
+    if row_totals:
+        total_row[total_label] = suppress_value(values.sum())
+    labels = [c for c in out.columns if c not in count_cols and c != total_label
+              and (pd.api.types.is_object_dtype(out[c]) or pd.api.types.is_string_dtype(out[c]))]
+    if labels:
+        total_row[labels[0]] = total_label
+    total_frame = pd.DataFrame([total_row], index=[total_label], columns=out.columns)
+    return pd.concat([out.astype(object), total_frame.astype(object)])
     numbers = frame[count_cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     missing = np.isnan(numbers)
     values = np.where(missing, 0.0, numbers)
