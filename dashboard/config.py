@@ -126,8 +126,29 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     from dashboard.config_schema import parse_config_file
 
     p = config_path(path).expanduser().resolve()
+    parsed = parse_config_file(_read_toml(p), p.name)
+    campaign = parsed.campaign
+    charities = _charities(parsed.charity, p.name)
+    storage_url = _storage_url(parsed.storage.url, p)
+    demo_now = parsed.demo.now if campaign.demo and parsed.demo else None
+    # The clock follows the coalition loaded: a demo's stands inside its campaign.
+    clock.stand_at(demo_now)
+
+    return Config(
+        path=p, name=campaign.name, start=campaign.start, end=campaign.end,
+        charities=charities, targets=parsed.targets.model_dump(exclude_none=True),
+        storage_url=storage_url,
+        access_mode=parsed.access.mode, cache_ttl_seconds=parsed.cache.ttl_seconds(),
+        last_meeting=parsed.meeting.last, demo=campaign.demo,
+        base_url=parsed.access.base_url, demo_now=demo_now,
+        **_refresh_and_live(parsed),
+    )
+
+
+def _read_toml(p: Path) -> dict:
+    """The config file's TOML, or ConfigError saying in words why it cannot be read."""
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        return tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"config file {p} does not exist") from None
     except IsADirectoryError:
@@ -140,35 +161,28 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     except OSError as err:
         raise ConfigError(f"config file {p} cannot be read: {err.strerror}") from None
 
-    parsed = parse_config_file(data, p.name)
-    campaign = parsed.campaign
+
+def _charities(listed, file_name: str) -> tuple[CharityConfig, ...]:
+    """The `[[charity]]` entries in order; a name used twice (in any case) or the name the
+    coalition's own figures go under is refused."""
     charities, seen = [], set()
-    for c in parsed.charity:
+    for c in listed:
         if c.name.casefold() == "coalition":
-            raise ConfigError(f"{p.name}: 'Coalition' is the name the dashboard gives the whole "
+            raise ConfigError(f"{file_name}: 'Coalition' is the name the dashboard gives the whole "
                               "coalition's figures; give the charity its own name")
         if c.name.lower() in seen:
-            raise ConfigError(f"{p.name}: the charity '{c.name}' is listed twice")
+            raise ConfigError(f"{file_name}: the charity '{c.name}' is listed twice")
         seen.add(c.name.lower())
         charities.append(CharityConfig(c.name, c.source, _charity_targets(
-            c.targets.model_dump(exclude_none=True) if c.targets else None, p.name, c.name)))
+            c.targets.model_dump(exclude_none=True) if c.targets else None, file_name, c.name)))
+    return tuple(charities)
 
-    storage_url = settings.value("DASHBOARD_STORAGE_URL") or parsed.storage.url
-    if not storage_url:
-        storage_url = f"sqlite:///{p.parent / 'dashboard-state.sqlite'}"
 
-    demo_now = parsed.demo.now if campaign.demo and parsed.demo else None
-    # The clock follows the coalition loaded: a demo's stands inside its campaign.
-    clock.stand_at(demo_now)
-
-    return Config(
-        path=p, name=campaign.name, start=campaign.start, end=campaign.end,
-        charities=tuple(charities), targets=parsed.targets.model_dump(exclude_none=True), storage_url=storage_url,
-        access_mode=parsed.access.mode, cache_ttl_seconds=parsed.cache.ttl_seconds(),
-        last_meeting=parsed.meeting.last, demo=campaign.demo,
-        base_url=parsed.access.base_url, demo_now=demo_now,
-        **_refresh_and_live(parsed),
-    )
+def _storage_url(configured: str | None, p: Path) -> str:
+    """DASHBOARD_STORAGE_URL, else the config's `[storage] url`, else a SQLite file beside
+    the config."""
+    return (settings.value("DASHBOARD_STORAGE_URL") or configured
+            or f"sqlite:///{p.parent / 'dashboard-state.sqlite'}")
 
 
 def _refresh_and_live(parsed) -> dict:
