@@ -34,46 +34,57 @@ def cmd_link(args: argparse.Namespace) -> int:
     store = Store(config.storage_url)
     action = getattr(args, "action", None)
     link_id = getattr(args, "link_id", None)
-
     if action == "list":
-        if link_id:
-            return _fail("`link list` takes no ID")
-        records = store.links()
-        if not records:
-            print("No links have been minted for this dashboard.")
-            return 0
-        now = clock.now()
-        rows = [["id", "label", "role", "charity", "created", "expires", "status"]]
-        rows += [[r["id"], r.get("label") or "", r["role"], r["charity"] or "",
-                  _short_time(r["created_at"]), _short_time(r["expires_at"]), link_status(r, now)]
-                 for r in records]
-        print(_table(rows))
-        return 0
-
+        return _fail("`link list` takes no ID") if link_id else _list(store)
     if action == "revoke":
-        if not link_id:
-            return _fail("give the id or label to revoke: python -m dashboard link revoke ID "
-                         "(python -m dashboard link list shows them)")
-        try:
-            record = find_link(store, link_id)
-        except ValueError as err:
-            return _fail(str(err), 1)
-        if record is None:
-            return _fail(f"no link has the id or label '{link_id}'; python -m dashboard link "
-                         "list shows them", 1)
-        link_id = record["id"]
-        if record["revoked_at"]:
-            print(f"Link {link_id} was already revoked at {_short_time(record['revoked_at'])}.")
-            return 0
-        store.revoke_link(link_id, clock.now())
-        who = record["role"] + (f" for {record['charity']}" if record["charity"] else "") \
-            + (f", '{record['label']}'" if record.get("label") else "")
-        print(f"Revoked link {link_id} ({who}). It no longer opens the dashboard.")
-        return 0
-
+        return _revoke(store, link_id)
     if link_id:
         return _fail(f"unexpected '{link_id}': use `link list`, `link revoke ID`, or "
                      "`link --role ROLE --expires DURATION`")
+    return _mint(args, config, store)
+
+
+def _list(store) -> int:
+    """Every link minted, one line each, with whether it still works."""
+    records = store.links()
+    if not records:
+        print("No links have been minted for this dashboard.")
+        return 0
+    now = clock.now()
+    rows = [["id", "label", "role", "charity", "created", "expires", "status"]]
+    rows += [[r["id"], r.get("label") or "", r["role"], r["charity"] or "",
+              _short_time(r["created_at"]), _short_time(r["expires_at"]), link_status(r, now)]
+             for r in records]
+    print(_table(rows))
+    return 0
+
+
+def _revoke(store, link_id: str | None) -> int:
+    """Revoke the link with this id or label (once: a second time says when it was)."""
+    if not link_id:
+        return _fail("give the id or label to revoke: python -m dashboard link revoke ID "
+                     "(python -m dashboard link list shows them)")
+    try:
+        record = find_link(store, link_id)
+    except ValueError as err:
+        return _fail(str(err), 1)
+    if record is None:
+        return _fail(f"no link has the id or label '{link_id}'; python -m dashboard link "
+                     "list shows them", 1)
+    link_id = record["id"]
+    if record["revoked_at"]:
+        print(f"Link {link_id} was already revoked at {_short_time(record['revoked_at'])}.")
+        return 0
+    store.revoke_link(link_id, clock.now())
+    who = record["role"] + (f" for {record['charity']}" if record["charity"] else "") \
+        + (f", '{record['label']}'" if record.get("label") else "")
+    print(f"Revoked link {link_id} ({who}). It no longer opens the dashboard.")
+    return 0
+
+
+def _mint(args: argparse.Namespace, config, store) -> int:
+    """Mint a link: its address on stdout (nothing else, for scripts), what it opens and
+    until when on stderr."""
     if not args.role:
         return _fail("give --role trustee, lead or coalition and --expires (e.g. 30d); "
                      "or use `link list` / `link revoke ID`")
@@ -95,5 +106,3 @@ def cmd_link(args: argparse.Namespace) -> int:
                          "dashboard's address sees everything without a link. Set "
                          '[access] mode = "links" to require one.\n')
     return 0
-
-

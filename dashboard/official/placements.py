@@ -323,7 +323,6 @@ def extract_measures(frame: pd.DataFrame, *, release: str, source_file: str, sou
     'Local authority'). A rule that matches more than one row for the same year and place
     is an error: the file's layout is not the one the rule was written for.
     """
-    out = []
     cols = set(frame.columns)
     if levels is not None:
         frame = frame[frame["geographic_level"].isin(levels)]
@@ -331,42 +330,18 @@ def extract_measures(frame: pd.DataFrame, *, release: str, source_file: str, sou
         frame = frame[frame["time_period"].isin(list(years))]
     labels = {c: frame[c].map(_label) for c in cols if frame[c].dtype == object
               or pd.api.types.is_string_dtype(frame[c])}
+    out = []
     for rule in RULES:
         if not set(rule["filters"]) <= cols or set(rule.get("forbids", ())) & cols:
             continue
         column = _rule_column(rule, frame)
         if column is None:
             continue
-        mask = pd.Series(True, index=frame.index)
-        published = {}
-        for key, wanted in rule["filters"].items():
-            mask &= labels[key] == _label(wanted)
-            hits = frame.loc[mask, key]
-            published[key] = hits.iloc[0] if len(hits) else wanted
-        picked = frame[mask]
+        picked, published = _rule_rows(frame, labels, rule)
         if picked.empty:
             continue
-        geo = [c for c in GEO_COLUMNS if c in picked.columns]
-        dup = picked.duplicated(["time_period", *geo], keep=False)
-        if dup.any():
-            raise ValueError(f"{source_file}: {rule['measure']} matches several rows per "
-                             f"year and place; the file's layout has changed")
-        if column + "_symbol" in picked.columns:
-            values = picked[column]
-            symbols = picked[column + "_symbol"]
-        else:  # a column read_ees_csv did not treat as an indicator
-            parsed = [parse_value(v) for v in picked[column]]
-            values = pd.array([n for n, _ in parsed], dtype="Float64")
-            symbols = [s for _, s in parsed]
-        part = pd.DataFrame({
-            "year": picked["time_period"].to_numpy(),
-            **{g: picked[g].to_numpy() for g in geo},
-            "measure": rule["measure"],
-            "value": pd.array(values, dtype="Float64"),
-            "symbol": list(symbols),
-        })
-        part["table"] = table_spec(published, column)
-        out.append(part)
+        out.append(_rule_part(picked, rule["measure"], column, source_file)
+                   .assign(table=table_spec(published, column)))
     if not out:
         return pd.DataFrame(columns=[*LONG_COLUMNS])
     long = pd.concat(out, ignore_index=True)
@@ -376,6 +351,43 @@ def extract_measures(frame: pd.DataFrame, *, release: str, source_file: str, sou
     long["source"] = source
     long["note"] = note
     return long
+
+
+def _rule_rows(frame: pd.DataFrame, labels: dict[str, pd.Series],
+               rule: dict) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The rows a rule's filters pick (labels compared as _label reads them), and each
+    filter's value as the file spells it (the wanted one when no row has it)."""
+    mask = pd.Series(True, index=frame.index)
+    published = {}
+    for key, wanted in rule["filters"].items():
+        mask &= labels[key] == _label(wanted)
+        hits = frame.loc[mask, key]
+        published[key] = hits.iloc[0] if len(hits) else wanted
+    return frame[mask], published
+
+
+def _rule_part(picked: pd.DataFrame, measure: str, column: str, source_file: str) -> pd.DataFrame:
+    """A rule's rows in long form: year, the geography columns, measure, value, symbol.
+    More than one row for the same year and place is an error: the file's layout is not
+    the one the rule was written for."""
+    geo = [c for c in GEO_COLUMNS if c in picked.columns]
+    if picked.duplicated(["time_period", *geo], keep=False).any():
+        raise ValueError(f"{source_file}: {measure} matches several rows per "
+                         f"year and place; the file's layout has changed")
+    if column + "_symbol" in picked.columns:
+        values = picked[column]
+        symbols = picked[column + "_symbol"]
+    else:  # a column read_ees_csv did not treat as an indicator
+        parsed = [parse_value(v) for v in picked[column]]
+        values = pd.array([n for n, _ in parsed], dtype="Float64")
+        symbols = [s for _, s in parsed]
+    return pd.DataFrame({
+        "year": picked["time_period"].to_numpy(),
+        **{g: picked[g].to_numpy() for g in geo},
+        "measure": measure,
+        "value": pd.array(values, dtype="Float64"),
+        "symbol": list(symbols),
+    })
 
 
 def release_order(release: object) -> int:
