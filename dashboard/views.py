@@ -12,7 +12,8 @@ from dashboard.contract import (AGE_BANDS, FIGURE_LABELS, FIGURES, MEDIA_TYPES, 
                                 REGIONS, is_outlet_name)
 from dashboard import figures
 from dashboard.figures import COALITION
-from dashboard.official.parliament import region_name
+from dashboard.keys import constituency_key
+from dashboard.official.parliament import not_yet_met, region_name
 
 NOT_GIVEN = "Not given"
 # What a chart may use as a label, per column: anything else a sheet holds there is
@@ -320,3 +321,20 @@ def search_mps(mps: pd.DataFrame, text: str) -> pd.DataFrame:
         return mps
     hay = (mps["name"].astype(str) + "\n" + mps["constituency"].astype(str)).str.casefold()
     return mps[hay.str.contains(needle, regex=False).to_numpy()]
+
+
+NOT_YET_MET_COLUMNS = ["constituency", "ons_code", "mp", "party", "region", "nation"]
+
+
+def mps_not_yet_met(met_keys: set[str], pledged_keys: set[str], parliament: str, *,
+                    party: str | None = None, region: str | None = None,
+                    only_unpledged: bool = False) -> pd.DataFrame:
+    """The seats of `parliament` whose MP no charity has met (figures.seat_keys), for one
+    party or region if given, by region then seat, the MP's name as shown;
+    `only_unpledged` leaves out those who pledged without a meeting."""
+    left = pd.DataFrame(not_yet_met(sorted(met_keys), parliament, party=party, region=region),
+                        columns=NOT_YET_MET_COLUMNS)
+    left["mp"] = left["mp"].map(figures.display_name)
+    if only_unpledged and len(left):
+        left = left[~left["constituency"].map(constituency_key).isin(pledged_keys)]
+    return left

@@ -1,9 +1,8 @@
 """MP coverage and briefing cards: who has been met and pledged, who is left, and what
 each MP's own area looks like, for planning the next lobby."""
-import pandas as pd
 import streamlit as st
 
-from dashboard import figures
+from dashboard import figures, views
 from dashboard.app import map_page
 from dashboard.app.charts import coverage_parts
 from dashboard.official import parliament as parl
@@ -58,12 +57,10 @@ f1, f2, f3 = st.columns(3)
 party = f1.selectbox("Party", ["All"] + sorted(seats["party"].dropna().unique()))
 region = f2.selectbox("Region", ["All"] + sorted(seats["region"].dropna().unique()))
 only_unpledged = f3.toggle("Only those who have not pledged", value=True)
-left = parl.not_yet_met(sorted(met_keys), which, party=None if party == "All" else party,
-                        region=None if region == "All" else region)
-left = pd.DataFrame(left, columns=["constituency", "ons_code", "mp", "party", "region", "nation"])
-left["mp"] = left["mp"].map(figures.display_name)
-if only_unpledged and len(left):
-    left = left[~left["constituency"].map(parl.constituency_key).isin(pledged_keys)]
+left = views.mps_not_yet_met(met_keys, pledged_keys, which,
+                             party=None if party == "All" else party,
+                             region=None if region == "All" else region,
+                             only_unpledged=only_unpledged)
 st.write(f"{len(left):,} MPs")
 st.dataframe(left, hide_index=True, placeholder="", width="stretch", column_config=in_words(left))
 if can_download(viewer, "not_yet_met"):

@@ -177,3 +177,22 @@ def test_mps_are_counted_by_party_under_one_name_whatever_short_form_a_sheet_use
     assert table.set_index("mp_id")["party"].to_dict() == {
         "mp:a": "Conservative", "mp:b": "", "mp:c": "Monster Raving Loony"}
     assert views.by_party(table)["party"].tolist() == [figures.NOT_PLACED]   # no seat ids: none placed
+
+
+def test_mps_not_yet_met_leaves_out_the_met_and_if_asked_the_pledged():
+    from dashboard.official import parliament as parl
+
+    seats = parl.load_constituencies("2024")
+    bristol = seats[seats["region"] == "South West"].sort_values("name")
+    met, pledged = bristol["key"].iloc[0], bristol["key"].iloc[1]
+    left = views.mps_not_yet_met({met}, {pledged}, "2024", region="South West")
+    assert left.columns.tolist() == views.NOT_YET_MET_COLUMNS
+    assert len(left) == len(bristol) - 1 and set(left["region"]) == {"South West"}
+    names = set(left["constituency"])
+    assert bristol["name"].iloc[0] not in names and bristol["name"].iloc[1] in names
+    unpledged = views.mps_not_yet_met({met}, {pledged}, "2024", region="South West",
+                                      only_unpledged=True)
+    assert set(unpledged["constituency"]) == names - {bristol["name"].iloc[1]}
+    everyone = views.mps_not_yet_met(set(), set(), "2024")
+    assert len(everyone) == len(seats)
+    assert all(m == figures.display_name(m) for m in everyone["mp"])
