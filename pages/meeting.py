@@ -21,7 +21,7 @@ from dashboard.highlights import week_highlights
 from dashboard.views import charity_progress
 from dashboard.history import describe_date, describe_time, signed, taken_by, uk_time, whole
 from dashboard.reports.meeting_tables import (charity_change_grid, charity_targets_table,
-                                              pace_table, sources_table)
+                                              pace_table, short, sources_table)
 from dashboard.reports.pack import (NO_TREND_YET, PackData, build_html, build_xlsx,
                                     highlights_since, pack_filenames, sources_seen,
                                     trend_days, trustee_trend)
@@ -78,15 +78,6 @@ since = None
 if data.baseline is not None:
     then = uk_time(data.baseline["at"])
     since = f"since {then.day} {then:%b}"
-
-
-def short(n, sign: bool = False) -> str:
-    """Big numbers for a projector: 1,730,400 -> 1.73m, 250,000 -> 250k (exact below 100,000)."""
-    if pd.isna(n) or abs(int(n)) < 100_000:
-        return signed(n) if sign else whole(n)
-    n = int(n)
-    text = f"{abs(n) / 1e6:.3g}m" if abs(n) >= 1_000_000 else f"{abs(n) / 1e3:.3g}k"
-    return ("-" if n < 0 else "+" if sign else "") + text
 
 
 def hidden(figure: str, n) -> bool:

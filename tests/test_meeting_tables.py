@@ -102,3 +102,13 @@ def test_trend_table_the_last_reading_of_each_day_coalition_first():
     assert table.columns.tolist() == ["Reading (UK time)", COALITION, "A"]
     assert table["Reading (UK time)"].tolist() == ["2022-04-30 18:00", "2022-05-01 09:00"]
     assert table["A"].tolist() == [2, 3] and table[COALITION].tolist() == [4, 6]
+
+
+def test_short_rounds_big_numbers_for_a_projector_and_keeps_small_ones_exact():
+    assert mt.short(1_730_400) == "1.73m"
+    assert mt.short(250_000) == "250k"
+    assert mt.short(99_999) == "99,999"
+    assert mt.short(-2_500_000, sign=True) == "-2.5m"
+    assert mt.short(120_000, sign=True) == "+120k"
+    assert mt.short(12, sign=True) == "+12"
+    assert mt.short(None) == "n/a"

@@ -14,6 +14,15 @@ from dashboard.history import daily, signed, uk_time, whole, wide
 from dashboard.reports.pack import describe_as_of, status_text
 
 
+def short(n, sign: bool = False) -> str:
+    """Big numbers for a projector: 1,730,400 -> 1.73m, 250,000 -> 250k (exact below 100,000)."""
+    if pd.isna(n) or abs(int(n)) < 100_000:
+        return signed(n) if sign else whole(n)
+    n = int(n)
+    text = f"{abs(n) / 1e6:.3g}m" if abs(n) >= 1_000_000 else f"{abs(n) / 1e3:.3g}k"
+    return ("-" if n < 0 else "+" if sign else "") + text
+
+
 def pace_table(pace: pd.DataFrame, change_text: list[str | None],
                secret: list[bool] | None = None) -> pd.DataFrame:
     """Progress towards each target (PackData.pace) with its change as shown on the page
