@@ -36,13 +36,11 @@ seen = sees(viewer, "meeting")
 hide_small = seen.suppressed
 
 
-def map_engagement(config):
+def map_engagement(config, loaded):
     """The MP coverage page's seat table (built once per refresh), for the pack's map."""
     from dashboard.app import map_page
-    from dashboard.app.app_data import get_loaded
     from dashboard.official.parliament import parliament_for
 
-    loaded = get_loaded()
     return map_page.engagement_for(loaded.number, parliament_for(config.start, config.end),
                                    loaded.coalition)
 
@@ -59,12 +57,11 @@ compare_with = st.sidebar.date_input(
          + ("the last meeting ([meeting] last in the config)" if config.last_meeting else
             "the reading nearest to a week ago"))
 data = PackData(summary, snapshots, config, now, compare_with=compare_with,
-                engagement=map_engagement(config))
+                engagement=map_engagement(config, loaded))
 # The pack and this page show the sources as this role may see them.
 data.sources = sources_seen(data.sources, seen.issues, viewer.charity)
 if not seen.suppressed:
     # New MPs met and media highlights name MPs and quote headlines: never for a trustee.
-    loaded = get_loaded()
     since, until = highlights_since(data.baseline, now)
     # a lead's media highlights are their own charity's pieces (headlines are rows)
     media = visible(viewer, "media", loaded.views["media"], charity_column="charities")

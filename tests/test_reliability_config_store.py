@@ -599,3 +599,20 @@ def test_the_store_banner_is_for_the_team_not_trustees(app, links_config, monkey
     at = _run(app(token))
     shown = [w.value for w in at.warning if "store cannot be used" in w.value]
     assert len(shown) == (1 if banner else 0)
+
+
+def test_the_store_banner_is_said_once_on_the_meeting_page(app, links_config, monkeypatch):
+    """The meeting page reads the loaded coalition once a run (its pack's map and its
+    highlights reuse it), so the store's trouble is said once there too."""
+    from dashboard.store import GuardedStore
+    from tests.app_helpers import _mint, _run
+
+    token = _mint(links_config, "coalition").token
+    monkeypatch.setattr(GuardedStore, "problem", property(
+        lambda self: "the store at sqlite:///x is on a full disk"))
+    at = _run(app(token))
+    at.switch_page("pages/meeting.py")
+    at.run()
+    assert not at.exception
+    shown = [w.value for w in at.warning if "store cannot be used" in w.value]
+    assert len(shown) == 1
