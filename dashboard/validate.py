@@ -104,12 +104,14 @@ class _TabChecker:
         one_of = {norm_name(c.name) for c in self.tab.one_of}
         by_norm = {norm_name(c.name): c for c in self.tab.columns}
         best: tuple[int, int, set[str]] = (-1, -1, set())
-        for i in range(min(HEADER_SEARCH_ROWS, len(cells_frame))):
-            names = {norm_name(v) for v in cells_frame.iloc[i] if isinstance(v, str) and v.strip()}
+        # (the first rows as one block of Python values: a frame's row at a time is slow)
+        head = cells_frame.iloc[:HEADER_SEARCH_ROWS].to_numpy(dtype=object)
+        for i in range(len(head)):
+            names = {norm_name(v) for v in head[i] if isinstance(v, str) and v.strip()}
             if required <= names and (not one_of or one_of & names):
                 mapping: dict[int, Column] = {}
                 taken: set[str] = set()
-                for pos, v in enumerate(cells_frame.iloc[i]):
+                for pos, v in enumerate(head[i]):
                     col = by_norm.get(norm_name(v)) if isinstance(v, str) else None
                     if col is None:
                         continue
