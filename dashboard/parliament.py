@@ -414,8 +414,9 @@ def _filled_note(charity: str, tab_label: str, filled_party: int, filled_region:
 
 def _check_seats(frame: pd.DataFrame, tab_label: str, parliament: str,
                  charity: str) -> tuple[list[dict], pd.Series | None]:
-    """check_rows' issues and its ``party`` column (None when the frame has none), without
-    the columns check_charity_data does not keep."""
+    """check_rows' issues and its ``party`` column in the frame's own type (the frame's
+    column itself when nothing is filled; None when the frame has none), without the
+    columns check_charity_data does not keep."""
     name_col = "name" if "name" in frame.columns else "mp_name" if "mp_name" in frame.columns \
         else None
     combo_of, verdicts, issue_rows = _row_verdicts(frame, parliament, name_col)
@@ -427,12 +428,13 @@ def _check_seats(frame: pd.DataFrame, tab_label: str, parliament: str,
     filled_region = int((fill & _blank_mask(frame["region"])).sum()) if had_region else 0
     party = None
     if "party" in frame.columns:
-        parties = _objects(frame["party"])
+        party = frame["party"]
         rows = np.flatnonzero(fill_party)
         if rows.size:
+            # Only the filled rows are set, in the column's own type (no object per row).
             seat_party = np.array([(v.seat or {}).get("party") for v in verdicts], dtype=object)
-            parties[rows] = seat_party[combo_of[rows]]
-        party = pd.Series(parties, index=frame.index, dtype=object)
+            party = party.copy()
+            party.iloc[rows] = seat_party[combo_of[rows]]
     issues.extend(_filled_note(charity, tab_label, filled_party, filled_region))
     return issues, party
 
@@ -814,7 +816,7 @@ def check_charity_data(data, config) -> None:
                                      f"Constituencies were not checked: {err}",
                                      "Rebuild the reference tables."))
             return
-        if party is not None:
+        if party is not None and party is not frame["party"]:
             party = party.where(party.notna(), None)
             data.frames[key] = frame.assign(party=party.astype(frame["party"].dtype))
         data.issues.extend(Issue(**issue) for issue in issues)
