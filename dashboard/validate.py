@@ -105,12 +105,14 @@ class _TabChecker:
         one_of = {norm_name(c.name) for c in self.tab.one_of}
         by_norm = {norm_name(c.name): c for c in self.tab.columns}
         best: tuple[int, int, set[str]] = (-1, -1, set())
-        for i in range(min(HEADER_SEARCH_ROWS, len(cells_frame))):
-            names = {norm_name(v) for v in cells_frame.iloc[i] if isinstance(v, str) and v.strip()}
+        # (the first rows as one block of Python values: a frame's row at a time is slow)
+        head = cells_frame.iloc[:HEADER_SEARCH_ROWS].to_numpy(dtype=object)
+        for i in range(len(head)):
+            names = {norm_name(v) for v in head[i] if isinstance(v, str) and v.strip()}
             if required <= names and (not one_of or one_of & names):
                 mapping: dict[int, Column] = {}
                 taken: set[str] = set()
-                for pos, v in enumerate(cells_frame.iloc[i]):
+                for pos, v in enumerate(head[i]):
                     col = by_norm.get(norm_name(v)) if isinstance(v, str) else None
                     if col is None:
                         continue
@@ -138,29 +140,38 @@ class _TabChecker:
 
     # -- the whole tab ----------------------------------------------------------------
     def run(self) -> pd.DataFrame:
-        grid = self.raw_tab.cells
-        if grid.empty:
-            return empty_frame(self.tab)
-        header, mapping = self.find_header(grid)
-        if header is None:
-            return empty_frame(self.tab)
-        self.report_extra_columns(grid.iloc[header], mapping)
-
-        body = grid.iloc[header + 1:]
-        if body.empty:
+        body, mapping = self.read_body()
+        if body is None:
             return empty_frame(self.tab)
         # Every cell's trimmed text, as codes into each column's distinct texts.
         columns = {pos: _TextColumn(body[pos]) for pos in body.columns}
         sheet_rows = body.index.to_numpy(dtype="int64") + 1      # the sheet row a person sees
         blank = np.logical_and.reduce([c.is_blank[c.codes] for c in columns.values()])
-        keep = self.drop_duplicate_rows(columns, ~blank, sheet_rows)
+        sel = np.flatnonzero(self.drop_duplicate_rows(columns, ~blank, sheet_rows))
+        positions = {c.key: pos for pos, c in mapping.items()}
+        frame, bad_rows = self.parse_rows(body, columns, sel, sheet_rows[sel], positions)
+        bad_rows |= self.check_rows(frame, columns, sel, positions, bad_rows)
+        return _typed(frame[~bad_rows] if bad_rows.any() else frame, self.tab)
 
-        sel = np.flatnonzero(keep)
-        index = body.index[sel]
-        rows = sheet_rows[sel]
+    def read_body(self) -> tuple[pd.DataFrame | None, dict[int, Column]]:
+        """(the rows under the header, the registry column of each header position); no
+        body when the tab is empty or has no header row (an issue says so)."""
+        grid = self.raw_tab.cells
+        if grid.empty:
+            return None, {}
+        header, mapping = self.find_header(grid)
+        if header is None:
+            return None, {}
+        self.report_extra_columns(grid.iloc[header], mapping)
+        body = grid.iloc[header + 1:]
+        return (None if body.empty else body), mapping
+
+    def parse_rows(self, body: pd.DataFrame, columns: dict[int, "_TextColumn"], sel: np.ndarray,
+                   rows: np.ndarray, positions: dict[str, int]) -> tuple[pd.DataFrame, np.ndarray]:
+        """(the kept rows `sel` of the body with every registry column parsed, rows left
+        out for a value that cannot be read)."""
         data = {}
         bad_rows = np.zeros(len(sel), dtype=bool)
-        positions = {c.key: pos for pos, c in mapping.items()}
         for column in self.tab.columns:
             pos = positions.get(column.key)
             if pos is None:      # an optional column the sheet does not have
@@ -169,36 +180,34 @@ class _TabChecker:
             data[column.key], bad = self.parse_column(column, body[pos], columns[pos], sel, rows, pos)
             bad_rows |= bad
         data["_row"] = rows
-        frame = pd.DataFrame(data, index=index)
+        return pd.DataFrame(data, index=body.index[sel]), bad_rows
 
-        bad_rows |= self.check_required(frame, positions)
+    def check_rows(self, frame: pd.DataFrame, columns: dict[int, "_TextColumn"], sel: np.ndarray,
+                   positions: dict[str, int], bad_rows: np.ndarray) -> np.ndarray:
+        """The checks across a row's values and between rows; returns the rows left out
+        for a missing required value."""
+        missing = self.check_required(frame, positions)
         self.check_window(frame, positions)
         if self.tab.key == "media" and "outlet" in positions:
             self.check_outlets(frame, positions["outlet"])
         if self.tab.key == "attendees":
-            counted = np.flatnonzero(~bad_rows)
-            ref = columns[positions["ref"]]
-            if ref.plain:       # the Ref is its trimmed text: its codes tell equal Refs apart
-                codes = ref.codes[sel[counted]]
-                refs = np.where((ref.is_blank | ref.is_error)[codes], -1, codes)
-                ref_text = lambda i: ref.text(codes[i])  # noqa: E731
-            else:
-                values = frame["ref"].iloc[counted]
-                refs, ref_text = pd.factorize(values)[0], values.iloc.__getitem__
-            self.check_unique_refs(refs, ref_text, rows[counted], positions)
-            self.check_ref_case(frame["ref"].iloc[counted], rows[counted], positions)
-        if bad_rows.any():
-            frame = frame[~bad_rows]
-        frame = frame.reset_index(drop=True)
-        for column in self.tab.columns:
-            wanted = _dtype(column)
-            if wanted == "object" or frame[column.key].dtype == wanted:
-                continue                 # (text, and columns parsed from text, are already typed)
-            if column.kind == "date":
-                frame[column.key] = pd.to_datetime(frame[column.key]).astype(wanted)
-            else:
-                frame[column.key] = frame[column.key].astype(wanted)
-        return frame
+            self.check_refs(frame, columns[positions["ref"]], sel,
+                            np.flatnonzero(~(bad_rows | missing)), positions)
+        return missing
+
+    def check_refs(self, frame: pd.DataFrame, ref: "_TextColumn", sel: np.ndarray,
+                   counted: np.ndarray, positions: dict[str, int]) -> None:
+        """Repeated Refs and Refs differing only in case, among the rows counted."""
+        rows = frame["_row"].to_numpy()[counted]
+        if ref.plain:       # the Ref is its trimmed text: its codes tell equal Refs apart
+            codes = ref.codes[sel[counted]]
+            refs = np.where((ref.is_blank | ref.is_error)[codes], -1, codes)
+            ref_text = lambda i: ref.text(codes[i])  # noqa: E731
+        else:
+            values = frame["ref"].iloc[counted]
+            refs, ref_text = pd.factorize(values)[0], values.iloc.__getitem__
+        self.check_unique_refs(refs, ref_text, rows, positions)
+        self.check_ref_case(frame["ref"].iloc[counted], rows, positions)
 
     def report_extra_columns(self, header_row: pd.Series, mapping: dict[int, Column]) -> None:
         extra = [(pos, str(v).strip()) for pos, v in header_row.items()
@@ -241,7 +250,6 @@ class _TabChecker:
 
         `sel` are the positions (in `raw`) of the rows kept, `rows` their sheet rows.
         """
-        bad = np.zeros(len(sel), dtype=bool)
         codes = col.codes[sel]
         errors = col.is_error[codes]
         for i in np.flatnonzero(errors):
@@ -253,24 +261,18 @@ class _TabChecker:
         if col.plain:
             # Only text in this column: every cell is its trimmed text, so each distinct
             # text is parsed once and the rows take their value by code.
-            values, problem_of = self._parse_texts(column, col, codes)
+            values, problem_of = _parse_texts(column, col, codes)
             flagged = np.flatnonzero(problem_of[codes] != None)  # noqa: E711
             problem_at = lambda i: problem_of[codes[i]]  # noqa: E731
         else:
-            # Real cells (dates, numbers from a workbook): parsed as they are.
-            kept = raw.iloc[sel]
-            # (built as objects: Series.map would turn a column of dates into datetime64,
-            # its empty cells into NaT and its years outside pandas' range into errors)
-            cleaned = pd.Series([cells.clean(v) for v in kept.astype(object).where(~errors, None)],
-                                index=kept.index, dtype=object)
-            parse = cells.parser_for(column)
-            results = {value: parse(value) for value in pd.unique(cleaned)}
-            values = cleaned.map({k: r[0] for k, r in results.items()}).to_numpy()
-            problems = {k: r[1] for k, r in results.items() if r[1]}
-            flagged = np.flatnonzero(cleaned.isin(list(problems)).to_numpy()) if problems else []
-            problem_at = lambda i: problems[cleaned.iat[i]]  # noqa: E731
-            if column.kind == "date":
-                values = _as_datetime(values)
+            values, flagged, problem_at = _parse_cells(column, raw.iloc[sel], errors)
+        return values, self.report_problems(column, col, codes, rows, pos, flagged, problem_at)
+
+    def report_problems(self, column: Column, col: "_TextColumn", codes: np.ndarray,
+                        rows: np.ndarray, pos: int, flagged, problem_at) -> np.ndarray:
+        """An issue for each row whose value cannot be read (`flagged`, `problem_at(i)`
+        says why); returns the rows to leave out (an unreadable status)."""
+        bad = np.zeros(len(codes), dtype=bool)
         for i in flagged:
             problem = problem_at(i)
             text = col.text(codes[i])
@@ -290,39 +292,7 @@ class _TabChecker:
             self.issue("warning", f"bad_{column.kind}",
                        f"Row {rows[i]}, {column.name}: '{_preview(text)}' {problem}; {consequence}.",
                        fix, row=int(rows[i]), column=column.name, col_index=pos)
-        return values, bad
-
-    @staticmethod
-    def _parse_texts(column: Column, col: "_TextColumn", codes: np.ndarray):
-        """(values of the rows, problem of each distinct text) for a column of text cells."""
-        n = len(col.uniques)
-        blank = col.is_blank | col.is_error                  # read as an empty cell
-        if column.kind in ("text", "ref"):
-            # parse_text of a trimmed, non-blank text is the text itself.
-            return _texts_of(col.uniques, codes, blank[codes]), np.full(n, None, dtype=object)
-        parse = _text_parser(column)
-        present = np.zeros(n, dtype=bool)
-        present[codes] = True
-        wanted = np.flatnonzero(present & ~blank)
-        texts = np.asarray(col.uniques.take(wanted), dtype=object)
-        plain_url = _plain_urls(texts) if column.kind == "url" else np.zeros(len(texts), dtype=bool)
-        results = [(None, None)] * n
-        empty = parse(None)
-        for i in np.flatnonzero(present & blank):
-            results[i] = empty
-        for i, text, plain in zip(wanted, texts, plain_url):
-            results[i] = (text, None) if plain else parse(text)
-        problem_of = np.array([r[1] for r in results], dtype=object)
-        if column.kind == "date":
-            return _days_as_datetime([r[0] for r in results])[codes], problem_of
-        if column.kind == "int":
-            return _as_int64([r[0] for r in results]).take(codes), problem_of
-        if column.kind == "yesno":
-            return np.array([bool(r[0]) for r in results], dtype=bool)[codes], problem_of
-        value_of = [r[0] for r in results]
-        if any(v is not None for v in value_of):
-            return pd.array(value_of, dtype="str").take(codes), problem_of
-        return np.full(len(codes), None, dtype=object), problem_of
+        return bad
 
     def check_required(self, frame: pd.DataFrame, positions: dict[str, int]) -> np.ndarray:
         """Rows missing a required value (listed as errors): they are left out."""
@@ -446,6 +416,69 @@ class _TabChecker:
                            "If they are the same young person, write the Ref the same way on "
                            "every row; if not, give them Refs that differ in more than case.",
                            row=int(row), column="Ref", col_index=positions.get("ref"))
+
+
+def _parse_texts(column: Column, col: "_TextColumn", codes: np.ndarray):
+    """(values of the rows, problem of each distinct text) for a column of text cells."""
+    n = len(col.uniques)
+    blank = col.is_blank | col.is_error                  # read as an empty cell
+    if column.kind in ("text", "ref"):
+        # parse_text of a trimmed, non-blank text is the text itself.
+        return _texts_of(col.uniques, codes, blank[codes]), np.full(n, None, dtype=object)
+    parse = _text_parser(column)
+    present = np.zeros(n, dtype=bool)
+    present[codes] = True
+    wanted = np.flatnonzero(present & ~blank)
+    texts = np.asarray(col.uniques.take(wanted), dtype=object)
+    plain_url = _plain_urls(texts) if column.kind == "url" else np.zeros(len(texts), dtype=bool)
+    results = [(None, None)] * n
+    empty = parse(None)
+    for i in np.flatnonzero(present & blank):
+        results[i] = empty
+    for i, text, plain in zip(wanted, texts, plain_url):
+        results[i] = (text, None) if plain else parse(text)
+    problem_of = np.array([r[1] for r in results], dtype=object)
+    if column.kind == "date":
+        return _days_as_datetime([r[0] for r in results])[codes], problem_of
+    if column.kind == "int":
+        return _as_int64([r[0] for r in results]).take(codes), problem_of
+    if column.kind == "yesno":
+        return np.array([bool(r[0]) for r in results], dtype=bool)[codes], problem_of
+    value_of = [r[0] for r in results]
+    if any(v is not None for v in value_of):
+        return pd.array(value_of, dtype="str").take(codes), problem_of
+    return np.full(len(codes), None, dtype=object), problem_of
+
+
+def _parse_cells(column: Column, kept: pd.Series, errors: np.ndarray):
+    """(values, rows whose value cannot be read, why for row i) of real cells (dates,
+    numbers from a workbook), parsed as they are."""
+    # (built as objects: Series.map would turn a column of dates into datetime64,
+    # its empty cells into NaT and its years outside pandas' range into errors)
+    cleaned = pd.Series([cells.clean(v) for v in kept.astype(object).where(~errors, None)],
+                        index=kept.index, dtype=object)
+    parse = cells.parser_for(column)
+    results = {value: parse(value) for value in pd.unique(cleaned)}
+    values = cleaned.map({k: r[0] for k, r in results.items()}).to_numpy()
+    problems = {k: r[1] for k, r in results.items() if r[1]}
+    flagged = np.flatnonzero(cleaned.isin(list(problems)).to_numpy()) if problems else []
+    if column.kind == "date":
+        values = _as_datetime(values)
+    return values, flagged, lambda i: problems[cleaned.iat[i]]
+
+
+def _typed(frame: pd.DataFrame, tab: Tab) -> pd.DataFrame:
+    """The checked rows numbered from 0, each column in the contract's type."""
+    frame = frame.reset_index(drop=True)
+    for column in tab.columns:
+        wanted = _dtype(column)
+        if wanted == "object" or frame[column.key].dtype == wanted:
+            continue                 # (text, and columns parsed from text, are already typed)
+        if column.kind == "date":
+            frame[column.key] = pd.to_datetime(frame[column.key]).astype(wanted)
+        else:
+            frame[column.key] = frame[column.key].astype(wanted)
+    return frame
 
 
 class _TextColumn:

@@ -69,6 +69,19 @@ def test_summary_json_text_is_the_summary(messy_config):
     assert json.loads(summary_json({**summary, "issues": []})) == {**summary, "issues": []}
 
 
+def test_the_command_writes_the_summary_json_text_piece_by_piece(messy_config, capsys, monkeypatch):
+    """`summary --json` writes the text as it is made (so the whole text and the typed
+    frames are never held together): the same text as summary_json, one issue a line."""
+    monkeypatch.setenv("DASHBOARD_NOW", "2022-07-25T12:00:00+00:00")
+    assert main(["summary", "--config", str(messy_config), "--json"]) == 0
+    written = capsys.readouterr().out
+    summary = build_summary(load_coalition(load_config(messy_config)))
+    assert written == summary_json(summary) + "\n"
+    issue_lines = [line for line in written.splitlines() if line.startswith('    {"charity": ')]
+    assert len(issue_lines) == len(summary["issues"]) > 1
+    assert [json.loads(line.rstrip(",")) for line in issue_lines] == summary["issues"]
+
+
 def test_summary_human_output(messy_config, capsys):
     """Each coalition figure on its label's line, and each charity's line with its status."""
     from dashboard.contract import FIGURE_LABELS

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from dashboard.contract import FIGURE_LABELS, FIGURES
-from dashboard.summary import build_summary, summary_json
+from dashboard.summary import build_summary, summary_json_parts
 from dashboard.commands.stores import open_store
 
 
@@ -78,8 +78,11 @@ def cmd_summary(args) -> int:
     config = load_config(args.config)
     coalition = load_coalition(config, store=StoreOnDemand(config))
     summary = build_summary(coalition)
+    # The typed frames (most of the memory) are not needed for writing the summary out.
+    del coalition
     if args.json:
-        sys.stdout.write(summary_json(summary) + "\n")
+        sys.stdout.writelines(summary_json_parts(summary))
+        sys.stdout.write("\n")
     else:
         print(human_summary(summary, config.name))
     return 0

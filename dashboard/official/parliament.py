@@ -414,8 +414,9 @@ def _filled_note(charity: str, tab_label: str, filled_party: int, filled_region:
 
 def _check_seats(frame: pd.DataFrame, tab_label: str, parliament: str,
                  charity: str) -> tuple[list[dict], pd.Series | None]:
-    """check_rows' issues and its ``party`` column (None when the frame has none), without
-    the columns check_charity_data does not keep."""
+    """check_rows' issues and its ``party`` column in the frame's own type (the frame's
+    column itself when nothing is filled; None when the frame has none), without the
+    columns check_charity_data does not keep."""
     name_col = "name" if "name" in frame.columns else "mp_name" if "mp_name" in frame.columns \
         else None
     combo_of, verdicts, issue_rows = _row_verdicts(frame, parliament, name_col)
@@ -427,12 +428,13 @@ def _check_seats(frame: pd.DataFrame, tab_label: str, parliament: str,
     filled_region = int((fill & _blank_mask(frame["region"])).sum()) if had_region else 0
     party = None
     if "party" in frame.columns:
-        parties = _objects(frame["party"])
+        party = frame["party"]
         rows = np.flatnonzero(fill_party)
         if rows.size:
+            # Only the filled rows are set, in the column's own type (no object per row).
             seat_party = np.array([(v.seat or {}).get("party") for v in verdicts], dtype=object)
-            parties[rows] = seat_party[combo_of[rows]]
-        party = pd.Series(parties, index=frame.index, dtype=object)
+            party = party.copy()
+            party.iloc[rows] = seat_party[combo_of[rows]]
     issues.extend(_filled_note(charity, tab_label, filled_party, filled_region))
     return issues, party
 
@@ -458,55 +460,62 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
     (official spelling), ``ons_code`` and ``nation`` for rows whose seat was found.
     """
     parliament = _check_parliament(parliament)
-    filled = frame.copy(deep=False)        # copy-on-write: the caller's frame never changes
-    had_region = "region" in frame.columns
     checked = "constituency" in frame.columns and not frame.empty
-    for col in ("party", "region", "constituency_name", "ons_code", "nation"):
-        if col not in filled.columns:
-            filled[col] = pd.Series([None] * len(filled), index=filled.index, dtype=object)
-        elif not checked:          # (when checked, every one of them is set below)
-            filled[col] = filled[col].astype(object)
-    name_col = "name" if "name" in filled.columns else "mp_name" if "mp_name" in filled.columns \
-        else None
-    issues: list[dict] = []
+    filled = _with_seat_columns(frame, checked)
     if not checked:
-        return issues, filled
-
+        return [], filled
+    name_col = "name" if "name" in frame.columns else "mp_name" if "mp_name" in frame.columns \
+        else None
     # Rows repeat the same few hundred seats, MPs and parties, in every charity's sheet:
     # each distinct combination of their normalised keys is judged once per process
     # (_row_verdicts), and rows take their verdict by number.
     combo_of, verdicts, issue_rows = _row_verdicts(frame, parliament, name_col)
-    seats = [v.seat or {} for v in verdicts]
+    issues = [_issue(charity, tab_label, row, *issue) for row, issue in issue_rows]
+    filled_party, filled_region = _fill_from_seats(filled, frame, combo_of, verdicts)
+    issues.extend(_filled_note(charity, tab_label, filled_party, filled_region))
+    return issues, filled
 
-    def column(name) -> np.ndarray:
-        return _objects(frame[name])
+
+def _with_seat_columns(frame: pd.DataFrame, checked: bool) -> pd.DataFrame:
+    """A copy of `frame` (copy-on-write: the caller's frame never changes) with the
+    columns check_rows fills, as objects; when `checked` they are all set afterwards."""
+    filled = frame.copy(deep=False)
+    for col in ("party", "region", "constituency_name", "ons_code", "nation"):
+        if col not in filled.columns:
+            filled[col] = pd.Series([None] * len(filled), index=filled.index, dtype=object)
+        elif not checked:
+            filled[col] = filled[col].astype(object)
+    return filled
+
+
+def _fill_from_seats(filled: pd.DataFrame, frame: pd.DataFrame, combo_of: np.ndarray,
+                     verdicts: list[_Verdict]) -> tuple[int, int]:
+    """Sets `filled`'s party and region (where blank and the verdict allows) and the
+    seat's official name, ONS code and nation; returns (parties filled, regions filled;
+    regions only counted when the sheet has the column)."""
+    seats = [v.seat or {} for v in verdicts]
 
     def per_row(values: list) -> np.ndarray:
         return np.array(values, dtype=object)[combo_of] if len(values) else \
             np.full(len(filled), None, dtype=object)
 
-    regions = column("region") if had_region else np.full(len(frame), None, dtype=object)
+    had_region = "region" in frame.columns
+    regions = _objects(frame["region"]) if had_region else np.full(len(frame), None, dtype=object)
     region_blank = _blanks(regions) if had_region else np.ones(len(filled), dtype=bool)
     fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
     fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
     fill_region = fill & region_blank
-    parties = column("party") if "party" in frame.columns else np.full(len(frame), None, dtype=object)
+    parties = _objects(frame["party"]) if "party" in frame.columns \
+        else np.full(len(frame), None, dtype=object)
     parties[fill_party] = per_row([s.get("party") for s in seats])[fill_party]
     regions[fill_region] = per_row([s.get("region") for s in seats])[fill_region]
-    filled_party = int(fill_party.sum())
-    filled_region = int(fill_region.sum()) if had_region else 0   # only counted when the sheet has the column
-
-    issues.extend(_issue(charity, tab_label, row, *issue) for row, issue in issue_rows)
-    filled["constituency_name"] = pd.Series(per_row([s.get("name") for s in seats]),
-                                            index=filled.index, dtype=object)
-    filled["ons_code"] = pd.Series(per_row([s.get("ons_code") for s in seats]),
-                                   index=filled.index, dtype=object)
-    filled["nation"] = pd.Series(per_row([s.get("nation") for s in seats]),
-                                 index=filled.index, dtype=object)
+    for col, field in (("constituency_name", "name"), ("ons_code", "ons_code"),
+                       ("nation", "nation")):
+        filled[col] = pd.Series(per_row([s.get(field) for s in seats]), index=filled.index,
+                                dtype=object)
     filled["party"] = pd.Series(parties, index=filled.index, dtype=object)
     filled["region"] = pd.Series(regions, index=filled.index, dtype=object)
-    issues.extend(_filled_note(charity, tab_label, filled_party, filled_region))
-    return issues, filled
+    return int(fill_party.sum()), int(fill_region.sum()) if had_region else 0
 
 
 _PARTY_ALIASES = {
@@ -807,7 +816,7 @@ def check_charity_data(data, config) -> None:
                                      f"Constituencies were not checked: {err}",
                                      "Rebuild the reference tables."))
             return
-        if party is not None:
+        if party is not None and party is not frame["party"]:
             party = party.where(party.notna(), None)
             data.frames[key] = frame.assign(party=party.astype(frame["party"].dtype))
         data.issues.extend(Issue(**issue) for issue in issues)
