@@ -5,6 +5,7 @@ across charities, and the eight figures per charity and for the coalition.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -230,63 +231,95 @@ def compute_figures(frames: dict[str, pd.DataFrame], charities: list[str]) -> pd
     figure counts distinct integer codes (each column's values numbered once), for all
     charities in one pass and for the coalition as one group.
     """
-    attendees, meetings = frames["attendees"], frames["mp_meetings"]
-    pledges, media = frames["pledges"], frames["media"]
+    codes = _FigureCodes.of(frames)
+    per_charity = _per_charity(frames, codes, charities)
+    total = _coalition_total(frames, codes, per_charity)
+    table = pd.concat([per_charity, pd.DataFrame([total], index=[COALITION])[list(FIGURES)]])
+    return table.astype("int64")
+
+
+@dataclass
+class _FigureCodes:
+    """The merged frames' rows as integer codes, numbered once for every group counted."""
+    attended: np.ndarray        # attendees: status is attended
+    mp: np.ndarray              # meetings: with an MP
+    signed: np.ndarray          # meetings: pledge signed there
+    meeting_ids: np.ndarray     # meetings' mp_id codes, shared with the pledges' so that a
+    pledged_ids: np.ndarray     # pledge and a signed meeting with the same MP are one
+    pieces: np.ndarray          # media: one code per piece (media_key)
+
+    @classmethod
+    def of(cls, frames: dict[str, pd.DataFrame]) -> "_FigureCodes":
+        attendees, meetings = frames["attendees"], frames["mp_meetings"]
+        pledges, media = frames["pledges"], frames["media"]
+        signed = meetings["pledge_signed"].to_numpy(dtype=bool)
+        both = _codes(pd.concat([pledges["mp_id"], meetings["mp_id"]], ignore_index=True))
+        pledge_ids, meeting_ids = both[:len(pledges)], both[len(pledges):]
+        return cls(
+            attended=(attendees["status"] == "attended").to_numpy(dtype=bool, na_value=False),
+            mp=meetings["is_mp"].to_numpy(dtype=bool), signed=signed, meeting_ids=meeting_ids,
+            pledged_ids=np.concatenate([pledge_ids, meeting_ids[signed]]),
+            pieces=_codes(media["media_key"]))
+
+
+def _owners(frame: pd.DataFrame, position: dict[str, int]) -> np.ndarray:
+    """The position in the config's charities of each row's charity."""
+    if not len(frame):
+        return np.zeros(0, dtype=np.int64)
+    codes, names = _distinct(frame["charity"])
+    return np.array([position[name] for name in names], dtype=np.int64)[codes]
+
+
+def _mps_and_media(codes: _FigureCodes, media: pd.DataFrame, m_group: np.ndarray,
+                   p_group: np.ndarray, media_group: np.ndarray, k: int) -> dict[str, np.ndarray]:
+    """MPs met, pledges, media mentions and reach for `k` groups (each row's group given)."""
+    return {
+        "mps_met": _count_distinct(codes.meeting_ids[codes.mp], m_group[codes.mp], k),
+        "pledges": _count_distinct(codes.pledged_ids,
+                                   np.concatenate([p_group, m_group[codes.signed]]), k),
+        "media_mentions": _count_distinct(codes.pieces, media_group, k),
+        "media_reach": _reach(media["reach"], codes.pieces, media_group, k),
+    }
+
+
+def _per_charity(frames: dict[str, pd.DataFrame], codes: _FigureCodes,
+                 charities: list[str]) -> pd.DataFrame:
     n = len(charities)
     position = {name: i for i, name in enumerate(charities)}
-
-    def owner(frame: pd.DataFrame) -> np.ndarray:
-        """The position in `charities` of each row's charity."""
-        if not len(frame):
-            return np.zeros(0, dtype=np.int64)
-        codes, names = _distinct(frame["charity"])
-        return np.array([position[name] for name in names], dtype=np.int64)[codes]
-
-    attended = (attendees["status"] == "attended").to_numpy(dtype=bool, na_value=False)
-    mp = meetings["is_mp"].to_numpy(dtype=bool)
-    signed = meetings["pledge_signed"].to_numpy(dtype=bool)
-    # mp_id codes shared by pledges and meetings, so a pledge and a signed meeting with
-    # the same MP are one.
-    both = _codes(pd.concat([pledges["mp_id"], meetings["mp_id"]], ignore_index=True))
-    pledge_ids, meeting_ids = both[:len(pledges)], both[len(pledges):]
-    pledged_ids = np.concatenate([pledge_ids, meeting_ids[signed]])
-    pieces = _codes(media["media_key"])
-
-    def mps_and_media(m_group: np.ndarray, p_group: np.ndarray, media_group: np.ndarray,
-                      k: int) -> dict[str, np.ndarray]:
-        return {
-            "mps_met": _count_distinct(meeting_ids[mp], m_group[mp], k),
-            "pledges": _count_distinct(pledged_ids, np.concatenate([p_group, m_group[signed]]), k),
-            "media_mentions": _count_distinct(pieces, media_group, k),
-            "media_reach": _reach(media["reach"], pieces, media_group, k),
-        }
-
-    a_owner, m_owner = owner(attendees), owner(meetings)
+    attendees, meetings = frames["attendees"], frames["mp_meetings"]
+    a_owner, m_owner = _owners(attendees, position), _owners(meetings, position)
+    attended = codes.attended
     by_charity = {
         "attendees_registered": _count_distinct_texts(attendees["ref"], a_owner, n),
         "attendees_attended": _count_distinct_texts(attendees["ref"][attended], a_owner[attended], n),
         "meetings": np.bincount(m_owner, minlength=n),
-        "mp_meetings": np.bincount(m_owner[mp], minlength=n),
-        **mps_and_media(m_owner, owner(pledges), owner(media), n),
+        "mp_meetings": np.bincount(m_owner[codes.mp], minlength=n),
+        **_mps_and_media(codes, frames["media"], m_owner, _owners(frames["pledges"], position),
+                         _owners(frames["media"], position), n),
     }
-    per_charity = pd.DataFrame({key: by_charity[key] for key in FIGURES}, index=charities,
-                               columns=list(FIGURES)).astype("int64")
+    return pd.DataFrame({key: by_charity[key] for key in FIGURES}, index=charities,
+                        columns=list(FIGURES)).astype("int64")
+
+
+def _coalition_total(frames: dict[str, pd.DataFrame], codes: _FigureCodes,
+                     per_charity: pd.DataFrame) -> dict[str, int]:
+    """The coalition's figures: attendees summed, everything else counted as one group."""
+    meetings = frames["mp_meetings"]
 
     def one_group(frame: pd.DataFrame) -> np.ndarray:
         return np.zeros(len(frame), dtype=np.int64)
 
     # A joint meeting logged by two charities is one: distinct (date, person).
     meeting_keys = _rows(meetings, ["date", "mp_id"])
-    total = {
+    return {
         "attendees_registered": int(per_charity["attendees_registered"].sum()),
         "attendees_attended": int(per_charity["attendees_attended"].sum()),
         "meetings": len(np.unique(meeting_keys)),
-        "mp_meetings": len(np.unique(meeting_keys[mp])),
+        "mp_meetings": len(np.unique(meeting_keys[codes.mp])),
         **{key: int(value[0]) for key, value in
-           mps_and_media(one_group(meetings), one_group(pledges), one_group(media), 1).items()},
+           _mps_and_media(codes, frames["media"], one_group(meetings), one_group(frames["pledges"]),
+                          one_group(frames["media"]), 1).items()},
     }
-    table = pd.concat([per_charity, pd.DataFrame([total], index=[COALITION])[list(FIGURES)]])
-    return table.astype("int64")
 
 
 # --------------------------------------------------------------------------------------
