@@ -154,11 +154,73 @@ def _stored_validations(store, names_sources: dict[str, str],
 _decoded: dict[tuple, object] = {}
 
 
-def _unchanged(store, charity, config, checks, read_at_text: str | None, fresh: dict):
+# The member keys (charity, source, read_at, fingerprint) of the store's combined row
+# (store.validated_coalition) as this process last read or wrote it.
+_combined_keys: dict[str, frozenset] = {}
+
+
+def combined_is_due(members: int, drifted: int) -> bool:
+    """Whether a refresh rewrites the combined row, when `drifted` of its `members` ok
+    Google sheets are not in it as they are now (read since, or new). Rewriting costs
+    about as much as decoding eight sheets one by one from `validated`, so a quiet day
+    rewrites it every ninth change at most, and a small coalition every other one."""
+    return drifted > min(8, members // 4)
+
+
+def _from_combined(store, wanted: dict[str, tuple[str, str, str]]) -> dict:
+    """charity -> _LastGood, for the charities of `wanted` that the store's combined row
+    holds as their stored validation (one decode per tab for all of them)."""
+    from dashboard.pipeline import _LastGood
+    from dashboard.store import StoreError
+    from dashboard.validate import CharityData, Issue
+    if not wanted:
+        return {}
+    try:
+        found, members = store.checked_coalition(wanted)
+    except StoreError as err:
+        log.warning("%s; each charity's stored validation is read instead", err)
+        return {}
+    _combined_keys[store.url] = frozenset(members)
+    return {name: _LastGood(CharityData(name, read.frames, [Issue(**i) for i in read.issues]),
+                            dt.datetime.fromisoformat(read.read_at), read.edit_url)
+            for name, read in found.items()}
+
+
+def _save_combined(store, config, checks, results) -> None:
+    """Keep this refresh's Google charities that are ok as the store's combined row, when
+    enough of them have drifted from it (combined_is_due)."""
+    from dashboard.pipeline import validation_fingerprint
+    from dashboard.store import CheckedRead, StoreError
+    by_name = {c.name: c for c in config.charities}
+    kept_now = []
+    for r in results:
+        if r.kind != "gsheet" or r.status != "ok" or r.as_of is None:
+            continue
+        fingerprint = validation_fingerprint(by_name[r.name], config, checks)
+        if fingerprint is None:
+            return
+        kept_now.append((r, (r.name, r.source, r.as_of.isoformat(), fingerprint)))
+    held = _combined_keys.get(store.url, frozenset())
+    if not combined_is_due(len(kept_now), sum(1 for _, key in kept_now if key not in held)):
+        return
+    members = [CheckedRead(*key, r.edit_url, r.frames, [i.as_dict() for i in r.issues])
+               for r, key in kept_now]
+    try:
+        kept = store.save_checked_coalition(members)
+    except StoreError as err:
+        log.warning("%s; the next refresh reads each charity's stored validation", err)
+        return
+    _combined_keys[store.url] = frozenset(kept)
+
+
+def _unchanged(store, charity, config, checks, read_at_text: str | None, fresh: dict,
+               combined: dict):
     from dashboard.pipeline import _last_good, validation_fingerprint
     key = (store.url, charity.name, charity.source, read_at_text,
            validation_fingerprint(charity, config, checks))
     last = _decoded.get(key) if read_at_text is not None else None
+    if last is None:
+        last = combined.get(charity.name)
     keep = True
     if last is None:
         last = _last_good(store, charity, config, checks)
@@ -265,7 +327,8 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
         key = keys.get(charity.name, "")
         if charity in google and key is not None and key not in to_read:
             started = time.perf_counter()
-            last = _unchanged(store, charity, config, checks, state.stored.get(charity.name), fresh)
+            last = _unchanged(store, charity, config, checks, state.stored.get(charity.name),
+                              fresh, combined)
             if last is not None:
                 return CharityResult(charity.name, charity.source, "gsheet", "ok", last.read_at,
                                      None, last.data.frames, list(last.data.issues), 0,
@@ -282,6 +345,16 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
         return result
 
     fresh: dict[tuple, object] = {}
+    # The unchanged sheets this process does not hold decoded: from the combined row.
+    wanted = {}
+    for c in google:
+        read_at_text = state.stored.get(c.name)
+        if keys[c.name] is None or keys[c.name] in to_read or read_at_text is None:
+            continue
+        fingerprint = validation_fingerprint(c, config, checks)
+        if (store.url, c.name, c.source, read_at_text, fingerprint) not in _decoded:
+            wanted[c.name] = (c.source, read_at_text, fingerprint)
+    combined = _from_combined(store, wanted)
     reading = sum(1 for c in google if keys[c.name] in to_read)
     workers = max(1, min(max_workers or MAX_CONCURRENT_READS, reading))
     if workers == 1:
@@ -293,6 +366,7 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
 
     _decoded.clear()
     _decoded.update(fresh)
+    _save_combined(store, config, checks, results)
     # Every pending sheet was in to_read: what is pending now is what failed now.
     pending = {keys[r.name] for r in results if keys.get(r.name) and r.status != "ok"}
     read_now = {r.name for r in results if r.name in keys and r.api_calls}
