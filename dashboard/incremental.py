@@ -31,6 +31,7 @@ from sqlalchemy import Column, MetaData, String, Table, Text, and_, delete, inse
 
 from connectors.base import SourceError, source_kind
 from dashboard import clock
+from dashboard.blocks import Block
 
 log = logging.getLogger("dashboard.sources")
 
@@ -154,9 +155,9 @@ def _stored_validations(store, names_sources: dict[str, str],
 _decoded: dict[tuple, object] = {}
 
 
-# The member keys (charity, source, read_at, fingerprint) of the store's combined row
-# (store.validated_coalition) as this process last read or wrote it.
-_combined_keys: dict[str, frozenset] = {}
+# The store's combined row (store.validated_coalition) as this process last read or wrote
+# it, as a blocks.Block: its members' keys, and their frames when they were decoded.
+_held: dict[str, Block] = {}
 
 
 def combined_is_due(members: int, drifted: int) -> bool:
@@ -176,19 +177,20 @@ def _from_combined(store, wanted: dict[str, tuple[str, str, str]]) -> dict:
     if not wanted:
         return {}
     try:
-        found, members = store.checked_coalition(wanted)
+        stored = store.checked_coalition(wanted)
     except StoreError as err:
         log.warning("%s; each charity's stored validation is read instead", err)
         return {}
-    _combined_keys[store.url] = frozenset(members)
+    _held[store.url] = Block.of(stored.keys, stored.frames, stored.rows)
     return {name: _LastGood(CharityData(name, read.frames, [Issue(**i) for i in read.issues]),
                             dt.datetime.fromisoformat(read.read_at), read.edit_url)
-            for name, read in found.items()}
+            for name, read in stored.reads.items()}
 
 
-def _save_combined(store, config, checks, results) -> None:
+def _save_combined(store, config, checks, results) -> Block | None:
     """Keep this refresh's Google charities that are ok as the store's combined row, when
-    enough of them have drifted from it (combined_is_due)."""
+    enough of them have drifted from it (combined_is_due). Returns the row as this process
+    now holds it, with the members whose results carry exactly its rows as `used`."""
     from dashboard.pipeline import validation_fingerprint
     from dashboard.store import CheckedRead, StoreError
     by_name = {c.name: c for c in config.charities}
@@ -198,19 +200,23 @@ def _save_combined(store, config, checks, results) -> None:
             continue
         fingerprint = validation_fingerprint(by_name[r.name], config, checks)
         if fingerprint is None:
-            return
+            return None
         kept_now.append((r, (r.name, r.source, r.as_of.isoformat(), fingerprint)))
-    held = _combined_keys.get(store.url, frozenset())
-    if not combined_is_due(len(kept_now), sum(1 for _, key in kept_now if key not in held)):
-        return
-    members = [CheckedRead(*key, r.edit_url, r.frames, [i.as_dict() for i in r.issues])
-               for r, key in kept_now]
-    try:
-        kept = store.save_checked_coalition(members)
-    except StoreError as err:
-        log.warning("%s; the next refresh reads each charity's stored validation", err)
-        return
-    _combined_keys[store.url] = frozenset(kept)
+    held = _held.get(store.url)
+    in_row = set(held.keys) if held is not None else set()
+    if combined_is_due(len(kept_now), sum(1 for _, key in kept_now if key not in in_row)):
+        members = [CheckedRead(*key, r.edit_url, r.frames, [i.as_dict() for i in r.issues])
+                   for r, key in kept_now]
+        try:
+            stored = store.save_checked_coalition(members)
+        except StoreError as err:
+            log.warning("%s; the next refresh reads each charity's stored validation", err)
+            return None
+        held = _held[store.url] = Block.of(stored.keys, stored.frames, stored.rows)
+        in_row = set(held.keys)
+    if held is None or not held.frames:
+        return None
+    return held.using(key[0] for _, key in kept_now if key in in_row)
 
 
 def _unchanged(store, charity, config, checks, read_at_text: str | None, fresh: dict,
@@ -366,7 +372,7 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
 
     _decoded.clear()
     _decoded.update(fresh)
-    _save_combined(store, config, checks, results)
+    block = _save_combined(store, config, checks, results)
     # Every pending sheet was in to_read: what is pending now is what failed now.
     pending = {keys[r.name] for r in results if keys.get(r.name) and r.status != "ok"}
     read_now = {r.name for r in results if r.name in keys and r.api_calls}
@@ -378,4 +384,4 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
             else f"Drive: {len(changed)} file(s) changed; read {len(read_now)} of {len(google)} sheet(s)")
     log.info("refresh: %s; %d Drive request(s)", what, drive_calls)
     return Coalition(config, results, read_at, refresh_note=notice, drive_calls=drive_calls,
-                     full_read=full)
+                     full_read=full, block=block)

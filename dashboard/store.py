@@ -355,11 +355,23 @@ def _dtype_signature(frames: dict[str, pd.DataFrame]) -> tuple:
     return tuple((key, tuple(zip(frame.columns, frame.dtypes))) for key, frame in frames.items())
 
 
-def coalition_to_arrow(members: list[CheckedRead]) -> tuple[dict, bytes] | None:
-    """(layout, bytes) of the members' frames, each tab concatenated in member order.
-    Only members whose tabs have the most common columns and dtypes are kept (a charity
-    whose frames differ is read from `validated`), so every frame comes back as it went
-    in. None when nothing can be stored."""
+@dataclasses.dataclass
+class StoredCoalition:
+    """The combined row as written or read: each member's key (charity, source, read_at,
+    fingerprint) in order, its row count per tab (in the frames' tab order), the frames
+    (tab -> every member's rows; empty when nothing was decoded), and `reads`: the
+    members a reader asked for, each with its own frames and issues."""
+    keys: list[tuple[str, str, str, str]]
+    rows: list[list[int]]
+    frames: dict[str, pd.DataFrame]
+    reads: dict[str, CheckedRead] = dataclasses.field(default_factory=dict)
+
+
+def coalition_to_arrow(members: list[CheckedRead]) -> tuple[dict, bytes, StoredCoalition] | None:
+    """(layout, bytes, what they hold) of the members' frames, each tab concatenated in
+    member order. Only members whose tabs have the most common columns and dtypes are
+    kept (a charity whose frames differ is read from `validated`), so every frame comes
+    back as it went in. None when nothing can be stored."""
     if not members:
         return None
     signatures = [_dtype_signature(m.frames) for m in members]
@@ -371,44 +383,46 @@ def coalition_to_arrow(members: list[CheckedRead]) -> tuple[dict, bytes] | None:
     if encoded is None:
         return None
     tabs, data = encoded
+    rows = [[len(m.frames[key]) for key, _ in common] for m in kept]
     layout = {"format": COALITION_FORMAT, "tabs": tabs,
               "members": [{"charity": m.charity, "source": m.source, "read_at": m.read_at,
                            "fingerprint": m.fingerprint, "edit_url": m.edit_url,
-                           "rows": [len(m.frames[key]) for key, _ in common],
-                           "issues": m.issues} for m in kept]}
-    return layout, data
+                           "rows": r, "issues": m.issues} for m, r in zip(kept, rows)]}
+    return layout, data, StoredCoalition([m.key for m in kept], rows, combined)
 
 
 def coalition_from_arrow(layout: dict, data: bytes,
-                         wanted: dict[str, tuple[str, str, str]]) -> dict[str, CheckedRead]:
-    """The members of a stored coalition whose (source, read_at, fingerprint) is the one
-    `wanted` names for them, each with its own frames (slices of one decode per tab).
-    Empty when the row is of another format or does not hold together."""
+                         wanted: dict[str, tuple[str, str, str]]) -> StoredCoalition:
+    """The stored coalition, with `reads`: its members whose (source, read_at,
+    fingerprint) is the one `wanted` names for them, each with its own frames (slices of
+    one decode per tab). Nothing decoded when no member is wanted as it is; no member at
+    all when the row does not hold together."""
     members = layout["members"]
-    hits = [i for i, m in enumerate(members)
-            if wanted.get(m["charity"]) == (m["source"], m["read_at"], m["fingerprint"])
-            and _readable_time(m["read_at"]) is not None]
+    keys = [(m["charity"], m["source"], m["read_at"], m["fingerprint"]) for m in members]
+    rows = [list(m["rows"]) for m in members]
+    nothing = StoredCoalition(keys, rows, {})
+    hits = [i for i, key in enumerate(keys) if wanted.get(key[0]) == key[1:]
+            and _readable_time(key[2]) is not None]
     if not hits:
-        return {}
+        return nothing
     frames = frames_from_arrow(layout["tabs"], data)
     if frames is None:
-        return {}
-    keys = list(layout["tabs"])
-    starts = [[0] * len(keys)]
-    for m in members:
-        starts.append([at + n for at, n in zip(starts[-1], m["rows"])])
-    if [len(frames[k]) for k in keys] != starts[-1]:
-        return {}                          # the row counts do not add up: use `validated`
-    found = {}
+        return StoredCoalition([], [], {})
+    tabs = list(layout["tabs"])
+    starts = [[0] * len(tabs)]
+    for r in rows:
+        starts.append([at + n for at, n in zip(starts[-1], r)])
+    if [len(frames[k]) for k in tabs] != starts[-1]:
+        return StoredCoalition([], [], {})      # the row counts do not add up: use `validated`
+    reads = {}
     for i in hits:
         m = members[i]
         own = {}
-        for k, a, b in zip(keys, starts[i], starts[i + 1]):
+        for k, a, b in zip(tabs, starts[i], starts[i + 1]):
             own[k] = frames[k].iloc[a:b]          # (copy on write: a view until changed)
             own[k].index = pd.RangeIndex(b - a)   # as the charity's own frame was
-        found[m["charity"]] = CheckedRead(m["charity"], m["source"], m["read_at"],
-                                          m["fingerprint"], m["edit_url"], own, m["issues"])
-    return found
+        reads[m["charity"]] = CheckedRead(*keys[i], m["edit_url"], own, m["issues"])
+    return StoredCoalition(keys, rows, frames, reads)
 
 
 class Store:
@@ -468,45 +482,41 @@ class Store:
                 json.loads(row.issues))
 
     @_in_words
-    def save_checked_coalition(self, members: list[CheckedRead]) -> list[tuple]:
-        """Keep the members' validations as the one combined row (in config order); the
-        keys of the members kept (see coalition_to_arrow), [] when none could be."""
+    def save_checked_coalition(self, members: list[CheckedRead]) -> StoredCoalition:
+        """Keep the members' validations as the one combined row (in config order); what
+        it holds (see coalition_to_arrow), with no member when none could be kept."""
         encoded = coalition_to_arrow(members)
         with self.engine.begin() as conn:
             conn.execute(delete(validated_coalition)
                          .where(validated_coalition.c.id == COALITION_ROW))
             if encoded is None:
-                return []
-            layout, data = encoded
+                return StoredCoalition([], [], {})
+            layout, data, stored = encoded
             conn.execute(insert(validated_coalition).values(
                 id=COALITION_ROW, layout=json.dumps(layout), frames=data))
-        return [(m["charity"], m["source"], m["read_at"], m["fingerprint"])
-                for m in layout["members"]]
+        return stored
 
     @_in_words
-    def checked_coalition(self, wanted: dict[str, tuple[str, str, str]]
-                          ) -> tuple[dict[str, CheckedRead], list[tuple]]:
-        """(charity -> CheckedRead for the charities of `wanted` (charity -> (source,
-        read_at, fingerprint) of its stored validation) that the combined row holds as
-        exactly that, the keys of every member of the row). A row this version cannot
-        read gives ({}, []): the caller then takes each charity from `validated`."""
+    def checked_coalition(self, wanted: dict[str, tuple[str, str, str]]) -> StoredCoalition:
+        """The combined row, with `reads` for the charities of `wanted` (charity ->
+        (source, read_at, fingerprint) of its stored validation) that it holds as exactly
+        that. A missing row, or one this version cannot read, has no member: the caller
+        then takes each charity from `validated`."""
         with self.engine.connect() as conn:
             row = conn.execute(select(validated_coalition.c.layout, validated_coalition.c.frames)
                                .where(validated_coalition.c.id == COALITION_ROW)).first()
         if row is None:
-            return {}, []
+            return StoredCoalition([], [], {})
         import pyarrow as pa
         try:
             layout = json.loads(row.layout)
             if not isinstance(layout, dict) or layout.get("format") != COALITION_FORMAT:
-                return {}, []
-            members = [(m["charity"], m["source"], m["read_at"], m["fingerprint"])
-                       for m in layout["members"]]
-            return coalition_from_arrow(layout, row.frames, wanted), members
+                return StoredCoalition([], [], {})
+            return coalition_from_arrow(layout, row.frames, wanted)
         except (ValueError, KeyError, TypeError, IndexError, pa.ArrowException) as err:
             log.warning("the stored coalition cannot be read (%s); each charity's stored "
                         "validation is used instead", type(err).__name__)
-            return {}, []
+            return StoredCoalition([], [], {})
 
     @_in_words
     def last_good_read(self, charity: str, source: str | None = None) -> RawWorkbook | None:
@@ -681,11 +691,12 @@ class GuardedStore:
     def checked_read(self, charity: str, source: str, fingerprint: str):
         return self._guarded("checked_read", None, charity, source, fingerprint)
 
-    def save_checked_coalition(self, members) -> list[tuple]:
-        return self._guarded("save_checked_coalition", [], members, writes=True)
+    def save_checked_coalition(self, members) -> StoredCoalition:
+        return self._guarded("save_checked_coalition", StoredCoalition([], [], {}), members,
+                             writes=True)
 
-    def checked_coalition(self, wanted):
-        return self._guarded("checked_coalition", ({}, []), wanted)
+    def checked_coalition(self, wanted) -> StoredCoalition:
+        return self._guarded("checked_coalition", StoredCoalition([], [], {}), wanted)
 
     def last_good_read(self, charity: str, source: str | None = None):
         return self._guarded("last_good_read", None, charity, source)
