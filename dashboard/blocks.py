@@ -23,20 +23,24 @@ class Block:
     """Member charities' frames concatenated in member order: tab -> frame, and for each
     tab the row where each member starts (and, last, the frame's length). `keys`: each
     member's (charity, source, read_at, fingerprint), the stored validation it holds.
-    `used`: the members whose results in this coalition carry exactly these rows; the
-    others' rows in the block are left out of the merge."""
+    `uniform`: the tabs whose every member with rows has the frame's dtypes, the only
+    ones merged from the block (a slice of several members is then exactly what
+    concatenating their frames gives). `used`: the members whose results in this
+    coalition carry exactly these rows; the others' rows are left out of the merge."""
     keys: tuple[tuple[str, str, str, str], ...]
     frames: dict[str, pd.DataFrame]
     starts: dict[str, list[int]]
+    uniform: frozenset[str] = frozenset()
     used: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, keys, frames: dict[str, pd.DataFrame], rows: list[list[int]]) -> Block:
+    def of(cls, keys, frames: dict[str, pd.DataFrame], rows: list[list[int]],
+           uniform=frozenset()) -> Block:
         """`rows`: each member's row count per tab, in the frames' tab order."""
         starts = {}
         for t, tab in enumerate(frames):
             starts[tab] = np.concatenate([[0], np.cumsum([r[t] for r in rows], dtype=int)]).tolist()
-        return cls(tuple(tuple(k) for k in keys), frames, starts)
+        return cls(tuple(tuple(k) for k in keys), frames, starts, frozenset(uniform))
 
     def using(self, names) -> Block:
         return dataclasses.replace(self, used=frozenset(names))
@@ -45,7 +49,7 @@ class Block:
 def concat_tab_with(tab: str, charities, block: Block | None) -> pd.DataFrame:
     """figures.concat_tab of the charities' frames of `tab` (config order), taking runs of
     the block's used members, in the block's order, as one slice each."""
-    if block is None or not block.used or tab not in block.frames:
+    if block is None or not block.used or tab not in block.uniform:
         return concat_tab({c.name: c.frames[tab] for c in charities})
     position = {key[0]: i for i, key in enumerate(block.keys) if key[0] in block.used}
     starts, whole = block.starts[tab], block.frames[tab]

@@ -181,7 +181,7 @@ def _from_combined(store, wanted: dict[str, tuple[str, str, str]]) -> dict:
     except StoreError as err:
         log.warning("%s; each charity's stored validation is read instead", err)
         return {}
-    _held[store.url] = Block.of(stored.keys, stored.frames, stored.rows)
+    _held[store.url] = Block.of(stored.keys, stored.frames, stored.rows, stored.uniform)
     return {name: _LastGood(CharityData(name, read.frames, [Issue(**i) for i in read.issues]),
                             dt.datetime.fromisoformat(read.read_at), read.edit_url)
             for name, read in stored.reads.items()}
@@ -212,7 +212,7 @@ def _save_combined(store, config, checks, results) -> Block | None:
         except StoreError as err:
             log.warning("%s; the next refresh reads each charity's stored validation", err)
             return None
-        held = _held[store.url] = Block.of(stored.keys, stored.frames, stored.rows)
+        held = _held[store.url] = Block.of(stored.keys, stored.frames, stored.rows, stored.uniform)
         in_row = set(held.keys)
     if held is None or not held.frames:
         return None

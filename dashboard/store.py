@@ -351,44 +351,79 @@ class CheckedRead:
         return (self.charity, self.source, self.read_at, self.fingerprint)
 
 
-def _dtype_signature(frames: dict[str, pd.DataFrame]) -> tuple:
-    return tuple((key, tuple(zip(frame.columns, frame.dtypes))) for key, frame in frames.items())
-
-
 @dataclasses.dataclass
 class StoredCoalition:
     """The combined row as written or read: each member's key (charity, source, read_at,
     fingerprint) in order, its row count per tab (in the frames' tab order), the frames
-    (tab -> every member's rows; empty when nothing was decoded), and `reads`: the
-    members a reader asked for, each with its own frames and issues."""
+    (tab -> every member's rows; empty when nothing was decoded), the tabs in which every
+    member with rows has the frame's own dtypes (`uniform`: a slice of several members
+    is then what concatenating theirs gives), and `reads`: the members a reader asked
+    for, each with its own frames and issues."""
     keys: list[tuple[str, str, str, str]]
     rows: list[list[int]]
     frames: dict[str, pd.DataFrame]
+    uniform: frozenset[str] = frozenset()
     reads: dict[str, CheckedRead] = dataclasses.field(default_factory=dict)
 
 
+def _dtypes(frame: pd.DataFrame) -> dict[str, str]:
+    return {str(c): str(t) for c, t in zip(frame.columns, frame.dtypes)}
+
+
 def coalition_to_arrow(members: list[CheckedRead]) -> tuple[dict, bytes, StoredCoalition] | None:
-    """(layout, bytes, what they hold) of the members' frames, each tab concatenated in
-    member order. Only members whose tabs have the most common columns and dtypes are
-    kept (a charity whose frames differ is read from `validated`), so every frame comes
-    back as it went in. None when nothing can be stored."""
+    """(layout, bytes, what they hold) of the members' frames, each tab's rows
+    concatenated in member order. A member whose columns differ from most members' is
+    left out (it is read from `validated`); one whose dtypes differ from the
+    concatenation's (an optional column it lacks is untyped) keeps its own dtypes in the
+    layout, to be given back. None when nothing can be stored."""
     if not members:
         return None
-    signatures = [_dtype_signature(m.frames) for m in members]
-    common = collections.Counter(signatures).most_common(1)[0][0]
-    kept = [m for m, s in zip(members, signatures) if s == common]
-    combined = {key: pd.concat([m.frames[key] for m in kept], ignore_index=True)
-                for key, _ in common}
+    columns = [tuple((key, tuple(frame.columns)) for key, frame in m.frames.items()) for m in members]
+    common = collections.Counter(columns).most_common(1)[0][0]
+    kept = [m for m, c in zip(members, columns) if c == common]
+    tabs = [key for key, _ in common]
+    combined = {}
+    for key in tabs:
+        # Rows only: concatenating an empty frame could widen a dtype, as figures.concat_tab
+        # (which leaves empty frames out) would not.
+        with_rows = [m.frames[key] for m in kept if len(m.frames[key])]
+        combined[key] = pd.concat(with_rows, ignore_index=True) if with_rows else \
+            kept[0].frames[key].iloc[0:0].reset_index(drop=True)
     encoded = frames_to_arrow(combined)
     if encoded is None:
         return None
-    tabs, data = encoded
-    rows = [[len(m.frames[key]) for key, _ in common] for m in kept]
-    layout = {"format": COALITION_FORMAT, "tabs": tabs,
-              "members": [{"charity": m.charity, "source": m.source, "read_at": m.read_at,
-                           "fingerprint": m.fingerprint, "edit_url": m.edit_url,
-                           "rows": r, "issues": m.issues} for m, r in zip(kept, rows)]}
-    return layout, data, StoredCoalition([m.key for m in kept], rows, combined)
+    layout_tabs, data = encoded
+    wide = {key: _dtypes(combined[key]) for key in tabs}
+    rows, described, uniform = [], [], set(tabs)
+    for m in kept:
+        own_rows = [len(m.frames[key]) for key in tabs]
+        casts = {}
+        for key, n in zip(tabs, own_rows):
+            own = _dtypes(m.frames[key])
+            if own != wide[key]:
+                casts[key] = {c: t for c, t in own.items() if t != wide[key][c]}
+                if n:
+                    uniform.discard(key)
+        rows.append(own_rows)
+        described.append({"charity": m.charity, "source": m.source, "read_at": m.read_at,
+                          "fingerprint": m.fingerprint, "edit_url": m.edit_url,
+                          "rows": own_rows, "casts": casts, "issues": m.issues})
+    layout = {"format": COALITION_FORMAT, "tabs": layout_tabs, "uniform": sorted(uniform),
+              "members": described}
+    return layout, data, StoredCoalition([m.key for m in kept], rows, combined, frozenset(uniform))
+
+
+def _own_frame(whole: pd.DataFrame, start: int, stop: int, casts: dict) -> pd.DataFrame | None:
+    """A member's rows of a tab, with its own dtypes; None if they cannot be given back."""
+    own = whole.iloc[start:stop]             # (copy on write: a view until changed)
+    own.index = pd.RangeIndex(stop - start)  # as the charity's own frame was
+    if not casts:
+        return own
+    try:
+        own = own.astype(casts)
+    except (TypeError, ValueError):
+        return None
+    return own if all(str(own[c].dtype) == t for c, t in casts.items()) else None
 
 
 def coalition_from_arrow(layout: dict, data: bytes,
@@ -417,12 +452,11 @@ def coalition_from_arrow(layout: dict, data: bytes,
     reads = {}
     for i in hits:
         m = members[i]
-        own = {}
-        for k, a, b in zip(tabs, starts[i], starts[i + 1]):
-            own[k] = frames[k].iloc[a:b]          # (copy on write: a view until changed)
-            own[k].index = pd.RangeIndex(b - a)   # as the charity's own frame was
-        reads[m["charity"]] = CheckedRead(*keys[i], m["edit_url"], own, m["issues"])
-    return StoredCoalition(keys, rows, frames, reads)
+        own = {k: _own_frame(frames[k], a, b, m["casts"].get(k, {}))
+               for k, a, b in zip(tabs, starts[i], starts[i + 1])}
+        if all(f is not None for f in own.values()):
+            reads[m["charity"]] = CheckedRead(*keys[i], m["edit_url"], own, m["issues"])
+    return StoredCoalition(keys, rows, frames, frozenset(layout["uniform"]), reads)
 
 
 class Store:
