@@ -220,15 +220,20 @@ def _save_combined(store, config, checks, results) -> Block | None:
 
 
 def _unchanged(store, charity, config, checks, read_at_text: str | None, fresh: dict,
-               combined: dict):
+               combined: dict, origins: list):
+    """The stored validation of a sheet Drive says is unchanged: held by this process,
+    else from the store's combined row, else its own (`origins` gets which)."""
     from dashboard.pipeline import _last_good, validation_fingerprint
     key = (store.url, charity.name, charity.source, read_at_text,
            validation_fingerprint(charity, config, checks))
     last = _decoded.get(key) if read_at_text is not None else None
+    origins.append("held")
     if last is None:
         last = combined.get(charity.name)
+        origins[-1] = "row"
     keep = True
     if last is None:
+        origins[-1] = "own"
         last = _last_good(store, charity, config, checks)
         if last is not None and last.read_at.isoformat() != read_at_text:
             keep = False                    # read again meanwhile: use it, do not keep it
@@ -334,7 +339,7 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
         if charity in google and key is not None and key not in to_read:
             started = time.perf_counter()
             last = _unchanged(store, charity, config, checks, state.stored.get(charity.name),
-                              fresh, combined)
+                              fresh, combined, origins)
             if last is not None:
                 return CharityResult(charity.name, charity.source, "gsheet", "ok", last.read_at,
                                      None, last.data.frames, list(last.data.issues), 0,
@@ -351,6 +356,7 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
         return result
 
     fresh: dict[tuple, object] = {}
+    origins: list[str] = []
     # The unchanged sheets this process does not hold decoded: from the combined row.
     wanted = {}
     for c in google:
@@ -382,6 +388,10 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
                           if r.name in keys and r.status == "ok"})
     what = (f"full read ({reason})" if full
             else f"Drive: {len(changed)} file(s) changed; read {len(read_now)} of {len(google)} sheet(s)")
+    if origins:
+        what += (f"; unchanged: {origins.count('held')} held by this process, "
+                 f"{origins.count('row')} from the stored coalition, "
+                 f"{origins.count('own')} from their own stored validation")
     log.info("refresh: %s; %d Drive request(s)", what, drive_calls)
     return Coalition(config, results, read_at, refresh_note=notice, drive_calls=drive_calls,
                      full_read=full, block=block)
