@@ -356,7 +356,7 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
         return result
 
     fresh: dict[tuple, object] = {}
-    origins: list[str] = []
+    origins = []        # per unchanged sheet: "held", "row" or "own"
     # The unchanged sheets this process does not hold decoded: from the combined row.
     wanted = {}
     for c in google:

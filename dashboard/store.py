@@ -520,14 +520,18 @@ class Store:
         """Keep the members' validations as the one combined row (in config order); what
         it holds (see coalition_to_arrow), with no member when none could be kept."""
         encoded = coalition_to_arrow(members)
-        with self.engine.begin() as conn:
-            conn.execute(delete(validated_coalition)
-                         .where(validated_coalition.c.id == COALITION_ROW))
-            if encoded is None:
-                return StoredCoalition([], [], {})
-            layout, data, stored = encoded
-            conn.execute(insert(validated_coalition).values(
-                id=COALITION_ROW, layout=json.dumps(layout), frames=data))
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(delete(validated_coalition)
+                             .where(validated_coalition.c.id == COALITION_ROW))
+                if encoded is None:
+                    return StoredCoalition([], [], {})
+                layout, data, stored = encoded
+                conn.execute(insert(validated_coalition).values(
+                    id=COALITION_ROW, layout=json.dumps(layout), frames=data))
+        except IntegrityError:
+            # Another refresh wrote its row between our delete and insert: theirs stands.
+            return StoredCoalition([], [], {})
         return stored
 
     @_in_words
@@ -679,7 +683,7 @@ class GuardedStore:
     `link` raises StoreError and the caller refuses the link in words."""
 
     RETRY_S = 30.0
-    _WRITES = ("save_good_read", "add_snapshot", "save_checked_coalition")
+    _WRITES = ("save_good_read", "add_snapshot")
 
     def __init__(self, url: str):
         self.url = url
@@ -726,6 +730,8 @@ class GuardedStore:
         return self._guarded("checked_read", None, charity, source, fingerprint)
 
     def save_checked_coalition(self, members) -> StoredCoalition:
+        # Held back while another write fails, but its own failure holds back no other
+        # write: the row only saves time.
         return self._guarded("save_checked_coalition", StoredCoalition([], [], {}), members,
                              writes=True)
 
