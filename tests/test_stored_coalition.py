@@ -21,7 +21,7 @@ from dashboard.figures import concat_tab
 from dashboard.pipeline import CharityResult, Coalition
 from dashboard.store import CheckedRead, Store, validated_coalition
 from tests.fixtures import STORE_KINDS, forget_engine, make_store_url
-from tests.test_incremental import coalition_of, refreshed, tabs_with
+from tests.google_standin import coalition_of, refreshed, tabs_with
 
 
 def new_process(config) -> Store:
