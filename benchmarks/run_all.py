@@ -119,12 +119,15 @@ def main(argv=None) -> int:
                                  met(sum(idle) == 1 and one == [1, 1])))
                 if api and "ratio" in api:
                     sizes = api["sizes"]
+                    inside = api.get("new_process_refresh_ratio")
                     rows.append((f"refresh with one sheet changed, {sizes[-1]} vs {sizes[0]} sheets "
-                                 "(app process / new `refresh` process)",
-                                 f"{api['ratio']:.2f}x / {api['new_process_ratio']:.2f}x", "",
+                                 "(app process / new `refresh` process / the refresh inside it)",
+                                 f"{api['ratio']:.2f}x / {api['new_process_ratio']:.2f}x / "
+                                 + (f"{inside:.2f}x" if inside is not None else "n/a"), "",
                                  f"<= {api['goal_ratio']}x",
                                  f"{met(api['ratio'] <= api['goal_ratio'])} / "
-                                 f"{met(api['new_process_ratio'] <= api['goal_ratio'])}"))
+                                 f"{met(api['new_process_ratio'] <= api['goal_ratio'])} / "
+                                 f"{met(inside <= api['goal_ratio'] if inside is not None else None)}"))
             else:
                 print("\n=== API requests per refresh: benchmarks/bench_api_calls.py is not there yet")
                 rows.append(("Sheets API requests per refresh", "not measured",

@@ -21,10 +21,10 @@ import pandas as pd
 
 from connectors.base import RawWorkbook, SourceError, read_source, source_kind
 from dashboard import clock, sources
+from dashboard.blocks import Block, concat_tab_with
 from dashboard.config import CharityConfig, Config
 from dashboard.contract import TABS
-from dashboard.figures import (COALITION, add_media_keys, compute_figures, concat_tab, place_name_only,
-                               resolve_mps)
+from dashboard.figures import COALITION, add_media_keys, compute_figures, place_name_only, resolve_mps
 from dashboard.validate import (CharityData, Issue, empty_frame, issues_frame, validate_workbook,
                                without_names)
 
@@ -69,10 +69,13 @@ class Coalition:
     refresh_note: str | None = None
     drive_calls: int = 0
     full_read: bool = True
+    # The unchanged sheets' frames already concatenated (dashboard/blocks.py), when the
+    # change-aware refresh took them from the store's combined row: merged in few pieces.
+    block: Block | None = None
 
     @cached_property
     def _merged(self) -> dict[str, pd.DataFrame]:
-        frames = {t.key: concat_tab({c.name: c.frames[t.key] for c in self.charities}) for t in TABS}
+        frames = {t.key: concat_tab_with(t.key, self.charities, self.block) for t in TABS}
         meetings, pledges, ambiguous = resolve_mps(frames["mp_meetings"], frames["pledges"])
         meetings, pledges = place_name_only(meetings, pledges, self.parliament, ambiguous)
         self.ambiguous_names = ambiguous

@@ -547,3 +547,31 @@ def _service_account_file(tmp_path) -> tuple[dict, object]:
     path = tmp_path / "service-account.json"
     path.write_text(json.dumps(info))
     return info, path
+
+
+# A coalition of Google sheets in the stand-in, and a refresh of it counted (the
+# change-aware refresh's tests: test_incremental.py, test_stored_coalition.py).
+def tabs_with(extra_attendees: int = 0) -> list:
+    tabs = four_tabs()
+    title, gid, rows = tabs[0]
+    rows = rows + [[f"BEC-1{n:02d}", "attended", "18-21", True, dt.date(2022, 6, 2)]
+                   for n in range(extra_attendees)]
+    return [(title, gid, rows), *tabs[1:]]
+
+
+def coalition_of(google: FakeGoogle, count: int, tmp_path):
+    from dashboard.config import CharityConfig, Config
+    charities = tuple(CharityConfig(f"Charity {n:03d}", f"gsheet:{google.add(f'1Key{n:03d}_abcdef', tabs_with())}")
+                      for n in range(count))
+    return Config(path=tmp_path / "coalition.toml", name="test", start=dt.date(2022, 5, 23),
+                  end=dt.date(2022, 7, 22), charities=charities,
+                  storage_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
+
+
+def refreshed(config, google, client, store=None):
+    """One refresh; (coalition, summary, Drive requests, Sheets requests) it made."""
+    from dashboard.pipeline import refresh
+    from dashboard.store import Store
+    before_drive, before_sheets = google.drive_calls(), google.calls()
+    coalition, summary = refresh(config, store or Store(config.storage_url), gspread_client=client)
+    return coalition, summary, google.drive_calls() - before_drive, google.calls() - before_sheets

@@ -13,9 +13,11 @@ from dashboard.pipeline import refresh
 
 def cmd_refresh(args) -> int:
     from dashboard.config import load_config
+    from dashboard import incremental
     from dashboard.store import GuardedStore
 
     config = load_config(args.config)
+    incremental.RUNS_ONCE = True          # this process exits after this one refresh
     # Guarded: with the store in trouble the sources are still read and reported, and
     # the trouble is said once at the end.
     store = GuardedStore(config.storage_url)
