@@ -3,6 +3,7 @@
 Each test names the case of docs/reliability.md it holds."""
 from __future__ import annotations
 
+import datetime as dt
 import contextlib
 import json
 import os
@@ -345,17 +346,16 @@ def test_case9_summary_still_works_without_its_store(tiny, monkeypatch, capsys):
 
 
 def test_case11_a_link_is_refused_in_words_when_the_store_cannot_be_read(tmp_path):
-    from dashboard.access.roles import AccessDenied, Viewer
-    from dashboard.access.links import recheck_viewer, resolve_viewer
+    from dashboard.access.links import mint_token, resolve_viewer
+    from dashboard.access.roles import AccessDenied
     path = tmp_path / "state.sqlite"
     path.write_bytes(os.urandom(8192))
     store = GuardedStore(sqlite_url(path))
     config = load_config(write_config(tmp_path, CAMPAIGN + CHARITY + '[access]\nmode = "links"\n'))
-    denied = resolve_viewer(config, {"token": "x" * 20}, store, keys=["k" * 40])
-    assert isinstance(denied, AccessDenied)
-    kept = Viewer("trustee", None, "abc123", None)
-    again = recheck_viewer(kept, store)
-    assert isinstance(again, AccessDenied) and "cannot check links just now" in str(again)
+    token = mint_token("abc123", "trustee", None, dt.datetime(2099, 1, 1, tzinfo=dt.timezone.utc),
+                       keys=["k" * 40])
+    denied = resolve_viewer(config, {"token": token}, store, keys=["k" * 40])
+    assert isinstance(denied, AccessDenied) and "cannot check links just now" in str(denied)
 
 
 @pytest.mark.parametrize("app_reads", ["sources", "store"])

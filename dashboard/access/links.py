@@ -294,25 +294,6 @@ def resolve_viewer(config: Config, query_params: Mapping, store, *,
         return denied
 
 
-def recheck_viewer(viewer: Viewer, store) -> Viewer | AccessDenied:
-    """For a viewer kept in the session: still unexpired and not revoked?
-
-    One small query, cheap enough to run on every rerun, so revoking a link closes
-    tabs that are already open, not only new visits.
-    """
-    if viewer.link_id is None:
-        return viewer
-    try:
-        record = _stored_link(store, viewer.link_id)
-    except AccessDenied as denied:
-        return denied
-    if record is None or record["revoked_at"] is not None:
-        return AccessDenied(f"This link was withdrawn by the coalition's data lead. {_ASK}")
-    if viewer.expires_at is not None and clock.now() >= viewer.expires_at:
-        return AccessDenied(f"This link expired on {_when(viewer.expires_at)}. {_ASK}")
-    return viewer
-
-
 def link_status(record: Mapping, now: dt.datetime) -> str:
     """'revoked', 'expired' or 'active' for a row of Store.links()."""
     if record.get("revoked_at"):
