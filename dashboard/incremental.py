@@ -323,10 +323,7 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
     `drive_calls` counts Drive's requests. Without a store or a Google sheet in the
     config, or without credentials, it is `load_coalition` (a full read) as before.
     """
-    from connectors import gdrive
-    from dashboard.pipeline import (MAX_CONCURRENT_READS, CharityResult, Coalition, _LastGood,
-                                    default_checks, load_charity, validation_fingerprint)
-    from dashboard.validate import CharityData
+    from dashboard.pipeline import Coalition, default_checks, validation_fingerprint
 
     checks = default_checks() if extra_checks is None else extra_checks
     google = [c for c in config.charities if source_kind(c.source) == "gsheet"]
@@ -336,22 +333,50 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
         return load_coalition(config, store=store, gspread_client=gspread_client,
                               write_store=True, keep_validation=True, extra_checks=checks,
                               **({"max_workers": max_workers} if max_workers else {}))
-    retry = {"policy": drive_retry} if drive_retry is not None else {}
     read_at = clock.now()
-    keys = {c.name: _key(c.source) for c in google}     # None: load_charity reports the bad link
     state = read_state(store)
     fingerprints = {c.name: validation_fingerprint(c, config, checks) for c in google}
     reason = full_read_reason(state, config, store, google, checks, read_at, fingerprints)
-    drive_calls, notice, new_token, changed = 0, None, None, set()
-    if reason is None:
+    decision = _ask_drive(client, state, reason,
+                          {"policy": drive_retry} if drive_retry is not None else {})
+    refresher = _Refresher(config, store, client, checks, google, state, fingerprints, read_at,
+                           decision)
+    results = refresher.read_all(max_workers)
+    _decoded.clear()
+    _decoded.update(refresher.fresh)
+    block = _save_combined(store, fingerprints, results)
+    _remember(store, state, decision, refresher, results, read_at)
+    return Coalition(config, results, read_at, refresh_note=decision.notice,
+                     drive_calls=decision.drive_calls, full_read=decision.full, block=block)
+
+
+@dataclasses.dataclass
+class _Decision:
+    """What Drive said: read everything (`full`, and why) or the files `changed`."""
+    reason: str | None
+    changed: set
+    new_token: str | None
+    drive_calls: int
+    notice: str | None          # Drive not enabled or not allowed: said once, in words
+
+    @property
+    def full(self) -> bool:
+        return self.reason is not None
+
+
+def _ask_drive(client, state: WatchState, reason: str | None, retry: dict) -> _Decision:
+    """Drive's changes since the stored token; for a full read, a new token to start from."""
+    from connectors import gdrive
+    drive_calls, notice, new_token = 0, None, None
+    changed: set[str] = set()
+    if reason is None and state.page_token is not None:    # (no token: a full read's reason)
         try:
             changed, new_token, drive_calls = gdrive.changed_since(client, state.page_token, **retry)
         except gdrive.DriveNotAllowed as err:
             drive_calls, notice, reason = err.api_calls, str(err), "Drive is not enabled or not allowed"
         except SourceError as err:
             drive_calls, reason = err.api_calls, str(err)
-    full = reason is not None
-    if full and notice is None:
+    if reason is not None and notice is None:
         try:
             new_token, calls = gdrive.start_page_token(client, **retry)
             drive_calls += calls
@@ -362,67 +387,93 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
             log.warning("refresh: no Drive change token (%s); the next refresh reads everything", err)
     if notice:
         log.warning("refresh: %s", notice)
-    to_read = set(keys.values()) if full else (changed | set(state.pending))
+    return _Decision(reason, changed, new_token, drive_calls, notice)
 
-    def one(charity) -> CharityResult:
-        key = keys.get(charity.name, "")
-        if charity in google and key is not None and key not in to_read:
+
+class _Refresher:
+    """One refresh's reading: each changed sheet read and validated, each unchanged one
+    from this process's memory, the store's combined row or its own stored validation."""
+
+    def __init__(self, config, store, client, checks, google, state: WatchState,
+                 fingerprints: dict, read_at: dt.datetime, decision: _Decision):
+        self.config, self.store, self.client, self.checks = config, store, client, checks
+        self.google, self.state, self.fingerprints = google, state, fingerprints
+        self.read_at = read_at
+        self.keys = {c.name: _key(c.source) for c in google}  # None: load_charity reports the bad link
+        self.to_read = (set(self.keys.values()) if decision.full
+                        else decision.changed | set(state.pending))
+        self.fresh: dict[tuple, object] = {}
+        self.origins: list[str] = []      # per unchanged sheet: "held", "row" or "own"
+        self.combined = _from_combined(store, self._not_held())
+
+    def _not_held(self) -> dict:
+        """The unchanged sheets this process does not hold decoded (to take from the
+        combined row): charity -> (source, read time, fingerprint)."""
+        wanted = {}
+        for c in self.google:
+            read_at_text = self.state.stored.get(c.name)
+            if self.keys[c.name] is None or self.keys[c.name] in self.to_read or read_at_text is None:
+                continue
+            fingerprint = self.fingerprints[c.name]
+            if (self.store.url, c.name, c.source, read_at_text, fingerprint) not in _decoded:
+                wanted[c.name] = (c.source, read_at_text, fingerprint)
+        return wanted
+
+    def read_all(self, max_workers) -> list:
+        from dashboard.pipeline import MAX_CONCURRENT_READS
+        reading = sum(1 for c in self.google if self.keys[c.name] in self.to_read)
+        workers = max(1, min(max_workers or MAX_CONCURRENT_READS, reading))
+        if workers == 1:
+            return [self.one(c) for c in self.config.charities]
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="source") as pool:
+            return list(pool.map(self.one, self.config.charities))
+
+    def one(self, charity):
+        from dashboard.pipeline import CharityResult, _LastGood, load_charity
+        from dashboard.validate import CharityData
+        key = self.keys.get(charity.name, "")
+        if charity in self.google and key is not None and key not in self.to_read:
             started = time.perf_counter()
-            last = _unchanged(store, charity, config, checks, fingerprints[charity.name],
-                              state.stored.get(charity.name),
-                              fresh, combined, origins)
+            last = _unchanged(self.store, charity, self.config, self.checks,
+                              self.fingerprints[charity.name], self.state.stored.get(charity.name),
+                              self.fresh, self.combined, self.origins)
             if last is not None:
                 return CharityResult(charity.name, charity.source, "gsheet", "ok", last.read_at,
                                      None, last.data.frames, list(last.data.issues), 0,
                                      time.perf_counter() - started, last.edit_url,
-                                     checked_at=read_at)
-        result = load_charity(charity, config, store=store, gspread_client=client,
-                              write_store=True, keep_validation=True, extra_checks=checks)
-        if charity in google and result.status == "ok" and result.as_of is not None:
+                                     checked_at=self.read_at)
+        result = load_charity(charity, self.config, store=self.store, gspread_client=self.client,
+                              write_store=True, keep_validation=True, extra_checks=self.checks)
+        if charity in self.google and result.status == "ok" and result.as_of is not None:
             # Kept as the next refresh would decode it from the store: no decode then.
-            fingerprint = fingerprints[charity.name]
-            fresh[(store.url, charity.name, charity.source, result.as_of.isoformat(), fingerprint)] = \
+            fingerprint = self.fingerprints[charity.name]
+            self.fresh[(self.store.url, charity.name, charity.source, result.as_of.isoformat(),
+                        fingerprint)] = \
                 _LastGood(CharityData(charity.name, result.frames, list(result.issues)),
                           result.as_of, result.edit_url)
         return result
 
-    fresh: dict[tuple, object] = {}
-    origins = []        # per unchanged sheet: "held", "row" or "own"
-    # The unchanged sheets this process does not hold decoded: from the combined row.
-    wanted = {}
-    for c in google:
-        read_at_text = state.stored.get(c.name)
-        if keys[c.name] is None or keys[c.name] in to_read or read_at_text is None:
-            continue
-        fingerprint = fingerprints[c.name]
-        if (store.url, c.name, c.source, read_at_text, fingerprint) not in _decoded:
-            wanted[c.name] = (c.source, read_at_text, fingerprint)
-    combined = _from_combined(store, wanted)
-    reading = sum(1 for c in google if keys[c.name] in to_read)
-    workers = max(1, min(max_workers or MAX_CONCURRENT_READS, reading))
-    if workers == 1:
-        results = [one(c) for c in config.charities]
-    else:
-        from concurrent.futures import ThreadPoolExecutor
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="source") as pool:
-            results = list(pool.map(one, config.charities))
 
-    _decoded.clear()
-    _decoded.update(fresh)
-    block = _save_combined(store, fingerprints, results)
+def _remember(store, state: WatchState, decision: _Decision, refresher: _Refresher,
+              results: list, read_at: dt.datetime) -> None:
+    """The token, the pending sheets and each sheet's check time, for the next refresh
+    (in any process); and one log line saying what was decided."""
+    keys = refresher.keys
     # Every pending sheet was in to_read: what is pending now is what failed now.
-    pending = {keys[r.name] for r in results if keys.get(r.name) and r.status != "ok"}
+    pending = {key for r in results if (key := keys.get(r.name)) and r.status != "ok"}
     read_now = {r.name for r in results if r.name in keys and r.api_calls}
-    write_state(store, WatchState(new_token, read_at if full else state.full_read_at,
+    write_state(store, WatchState(decision.new_token,
+                                  read_at if decision.full else state.full_read_at,
                                   frozenset(pending)))
     record_checks(store, {r.name: (r.source, read_at) for r in results
                           if r.name in keys and r.status == "ok"})
-    what = (f"full read ({reason})" if full
-            else f"Drive: {len(changed)} file(s) changed; read {len(read_now)} of {len(google)} sheet(s)")
+    what = (f"full read ({decision.reason})" if decision.full
+            else f"Drive: {len(decision.changed)} file(s) changed; read {len(read_now)} of "
+                 f"{len(keys)} sheet(s)")
+    origins = refresher.origins
     if origins:
         what += (f"; unchanged: {origins.count('held')} held by this process, "
                  f"{origins.count('row')} from the stored coalition, "
                  f"{origins.count('own')} from their own stored validation")
-    log.info("refresh: %s; %d Drive request(s)", what, drive_calls)
-    return Coalition(config, results, read_at, refresh_note=notice, drive_calls=drive_calls,
-                     full_read=full, block=block)
+    log.info("refresh: %s; %d Drive request(s)", what, decision.drive_calls)
