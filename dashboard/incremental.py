@@ -400,6 +400,7 @@ class _Refresher:
         self.google, self.state, self.fingerprints = google, state, fingerprints
         self.read_at = read_at
         self.keys = {c.name: _key(c.source) for c in google}  # None: load_charity reports the bad link
+        self.google_names = set(self.keys)
         self.to_read = (set(self.keys.values()) if decision.full
                         else decision.changed | set(state.pending))
         self.fresh: dict[tuple, object] = {}
@@ -433,7 +434,7 @@ class _Refresher:
         from dashboard.pipeline import CharityResult, _LastGood, load_charity
         from dashboard.validate import CharityData
         key = self.keys.get(charity.name, "")
-        if charity in self.google and key is not None and key not in self.to_read:
+        if charity.name in self.google_names and key is not None and key not in self.to_read:
             started = time.perf_counter()
             last = _unchanged(self.store, charity, self.config, self.checks,
                               self.fingerprints[charity.name], self.state.stored.get(charity.name),
@@ -445,7 +446,7 @@ class _Refresher:
                                      checked_at=self.read_at)
         result = load_charity(charity, self.config, store=self.store, gspread_client=self.client,
                               write_store=True, keep_validation=True, extra_checks=self.checks)
-        if charity in self.google and result.status == "ok" and result.as_of is not None:
+        if charity.name in self.google_names and result.status == "ok" and result.as_of is not None:
             # Kept as the next refresh would decode it from the store: no decode then.
             fingerprint = self.fingerprints[charity.name]
             self.fresh[(self.store.url, charity.name, charity.source, result.as_of.isoformat(),

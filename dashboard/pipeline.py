@@ -49,11 +49,13 @@ class CharityResult:
     # None when it was read at `as_of` (or is not a Google sheet).
     checked_at: dt.datetime | None = None
 
-    @property
+    # Counted once: a result's issues are final when it is made, and pages, the summary
+    # and the views ask for these counts many times (10,000 issues at 200 sheets).
+    @cached_property
     def errors(self) -> int:
         return sum(1 for i in self.issues if i.severity == "error")
 
-    @property
+    @cached_property
     def warnings(self) -> int:
         return sum(1 for i in self.issues if i.severity == "warning")
 
