@@ -316,8 +316,13 @@ def _validated_together(raws: dict[int, RawWorkbook], config: Config, extra_chec
     datas, whole, rows, uniform = validate_workbooks([(raws[i], n) for i, n in zip(together, names)],
                                                      config.start, config.end)
     checked = [dict(d.frames) for d in datas]
-    for data in datas:
-        for check in extra_checks:
+    for check in extra_checks:
+        # (a check that can judge the charities' rows as one says so: its `together`)
+        joint = getattr(check, "together", None)
+        if joint is not None:
+            joint(datas, config)
+            continue
+        for data in datas:
             check(data, config)
     uniform = uniform - {tab for data, before in zip(datas, checked) for tab in before
                          if data.frames[tab] is not before[tab] and len(before[tab])}
