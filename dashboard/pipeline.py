@@ -24,9 +24,10 @@ from dashboard import clock, sources
 from dashboard.blocks import Block, concat_tab_with
 from dashboard.config import CharityConfig, Config
 from dashboard.contract import TABS
+from dashboard.memory import give_back_freed
 from dashboard.figures import COALITION, add_media_keys, compute_figures, place_name_only, resolve_mps
-from dashboard.validate import (CharityData, Issue, empty_frame, issues_frame, validate_workbook,
-                               without_names)
+from dashboard.validate import (CharityData, Issue, combinable, empty_frame, issues_frame,
+                               validate_workbook, validate_workbooks, without_names)
 
 log = logging.getLogger("dashboard.sources")
 MAX_CONCURRENT_READS = 8       # well inside Google's 60 reads/minute with 1 call per sheet
@@ -247,10 +248,26 @@ def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_
     The boundary around one charity: whatever reading or checking its source raises makes
     this charity stale (from its last good read) or an error, never the coalition."""
     started = time.perf_counter()
+    raw = _read(charity, config, store, gspread_client, extra_checks, started)
+    if isinstance(raw, CharityResult):
+        return raw
+    try:
+        data = _validated(raw, charity, config, extra_checks)
+    except Exception as err:
+        _log_unexpected("checking", charity, err)
+        return _not_read_now(charity, config, store, extra_checks, source_kind(charity.source),
+                             started, _unexpected("checking", err), type(err).__name__, raw.api_calls)
+    return _read_ok(charity, config, raw, data, started, store=store, write_store=write_store,
+                    keep_validation=keep_validation, extra_checks=extra_checks)
+
+
+def _read(charity: CharityConfig, config: Config, store, gspread_client, extra_checks,
+          started: float) -> RawWorkbook | CharityResult:
+    """The charity's source read now, or the charity stale or an error when it cannot be."""
     kind = source_kind(charity.source)
     try:
-        raw = read_source(charity.source, base_dir=config.base_dir, gspread_client=gspread_client,
-                          now=clock.now(), key_file=sources.google_key_file())
+        return read_source(charity.source, base_dir=config.base_dir, gspread_client=gspread_client,
+                           now=clock.now(), key_file=sources.google_key_file())
     except SourceError as err:
         return _not_read_now(charity, config, store, extra_checks, kind, started, str(err),
                              type(err).__name__, getattr(err, "api_calls", "?"))
@@ -258,12 +275,14 @@ def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_
         _log_unexpected("reading", charity, err)
         return _not_read_now(charity, config, store, extra_checks, kind, started,
                              _unexpected("reading", err), type(err).__name__)
-    try:
-        data = _validated(raw, charity, config, extra_checks)
-    except Exception as err:
-        _log_unexpected("checking", charity, err)
-        return _not_read_now(charity, config, store, extra_checks, kind, started,
-                             _unexpected("checking", err), type(err).__name__, raw.api_calls)
+
+
+def _read_ok(charity: CharityConfig, config: Config, raw: RawWorkbook, data: CharityData,
+             started: float, *, store, write_store: bool, keep_validation: bool,
+             extra_checks) -> CharityResult:
+    """The charity read and checked now: its read stored (with what checking it gave, when
+    `keep_validation`) as its last good."""
+    kind = source_kind(charity.source)
     if write_store and store is not None:
         fingerprint = validation_fingerprint(charity, config, extra_checks) \
             if keep_validation else None
@@ -275,6 +294,44 @@ def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_
              charity.name, kind, duration, raw.api_calls)
     return CharityResult(charity.name, charity.source, kind, "ok", raw.read_at, None,
                          data.frames, data.issues, raw.api_calls, duration, raw.edit_url)
+
+
+# Rows read before they are checked together: every read of a batch is held until the
+# batch is checked, so this bounds the memory a full read holds at once. On the 50-charity
+# coalition (14,500 rows a charity) 75,000 rows is batches of 5 charities: the command's
+# peak as charity by charity, 329 MiB (10 at a time: 344 MiB, all 50: 550 MiB), with most
+# of the time saved (docs/scale.md, issue 21).
+ROWS_CHECKED_TOGETHER = 75_000
+
+
+def _validated_together(raws: dict[int, RawWorkbook], config: Config, extra_checks
+                        ) -> tuple[dict[int, CharityData], Block | None]:
+    """validate_workbooks of the charities read (by position in the config) whose reads
+    are `combinable`, then the extra checks on each one's share, and the Block of their
+    combined frames: the same CharityData as _validated gives one at a time. Tabs whose
+    frames an extra check replaced for some charity (parties filled from the seat) are
+    merged charity by charity, as before."""
+    together = [i for i, raw in raws.items() if combinable(raw)]
+    if len(together) < 2:
+        return {}, None
+    names = [config.charities[i].name for i in together]
+    datas, whole, rows, uniform = validate_workbooks([(raws[i], n) for i, n in zip(together, names)],
+                                                     config.start, config.end)
+    checked = [dict(d.frames) for d in datas]
+    for check in extra_checks:
+        # (a check that can judge the charities' rows as one says so: its `together`)
+        joint = getattr(check, "together", None)
+        if joint is not None:
+            joint(datas, config)
+            continue
+        for data in datas:
+            check(data, config)
+    uniform = uniform - {tab for data, before in zip(datas, checked) for tab in before
+                         if data.frames[tab] is not before[tab] and len(before[tab])}
+    keys = [(n, config.charities[i].source, clock.iso(raws[i].read_at), "")
+            for i, n in zip(together, names)]
+    block = Block.of(keys, whole, rows, uniform).using(names)
+    return dict(zip(together, datas)), block
 
 
 def default_checks():
@@ -306,12 +363,80 @@ def load_coalition(config: Config, *, store=None, gspread_client=None, write_sto
                             write_store=write_store, keep_validation=keep_validation,
                             extra_checks=checks)
 
+    if workers == 1 and not remote:
+        return _load_local(config, read_at, store=store, write_store=write_store,
+                           keep_validation=keep_validation, extra_checks=checks)
     if workers == 1:
         results = [one(c) for c in config.charities]
     else:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="source") as pool:
             results = list(pool.map(one, config.charities))
     return Coalition(config, results, read_at)
+
+
+def _read_in_batches(config: Config, store, extra_checks):
+    """(charities by position, when each one's read started, its read or its result when it
+    could not be read) for batches of charities holding about ROWS_CHECKED_TOGETHER rows."""
+    batch: list[tuple[int, CharityConfig]] = []
+    started: dict[int, float] = {}
+    outcome: dict[int, RawWorkbook | CharityResult] = {}
+    rows = 0
+    for i, charity in enumerate(config.charities):
+        started[i] = time.perf_counter()
+        outcome[i] = read = _read(charity, config, store, None, extra_checks, started[i])
+        batch.append((i, charity))
+        if isinstance(read, RawWorkbook):
+            rows += sum(len(tab.cells) for tab in read.tabs)
+        if rows >= ROWS_CHECKED_TOGETHER or i == len(config.charities) - 1:
+            yield batch, started, outcome
+            batch, started, outcome, rows = [], {}, {}, 0
+            del read
+            give_back_freed()          # (the batch's reads and working columns are freed)
+
+
+def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: bool,
+                keep_validation: bool, extra_checks) -> Coalition:
+    """load_coalition of local files: each charity read on its own, then checked per tab
+    across a batch of charities read (validate.validate_workbooks: the fixed costs of a
+    column paid once per tab and batch, not per charity); a coalition checked in one batch
+    hands its combined frames to the merge as a Block.
+    When checking them together raises, each charity is checked alone, so a sheet that
+    breaks the checks still only makes its own charity stale or an error."""
+    results: list[CharityResult] = []
+    blocks = []
+    for batch, started, outcome in _read_in_batches(config, store, extra_checks):
+        raws = {i: raw for i, raw in outcome.items() if isinstance(raw, RawWorkbook)}
+        try:
+            datas, block = _validated_together(raws, config, extra_checks)
+        except Exception as err:
+            log.error("checking %d charities together raised %s; checking each alone; traceback "
+                      "(message left out):\n%s", len(raws), type(err).__name__,
+                      "".join(traceback.format_tb(err.__traceback__)).rstrip())
+            datas, block = {}, None
+        blocks.append(block)
+        for i, charity in batch:
+            result = outcome[i]
+            if isinstance(result, CharityResult):
+                results.append(result)
+                continue
+            data = datas.get(i)
+            if data is None:
+                try:
+                    data = _validated(result, charity, config, extra_checks)
+                except Exception as err:
+                    _log_unexpected("checking", charity, err)
+                    results.append(_not_read_now(charity, config, store, extra_checks,
+                                                 source_kind(charity.source), started[i],
+                                                 _unexpected("checking", err), type(err).__name__,
+                                                 result.api_calls))
+                    continue
+            results.append(_read_ok(charity, config, result, data, started[i], store=store,
+                                    write_store=write_store, keep_validation=keep_validation,
+                                    extra_checks=extra_checks))
+        del outcome, raws, result
+    # (one Block when every charity was checked in one batch: the merge takes it whole)
+    block = blocks[0] if len(blocks) == 1 else None
+    return Coalition(config, results, read_at, block=block)
 
 
 def load_coalition_from_store(config: Config, store, *, extra_checks=None,

@@ -93,7 +93,11 @@ class _TabChecker:
         self.start, self.end = start, end
         self.issues: list[Issue] = []
 
-    def issue(self, severity, code, message, fix="", row=None, column=None, col_index=None):
+    # (`at`: the row's position in the body, which says whose row it is when several
+    # charities' bodies are checked as one: _CombinedChecker)
+    owners: np.ndarray | None = None
+
+    def issue(self, severity, code, message, fix="", row=None, column=None, col_index=None, at=None):
         link = self.raw.cell_link(self.raw_tab, row, col_index) if row is not None or col_index is not None else \
             self.raw.cell_link(self.raw_tab, None, None)
         self.issues.append(Issue(self.charity, self.tab.name, row, column, severity, code,
@@ -199,6 +203,7 @@ class _TabChecker:
                    counted: np.ndarray, positions: dict[str, int]) -> None:
         """Repeated Refs and Refs differing only in case, among the rows counted."""
         rows = frame["_row"].to_numpy()[counted]
+        where = frame.index.to_numpy()[counted]
         if ref.plain:       # the Ref is its trimmed text: its codes tell equal Refs apart
             codes = ref.codes[sel[counted]]
             refs = np.where((ref.is_blank | ref.is_error)[codes], -1, codes)
@@ -206,8 +211,10 @@ class _TabChecker:
         else:
             values = frame["ref"].iloc[counted]
             refs, ref_text = pd.factorize(values)[0], values.iloc.__getitem__
-        self.check_unique_refs(refs, ref_text, rows, positions)
-        self.check_ref_case(frame["ref"].iloc[counted], rows, positions)
+        if self.owners is not None:       # a Ref repeats only within its own charity's rows
+            refs = np.where(refs >= 0, self.owners[where] * (int(refs.max()) + 1) + refs, -1)
+        self.check_unique_refs(refs, ref_text, rows, positions, where)
+        self.check_ref_case(frame["ref"].iloc[counted], rows, positions, where)
 
     def report_extra_columns(self, header_row: pd.Series, mapping: dict[int, Column]) -> None:
         extra = [(pos, str(v).strip()) for pos, v in header_row.items()
@@ -239,7 +246,7 @@ class _TabChecker:
                 row = rows[sel[i]]
                 self.issue("warning", "duplicate_row",
                            f"Row {row} repeats row {rows[sel[first[ids[i]]]]} exactly; it is counted once.",
-                           "Delete the repeated row.", row=int(row))
+                           "Delete the repeated row.", row=int(row), at=sel[i])
             keep = keep.copy()
             keep[sel[dup]] = False
         return keep
@@ -257,7 +264,7 @@ class _TabChecker:
                        f"Row {rows[i]}, {column.name}: the cell shows the spreadsheet error "
                        f"{col.text(codes[i])}; it is read as blank.",
                        "Fix the formula or type the value.", row=int(rows[i]),
-                       column=column.name, col_index=pos)
+                       column=column.name, col_index=pos, at=sel[i])
         if col.plain:
             # Only text in this column: every cell is its trimmed text, so each distinct
             # text is parsed once and the rows take their value by code.
@@ -266,10 +273,10 @@ class _TabChecker:
             problem_at = lambda i: problem_of[codes[i]]  # noqa: E731
         else:
             values, flagged, problem_at = _parse_cells(column, raw.iloc[sel], errors)
-        return values, self.report_problems(column, col, codes, rows, pos, flagged, problem_at)
+        return values, self.report_problems(column, col, codes, rows, pos, flagged, problem_at, sel)
 
     def report_problems(self, column: Column, col: "_TextColumn", codes: np.ndarray,
-                        rows: np.ndarray, pos: int, flagged, problem_at) -> np.ndarray:
+                        rows: np.ndarray, pos: int, flagged, problem_at, sel: np.ndarray) -> np.ndarray:
         """An issue for each row whose value cannot be read (`flagged`, `problem_at(i)`
         says why); returns the rows to leave out (an unreadable status)."""
         bad = np.zeros(len(codes), dtype=bool)
@@ -282,7 +289,7 @@ class _TabChecker:
                            f"Row {rows[i]}, Status: '{_preview(text)}' {problem}; "
                            "the row is left out of the figures.",
                            "Choose a status from the drop-down.", row=int(rows[i]),
-                           column=column.name, col_index=pos)
+                           column=column.name, col_index=pos, at=sel[i])
                 bad[i] = True
                 continue
             consequence = {"yesno": "it is read as no",
@@ -291,13 +298,14 @@ class _TabChecker:
             fix = cells.FIX.get(column.kind) or "Use one of: " + ", ".join(column.choices) + "."
             self.issue("warning", f"bad_{column.kind}",
                        f"Row {rows[i]}, {column.name}: '{_preview(text)}' {problem}; {consequence}.",
-                       fix, row=int(rows[i]), column=column.name, col_index=pos)
+                       fix, row=int(rows[i]), column=column.name, col_index=pos, at=sel[i])
         return bad
 
     def check_required(self, frame: pd.DataFrame, positions: dict[str, int]) -> np.ndarray:
         """Rows missing a required value (listed as errors): they are left out."""
         bad = np.zeros(len(frame), dtype=bool)
         sheet_rows = frame["_row"].to_numpy()
+        where = frame.index.to_numpy()
         for column in self.tab.required:
             missing = frame[column.key].isna().to_numpy(dtype=bool)
             for i in np.flatnonzero(missing):
@@ -306,7 +314,8 @@ class _TabChecker:
                            f"Row {row}, {column.name}: this required value is blank, so the row "
                            "is left out of the figures.",
                            f"Fill in {column.name}" + (f" (e.g. {column.example})." if column.example else "."),
-                           row=row, column=column.name, col_index=positions.get(column.key))
+                           row=row, column=column.name, col_index=positions.get(column.key),
+                           at=where[i])
             bad |= missing
         if self.tab.one_of:
             missing = np.logical_and.reduce([frame[c.key].isna().to_numpy(dtype=bool)
@@ -317,7 +326,7 @@ class _TabChecker:
                 self.issue("error", "missing_required",
                            f"Row {row}: neither {names} is given, so the row is left out of the figures.",
                            f"Fill in {names}.", row=row, column=self.tab.one_of[0].name,
-                           col_index=positions.get(self.tab.one_of[0].key))
+                           col_index=positions.get(self.tab.one_of[0].key), at=where[i])
             bad |= missing
         return bad
 
@@ -346,10 +355,11 @@ class _TabChecker:
                            f"Row {row}, {column.name}: {day_at(i):%d/%m/%Y} is outside the campaign "
                            f"({self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}); it is still counted.",
                            "Check the date; if it is right, nothing to do.", row=row,
-                           column=column.name, col_index=positions[column.key])
+                           column=column.name, col_index=positions[column.key],
+                           at=frame.index[i])
 
     def check_unique_refs(self, refs: np.ndarray, ref_text, sheet_rows: np.ndarray,
-                          positions: dict[str, int]) -> None:
+                          positions: dict[str, int], where: np.ndarray) -> None:
         """`refs`: a number per counted row, equal for equal Refs, -1 for a missing Ref
         (never repeated); `ref_text(i)` the Ref of row i, for the message."""
         known = refs >= 0
@@ -367,7 +377,7 @@ class _TabChecker:
                        f"Row {row}, Ref: '{_preview(ref_text(i))}' is also on row "
                        f"{int(sheet_rows[first[codes[i]]])} with different details; the young person is counted once.",
                        "Give each young person their own Ref, or merge the two rows.", row=row,
-                       column="Ref", col_index=positions.get("ref"))
+                       column="Ref", col_index=positions.get("ref"), at=where[i])
 
     def check_outlets(self, frame: pd.DataFrame, pos: int) -> None:
         """An Outlet written as a sentence or a note is free text: a warning, and charts
@@ -381,6 +391,7 @@ class _TabChecker:
         if not odd.any():
             return
         sheet_rows = frame["_row"].to_numpy()[known]
+        where = frame.index.to_numpy()[known]
         for i in np.flatnonzero(odd[codes]):
             row = int(sheet_rows[i])
             self.issue("warning", "outlet_free_text",
@@ -388,10 +399,10 @@ class _TabChecker:
                        f"an outlet's name; the piece counts, and charts show its outlet as "
                        f"'{NOT_RECOGNISED}'.",
                        f"Write only the outlet's name (at most {OUTLET_MAX_WORDS} words), and put "
-                       "notes in the Headline.", row=row, column="Outlet", col_index=pos)
+                       "notes in the Headline.", row=row, column="Outlet", col_index=pos, at=where[i])
 
     def check_ref_case(self, refs: pd.Series, sheet_rows: np.ndarray,
-                       positions: dict[str, int]) -> None:
+                       positions: dict[str, int], where: np.ndarray) -> None:
         """Refs that differ only in upper and lower case ('bec-0003', 'BEC-0003') are two
         young people, as the contract counts distinct Refs as written (a decision in
         docs/data-contract.md), but most likely one typed twice: a warning on the first
@@ -403,19 +414,24 @@ class _TabChecker:
         folded = values.str.lower()
         if folded.nunique() == values.nunique():
             return                        # (the usual case: one pass, no Python per row)
-        spellings = pd.DataFrame({"ref": values.to_numpy(dtype=object),
+        # (spellings are compared within one charity's rows: `owner` is the same for all
+        # when one charity is checked)
+        where = where[known]
+        owner = np.zeros(len(where), dtype=np.intp) if self.owners is None else self.owners[where]
+        spellings = pd.DataFrame({"owner": owner, "ref": values.to_numpy(dtype=object),
                                   "folded": folded.to_numpy(dtype=object),
-                                  "row": sheet_rows[known]}).drop_duplicates("ref")
-        for _, group in spellings.groupby("folded", sort=False):
+                                  "row": sheet_rows[known], "at": where}
+                                 ).drop_duplicates(["owner", "ref"])
+        for _, group in spellings.groupby(["owner", "folded"], sort=False):
             first = group.iloc[0]
-            for ref, row in zip(group["ref"].iloc[1:], group["row"].iloc[1:]):
+            for ref, row, at in zip(group["ref"].iloc[1:], group["row"].iloc[1:], group["at"].iloc[1:]):
                 self.issue("warning", "ref_case",
                            f"Row {int(row)}, Ref: '{_preview(ref)}' differs from "
                            f"'{_preview(first['ref'])}' (row {int(first['row'])}) only in capital "
                            "letters; they count as two young people.",
                            "If they are the same young person, write the Ref the same way on "
                            "every row; if not, give them Refs that differ in more than case.",
-                           row=int(row), column="Ref", col_index=positions.get("ref"))
+                           row=int(row), column="Ref", col_index=positions.get("ref"), at=at)
 
 
 def _parse_texts(column: Column, col: "_TextColumn", codes: np.ndarray):
@@ -656,8 +672,8 @@ def _as_int64(values) -> object:
         return out
 
 
-def validate_workbook(raw: RawWorkbook, charity: str, start: dt.date | None = None,
-                      end: dt.date | None = None) -> CharityData:
+def _chosen_tabs(raw: RawWorkbook, charity: str) -> tuple[dict[str, RawTab], list[Issue]]:
+    """(the raw tab read for each registry tab, the workbook's own issues: tabs twice, extra tabs)."""
     issues: list[Issue] = []
     chosen: dict[str, RawTab] = {}
     extra_tabs: list[str] = []
@@ -677,19 +693,196 @@ def validate_workbook(raw: RawWorkbook, charity: str, start: dt.date | None = No
         issues.append(Issue(charity, None, None, None, "note", "extra_tab",
                             f"Extra tab(s) {', '.join(repr(t) for t in extra_tabs)} are kept in your "
                             "workbook and ignored by the dashboard."))
+    return chosen, issues
+
+
+def _missing_tab(charity: str, tab: Tab) -> Issue:
+    return Issue(charity, tab.name, None, None, "note", "missing_tab",
+                 f"There is no '{tab.name}' tab; it counts as empty.",
+                 "Add the tab from the template workbook when you have rows for it.")
+
+
+def validate_workbook(raw: RawWorkbook, charity: str, start: dt.date | None = None,
+                      end: dt.date | None = None) -> CharityData:
+    chosen, issues = _chosen_tabs(raw, charity)
     frames: dict[str, pd.DataFrame] = {}
     for tab in TABS:
         raw_tab = chosen.get(tab.key)
         if raw_tab is None:
-            issues.append(Issue(charity, tab.name, None, None, "note", "missing_tab",
-                                f"There is no '{tab.name}' tab; it counts as empty.",
-                                "Add the tab from the template workbook when you have rows for it."))
+            issues.append(_missing_tab(charity, tab))
             frames[tab.key] = empty_frame(tab)
             continue
         checker = _TabChecker(raw, raw_tab, tab, charity, start, end)
         frames[tab.key] = checker.run()
         issues.extend(checker.issues)
     return CharityData(charity, frames, issues)
+
+
+# -- several charities checked as one ----------------------------------------------------
+
+def combinable(raw: RawWorkbook) -> bool:
+    """Whether validate_workbooks may check this workbook with others: every cell text
+    (a CSV folder: pandas text columns), so a column's cells are its trimmed texts, and no
+    cell links (a local file), so an issue needs only its charity and row."""
+    return not raw.edit_url and all(isinstance(dtype, pd.StringDtype)
+                                    for raw_tab in raw.tabs for dtype in raw_tab.cells.dtypes)
+
+
+@dataclass
+class _Codes:
+    """A stand-in _TextColumn for rows' keys that are not a registry column (whose charity
+    a row is, its extra columns' texts): codes, one entry per code, which codes are blank."""
+    codes: np.ndarray
+    uniques: np.ndarray
+    is_blank: np.ndarray
+
+
+class _CombinedChecker(_TabChecker):
+    """One tab of several charities, checked as one body: the registry columns of every
+    charity's body, one after another, with whose row each is (`owners`). The rules that
+    compare rows (repeated rows, repeated Refs, Refs differing in case) compare a charity's
+    rows only; every issue is its row's charity's. Issues come out rule by rule, each rule's
+    in row order, so a stable split by charity gives each charity its issues in the order
+    checking it alone gives."""
+
+    def __init__(self, tab: Tab, names: list[str], start: dt.date | None, end: dt.date | None):
+        super().__init__(None, None, tab, "", start, end)  # type: ignore[arg-type]
+        self.names = names
+        self.found: list[tuple[int, Issue]] = []
+
+    def issue(self, severity, code, message, fix="", row=None, column=None, col_index=None, at=None):
+        if at is None or self.owners is None:
+            raise ValueError(f"an issue ({code}) of several charities' rows without its row")
+        owner = int(self.owners[at])
+        self.found.append((owner, Issue(self.names[owner], self.tab.name, row, column, severity,
+                                        code, message, fix, None)))
+
+    def run_parts(self, parts: list[tuple[int, pd.DataFrame, dict[int, Column]]]
+                  ) -> tuple[pd.DataFrame, np.ndarray]:
+        """(the typed frame of every part's kept rows, in part order; rows kept per charity)."""
+        body, sheet_rows, extra = self.combined_body(parts)
+        columns: dict = {key: _TextColumn(body[key]) for key in body.columns}
+        owner = _Codes(self.owners, np.arange(len(self.names)), np.ones(len(self.names), dtype=bool))
+        blank = np.logical_and.reduce([c.is_blank[c.codes] for c in (*columns.values(), extra)])
+        keys = {**columns, "(owner)": owner, "(extra)": extra}
+        sel = np.flatnonzero(self.drop_duplicate_rows(keys, ~blank, sheet_rows))
+        positions = {key: key for key in body.columns}
+        frame, bad_rows = self.parse_rows(body, columns, sel, sheet_rows[sel], positions)
+        bad_rows |= self.check_rows(frame, columns, sel, positions, bad_rows)
+        # A text column with no value in a charity's rows is None objects when checked alone
+        # (and absent from its sheet, the column's blank value): those charities are told.
+        self.no_value = {key: np.bincount(self.owners[sel], weights=frame[key].notna().to_numpy(),
+                                          minlength=len(self.names)) == 0
+                         for key in positions
+                         if _dtype(self.tab.column(key)) == "object" and frame[key].dtype != object}
+        kept = self.owners[sel[~bad_rows]]
+        typed = _typed(frame[~bad_rows] if bad_rows.any() else frame, self.tab)
+        return typed, np.bincount(kept, minlength=len(self.names))
+
+    def combined_body(self, parts) -> tuple[pd.DataFrame, np.ndarray, _Codes]:
+        """(the registry columns any part has, as one body numbered from 0: a part without
+        a column has blank cells there; each row's sheet row; its extra columns' texts)."""
+        lengths = [len(body) for _, body, _ in parts]
+        self.owners = np.repeat(np.array([m for m, _, _ in parts], dtype=np.intp), lengths)
+        sheet_rows = np.concatenate([body.index.to_numpy(dtype="int64") + 1 for _, body, _ in parts])
+        data = {}
+        for column in self.tab.columns:
+            present = [(body, {c.key: pos for pos, c in mapping.items()}.get(column.key))
+                       for _, body, mapping in parts]
+            if all(pos is None for _, pos in present):
+                continue
+            dtype = next(body[pos].dtype for body, pos in present if pos is not None)
+            pieces = [body[pos].array if pos is not None else pd.array([None] * len(body), dtype=dtype)
+                      for body, pos in present]
+            data[column.key] = pd.Series(type(pieces[0])._concat_same_type(pieces), copy=False)
+        return pd.DataFrame(data), sheet_rows, self.extra_codes(parts, lengths)
+
+    @staticmethod
+    def extra_codes(parts, lengths) -> _Codes:
+        """Each row's texts in its charity's columns that are no registry column, as one
+        code per distinct combination within the charity: rows are repeats of each other,
+        or blank, only if these read the same (or are blank) too."""
+        codes = np.zeros(sum(lengths), dtype=np.int64)
+        is_blank = [True]                                   # code 0: no extra column
+        at = 0
+        for (_, body, mapping), n in zip(parts, lengths):
+            extra = [_TextColumn(body[pos]) for pos in body.columns if pos not in mapping]
+            if extra:
+                ids = _row_ids(extra, np.arange(n))
+                blank = np.logical_and.reduce([c.is_blank[c.codes] for c in extra])
+                first = np.unique(ids, return_index=True)[1]
+                codes[at:at + n] = len(is_blank) + ids
+                is_blank.extend(blank[first].tolist())
+            at += n
+        return _Codes(codes, np.arange(len(is_blank)), np.array(is_blank, dtype=bool))
+
+
+def validate_workbooks(books: list[tuple[RawWorkbook, str]], start: dt.date | None = None,
+                       end: dt.date | None = None
+                       ) -> tuple[list[CharityData], dict[str, pd.DataFrame], list[list[int]],
+                                  frozenset[str]]:
+    """validate_workbook of each (workbook, charity), every one `combinable`, checked per
+    tab as one body: the same frames' rows and issues, in the same order. Returns (each
+    charity's CharityData, whose frames are slices of the combined frames; the combined
+    frame of each tab, charities one after another; each charity's row count per tab; the
+    tabs whose every charity's frame with rows is a plain slice, in the combined dtypes)."""
+    names = [name for _, name in books]
+    chosen, issues = zip(*(_chosen_tabs(raw, name) for raw, name in books)) if books else ((), ())
+    issues = [list(i) for i in issues]
+    frames: list[dict[str, pd.DataFrame]] = [{} for _ in books]
+    whole: dict[str, pd.DataFrame] = {}
+    counts = np.zeros((len(books), len(TABS)), dtype=np.int64)
+    mixed: set[str] = set()
+    for t, tab in enumerate(TABS):
+        own: list[list[Issue]] = [[] for _ in books]
+        parts = []
+        for m, (raw, name) in enumerate(books):
+            raw_tab = chosen[m].get(tab.key)
+            if raw_tab is None:
+                own[m].append(_missing_tab(name, tab))
+                continue
+            checker = _TabChecker(raw, raw_tab, tab, name, start, end)
+            body, mapping = checker.read_body()
+            own[m].extend(checker.issues)
+            if body is not None:
+                parts.append((m, body, mapping))
+        if parts:
+            combined = _CombinedChecker(tab, names, start, end)
+            whole[tab.key], counts[:, t] = combined.run_parts(parts)
+            for owner, issue in combined.found:
+                own[owner].append(issue)
+        else:
+            whole[tab.key], combined = empty_frame(tab), None
+        starts = np.concatenate([[0], np.cumsum(counts[:, t])])
+        bodies = {m: mapping for m, _, mapping in parts}
+        for m in range(len(books)):
+            if m in bodies:
+                part = whole[tab.key].iloc[starts[m]:starts[m + 1]].reset_index(drop=True)
+                frames[m][tab.key] = _as_alone(part, tab, bodies[m], combined.no_value, m)
+                if frames[m][tab.key] is not part and len(part):
+                    mixed.add(tab.key)
+            else:
+                frames[m][tab.key] = empty_frame(tab)
+            issues[m].extend(own[m])
+    datas = [CharityData(name, frames[m], issues[m]) for m, name in enumerate(names)]
+    return datas, whole, counts.tolist(), frozenset(t.key for t in TABS) - mixed
+
+
+def _as_alone(part: pd.DataFrame, tab: Tab, mapping: dict[int, Column],
+              no_value: dict[str, np.ndarray], m: int) -> pd.DataFrame:
+    """A charity's slice of the combined frame, with each text column as checking the
+    charity alone types it: an absent column holds the column's blank value, one with no
+    value None (objects, not pandas text)."""
+    present = {c.key for c in mapping.values()}
+    fixes = {}
+    for column in tab.columns:
+        key = column.key
+        if key in no_value and (key not in present or no_value[key][m]) and len(part):
+            blank = column.blank_means if key not in present else None
+            # (as the frame's constructor types a constant: None objects, a text as text)
+            fixes[key] = pd.Series(blank, index=part.index) if blank else \
+                pd.Series([None] * len(part), index=part.index, dtype=object)
+    return part.assign(**fixes) if fixes else part
 
 
 def name_columns(raw: RawWorkbook, raw_tab: RawTab, tab: Tab) -> tuple[int | None, list[int]]:

@@ -744,6 +744,11 @@ def suggest_mp(name: str, parliament: str) -> str | None:
 def check_parties(frame: pd.DataFrame, tab_label: str, charity: str) -> list[dict]:
     """Warnings ``party_not_recognised`` for a Party that is no party of the official
     table, nor a known short form of one: charts count it as NOT_RECOGNISED."""
+    return [issue for _, issue in _party_issues(frame, tab_label, charity)]
+
+
+def _party_issues(frame: pd.DataFrame, tab_label: str, charity: str) -> list[tuple[int, dict]]:
+    """check_parties' issues, each with its row's position in the frame."""
     from dashboard.contract import NOT_RECOGNISED
 
     if frame.empty or "party" not in frame.columns:
@@ -757,12 +762,12 @@ def check_parties(frame: pd.DataFrame, tab_label: str, charity: str) -> list[dic
     for i in np.flatnonzero((codes >= 0) & odd[np.maximum(codes, 0)]):
         text = str(parties[codes[i]]).strip()
         shown = text if len(text) <= 40 else text[:39] + "…"
-        issues.append(_issue(
+        issues.append((i, _issue(
             charity, tab_label, int(rows[i]), "Party", "warning", "party_not_recognised",
             f"Row {int(rows[i])}, Party: “{shown}” is not a party of the official list of MPs; "
             f"charts count it as “{NOT_RECOGNISED}”",
             "Write the party's name (Labour, Conservative, Liberal Democrat…) or leave it "
-            "blank when the constituency is given: it is filled in."))
+            "blank when the constituency is given: it is filled in.")))
     return issues
 
 
@@ -771,6 +776,12 @@ def check_mp_names(frame: pd.DataFrame, tab_label: str, parliament: str,
     """Warnings ``mp_name_unknown`` for rows naming an MP (role MP, Minister or blank)
     without a constituency, whose name is close to an MP's but no MP's: such a row
     would count as one more MP."""
+    return [issue for _, issue in _mp_name_issues(frame, tab_label, parliament, charity)]
+
+
+def _mp_name_issues(frame: pd.DataFrame, tab_label: str, parliament: str,
+                    charity: str) -> list[tuple[int, dict]]:
+    """check_mp_names' issues, each with its row's position in the frame."""
     name_col = "name" if "name" in frame.columns else "mp_name"
     if frame.empty or name_col not in frame.columns or "constituency" not in frame.columns:
         return []
@@ -781,14 +792,14 @@ def check_mp_names(frame: pd.DataFrame, tab_label: str, parliament: str,
     at = np.flatnonzero(named)           # (positions: no frame is filtered, column by column)
     column = "Name" if name_col == "name" else "MP name"
     issues = []
-    for name, row in zip(frame[name_col].iloc[at].astype(object), frame["_row"].iloc[at]):
+    for i, name, row in zip(at, frame[name_col].iloc[at].astype(object), frame["_row"].iloc[at]):
         suggestion = suggest_mp(str(name).strip(), parliament)
         if suggestion is not None:
-            issues.append(_issue(
+            issues.append((i, _issue(
                 charity, tab_label, int(row), column, "warning", "mp_name_unknown",
                 f"Row {int(row)}, {column}: “{str(name).strip()}” is not the name of an MP and, "
                 "with no constituency, counts as one more MP",
-                f"Did you mean {suggestion}? Correct the name or add the constituency."))
+                f"Did you mean {suggestion}? Correct the name or add the constituency.")))
     return issues
 
 
@@ -824,3 +835,77 @@ def check_charity_data(data, config) -> None:
                            check_mp_names(data.frames[key], label, parliament, data.charity))
         data.issues.extend(Issue(**issue) for issue in
                            check_parties(data.frames[key], label, data.charity))
+
+
+def check_charities_data(datas: list, config) -> None:
+    """check_charity_data of each CharityData of `datas` (charities checked together by
+    dashboard/pipeline.py), with each checked tab of all of them judged as one frame: the
+    same issues, in each charity's order, and the same frames. `check_charity_data.together`."""
+    from dashboard.validate import Issue
+
+    parliament = parliament_for(config.start, config.end)
+    found: list[list[dict]] = [[] for _ in datas]
+    frames: list[dict] = [{} for _ in datas]
+    try:
+        for key, label in CHECKED_TABS:
+            _check_together(datas, key, label, parliament, found, frames)
+    except FileNotFoundError:          # (said once per charity and tab, as alone)
+        for data in datas:
+            check_charity_data(data, config)
+        return
+    for data, issues, changed in zip(datas, found, frames):
+        data.frames.update(changed)
+        data.issues.extend(Issue(**issue) for issue in issues)
+
+
+def _check_together(datas: list, key: str, label: str, parliament: str,
+                    found: list[list[dict]], frames: list[dict]) -> None:
+    members = [m for m, data in enumerate(datas)
+               if data.frames.get(key) is not None and len(data.frames[key])
+               and "constituency" in data.frames[key].columns]
+    if not members:
+        return
+    own = [datas[m].frames[key] for m in members]
+    frame = pd.concat(own, ignore_index=True)
+    starts = np.concatenate([[0], np.cumsum([len(f) for f in own])])
+    owner = np.repeat(np.arange(len(members)), np.diff(starts))
+    name_col = "name" if "name" in frame.columns else "mp_name" if "mp_name" in frame.columns \
+        else None
+    combo_of, verdicts, issue_rows = _row_verdicts(frame, parliament, name_col)
+    flagged = np.flatnonzero(np.array([v.issue is not None for v in verdicts], dtype=bool)[combo_of])
+    seat_issues: list[list[dict]] = [[] for _ in members]
+    for at, (row, issue) in zip(flagged, issue_rows):
+        seat_issues[owner[at]].append((row, issue))
+    fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
+    fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
+    had_region = "region" in frame.columns
+    region_filled = fill & _blank_mask(frame["region"]) if had_region else None
+    seat_party = np.array([(v.seat or {}).get("party") for v in verdicts], dtype=object)
+    checked = frame
+    if "party" in frame.columns and fill_party.any():      # (parties are checked once filled)
+        party = frame["party"].astype(object)
+        party.iloc[np.flatnonzero(fill_party)] = seat_party[combo_of[fill_party]]
+        checked = frame.assign(party=party)
+    names = [_mp_name_issues(frame, label, parliament, ""), _party_issues(checked, label, "")]
+    for j, m in enumerate(members):
+        a, b = starts[j], starts[j + 1]
+        charity, mine = datas[m].charity, own[j]
+        found[m].extend(_issue(charity, label, row, *issue) for row, issue in seat_issues[j])
+        filled_party = int(fill_party[a:b].sum())
+        filled_region = int(region_filled[a:b].sum()) if region_filled is not None else 0
+        found[m].extend(_filled_note(charity, label, filled_party, filled_region))
+        if "party" in mine.columns:
+            # As check_charity_data sets it: the charity's own column, its blanks filled.
+            party = mine["party"]
+            rows = np.flatnonzero(fill_party[a:b])
+            if rows.size:
+                party = party.copy()
+                party.iloc[rows] = seat_party[combo_of[a:b][rows]]
+            party = party.where(party.notna(), None)
+            frames[m][key] = mine.assign(party=party.astype(mine["party"].dtype))
+        for issues in names:
+            found[m].extend({**issue, "charity": charity} for at, issue in issues
+                            if a <= at < b)
+
+
+check_charity_data.together = check_charities_data  # type: ignore[attr-defined]
