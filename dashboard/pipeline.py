@@ -251,12 +251,23 @@ def load_charity(charity: CharityConfig, config: Config, *, store=None, gspread_
     raw = _read(charity, config, store, gspread_client, extra_checks, started)
     if isinstance(raw, CharityResult):
         return raw
-    try:
-        data = _validated(raw, charity, config, extra_checks)
-    except Exception as err:
-        _log_unexpected("checking", charity, err)
-        return _not_read_now(charity, config, store, extra_checks, source_kind(charity.source),
-                             started, _unexpected("checking", err), type(err).__name__, raw.api_calls)
+    return _checked(charity, config, raw, started, store=store, write_store=write_store,
+                    keep_validation=keep_validation, extra_checks=extra_checks)
+
+
+def _checked(charity: CharityConfig, config: Config, raw: RawWorkbook, started: float, *,
+             store, write_store: bool, keep_validation: bool, extra_checks,
+             data: CharityData | None = None) -> CharityResult:
+    """The charity's read checked (unless `data`, its checking done already) and kept; when
+    checking it raises, the charity is stale or an error, the coalition goes on."""
+    if data is None:
+        try:
+            data = _validated(raw, charity, config, extra_checks)
+        except Exception as err:
+            _log_unexpected("checking", charity, err)
+            return _not_read_now(charity, config, store, extra_checks, source_kind(charity.source),
+                                 started, _unexpected("checking", err), type(err).__name__,
+                                 raw.api_calls)
     return _read_ok(charity, config, raw, data, started, store=store, write_store=write_store,
                     keep_validation=keep_validation, extra_checks=extra_checks)
 
@@ -419,20 +430,9 @@ def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: boo
             if isinstance(result, CharityResult):
                 results.append(result)
                 continue
-            data = datas.get(i)
-            if data is None:
-                try:
-                    data = _validated(result, charity, config, extra_checks)
-                except Exception as err:
-                    _log_unexpected("checking", charity, err)
-                    results.append(_not_read_now(charity, config, store, extra_checks,
-                                                 source_kind(charity.source), started[i],
-                                                 _unexpected("checking", err), type(err).__name__,
-                                                 result.api_calls))
-                    continue
-            results.append(_read_ok(charity, config, result, data, started[i], store=store,
+            results.append(_checked(charity, config, result, started[i], store=store,
                                     write_store=write_store, keep_validation=keep_validation,
-                                    extra_checks=extra_checks))
+                                    extra_checks=extra_checks, data=datas.get(i)))
         del outcome, raws, result
     # (one Block when every charity was checked in one batch: the merge takes it whole)
     block = blocks[0] if len(blocks) == 1 else None
@@ -487,10 +487,8 @@ def refresh(config, store, *, gspread_client=None, keep_validation: bool = False
     sources itself does not need it)."""
     from dashboard.history import record_snapshot, seed_demo_history
     from dashboard.incremental import load_coalition_changes
-    from dashboard.pipeline import load_coalition
     from dashboard.store import StoreError
     from dashboard.summary import build_summary
-    from dashboard.validate import without_names
 
     if any(source_kind(c.source) == "gsheet" for c in config.charities):
         # Google sheets: ask Drive what changed and read only that (dashboard/incremental.py),
