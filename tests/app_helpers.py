@@ -30,6 +30,18 @@ def _run(at: AppTest) -> AppTest:
     return at
 
 
+def open_page(page: str, token: str | None = None) -> AppTest:
+    """The app run with fresh caches (through the link `token` when given), then switched
+    to `page`; each run checked for exceptions."""
+    _fresh_caches()
+    at = AppTest.from_file(ENTRY, default_timeout=120)
+    if token is not None:
+        at.query_params["token"] = token
+    _run(at)
+    at.switch_page(page)
+    return _run(at)
+
+
 def _visible_text(at: AppTest) -> str:
     """Everything the page shows, dataframes included."""
     parts = []

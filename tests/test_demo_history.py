@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from dashboard import clock
 from dashboard.config import load_config
 from dashboard.history import DEMO_HISTORY_DAYS, baseline, last_of_each_day, seed_demo_history
 from dashboard.pipeline import refresh
 from dashboard.store import Store
-from tests.conftest import ROOT
+from tests.app_helpers import open_page
 from tests.fixtures import real_copy_of_the_demo
 
 
@@ -59,12 +58,7 @@ def test_a_real_coalition_is_never_seeded(tmp_path):
 
 
 def test_weekly_meeting_on_a_fresh_demo_shows_changes_trends_and_pace():
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/meeting.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/meeting.py")
     assert not [i for i in at.info if "no snapshot" in i.value]
     deltas = [m.delta for m in at.metric]
     assert deltas and all(d not in (None, "", "n/a") for d in deltas)
@@ -78,11 +72,7 @@ def test_weekly_meeting_on_a_fresh_demo_shows_changes_trends_and_pace():
 
 
 def test_the_chair_picks_the_day_to_compare_with():
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/meeting.py")
-    at.run()
+    at = open_page("pages/meeting.py")
     week = {m.label: m.delta for m in at.metric}
     assert at.header and "This week" in [h.value for h in at.header]
     at.date_input(key="meeting_compare_with").set_value(dt.date(2022, 6, 9)).run()
@@ -120,11 +110,7 @@ def test_each_charity_progress_towards_its_own_targets(tmp_path):
 
 
 def test_the_meeting_page_shows_each_charity_progress():
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/meeting.py")
-    at.run()
+    at = open_page("pages/meeting.py")
     assert "Each charity's targets" in [h.value for h in at.header]
     table = next(f.value for f in at.dataframe if "Target" in f.value.columns and "Charity" in f.value.columns)
     assert set(table["Charity"]) == {c.name for c in load_config().charities if c.targets}

@@ -14,6 +14,7 @@ from dashboard.access.links import verify_token
 from dashboard.config import load_config
 from dashboard.store import Store
 from tests.conftest import ROOT
+from tests.app_helpers import open_page
 
 SECRET = "links-page-secret-" + "x" * 32
 
@@ -22,12 +23,7 @@ SECRET = "links-page-secret-" + "x" * 32
 def links_page(monkeypatch):
     monkeypatch.setenv(links.SECRET_ENV, SECRET)
     monkeypatch.setattr(links, "_streamlit_link_secret", lambda: None)
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/links.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/links.py")
     yield at
     st.cache_resource.clear()
 

@@ -29,7 +29,7 @@ from dashboard.summary import build_summary
 from dashboard.contract import HEADERS
 from tests import messy_coalition
 from tests.conftest import ROOT
-from tests.app_helpers import _fresh_caches, _visible_text
+from tests.app_helpers import _fresh_caches, _visible_text, open_page
 
 SECRET = "roles-test-secret-" + "r" * 40
 NOW = "2022-06-30T12:00:00+01:00"
@@ -245,13 +245,7 @@ def test_the_walk_sees_what_it_checks(messy):
     per charity, and its Sources table names rows with errors."""
     config, coalition, store = messy
     link = links.mint_link(store, config, "coalition", dt.timedelta(days=30))
-    _fresh_caches()
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-    at.query_params["token"] = link.token
-    at.run()
-    at.switch_page("pages/meeting.py")
-    at.run()
-    assert not at.exception
+    at = open_page("pages/meeting.py", link.token)
     with pytest.raises(AssertionError):
         _check_suppressed("coalition on meeting", at, _frames(at))
     assert "Errors at" in _visible_text(at)
