@@ -2,4 +2,4 @@ import sys
 
 from dashboard.cli import main
 
-sys.exit(main())
+sys.exit(main(runs_once=True))

@@ -64,3 +64,28 @@ def test_the_app_uses_it(tmp_path, default_is_another_pool):
             "at = AppTest.from_file('streamlit_app.py', default_timeout=120).run()\n"
             "assert not at.exception, at.exception\n" + BACKEND)
     assert backend_after(code, DASHBOARD_STORAGE_URL=f"sqlite:///{tmp_path / 's.sqlite'}") == "system"
+
+
+# The cycle collector: frozen imports and larger steps for `python -m dashboard`, which
+# exits after one command; the collector as Python sets it for anything that lives on.
+GC_STATE = "import gc; print(gc.get_threshold(), gc.get_freeze_count() > 0)"
+
+
+def test_a_command_run_as_a_process_collects_less(tmp_path):
+    code = ("import runpy, sys\n"
+            "sys.argv = ['dashboard', 'summary', '--json', '--config', "
+            "'dashboard/demo_data/coalition.toml']\n"
+            "try:\n    runpy.run_module('dashboard', run_name='__main__')\n"
+            "except SystemExit as stop:\n    assert stop.code == 0, stop.code\n"
+            "sys.stdout.flush()\n" + GC_STATE)
+    state = backend_after(code, DASHBOARD_STORAGE_URL=f"sqlite:///{tmp_path / 's.sqlite'}")
+    assert state == "(5000, 10, 10) True"
+
+
+def test_main_called_in_a_longer_life_leaves_the_collector_alone(tmp_path):
+    code = ("import gc, sys\nfrom dashboard.cli import main\n"
+            "before = gc.get_threshold()\n"
+            "assert main(['summary', '--json', '--config', 'dashboard/demo_data/coalition.toml']) == 0\n"
+            "sys.stdout.flush()\nassert gc.get_threshold() == before\n" + GC_STATE)
+    state = backend_after(code, DASHBOARD_STORAGE_URL=f"sqlite:///{tmp_path / 's.sqlite'}")
+    assert state.endswith("False")
