@@ -61,6 +61,25 @@ def test_summary_command_imports_neither_plotly_nor_streamlit(tmp_path):
     assert not heavy, heavy
 
 
+def test_the_summary_benchmark_tells_a_changed_output(tmp_path, monkeypatch):
+    """bench_summary compares the command's JSON with the output recorded before the
+    speed-ups: the same bytes pass, one changed byte or another input does not."""
+    from benchmarks import bench_summary as bench
+
+    config = generate(tmp_path / "d", **TINY, seed=5)
+    output = tmp_path / "summary.json"
+    output.write_text('{"coalition": {"meetings": 12}}\n', encoding="utf-8")
+    folder = config.parent
+    recorded = {"input": bench.digest([*sorted(folder.glob("*/*.csv")), config], folder),
+                "output": bench.sha256_of(output)}
+    monkeypatch.setattr(bench, "EXPECTED", recorded)
+    assert bench.same_output(config, output).startswith("the same")
+    output.write_text('{"coalition": {"meetings": 13}}\n', encoding="utf-8")
+    assert bench.same_output(config, output).startswith("DIFFERENT")
+    next(folder.glob("*/*.csv")).write_text("Ref\n", encoding="utf-8")
+    assert bench.same_output(config, output).startswith("not comparable")
+
+
 def test_floor_app_renders_what_the_viewers_wait_for():
     """bench_viewers.py counts a page as rendered at the title "Overview" and a metric;
     the floor app it serves beside ours must show both, with no error."""
