@@ -60,22 +60,54 @@ _UTM_ONLY = (r"\?utm_[a-z0-9_]*=[a-z0-9_.~-]*(?:&utm_[a-z0-9_]*=[a-z0-9_.~-]*)*"
 
 
 def media_url_keys(urls: list) -> list[str]:
-    """media_url_key of each URL ("" for a blank). The common simple links are keyed by
-    Arrow's string functions in one pass; every other link by media_url_key itself."""
+    """media_url_key of each URL ("" for a blank)."""
+    import pyarrow as pa
+
+    texts = pa.array([u if isinstance(u, str) else None for u in urls], type=pa.string())
+    keys = _media_url_keys_arrow(texts).to_pylist()
+    return [k if isinstance(u, str) else media_url_key(u) for u, k in zip(urls, keys)]
+
+
+def _media_url_keys_arrow(texts):
+    """media_url_key of each Arrow text ("" for a missing one), as Arrow text of the same
+    type. The common simple links (lower-cased: _SIMPLE_URL, or with a query of utm_
+    parameters only) are keyed by Arrow's string functions in one pass; every other link
+    by media_url_key itself."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    texts = pa.array([u if isinstance(u, str) else None for u in urls], type=pa.string())
-    lower = pc.utf8_lower(texts)
-    simple = pc.or_(pc.match_substring_regex(texts, "^" + _SIMPLE_URL + "$"),
-                    pc.match_substring_regex(lower, "^" + _SIMPLE_URL + _UTM_ONLY + "$"))
-    simple = pc.fill_null(simple, False)
-    key = pc.replace_substring_regex(pc.replace_substring_regex(lower, r"\?.*$", ""),
-                                     r"^https?://(?:www\.)?", "")
+    # ASCII only: then Arrow lower-cases as Python does (Arrow turns "İ" into "i", Python
+    # into "i" and a combining dot), and the pattern, which takes either case, matches the
+    # link lower-cased as it matches the link.
+    lower = pc.ascii_lower(texts)
+    simple = pc.fill_null(pc.and_(pc.string_is_ascii(texts), pc.match_substring_regex(
+        lower, "^" + _SIMPLE_URL + "(?:" + _UTM_ONLY + ")?$")), False)
+    key = pc.replace_substring_regex(lower, r"^https?://(?:www\.)?", "")
+    key = pc.list_element(pc.split_pattern(key, "?", max_splits=1), 0)       # no query
     key = pc.utf8_rtrim(key, characters="/")
-    fast = pc.if_else(simple, key, None).to_pylist()
-    return [("" if url == "" else media_url_key(url)) if k is None else k
-            for url, k in zip(urls, fast)]
+    others = pc.invert(simple)
+    if pc.any(others).as_py():
+        slow = [media_url_key(url) for url in texts.filter(others).to_pylist()]
+        key = pc.replace_with_mask(key, others, pa.array(slow, type=key.type))
+    return key
+
+
+def _url_keys(urls: pd.Series) -> pd.Series:
+    """_keyed(urls, media_url_key): each distinct link keyed once, by Arrow from Arrow's
+    distinct values when the links are Arrow text (no Python object per link)."""
+    arrow = getattr(urls.array, "__arrow_array__", None)
+    if arrow is None or not isinstance(urls.dtype, pd.StringDtype):
+        return _keyed(urls, media_url_key, media_url_keys)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = arrow()
+    encoded = pc.dictionary_encode(column.combine_chunks() if isinstance(column, pa.ChunkedArray)
+                                   else column)
+    keys = _media_url_keys_arrow(encoded.dictionary)
+    keys = pa.concat_arrays([keys, pa.array([""], type=keys.type)])       # the last: missing
+    codes = pc.fill_null(encoded.indices, len(keys) - 1)
+    return pd.Series(pd.array(keys.take(codes), dtype="str"), index=urls.index)
 
 
 def concat_tab(per_charity: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -124,7 +156,7 @@ def resolve_mps(meetings: pd.DataFrame, pledges: pd.DataFrame) -> tuple[pd.DataF
 
 
 def add_media_keys(media: pd.DataFrame) -> pd.DataFrame:
-    by_url = _keyed(media["url"], media_url_key, media_url_keys)
+    by_url = _url_keys(media["url"])
     if len(media):
         # Only rows without a link need the (date, outlet, headline) key.
         need = (by_url == "").to_numpy(dtype=bool)

@@ -36,3 +36,39 @@ def test_coverage_part_one_dimension_largest_first_unplaced_last():
     part = figures.coverage_part(cover, "party")
     assert part["group"].tolist() == ["Big", "Small", figures.NOT_PLACED]
     assert "_last" not in part.columns
+
+
+def _keyable_urls() -> list:
+    from dashboard.keys import media_url_key
+    from tests.test_benchmarks_smoke import _url_corpus
+
+    def keyable(u):
+        try:
+            media_url_key(u)
+            return True
+        except ValueError:           # urlsplit refuses it; never reaches the figures
+            return False
+    extra = ["", " ", "\u00a0https://x.example/a", "https://x.example/a\u3000", "#REF!", "#N/A",
+             "https://\u212aa.example/K", "https://x.example/\u212a", "HTTPS://WWW.X.EXAMPLE/A/",
+             "https://www.x.example//", "https://x.example/a?UTM_A=b", "https://x.example/a?utm_a=B",
+             "https://x.example/a?utm_a=b?c", "https://x.example/caf\u00e9",
+             "https://x.example/q\u0130z?utm_a=b", "https://x.example/q\u0130z"]
+    return [u for u in _url_corpus() + extra if keyable(u)]
+
+
+def test_media_url_keys_of_arrow_text_are_media_url_key_of_each_link():
+    from dashboard.keys import media_url_key
+    urls = _keyable_urls()
+    assert len(urls) > 1000
+    # repeated, with blanks and missing values, in several Arrow chunks (as merged frames are)
+    column = pd.concat([pd.Series(urls + [None], dtype="str"),
+                        pd.Series(urls[::-1] + ["", None], dtype="str")], ignore_index=True)
+    assert column.array._pa_array.num_chunks == 2
+    expected = figures._keyed(column, media_url_key)             # media_url_key per distinct value
+    pd.testing.assert_series_equal(figures._url_keys(column), expected)
+    assert figures.media_url_keys(urls + [None]) == [media_url_key(u) for u in urls] + [""]
+    objects = column.astype(object)                                # a column of None objects, too
+    pd.testing.assert_series_equal(figures._url_keys(objects), expected)
+    for empty in (column.iloc[0:0], pd.Series([None, None], dtype="str"),
+                  pd.Series([None, None], dtype=object)):
+        pd.testing.assert_series_equal(figures._url_keys(empty), figures._keyed(empty, media_url_key))
