@@ -143,16 +143,34 @@ def resolve_mps(meetings: pd.DataFrame, pledges: pd.DataFrame) -> tuple[pd.DataF
     seats = pairs.groupby("person_key")["constituency_key"].agg(["first", "size"])
     unique_seat = seats.loc[seats["size"] == 1, "first"]
     ambiguous = set(seats.index[seats["size"] > 1])
-
-    def ids(frame: pd.DataFrame) -> pd.Series:
-        joined = frame["person_key"].map(unique_seat)
-        seat = frame["constituency_key"].where(frame["constituency_key"] != "", joined)
-        return ("c:" + seat).where(seat.notna() & (seat != ""), "p:" + frame["person_key"])
-
-    meetings["mp_id"] = ids(meetings) if len(meetings) else pd.Series(dtype=object)
-    pledges["mp_id"] = ids(pledges) if len(pledges) else pd.Series(dtype=object)
+    seat_of = dict(zip(unique_seat.index, unique_seat))
+    meetings["mp_id"] = _mp_ids(meetings, seat_of) if len(meetings) else pd.Series(dtype=object)
+    pledges["mp_id"] = _mp_ids(pledges, seat_of) if len(pledges) else pd.Series(dtype=object)
     meetings["is_mp"] = meetings["role"].isin(MP_ROLES)
     return meetings, pledges, ambiguous
+
+
+def _mp_id(person: str | None, seat: str | None, seat_of: dict[str, str]) -> str | None:
+    """A row's mp_id from its person and constituency keys: the seat's id when the row or
+    `seat_of` (the one seat other rows give that person) has a seat, else the person's."""
+    if seat == "":
+        seat = seat_of.get(person) if person is not None else None
+    if seat is not None and seat != "":
+        return SEAT_PREFIX + seat
+    return None if person is None else PERSON_PREFIX + person
+
+
+def _mp_ids(frame: pd.DataFrame, seat_of: dict[str, str]) -> pd.Series:
+    """_mp_id of each row (pandas text), worked out once per distinct (person key,
+    constituency key): a few thousand pairs among a hundred thousand rows."""
+    person_codes, persons = _distinct(frame["person_key"])
+    seat_codes, seats = _distinct(frame["constituency_key"])
+    persons, seats = [*persons, None], [*seats, None]          # the last: a missing key
+    pair = (np.where(person_codes < 0, len(persons) - 1, person_codes).astype(np.int64) * len(seats)
+            + np.where(seat_codes < 0, len(seats) - 1, seat_codes))
+    codes, pairs = pd.factorize(pair)
+    ids = [_mp_id(persons[p // len(seats)], seats[p % len(seats)], seat_of) for p in pairs]
+    return pd.Series(pd.array(ids, dtype="str").take(codes), index=frame.index)
 
 
 def add_media_keys(media: pd.DataFrame) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from dashboard import figures
 
@@ -72,3 +73,36 @@ def test_media_url_keys_of_arrow_text_are_media_url_key_of_each_link():
     for empty in (column.iloc[0:0], pd.Series([None, None], dtype="str"),
                   pd.Series([None, None], dtype=object)):
         pd.testing.assert_series_equal(figures._url_keys(empty), figures._keyed(empty, media_url_key))
+
+
+def _mp_ids_row_by_row(frame: pd.DataFrame, meetings: pd.DataFrame, pledges: pd.DataFrame) -> pd.Series:
+    """mp_id as contract section 4 words it, in whole-column pandas: the row's seat, else
+    the one seat other rows give that person, else the person."""
+    pairs = pd.concat([meetings[["person_key", "constituency_key"]],
+                       pledges[["person_key", "constituency_key"]]], ignore_index=True)
+    pairs = pairs[(pairs.person_key != "") & (pairs.constituency_key != "")].drop_duplicates()
+    seats = pairs.groupby("person_key")["constituency_key"].agg(["first", "size"])
+    joined = frame["person_key"].map(seats.loc[seats["size"] == 1, "first"])
+    seat = frame["constituency_key"].where(frame["constituency_key"] != "", joined)
+    return ("c:" + seat).where(seat.notna() & (seat != ""), "p:" + frame["person_key"])
+
+
+@pytest.mark.parametrize("text", ["str", object])
+def test_mp_ids_worked_out_per_distinct_pair_are_those_of_each_row(text):
+    names = ["Jane Smith MP", "jane smith", "Jane\u00a0Smith", "Ann Lee", "Ann Lee", "Bo Kay", "",
+             None, "Cy Dee", "Cy Dee", "Rt Hon Ed Fox", "=cmd()", "#REF!", "O\u2019Brien"]
+    seats = ["Bath", "", None, "York Central", "York  central", "", "Bath", "", "Leeds East", "Hull",
+             "", "", "Bath", "Hull"]
+    meetings = pd.DataFrame({"name": pd.Series(names, dtype=text),
+                             "constituency": pd.Series(seats, dtype=text),
+                             "role": ["MP"] * len(names)})
+    pledges = pd.DataFrame({"mp_name": pd.Series(["Ed Fox", "Bo Kay", "O'Brien", None], dtype=text),
+                            "constituency": pd.Series(["Leeds East", None, "", "Bath"], dtype=text)})
+    got_meetings, got_pledges, ambiguous = figures.resolve_mps(meetings, pledges)
+    assert ambiguous == {"cy dee"}
+    for got in (got_meetings, got_pledges):
+        pd.testing.assert_series_equal(got["mp_id"],
+                                       _mp_ids_row_by_row(got, got_meetings, got_pledges),
+                                       check_names=False)
+    assert got_meetings["mp_id"].tolist()[:3] == ["c:bath"] * 3
+    assert got_pledges["mp_id"].tolist() == ["c:leeds east", "p:bo kay", "c:hull", "c:bath"]
