@@ -212,13 +212,18 @@ def _count_distinct(values: np.ndarray, groups: np.ndarray | None = None,
     return np.bincount(pairs // span, minlength=n_groups)
 
 
-def _count_distinct_texts(values: pd.Series, groups: np.ndarray, n_groups: int) -> np.ndarray:
-    """How many distinct non-missing values each group has, for a column of (nearly all
-    distinct) texts such as Refs: counted one group at a time, as Arrow hashes 50 small
-    groups several times faster than one column of half a million texts."""
+def _count_distinct_texts(values: pd.Series, groups: np.ndarray, n_groups: int,
+                          among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How many distinct non-missing values each group has, of all its rows and of its
+    rows where `among`, for a column of (nearly all distinct) texts such as Refs. Each
+    group's texts are numbered by Arrow one group at a time (Arrow hashes 50 small groups
+    several times faster than one column of half a million texts), and the rows `among`
+    counted from those numbers, without hashing their texts again."""
     arrow = getattr(values.array, "__arrow_array__", None)
     if arrow is None or not isinstance(values.dtype, pd.StringDtype) or not len(values):
-        return _count_distinct(_codes(values), groups, n_groups)
+        codes = _codes(values)
+        return (_count_distinct(codes, groups, n_groups),
+                _count_distinct(codes[among], groups[among], n_groups))
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -226,10 +231,17 @@ def _count_distinct_texts(values: pd.Series, groups: np.ndarray, n_groups: int) 
     column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if len(groups) > 1 and (np.diff(groups) < 0).any():        # rows of a group together
         order = np.argsort(groups, kind="stable")
-        groups, column = groups[order], column.take(pa.array(order))
+        groups, among, column = groups[order], among[order], column.take(pa.array(order))
     bounds = np.searchsorted(groups, np.arange(n_groups + 1))
-    return np.array([pc.count_distinct(column.slice(a, b - a)).as_py()
-                     for a, b in zip(bounds[:-1], bounds[1:])], dtype=np.int64)
+    every, some = np.zeros(n_groups, dtype=np.int64), np.zeros(n_groups, dtype=np.int64)
+    for g, (a, b) in enumerate(zip(bounds[:-1], bounds[1:])):
+        encoded = pc.dictionary_encode(column.slice(a, b - a))      # (missing: no number)
+        every[g] = n = len(encoded.dictionary)
+        numbers = pc.fill_null(encoded.indices, n).to_numpy(zero_copy_only=False)
+        seen = np.zeros(n + 1, dtype=bool)
+        seen[numbers[among[a:b]]] = True
+        some[g] = np.count_nonzero(seen[:n])
+    return every, some
 
 
 def _rows(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
@@ -338,10 +350,10 @@ def _per_charity(frames: dict[str, pd.DataFrame], codes: _FigureCodes,
     position = {name: i for i, name in enumerate(charities)}
     attendees, meetings = frames["attendees"], frames["mp_meetings"]
     a_owner, m_owner = _owners(attendees, position), _owners(meetings, position)
-    attended = codes.attended
+    registered, attended = _count_distinct_texts(attendees["ref"], a_owner, n, codes.attended)
     by_charity = {
-        "attendees_registered": _count_distinct_texts(attendees["ref"], a_owner, n),
-        "attendees_attended": _count_distinct_texts(attendees["ref"][attended], a_owner[attended], n),
+        "attendees_registered": registered,
+        "attendees_attended": attended,
         "meetings": np.bincount(m_owner, minlength=n),
         "mp_meetings": np.bincount(m_owner[codes.mp], minlength=n),
         **_mps_and_media(codes, frames["media"], m_owner, _owners(frames["pledges"], position),

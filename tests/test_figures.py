@@ -106,3 +106,26 @@ def test_mp_ids_worked_out_per_distinct_pair_are_those_of_each_row(text):
                                        check_names=False)
     assert got_meetings["mp_id"].tolist()[:3] == ["c:bath"] * 3
     assert got_pledges["mp_id"].tolist() == ["c:leeds east", "p:bo kay", "c:hull", "c:bath"]
+
+
+@pytest.mark.parametrize("text", ["str", object])
+@pytest.mark.parametrize("grouped", [True, False])
+def test_distinct_refs_counted_per_group_are_pandas_nunique(text, grouped):
+    import numpy as np
+    rng = np.random.default_rng(5)
+    n, k = 3000, 7                        # group 3 has no rows; refs repeat, some are missing
+    groups = np.sort(rng.choice([0, 1, 2, 4, 5, 6], n)) if grouped else rng.choice([0, 1, 2, 4, 5, 6], n)
+    refs = [None if r % 17 == 0 else f"R{r}" if r % 5 else f"r {r}\u00a0" for r in rng.integers(0, 900, n)]
+    among = rng.random(n) < 0.6
+    values = pd.Series(refs, dtype=text)
+    every, some = figures._count_distinct_texts(values, groups, k, among)
+    frame = pd.DataFrame({"ref": pd.Series(refs, dtype=object), "group": groups, "among": among})
+    expected_every = frame.groupby("group")["ref"].nunique().reindex(range(k), fill_value=0)
+    expected_some = frame[frame["among"]].groupby("group")["ref"].nunique().reindex(range(k), fill_value=0)
+    assert every.tolist() == expected_every.tolist() and every[3] == 0
+    assert some.tolist() == expected_some.tolist()
+    none = figures._count_distinct_texts(values.iloc[0:0], groups[:0], k, among[:0])
+    assert [c.tolist() for c in none] == [[0] * k, [0] * k]
+    blank = figures._count_distinct_texts(pd.Series([None, None], dtype=text), np.array([0, 1]), 2,
+                                          np.array([True, False]))
+    assert [c.tolist() for c in blank] == [[0, 0], [0, 0]]
