@@ -419,7 +419,7 @@ def place_name_only(meetings: pd.DataFrame, pledges: pd.DataFrame, parliament: s
         return meetings, pledges
     from dashboard.official import parliament as parl
 
-    ids = pd.unique(pd.concat([meetings["mp_id"], pledges["mp_id"]], ignore_index=True).astype(object))
+    _, ids = _distinct(pd.concat([meetings["mp_id"], pledges["mp_id"]], ignore_index=True))
     placed = {}
     for mp_id in ids:
         if isinstance(mp_id, str) and mp_id.startswith(PERSON_PREFIX) \
