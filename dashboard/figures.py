@@ -23,10 +23,17 @@ def _keyed(values: pd.Series, fn, keys_of=None) -> pd.Series:
     Missing values key as "". `keys_of(distinct values) -> keys` may stand in for calling
     `fn` on each one when it gives the same keys faster.
     """
+    codes, keys = _keyed_codes(values, fn, keys_of)
+    return pd.Series(pd.array(keys, dtype="str").take(codes), index=values.index)
+
+
+def _keyed_codes(values: pd.Series, fn, keys_of=None) -> tuple[np.ndarray, list[str]]:
+    """_keyed's keys as (each value's number in the list, the list): the key of each
+    distinct value, and last "" for the missing ones."""
     codes, distinct = _distinct(values)
     keys = keys_of(distinct) if keys_of is not None else [fn(v) if v != "" else "" for v in distinct]
-    keys = pd.array([*keys, ""], dtype="str")             # the last one: missing values
-    return pd.Series(keys.take(np.where(codes < 0, len(keys) - 1, codes)), index=values.index)
+    keys = [*keys, ""]
+    return np.where(codes < 0, len(keys) - 1, codes), keys
 
 
 def _distinct(values: pd.Series) -> tuple[np.ndarray, list]:
@@ -132,45 +139,51 @@ def resolve_mps(meetings: pd.DataFrame, pledges: pd.DataFrame) -> tuple[pd.DataF
     that person; otherwise the person key alone. A person key that other rows give two
     different constituencies is ambiguous (two MPs share a name): it is not joined, and
     is returned so the pages can say so.
+    Worked out once per distinct (name, constituency) written: a few thousand among a
+    hundred thousand rows.
     """
-    meetings = meetings.assign(person_key=_keyed(meetings["name"], person_key),
-                               constituency_key=_keyed(meetings["constituency"], constituency_key))
-    pledges = pledges.assign(person_key=_keyed(pledges["mp_name"], person_key),
-                             constituency_key=_keyed(pledges["constituency"], constituency_key))
-    pairs = pd.concat([meetings[["person_key", "constituency_key"]],
-                       pledges[["person_key", "constituency_key"]]], ignore_index=True)
-    pairs = pairs[(pairs.person_key != "") & (pairs.constituency_key != "")].drop_duplicates()
-    seats = pairs.groupby("person_key")["constituency_key"].agg(["first", "size"])
-    unique_seat = seats.loc[seats["size"] == 1, "first"]
-    ambiguous = set(seats.index[seats["size"] > 1])
-    seat_of = dict(zip(unique_seat.index, unique_seat))
-    meetings["mp_id"] = _mp_ids(meetings, seat_of) if len(meetings) else pd.Series(dtype=object)
-    pledges["mp_id"] = _mp_ids(pledges, seat_of) if len(pledges) else pd.Series(dtype=object)
+    meetings, meeting_pairs, meeting_keys = _with_keys(meetings, "name")
+    pledges, pledge_pairs, pledge_keys = _with_keys(pledges, "mp_name")
+    seats: dict[str, list[str]] = {}          # person -> seats, in order of the rows
+    for person, seat in (*meeting_keys, *pledge_keys):
+        if person and seat:
+            found = seats.setdefault(person, [])
+            if seat not in found:
+                found.append(seat)
+    seat_of = {person: found[0] for person, found in seats.items() if len(found) == 1}
+    ambiguous = {person for person, found in seats.items() if len(found) > 1}
+    meetings["mp_id"] = _mp_ids(meeting_pairs, meeting_keys, seat_of, meetings.index) \
+        if len(meetings) else pd.Series(dtype=object)
+    pledges["mp_id"] = _mp_ids(pledge_pairs, pledge_keys, seat_of, pledges.index) \
+        if len(pledges) else pd.Series(dtype=object)
     meetings["is_mp"] = meetings["role"].isin(MP_ROLES)
     return meetings, pledges, ambiguous
 
 
-def _mp_id(person: str | None, seat: str | None, seat_of: dict[str, str]) -> str | None:
+def _with_keys(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, np.ndarray, list[tuple[str, str]]]:
+    """(the frame with person_key and constituency_key, the number of each row's (name,
+    constituency) pair, each pair's (person key, constituency key) in order of the rows)."""
+    person_codes, persons = _keyed_codes(frame[name], person_key)
+    seat_codes, seats = _keyed_codes(frame["constituency"], constituency_key)
+    keyed = frame.assign(
+        person_key=pd.Series(pd.array(persons, dtype="str").take(person_codes), index=frame.index),
+        constituency_key=pd.Series(pd.array(seats, dtype="str").take(seat_codes), index=frame.index))
+    pairs, distinct = pd.factorize(person_codes.astype(np.int64) * len(seats) + seat_codes)
+    return keyed, pairs, [(persons[p // len(seats)], seats[p % len(seats)]) for p in distinct]
+
+
+def _mp_id(person: str, seat: str, seat_of: dict[str, str]) -> str:
     """A row's mp_id from its person and constituency keys: the seat's id when the row or
     `seat_of` (the one seat other rows give that person) has a seat, else the person's."""
-    if seat == "":
-        seat = seat_of.get(person) if person is not None else None
-    if seat is not None and seat != "":
-        return SEAT_PREFIX + seat
-    return None if person is None else PERSON_PREFIX + person
+    seat = seat or seat_of.get(person, "")
+    return SEAT_PREFIX + seat if seat else PERSON_PREFIX + person
 
 
-def _mp_ids(frame: pd.DataFrame, seat_of: dict[str, str]) -> pd.Series:
-    """_mp_id of each row (pandas text), worked out once per distinct (person key,
-    constituency key): a few thousand pairs among a hundred thousand rows."""
-    person_codes, persons = _distinct(frame["person_key"])
-    seat_codes, seats = _distinct(frame["constituency_key"])
-    persons, seats = [*persons, None], [*seats, None]          # the last: a missing key
-    pair = (np.where(person_codes < 0, len(persons) - 1, person_codes).astype(np.int64) * len(seats)
-            + np.where(seat_codes < 0, len(seats) - 1, seat_codes))
-    codes, pairs = pd.factorize(pair)
-    ids = [_mp_id(persons[p // len(seats)], seats[p % len(seats)], seat_of) for p in pairs]
-    return pd.Series(pd.array(ids, dtype="str").take(codes), index=frame.index)
+def _mp_ids(pairs: np.ndarray, keys: list[tuple[str, str]], seat_of: dict[str, str],
+            index: pd.Index) -> pd.Series:
+    """_mp_id of each row (pandas text): `pairs` numbers in `keys`, as _with_keys gives."""
+    ids = [_mp_id(person, seat, seat_of) for person, seat in keys]
+    return pd.Series(pd.array(ids, dtype="str").take(pairs), index=index)
 
 
 def add_media_keys(media: pd.DataFrame) -> pd.DataFrame:
