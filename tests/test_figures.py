@@ -129,3 +129,16 @@ def test_distinct_refs_counted_per_group_are_pandas_nunique(text, grouped):
     blank = figures._count_distinct_texts(pd.Series([None, None], dtype=text), np.array([0, 1]), 2,
                                           np.array([True, False]))
     assert [c.tolist() for c in blank] == [[0, 0], [0, 0]]
+
+
+@pytest.mark.parametrize("text", ["str", object])
+def test_each_rows_charity_is_found_in_runs_or_not(text):
+    import numpy as np
+    position = {"A": 0, "B": 1, "C": 2}
+    for charities in (["A", "A", "B", "B", "B", "C"], ["B", "A", "B", "C", "A", "A"], ["C"], []):
+        frame = pd.DataFrame({"charity": pd.Series(charities, dtype=text)})
+        if len(charities) > 1:                          # in two Arrow chunks, as merged
+            frame = pd.concat([frame.iloc[:2], frame.iloc[2:]], ignore_index=True)
+        owners = figures._owners(frame, position)
+        assert owners.tolist() == [position[c] for c in charities]
+        assert owners.dtype == np.int64
