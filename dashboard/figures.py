@@ -265,26 +265,16 @@ def _count_distinct_texts(values: pd.Series, groups: np.ndarray, n_groups: int,
     return every, some
 
 
-def _rows(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """An integer per row, equal for rows equal in `columns` (missing equal to missing,
-    as drop_duplicates has it)."""
-    key = np.zeros(len(frame), dtype=np.int64)
-    for column in columns:
-        codes = _codes(frame[column]) + 1
-        key = key * (int(codes.max()) + 1 if len(codes) else 1) + codes
-        key = pd.factorize(key)[0].astype(np.int64)      # renumbered: stays inside int64
-    return key
-
-
 def _reach(reach: pd.Series, pieces: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
     """Per group: the sum over its distinct pieces (`pieces`: codes of the media keys) of
     the largest reach given (a piece with no reach given counts 0)."""
     known = pieces >= 0                      # (a piece without a key is no piece)
     span = max(1, int(pieces.max()) + 1) if len(pieces) else 1
-    largest = pd.Series(reach.to_numpy(dtype="float64", na_value=np.nan)[known]).groupby(
-        groups[known] * span + pieces[known]).max().fillna(0)
-    keys = largest.index.to_numpy(dtype=np.int64)
-    return sum_bounded(largest.to_numpy(), keys // span, n_groups, REACH_MAX)
+    numbers, keys = pd.factorize(groups[known].astype(np.int64) * span + pieces[known])
+    # (fmax passes over a missing reach; a piece with none given stays NaN, summed as 0)
+    largest = np.full(len(keys), np.nan)
+    np.fmax.at(largest, numbers, reach.to_numpy(dtype="float64", na_value=np.nan)[known])
+    return sum_bounded(largest, keys // span, n_groups, REACH_MAX)
 
 
 def sum_bounded(values: np.ndarray, groups: np.ndarray, n_groups: int, most: int) -> np.ndarray:
@@ -406,13 +396,15 @@ def _coalition_total(frames: dict[str, pd.DataFrame], codes: _FigureCodes,
     def one_group(frame: pd.DataFrame) -> np.ndarray:
         return np.zeros(len(frame), dtype=np.int64)
 
-    # A joint meeting logged by two charities is one: distinct (date, person).
-    meeting_keys = _rows(meetings, ["date", "mp_id"])
+    # A joint meeting logged by two charities is one: distinct (date, person), a missing
+    # date or person a value of its own.
+    days, people = _codes(meetings["date"]) + 1, codes.meeting_ids + 1
+    meeting_keys = days.astype(np.int64) * (int(people.max()) + 1 if len(people) else 1) + people
     return {
         "attendees_registered": int(per_charity["attendees_registered"].sum()),
         "attendees_attended": int(per_charity["attendees_attended"].sum()),
-        "meetings": len(np.unique(meeting_keys)),
-        "mp_meetings": len(np.unique(meeting_keys[codes.mp])),
+        "meetings": len(pd.unique(meeting_keys)),
+        "mp_meetings": len(pd.unique(meeting_keys[codes.mp])),
         **{key: int(value[0]) for key, value in
            _mps_and_media(codes, frames["media"], one_group(meetings), one_group(frames["pledges"]),
                           one_group(frames["media"]), 1).items()},

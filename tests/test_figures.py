@@ -142,3 +142,45 @@ def test_each_rows_charity_is_found_in_runs_or_not(text):
         owners = figures._owners(frame, position)
         assert owners.tolist() == [position[c] for c in charities]
         assert owners.dtype == np.int64
+
+
+def _random_merged(seed: int) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Merged frames as the merge hands them to compute_figures, with missing dates, ids,
+    keys and reaches, and joint meetings and pieces logged by several charities."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    names = ["A", "B", "C", "D"]
+
+    def texts(values, missing=0.1):
+        return pd.Series([None if rng.random() < missing else v for v in values], dtype="str")
+
+    n = 400
+    charity = pd.Series(sorted(rng.choice(names[:3], n)), dtype="str")      # D has no rows
+    days = pd.to_datetime(rng.choice(["2022-06-01", "2022-06-02", None], n)).astype("datetime64[ns]")
+    meetings = pd.DataFrame({"date": days, "mp_id": texts([f"c:{i}" for i in rng.integers(0, 30, n)]),
+                             "is_mp": rng.random(n) < 0.8, "pledge_signed": rng.random(n) < 0.3,
+                             "charity": charity})
+    pledges = pd.DataFrame({"mp_id": texts([f"c:{i}" for i in rng.integers(0, 40, 50)]),
+                            "charity": pd.Series(sorted(rng.choice(names, 50)), dtype="str")})
+    media = pd.DataFrame({"media_key": texts([f"k{i}" for i in rng.integers(0, 90, n)]),
+                          "reach": pd.array([None if rng.random() < 0.3 else int(r)
+                                             for r in rng.integers(0, 10**6, n)], dtype="Int64"),
+                          "charity": charity})
+    attendees = pd.DataFrame({"ref": texts([f"R{i}" for i in rng.integers(0, 300, n)]),
+                              "status": texts(rng.choice(["attended", "registered"], n)),
+                              "charity": charity})
+    return {"attendees": attendees, "mp_meetings": meetings, "pledges": pledges, "media": media}, names
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_coalition_meetings_and_reach_are_counted_as_pandas_counts_them(seed):
+    frames, names = _random_merged(seed)
+    table = figures.compute_figures(frames, names)
+    meetings, media = frames["mp_meetings"], frames["media"]
+    coalition = table.loc[figures.COALITION]
+    assert coalition["meetings"] == len(meetings[["date", "mp_id"]].drop_duplicates())
+    assert coalition["mp_meetings"] == len(meetings[meetings["is_mp"]][["date", "mp_id"]].drop_duplicates())
+    keyed = media.dropna(subset=["media_key"])
+    assert coalition["media_reach"] == int(keyed.groupby("media_key")["reach"].max().fillna(0).sum())
+    per = keyed.groupby(["charity", "media_key"])["reach"].max().fillna(0).groupby("charity").sum()
+    assert table.loc[names, "media_reach"].tolist() == [int(per.get(n, 0)) for n in names]
