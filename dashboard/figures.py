@@ -194,15 +194,18 @@ def _mp_ids(pairs: np.ndarray, keys: list[tuple[str, str]], seat_of: dict[str, s
 
 def add_media_keys(media: pd.DataFrame) -> pd.DataFrame:
     by_url = _url_keys(media["url"])
-    if len(media):
-        # Only rows without a link need the (date, outlet, headline) key.
-        need = (by_url == "").to_numpy(dtype=bool)
-        fallback = pd.Series("", index=media.index, dtype=object)
-        if need.any():
-            fallback[need] = media_fallback_keys(media.loc[need, ["date", "outlet", "headline"]])
-    else:
-        fallback = pd.Series(dtype=object)
-    return media.assign(media_key=by_url.where(by_url != "", fallback))
+    # Only rows without a link need the (date, outlet, headline) key, put in by Arrow.
+    need = (by_url == "").to_numpy(dtype=bool)
+    if not need.any():
+        return media.assign(media_key=by_url)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = pa.array(by_url.array)
+    keys = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
+    fallback = media_fallback_keys(media.loc[need, ["date", "outlet", "headline"]])
+    keys = pc.replace_with_mask(keys, pa.array(need), pa.array(fallback, type=keys.type))
+    return media.assign(media_key=pd.Series(pd.array(keys, dtype="str"), index=media.index))
 
 
 def _codes(values: pd.Series) -> np.ndarray:

@@ -184,3 +184,31 @@ def test_coalition_meetings_and_reach_are_counted_as_pandas_counts_them(seed):
     assert coalition["media_reach"] == int(keyed.groupby("media_key")["reach"].max().fillna(0).sum())
     per = keyed.groupby(["charity", "media_key"])["reach"].max().fillna(0).groupby("charity").sum()
     assert table.loc[names, "media_reach"].tolist() == [int(per.get(n, 0)) for n in names]
+
+
+@pytest.mark.parametrize("linked", ["some", "all", "none", "empty"])
+def test_media_keys_are_the_link_key_else_the_date_outlet_headline_key(linked):
+    from dashboard.keys import media_fallback_key, media_url_key
+    urls = ["https://www.bbc.co.uk/news/1?utm_source=x", None, "", " ", "#REF!",
+            "HTTPS://BBC.CO.UK/news/1/", "https://x.example/caf\u00e9", None]
+    if linked == "all":
+        urls = [u or "https://x.example/a" for u in urls]
+    elif linked == "none":
+        urls = [None] * len(urls)
+    media = pd.DataFrame({
+        "outlet": pd.Series(["BBC", "The\u00a0Guardian ", None, "itv", "BBC", "bbc", "X", "bbc"], dtype="str"),
+        "url": pd.Series(urls, dtype="str"),
+        "date": pd.to_datetime(["2022-06-01", None, "2022-06-02", "2022-06-02", "2022-06-03",
+                                "2022-06-01", None, "2022-06-03"]).astype("datetime64[ns]"),
+        "headline": pd.Series(["Care", "Care  Leavers", "care", None, "=X()", "Care", "Ç", "=x()"],
+                              dtype="str")}, index=range(10, 18))
+    if linked == "empty":
+        media = media.iloc[0:0]
+    got = figures.add_media_keys(media)
+    expected = [media_url_key(u) or media_fallback_key(d, o, h)
+                for u, d, o, h in zip(media["url"].astype(object).where(media["url"].notna(), None),
+                                      media["date"], media["outlet"].astype(object),
+                                      media["headline"].astype(object))]
+    assert got["media_key"].tolist() == expected
+    assert str(got["media_key"].dtype) == "str" and got.index.equals(media.index)
+    pd.testing.assert_frame_equal(got.drop(columns="media_key"), media)
