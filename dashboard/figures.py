@@ -5,6 +5,7 @@ across charities, and the eight figures per charity and for the coalition.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -148,8 +149,10 @@ def resolve_mps(meetings: pd.DataFrame, pledges: pd.DataFrame) -> tuple[pd.DataF
     Worked out once per distinct (name, constituency) written: a few thousand among a
     hundred thousand rows.
     """
-    meetings, meeting_pairs, meeting_keys = _with_keys(meetings, "name")
-    pledges, pledge_pairs, pledge_keys = _with_keys(pledges, "mp_name")
+    # (pledges name the seats meetings name: each keyed once; person_key keeps its own memo)
+    seat_key = functools.cache(constituency_key)
+    meetings, meeting_pairs, meeting_keys = _with_keys(meetings, "name", seat_key)
+    pledges, pledge_pairs, pledge_keys = _with_keys(pledges, "mp_name", seat_key)
     seats: dict[str, list[str]] = {}          # person -> seats, in order of the rows
     for person, seat in (*meeting_keys, *pledge_keys):
         if person and seat:
@@ -166,11 +169,12 @@ def resolve_mps(meetings: pd.DataFrame, pledges: pd.DataFrame) -> tuple[pd.DataF
     return meetings, pledges, ambiguous
 
 
-def _with_keys(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, np.ndarray, list[tuple[str, str]]]:
+def _with_keys(frame: pd.DataFrame, name: str, seat_key=constituency_key
+               ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[str, str]]]:
     """(the frame with person_key and constituency_key, the number of each row's (name,
     constituency) pair, each pair's (person key, constituency key) in order of the rows)."""
     person_codes, persons = _keyed_codes(frame[name], person_key)
-    seat_codes, seats = _keyed_codes(frame["constituency"], constituency_key)
+    seat_codes, seats = _keyed_codes(frame["constituency"], seat_key)
     keyed = frame.assign(
         person_key=pd.Series(pd.array(persons, dtype="str").take(person_codes), index=frame.index),
         constituency_key=pd.Series(pd.array(seats, dtype="str").take(seat_codes), index=frame.index))
