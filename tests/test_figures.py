@@ -41,7 +41,7 @@ def test_coverage_part_one_dimension_largest_first_unplaced_last():
 
 def _keyable_urls() -> list:
     from dashboard.keys import media_url_key
-    from tests.test_benchmarks_smoke import _url_corpus
+    from tests.fixtures import url_corpus
 
     def keyable(u):
         try:
@@ -54,7 +54,7 @@ def _keyable_urls() -> list:
              "https://www.x.example//", "https://x.example/a?UTM_A=b", "https://x.example/a?utm_a=B",
              "https://x.example/a?utm_a=b?c", "https://x.example/caf\u00e9",
              "https://x.example/q\u0130z?utm_a=b", "https://x.example/q\u0130z"]
-    return [u for u in _url_corpus() + extra if keyable(u)]
+    return [u for u in url_corpus() + extra if keyable(u)]
 
 
 def test_media_url_keys_of_arrow_text_are_media_url_key_of_each_link():
