@@ -5,12 +5,15 @@ the store's combined row (dashboard/store.py `validated_coalition`): one frame p
 holds them all. Merging the coalition charity by charity would cut that frame into 200
 slices and concatenate them again (pandas pays per frame: 0.3 s at 200 sheets, more than
 the rest of the refresh); `concat_tab_with` takes runs of consecutive members from the
-block in one slice instead, and gives exactly what figures.concat_tab gives.
+block in one slice instead, and gives exactly what figures.concat_tab gives. A full read
+of local files hands over a block per batch of charities checked together
+(pipeline._load_local), so a tab is concatenated from a piece per batch.
 Pure pandas.
 """
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -46,34 +49,40 @@ class Block:
         return dataclasses.replace(self, used=frozenset(names))
 
 
-def concat_tab_with(tab: str, charities, block: Block | None) -> pd.DataFrame:
+def concat_tab_with(tab: str, charities, blocks: Sequence[Block] = ()) -> pd.DataFrame:
     """figures.concat_tab of the charities' frames of `tab` (config order), taking runs of
-    the block's used members, in the block's order, as one slice each."""
-    if block is None or not block.used or tab not in block.uniform:
+    a block's used members, in the block's order, as one slice each (each member in one
+    block at most)."""
+    where: dict[str, tuple[int, int]] = {}    # charity -> (block, member)
+    for b, block in enumerate(blocks):
+        if tab in block.uniform:
+            where.update((key[0], (b, i)) for i, key in enumerate(block.keys)
+                         if key[0] in block.used)
+    if not where:
         return concat_tab({c.name: c.frames[tab] for c in charities})
-    position = {key[0]: i for i, key in enumerate(block.keys) if key[0] in block.used}
-    starts, whole = block.starts[tab], block.frames[tab]
     pieces: list[pd.DataFrame] = []
     owners: list[tuple[str, int]] = []
-    run: list[int] = []                       # [first, last] member of the current run
+    run: list[int] = []                       # [block, first member, last member] of a run
 
     def close_run() -> None:
         if run:
-            first, last = run
+            b, first, last = run
+            block = blocks[b]
+            starts = block.starts[tab]
             if starts[last + 1] > starts[first]:
-                pieces.append(whole.iloc[starts[first]:starts[last + 1]])
+                pieces.append(block.frames[tab].iloc[starts[first]:starts[last + 1]])
             owners.extend((block.keys[i][0], starts[i + 1] - starts[i])
                           for i in range(first, last + 1))
             run.clear()
 
     for c in charities:
-        i = position.get(c.name)
-        if i is not None and run and i == run[1] + 1:
-            run[1] = i
+        at = where.get(c.name)
+        if at is not None and run and at[0] == run[0] and at[1] == run[2] + 1:
+            run[2] = at[1]
             continue
         close_run()
-        if i is not None:
-            run.extend([i, i])
+        if at is not None:
+            run.extend([at[0], at[1], at[1]])
         elif len(c.frames[tab]):
             pieces.append(c.frames[tab])
             owners.append((c.name, len(c.frames[tab])))

@@ -5,6 +5,7 @@ across charities, and the eight figures per charity and for the coalition.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,26 +24,42 @@ def _keyed(values: pd.Series, fn, keys_of=None) -> pd.Series:
     Missing values key as "". `keys_of(distinct values) -> keys` may stand in for calling
     `fn` on each one when it gives the same keys faster.
     """
+    codes, keys = _keyed_codes(values, fn, keys_of)
+    return pd.Series(pd.array(keys, dtype="str").take(codes), index=values.index)
+
+
+def _keyed_codes(values: pd.Series, fn, keys_of=None) -> tuple[np.ndarray, list[str]]:
+    """_keyed's keys as (each value's number in the list, the list): the key of each
+    distinct value, and last "" for the missing ones."""
     codes, distinct = _distinct(values)
     keys = keys_of(distinct) if keys_of is not None else [fn(v) if v != "" else "" for v in distinct]
-    keys = pd.array([*keys, ""], dtype="str")             # the last one: missing values
-    return pd.Series(keys.take(np.where(codes < 0, len(keys) - 1, codes)), index=values.index)
+    keys = [*keys, ""]
+    return np.where(codes < 0, len(keys) - 1, codes), keys
 
 
 def _distinct(values: pd.Series) -> tuple[np.ndarray, list]:
     """(code of each value, -1 when missing; the distinct values), in order of first
     appearance. Text held by Arrow is encoded by Arrow, without a Python object per row."""
-    arrow = getattr(values.array, "__arrow_array__", None)
-    if arrow is not None and isinstance(values.dtype, pd.StringDtype):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-        column = arrow()
-        encoded = pc.dictionary_encode(column.combine_chunks() if isinstance(column, pa.ChunkedArray)
-                                       else column)
-        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
-        return codes, encoded.dictionary.to_pylist()
+    encoded = _arrow_encoded(values)
+    if encoded is not None:
+        return encoded[0], encoded[1].to_pylist()
     codes, uniques = pd.factorize(values.astype(object))
     return codes, list(uniques)
+
+
+def _arrow_encoded(values: pd.Series):
+    """_distinct of text held by Arrow, the distinct values left an Arrow array (a Python
+    object each is 5 ms for 80,000 media keys); None for any other column."""
+    arrow = getattr(values.array, "__arrow_array__", None)
+    if arrow is None or not isinstance(values.dtype, pd.StringDtype):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    column = arrow()
+    encoded = pc.dictionary_encode(column.combine_chunks() if isinstance(column, pa.ChunkedArray)
+                                   else column)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+    return codes, encoded.dictionary
 
 
 # A link with nothing keys.media_url_key would have to take apart: http(s)://, a host of
@@ -60,22 +77,51 @@ _UTM_ONLY = (r"\?utm_[a-z0-9_]*=[a-z0-9_.~-]*(?:&utm_[a-z0-9_]*=[a-z0-9_.~-]*)*"
 
 
 def media_url_keys(urls: list) -> list[str]:
-    """media_url_key of each URL ("" for a blank). The common simple links are keyed by
-    Arrow's string functions in one pass; every other link by media_url_key itself."""
+    """media_url_key of each URL ("" for a blank)."""
+    import pyarrow as pa
+
+    texts = pa.array([u if isinstance(u, str) else None for u in urls], type=pa.string())
+    keys = _media_url_keys_arrow(texts).to_pylist()
+    return [k if isinstance(u, str) else media_url_key(u) for u, k in zip(urls, keys)]
+
+
+def _media_url_keys_arrow(texts):
+    """media_url_key of each Arrow text ("" for a missing one), as Arrow text of the same
+    type. The common simple links (lower-cased: _SIMPLE_URL, or with a query of utm_
+    parameters only) are keyed by Arrow's string functions in one pass; every other link
+    by media_url_key itself."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    texts = pa.array([u if isinstance(u, str) else None for u in urls], type=pa.string())
-    lower = pc.utf8_lower(texts)
-    simple = pc.or_(pc.match_substring_regex(texts, "^" + _SIMPLE_URL + "$"),
-                    pc.match_substring_regex(lower, "^" + _SIMPLE_URL + _UTM_ONLY + "$"))
-    simple = pc.fill_null(simple, False)
-    key = pc.replace_substring_regex(pc.replace_substring_regex(lower, r"\?.*$", ""),
-                                     r"^https?://(?:www\.)?", "")
+    # ASCII only: then Arrow lower-cases as Python does (Arrow turns "İ" into "i", Python
+    # into "i" and a combining dot), and the pattern, which takes either case, matches the
+    # link lower-cased as it matches the link.
+    lower = pc.ascii_lower(texts)
+    simple = pc.fill_null(pc.and_(pc.string_is_ascii(texts), pc.match_substring_regex(
+        lower, "^" + _SIMPLE_URL + "(?:" + _UTM_ONLY + ")?$")), False)
+    key = pc.replace_substring_regex(lower, r"^https?://(?:www\.)?", "")
+    key = pc.list_element(pc.split_pattern(key, "?", max_splits=1), 0)       # no query
     key = pc.utf8_rtrim(key, characters="/")
-    fast = pc.if_else(simple, key, None).to_pylist()
-    return [("" if url == "" else media_url_key(url)) if k is None else k
-            for url, k in zip(urls, fast)]
+    others = pc.invert(simple)
+    if pc.any(others).as_py():
+        slow = [media_url_key(url) for url in texts.filter(others).to_pylist()]
+        key = pc.replace_with_mask(key, others, pa.array(slow, type=key.type))
+    return key
+
+
+def _url_keys(urls: pd.Series) -> pd.Series:
+    """_keyed(urls, media_url_key): each distinct link keyed once, by Arrow from Arrow's
+    distinct values when the links are Arrow text (no Python object per link)."""
+    encoded = _arrow_encoded(urls)
+    if encoded is None:
+        return _keyed(urls, media_url_key, media_url_keys)
+    import pyarrow as pa
+
+    codes, distinct = encoded
+    keys = _media_url_keys_arrow(distinct)
+    keys = pa.concat_arrays([keys, pa.array([""], type=keys.type)])       # the last: missing
+    taken = keys.take(pa.array(np.where(codes < 0, len(keys) - 1, codes)))
+    return pd.Series(pd.array(taken, dtype="str"), index=urls.index)
 
 
 def concat_tab(per_charity: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -100,46 +146,78 @@ def resolve_mps(meetings: pd.DataFrame, pledges: pd.DataFrame) -> tuple[pd.DataF
     that person; otherwise the person key alone. A person key that other rows give two
     different constituencies is ambiguous (two MPs share a name): it is not joined, and
     is returned so the pages can say so.
+    Worked out once per distinct (name, constituency) written: a few thousand among a
+    hundred thousand rows.
     """
-    meetings = meetings.assign(person_key=_keyed(meetings["name"], person_key),
-                               constituency_key=_keyed(meetings["constituency"], constituency_key))
-    pledges = pledges.assign(person_key=_keyed(pledges["mp_name"], person_key),
-                             constituency_key=_keyed(pledges["constituency"], constituency_key))
-    pairs = pd.concat([meetings[["person_key", "constituency_key"]],
-                       pledges[["person_key", "constituency_key"]]], ignore_index=True)
-    pairs = pairs[(pairs.person_key != "") & (pairs.constituency_key != "")].drop_duplicates()
-    seats = pairs.groupby("person_key")["constituency_key"].agg(["first", "size"])
-    unique_seat = seats.loc[seats["size"] == 1, "first"]
-    ambiguous = set(seats.index[seats["size"] > 1])
-
-    def ids(frame: pd.DataFrame) -> pd.Series:
-        joined = frame["person_key"].map(unique_seat)
-        seat = frame["constituency_key"].where(frame["constituency_key"] != "", joined)
-        return ("c:" + seat).where(seat.notna() & (seat != ""), "p:" + frame["person_key"])
-
-    meetings["mp_id"] = ids(meetings) if len(meetings) else pd.Series(dtype=object)
-    pledges["mp_id"] = ids(pledges) if len(pledges) else pd.Series(dtype=object)
+    # (pledges name the seats meetings name: each keyed once; person_key keeps its own memo)
+    seat_key = functools.cache(constituency_key)
+    meetings, meeting_pairs, meeting_keys = _with_keys(meetings, "name", seat_key)
+    pledges, pledge_pairs, pledge_keys = _with_keys(pledges, "mp_name", seat_key)
+    seats: dict[str, list[str]] = {}          # person -> seats, in order of the rows
+    for person, seat in (*meeting_keys, *pledge_keys):
+        if person and seat:
+            found = seats.setdefault(person, [])
+            if seat not in found:
+                found.append(seat)
+    seat_of = {person: found[0] for person, found in seats.items() if len(found) == 1}
+    ambiguous = {person for person, found in seats.items() if len(found) > 1}
+    meetings["mp_id"] = _mp_ids(meeting_pairs, meeting_keys, seat_of, meetings.index) \
+        if len(meetings) else pd.Series(dtype=object)
+    pledges["mp_id"] = _mp_ids(pledge_pairs, pledge_keys, seat_of, pledges.index) \
+        if len(pledges) else pd.Series(dtype=object)
     meetings["is_mp"] = meetings["role"].isin(MP_ROLES)
     return meetings, pledges, ambiguous
 
 
+def _with_keys(frame: pd.DataFrame, name: str, seat_key=constituency_key
+               ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[str, str]]]:
+    """(the frame with person_key and constituency_key, the number of each row's (name,
+    constituency) pair, each pair's (person key, constituency key) in order of the rows)."""
+    person_codes, persons = _keyed_codes(frame[name], person_key)
+    seat_codes, seats = _keyed_codes(frame["constituency"], seat_key)
+    keyed = frame.assign(
+        person_key=pd.Series(pd.array(persons, dtype="str").take(person_codes), index=frame.index),
+        constituency_key=pd.Series(pd.array(seats, dtype="str").take(seat_codes), index=frame.index))
+    pairs, distinct = pd.factorize(person_codes.astype(np.int64) * len(seats) + seat_codes)
+    return keyed, pairs, [(persons[p // len(seats)], seats[p % len(seats)]) for p in distinct]
+
+
+def _mp_id(person: str, seat: str, seat_of: dict[str, str]) -> str:
+    """A row's mp_id from its person and constituency keys: the seat's id when the row or
+    `seat_of` (the one seat other rows give that person) has a seat, else the person's."""
+    seat = seat or seat_of.get(person, "")
+    return SEAT_PREFIX + seat if seat else PERSON_PREFIX + person
+
+
+def _mp_ids(pairs: np.ndarray, keys: list[tuple[str, str]], seat_of: dict[str, str],
+            index: pd.Index) -> pd.Series:
+    """_mp_id of each row (pandas text): `pairs` numbers in `keys`, as _with_keys gives."""
+    ids = [_mp_id(person, seat, seat_of) for person, seat in keys]
+    return pd.Series(pd.array(ids, dtype="str").take(pairs), index=index)
+
+
 def add_media_keys(media: pd.DataFrame) -> pd.DataFrame:
-    by_url = _keyed(media["url"], media_url_key, media_url_keys)
-    if len(media):
-        # Only rows without a link need the (date, outlet, headline) key.
-        need = (by_url == "").to_numpy(dtype=bool)
-        fallback = pd.Series("", index=media.index, dtype=object)
-        if need.any():
-            fallback[need] = media_fallback_keys(media.loc[need, ["date", "outlet", "headline"]])
-    else:
-        fallback = pd.Series(dtype=object)
-    return media.assign(media_key=by_url.where(by_url != "", fallback))
+    by_url = _url_keys(media["url"])
+    # Only rows without a link need the (date, outlet, headline) key, put in by Arrow.
+    need = (by_url == "").to_numpy(dtype=bool)
+    if not need.any():
+        return media.assign(media_key=by_url)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = pa.array(by_url.array)
+    keys = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
+    fallback = media_fallback_keys(media.loc[need, ["date", "outlet", "headline"]])
+    keys = pc.replace_with_mask(keys, pa.array(need), pa.array(fallback, type=keys.type))
+    return media.assign(media_key=pd.Series(pd.array(keys, dtype="str"), index=media.index))
 
 
 def _codes(values: pd.Series) -> np.ndarray:
     """An integer per row, equal for equal values; -1 for a missing value."""
-    return _distinct(values)[0] if isinstance(values.dtype, pd.StringDtype) else \
-        pd.factorize(values)[0]
+    if not isinstance(values.dtype, pd.StringDtype):
+        return pd.factorize(values)[0]
+    encoded = _arrow_encoded(values)
+    return encoded[0] if encoded is not None else _distinct(values)[0]
 
 
 def media_fallback_keys(rows: pd.DataFrame) -> list[str]:
@@ -162,13 +240,18 @@ def _count_distinct(values: np.ndarray, groups: np.ndarray | None = None,
     return np.bincount(pairs // span, minlength=n_groups)
 
 
-def _count_distinct_texts(values: pd.Series, groups: np.ndarray, n_groups: int) -> np.ndarray:
-    """How many distinct non-missing values each group has, for a column of (nearly all
-    distinct) texts such as Refs: counted one group at a time, as Arrow hashes 50 small
-    groups several times faster than one column of half a million texts."""
+def _count_distinct_texts(values: pd.Series, groups: np.ndarray, n_groups: int,
+                          among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How many distinct non-missing values each group has, of all its rows and of its
+    rows where `among`, for a column of (nearly all distinct) texts such as Refs. Each
+    group's texts are numbered by Arrow one group at a time (Arrow hashes 50 small groups
+    several times faster than one column of half a million texts), and the rows `among`
+    counted from those numbers, without hashing their texts again."""
     arrow = getattr(values.array, "__arrow_array__", None)
     if arrow is None or not isinstance(values.dtype, pd.StringDtype) or not len(values):
-        return _count_distinct(_codes(values), groups, n_groups)
+        codes = _codes(values)
+        return (_count_distinct(codes, groups, n_groups),
+                _count_distinct(codes[among], groups[among], n_groups))
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -176,21 +259,17 @@ def _count_distinct_texts(values: pd.Series, groups: np.ndarray, n_groups: int) 
     column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if len(groups) > 1 and (np.diff(groups) < 0).any():        # rows of a group together
         order = np.argsort(groups, kind="stable")
-        groups, column = groups[order], column.take(pa.array(order))
+        groups, among, column = groups[order], among[order], column.take(pa.array(order))
     bounds = np.searchsorted(groups, np.arange(n_groups + 1))
-    return np.array([pc.count_distinct(column.slice(a, b - a)).as_py()
-                     for a, b in zip(bounds[:-1], bounds[1:])], dtype=np.int64)
-
-
-def _rows(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """An integer per row, equal for rows equal in `columns` (missing equal to missing,
-    as drop_duplicates has it)."""
-    key = np.zeros(len(frame), dtype=np.int64)
-    for column in columns:
-        codes = _codes(frame[column]) + 1
-        key = key * (int(codes.max()) + 1 if len(codes) else 1) + codes
-        key = pd.factorize(key)[0].astype(np.int64)      # renumbered: stays inside int64
-    return key
+    every, some = np.zeros(n_groups, dtype=np.int64), np.zeros(n_groups, dtype=np.int64)
+    for g, (a, b) in enumerate(zip(bounds[:-1], bounds[1:])):
+        encoded = pc.dictionary_encode(column.slice(a, b - a))      # (missing: no number)
+        every[g] = n = len(encoded.dictionary)
+        numbers = pc.fill_null(encoded.indices, n).to_numpy(zero_copy_only=False)
+        seen = np.zeros(n + 1, dtype=bool)
+        seen[numbers[among[a:b]]] = True
+        some[g] = np.count_nonzero(seen[:n])
+    return every, some
 
 
 def _reach(reach: pd.Series, pieces: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
@@ -198,10 +277,11 @@ def _reach(reach: pd.Series, pieces: np.ndarray, groups: np.ndarray, n_groups: i
     the largest reach given (a piece with no reach given counts 0)."""
     known = pieces >= 0                      # (a piece without a key is no piece)
     span = max(1, int(pieces.max()) + 1) if len(pieces) else 1
-    largest = pd.Series(reach.to_numpy(dtype="float64", na_value=np.nan)[known]).groupby(
-        groups[known] * span + pieces[known]).max().fillna(0)
-    keys = largest.index.to_numpy(dtype=np.int64)
-    return sum_bounded(largest.to_numpy(), keys // span, n_groups, REACH_MAX)
+    numbers, keys = pd.factorize(groups[known].astype(np.int64) * span + pieces[known])
+    # (fmax passes over a missing reach; a piece with none given stays NaN, summed as 0)
+    largest = np.full(len(keys), np.nan)
+    np.fmax.at(largest, numbers, reach.to_numpy(dtype="float64", na_value=np.nan)[known])
+    return sum_bounded(largest, keys // span, n_groups, REACH_MAX)
 
 
 def sum_bounded(values: np.ndarray, groups: np.ndarray, n_groups: int, most: int) -> np.ndarray:
@@ -266,6 +346,20 @@ def _owners(frame: pd.DataFrame, position: dict[str, int]) -> np.ndarray:
     """The position in the config's charities of each row's charity."""
     if not len(frame):
         return np.zeros(0, dtype=np.int64)
+    arrow = getattr(frame["charity"].array, "__arrow_array__", None)
+    if arrow is not None and isinstance(frame["charity"].dtype, pd.StringDtype):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        # The merge puts a charity's rows together: its runs are found comparing each row
+        # with the next, not hashing every row's name (500,000 attendees: 7 ms -> 2 ms).
+        column = arrow()
+        runs = pc.run_end_encode(column.combine_chunks() if isinstance(column, pa.ChunkedArray)
+                                 else column)
+        names = runs.values.to_pylist()
+        if None not in names:
+            return np.repeat(np.array([position[name] for name in names], dtype=np.int64),
+                             np.diff(runs.run_ends.to_numpy(), prepend=0))
     codes, names = _distinct(frame["charity"])
     return np.array([position[name] for name in names], dtype=np.int64)[codes]
 
@@ -288,10 +382,10 @@ def _per_charity(frames: dict[str, pd.DataFrame], codes: _FigureCodes,
     position = {name: i for i, name in enumerate(charities)}
     attendees, meetings = frames["attendees"], frames["mp_meetings"]
     a_owner, m_owner = _owners(attendees, position), _owners(meetings, position)
-    attended = codes.attended
+    registered, attended = _count_distinct_texts(attendees["ref"], a_owner, n, codes.attended)
     by_charity = {
-        "attendees_registered": _count_distinct_texts(attendees["ref"], a_owner, n),
-        "attendees_attended": _count_distinct_texts(attendees["ref"][attended], a_owner[attended], n),
+        "attendees_registered": registered,
+        "attendees_attended": attended,
         "meetings": np.bincount(m_owner, minlength=n),
         "mp_meetings": np.bincount(m_owner[codes.mp], minlength=n),
         **_mps_and_media(codes, frames["media"], m_owner, _owners(frames["pledges"], position),
@@ -309,13 +403,15 @@ def _coalition_total(frames: dict[str, pd.DataFrame], codes: _FigureCodes,
     def one_group(frame: pd.DataFrame) -> np.ndarray:
         return np.zeros(len(frame), dtype=np.int64)
 
-    # A joint meeting logged by two charities is one: distinct (date, person).
-    meeting_keys = _rows(meetings, ["date", "mp_id"])
+    # A joint meeting logged by two charities is one: distinct (date, person), a missing
+    # date or person a value of its own.
+    days, people = _codes(meetings["date"]) + 1, codes.meeting_ids + 1
+    meeting_keys = days.astype(np.int64) * (int(people.max()) + 1 if len(people) else 1) + people
     return {
         "attendees_registered": int(per_charity["attendees_registered"].sum()),
         "attendees_attended": int(per_charity["attendees_attended"].sum()),
-        "meetings": len(np.unique(meeting_keys)),
-        "mp_meetings": len(np.unique(meeting_keys[codes.mp])),
+        "meetings": len(pd.unique(meeting_keys)),
+        "mp_meetings": len(pd.unique(meeting_keys[codes.mp])),
         **{key: int(value[0]) for key, value in
            _mps_and_media(codes, frames["media"], one_group(meetings), one_group(frames["pledges"]),
                           one_group(frames["media"]), 1).items()},
@@ -357,7 +453,7 @@ def place_name_only(meetings: pd.DataFrame, pledges: pd.DataFrame, parliament: s
         return meetings, pledges
     from dashboard.official import parliament as parl
 
-    ids = pd.unique(pd.concat([meetings["mp_id"], pledges["mp_id"]], ignore_index=True).astype(object))
+    _, ids = _distinct(pd.concat([meetings["mp_id"], pledges["mp_id"]], ignore_index=True))
     placed = {}
     for mp_id in ids:
         if isinstance(mp_id, str) and mp_id.startswith(PERSON_PREFIX) \

@@ -347,7 +347,8 @@ def load_coalition_changes(config, store, *, gspread_client=None, extra_checks=N
     block = _save_combined(store, fingerprints, results)
     _remember(store, state, decision, refresher, results, read_at)
     return Coalition(config, results, read_at, refresh_note=decision.notice,
-                     drive_calls=decision.drive_calls, full_read=decision.full, block=block)
+                     drive_calls=decision.drive_calls, full_read=decision.full,
+                     blocks=(block,) if block is not None else ())
 
 
 @dataclasses.dataclass

@@ -72,13 +72,14 @@ class Coalition:
     refresh_note: str | None = None
     drive_calls: int = 0
     full_read: bool = True
-    # The unchanged sheets' frames already concatenated (dashboard/blocks.py), when the
-    # change-aware refresh took them from the store's combined row: merged in few pieces.
-    block: Block | None = None
+    # Charities' frames already concatenated (dashboard/blocks.py): each batch of local
+    # files checked together, or the unchanged sheets the change-aware refresh took from
+    # the store's combined row. Merged in few pieces.
+    blocks: tuple[Block, ...] = ()
 
     @cached_property
     def _merged(self) -> dict[str, pd.DataFrame]:
-        frames = {t.key: concat_tab_with(t.key, self.charities, self.block) for t in TABS}
+        frames = {t.key: concat_tab_with(t.key, self.charities, self.blocks) for t in TABS}
         meetings, pledges, ambiguous = resolve_mps(frames["mp_meetings"], frames["pledges"])
         meetings, pledges = place_name_only(meetings, pledges, self.parliament, ambiguous)
         self.ambiguous_names = ambiguous
@@ -409,12 +410,12 @@ def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: boo
                 keep_validation: bool, extra_checks) -> Coalition:
     """load_coalition of local files: each charity read on its own, then checked per tab
     across a batch of charities read (validate.validate_workbooks: the fixed costs of a
-    column paid once per tab and batch, not per charity); a coalition checked in one batch
-    hands its combined frames to the merge as a Block.
+    column paid once per tab and batch, not per charity); each batch hands its combined
+    frames to the merge as a Block, so a tab is concatenated from a piece per batch.
     When checking them together raises, each charity is checked alone, so a sheet that
     breaks the checks still only makes its own charity stale or an error."""
     results: list[CharityResult] = []
-    blocks = []
+    blocks: list[Block] = []
     for batch, started, outcome in _read_in_batches(config, store, extra_checks):
         raws = {i: raw for i, raw in outcome.items() if isinstance(raw, RawWorkbook)}
         try:
@@ -424,7 +425,8 @@ def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: boo
                       "(message left out):\n%s", len(raws), type(err).__name__,
                       "".join(traceback.format_tb(err.__traceback__)).rstrip())
             datas, block = {}, None
-        blocks.append(block)
+        if block is not None:
+            blocks.append(block)
         for i, charity in batch:
             result = outcome[i]
             if isinstance(result, CharityResult):
@@ -434,9 +436,7 @@ def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: boo
                                     write_store=write_store, keep_validation=keep_validation,
                                     extra_checks=extra_checks, data=datas.get(i)))
         del outcome, raws, result
-    # (one Block when every charity was checked in one batch: the merge takes it whole)
-    block = blocks[0] if len(blocks) == 1 else None
-    return Coalition(config, results, read_at, block=block)
+    return Coalition(config, results, read_at, blocks=tuple(blocks))
 
 
 def load_coalition_from_store(config: Config, store, *, extra_checks=None,

@@ -39,8 +39,42 @@ def summary_json_parts(summary: dict):
         if key == "issues" and value:
             yield "[\n"
             for i, issue in enumerate(value):
-                yield ("    " if not i else ",\n    ") + json.dumps(issue, ensure_ascii=False)
+                yield ("    " if not i else ",\n    ") + issue_json(issue)
             yield "\n  ]"
         else:
             yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
     yield "\n}"
+
+
+class _NotPlain(Exception):
+    """A value issue_json does not write itself."""
+
+
+def _plain(value, text=json.encoder.encode_basestring) -> str:
+    # (json's own string escaping, the C one json.dumps uses with ensure_ascii=False)
+    if type(value) is str:
+        return text(value)
+    if value is None:
+        return "null"
+    if type(value) is int:
+        return int.__repr__(value)
+    raise _NotPlain
+
+
+_ISSUE_KEYS = ["charity", "tab", "row", "column", "severity", "message"]
+
+
+def issue_json(issue: dict) -> str:
+    """json.dumps(issue, ensure_ascii=False), the same text: an issue object (the keys of
+    Issue.as_contract, in its order, each value a text, an integer or None) written
+    directly, anything else by json.dumps. dumps makes an encoder per call, which took
+    0.085 s for a 50-charity coalition's 25,000 issues; this takes a third of that."""
+    if list(issue) == _ISSUE_KEYS:
+        try:
+            return (f'{{"charity": {_plain(issue["charity"])}, "tab": {_plain(issue["tab"])}, '
+                    f'"row": {_plain(issue["row"])}, "column": {_plain(issue["column"])}, '
+                    f'"severity": {_plain(issue["severity"])}, '
+                    f'"message": {_plain(issue["message"])}}}')
+        except _NotPlain:
+            pass
+    return json.dumps(issue, ensure_ascii=False)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import uuid
 from html.parser import HTMLParser
 from pathlib import Path
@@ -188,3 +189,23 @@ def real_copy_of_the_demo(tmp_path):
     config = tmp_path / "coalition.toml"
     config.write_text(text, encoding="utf-8")
     return config
+
+
+def url_corpus() -> list[str]:
+    """Links of every shape, random and hand-picked, for the media-key and plain-link
+    shortcuts (the validation's, the figures')."""
+    rng = random.Random(11)
+    alphabet = [chr(c) for c in range(0x80)] + ["\u00a0", "\u200b", "é", "İ", "\ufeff"]
+    bases = ["http://", "https://", "HTTPS://", "hTtp://", "http:/", "javascript:",
+             "https://www.bbc.co.uk/news", "http://a", "https://x.example/", "https://a-b.c-d.e/x",
+             "https://www.theguardian.com/society/2022/jun/22/care?utm_source=tw#top"]
+    urls = {b + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+            for b in bases for _ in range(400)}
+    urls |= {"https://www.bbc.co.uk/newsround/61890000", "http://bbc.co.uk/newsround/61890000/",
+             "https://user:pw@bbc.co.uk/", "https://bbc.co.uk@evil.example/", "https://bbc..co.uk/",
+             "https://-x.example/", "https://x.example:8080/a", "https://[::1]/", "HTTPS://WWW.X.EXAMPLE/",
+             # queries: utm_ only (the shortcut), mixed, odd (media_url_key decides)
+             "https://www.x.example/a/?utm_source=tw&UTM_Medium=social", "https://x.example/?utm_a=",
+             "https://x.example/a?utm_a=b&id=7", "https://x.example/a?utm_a", "https://x.example/a?utm_a=b%20c",
+             "https://x.example/a?utm_a=b&&utm_c=d", "https://x.example/a?id=1", "https://x.example/a/?utm_a=b#f"}
+    return sorted(u.strip() for u in urls)

@@ -7,7 +7,6 @@ and that each shortcut taken for speed gives exactly what the slow rule gives.
 from __future__ import annotations
 
 import json
-import random
 import subprocess
 import sys
 
@@ -24,6 +23,7 @@ from dashboard.safe import safe_url
 from dashboard.summary import build_summary
 from dashboard.validate import _plain_urls
 from tests.conftest import ROOT
+from tests.fixtures import url_corpus
 
 TINY = dict(charities=3, attendees=40, meetings=15, pledges=6, media=12)
 
@@ -92,26 +92,8 @@ def test_floor_app_renders_what_the_viewers_wait_for():
     assert len(at.dataframe) == 1
 
 
-def _url_corpus() -> list[str]:
-    rng = random.Random(11)
-    alphabet = [chr(c) for c in range(0x80)] + ["\u00a0", "\u200b", "é", "İ", "\ufeff"]
-    bases = ["http://", "https://", "HTTPS://", "hTtp://", "http:/", "javascript:",
-             "https://www.bbc.co.uk/news", "http://a", "https://x.example/", "https://a-b.c-d.e/x",
-             "https://www.theguardian.com/society/2022/jun/22/care?utm_source=tw#top"]
-    urls = {b + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
-            for b in bases for _ in range(400)}
-    urls |= {"https://www.bbc.co.uk/newsround/61890000", "http://bbc.co.uk/newsround/61890000/",
-             "https://user:pw@bbc.co.uk/", "https://bbc.co.uk@evil.example/", "https://bbc..co.uk/",
-             "https://-x.example/", "https://x.example:8080/a", "https://[::1]/", "HTTPS://WWW.X.EXAMPLE/",
-             # queries: utm_ only (the shortcut), mixed, odd (media_url_key decides)
-             "https://www.x.example/a/?utm_source=tw&UTM_Medium=social", "https://x.example/?utm_a=",
-             "https://x.example/a?utm_a=b&id=7", "https://x.example/a?utm_a", "https://x.example/a?utm_a=b%20c",
-             "https://x.example/a?utm_a=b&&utm_c=d", "https://x.example/a?id=1", "https://x.example/a/?utm_a=b#f"}
-    return sorted(u.strip() for u in urls)
-
-
 def test_plain_link_shortcut_agrees_with_safe_url():
-    urls = _url_corpus()
+    urls = url_corpus()
     plain = _plain_urls(pd.Series(urls, dtype=object).to_numpy())
     assert plain.any() and not plain.all()
     assert [u for u, p in zip(urls, plain) if p and safe_url(u) != u] == []
@@ -124,7 +106,7 @@ def test_media_key_shortcut_agrees_with_media_url_key():
             return True
         except ValueError:           # urlsplit refuses it; never reaches the figures
             return False
-    urls = [u for u in _url_corpus() if u and keyable(u)]
+    urls = [u for u in url_corpus() if u and keyable(u)]
     assert media_url_keys(urls) == [media_url_key(u) for u in urls]
 
 

@@ -61,8 +61,9 @@ def test_a_new_process_takes_the_unchanged_sheets_from_the_combined_row(google, 
     assert (drive, sheets) == (1, 1)
     assert one_by_one == []                                   # none decoded on its own
     assert summary["coalition"]["attendees_registered"] == first["coalition"]["attendees_registered"] + 2
-    assert coalition.block is not None and len(coalition.block.used) == 11
-    assert "Charity 005" not in coalition.block.used          # its rows in the row are the old ones
+    (block,) = coalition.blocks
+    assert len(block.used) == 11
+    assert "Charity 005" not in block.used          # its rows in the row are the old ones
     assert_merged_as_charity_by_charity(coalition)
 
 
@@ -161,7 +162,7 @@ def test_sheets_with_and_without_an_optional_column_come_back_each_as_it_was(goo
                 pd.testing.assert_frame_equal(frame, first.charity(c.name).frames[tab])
     assert str(coalition.charity("Charity 001").frames["attendees"]["region"].dtype) != \
         str(coalition.charity("Charity 000").frames["attendees"]["region"].dtype)
-    assert "attendees" not in coalition.block.uniform
+    assert "attendees" not in coalition.blocks[0].uniform
     assert_merged_as_charity_by_charity(coalition)
 
 
@@ -173,7 +174,7 @@ def test_a_sheet_that_cannot_be_read_stays_stale_from_its_last_good_read(google,
     google.script("1Key002_abcdef", Fail(404))
     coalition, summary, _, _ = refreshed(config, google, client, new_process(config))
     assert coalition.charity("Charity 002").status == "stale"
-    assert "Charity 002" not in coalition.block.used
+    assert "Charity 002" not in coalition.blocks[0].used
     assert_merged_as_charity_by_charity(coalition)
     coalition, _, _, sheets = refreshed(config, google, client, new_process(config))
     assert sheets == 1 and coalition.charity("Charity 002").status == "ok"
@@ -244,7 +245,33 @@ def test_merging_from_a_block_gives_what_merging_charity_by_charity_gives(used, 
     charities = [_result(n, _frames(fresh[n]) if n in fresh else own[n]) for n in names]
     charities.insert(2, _result("Local", _frames(4)))        # not in the block at all
     for tab in ("attendees", "media"):
-        pd.testing.assert_frame_equal(concat_tab_with(tab, charities, block),
+        pd.testing.assert_frame_equal(concat_tab_with(tab, charities, [block]),
+                                      concat_tab({c.name: c.frames[tab] for c in charities}))
+
+
+def _block(own: dict, names: list[str], used, uniform=("attendees", "media")) -> Block:
+    return Block.of([(n, "s", "t", "f") for n in names],
+                    {tab: pd.concat([own[n][tab] for n in names], ignore_index=True)
+                     for tab in ("attendees", "media")},
+                    [[len(own[n]["attendees"]), len(own[n]["media"])] for n in names],
+                    uniform=set(uniform)).using(used)
+
+
+@pytest.mark.parametrize("order, used, uniform", [
+    (["A", "B", "C", "D", "E"], set("ABCDE"), {"attendees", "media"}),
+    (["A", "B", "C", "D", "E"], set("ABDE"), {"attendees", "media"}),    # one not used
+    (["C", "A", "B", "E", "D"], set("ABCDE"), {"attendees", "media"}),   # config order differs
+    (["A", "B", "C", "D", "E"], set("ABCDE"), {"media"}),                # attendees not uniform
+])
+def test_merging_from_several_blocks_gives_what_merging_charity_by_charity_gives(order, used,
+                                                                                 uniform):
+    # (blocks as the batches of a full read of local files give them: A-B-C and D-E)
+    own = {n: _frames(k) for n, k in zip("ABCDE", (2, 0, 3, 1, 2))}
+    blocks = [_block(own, ["A", "B", "C"], used, uniform), _block(own, ["D", "E"], used, uniform)]
+    charities = [_result(n, own[n] if n in used else _frames(4)) for n in order]
+    charities.insert(3, _result("Local", _frames(1)))        # not in a block at all
+    for tab in ("attendees", "media"):
+        pd.testing.assert_frame_equal(concat_tab_with(tab, charities, blocks),
                                       concat_tab({c.name: c.frames[tab] for c in charities}))
 
 

@@ -10,7 +10,7 @@ import pytest
 from dashboard.cli import main
 from dashboard.config import load_config
 from dashboard.pipeline import load_coalition
-from dashboard.summary import build_summary, summary_json
+from dashboard.summary import build_summary, issue_json, summary_json
 from tests import messy_coalition as messy
 from tests.conftest import ROOT
 
@@ -67,6 +67,35 @@ def test_summary_json_text_is_the_summary(messy_config):
     summary = build_summary(load_coalition(load_config(messy_config)))
     assert summary["issues"] and json.loads(summary_json(summary)) == summary
     assert json.loads(summary_json({**summary, "issues": []})) == {**summary, "issues": []}
+
+
+_AWKWARD_TEXTS = ['say "hi"', "back\\slash \\", "tab\tnew\nline\rcr\x00\x1f\x7f", "café 💷 ½ ﬁ",
+                  "\u2028line\u2029para", "\ud800 lone surrogate", "", " ", "=SUM(A1)", "#REF!",
+                  '}, {"charity": "x"', "<script>&amp;</script>", "/slash/"]
+
+
+@pytest.mark.parametrize("text", _AWKWARD_TEXTS)
+def test_an_issue_is_written_as_json_dumps_writes_it(text):
+    issue = {"charity": text, "tab": text, "row": 7, "column": text, "severity": "error",
+             "message": text + " Fix it."}
+    assert issue_json(issue) == json.dumps(issue, ensure_ascii=False)
+    blank = {"charity": text, "tab": None, "row": None, "column": None, "severity": "note",
+             "message": text}
+    assert issue_json(blank) == json.dumps(blank, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("issue", [
+    {"charity": "A", "tab": "Media", "row": True, "column": None, "severity": "note", "message": "m"},
+    {"charity": "A", "tab": "Media", "row": 1.5, "column": None, "severity": "note", "message": "m"},
+    {"charity": "A", "tab": "Media", "row": 10**30, "column": -1, "severity": "note", "message": ""},
+    {"tab": "Media", "charity": "A", "row": 1, "column": None, "severity": "note", "message": "m"},
+    {"charity": "A", "tab": "Media", "row": 1, "column": None, "severity": "note"},
+    {"charity": "A", "tab": "Media", "row": 1, "column": None, "severity": "note", "message": "m",
+     "link": "https://docs.google.com/x"},
+    {"charity": "A", "tab": ["Media"], "row": 1, "column": {"a": 1}, "severity": "note", "message": "m"},
+])
+def test_an_issue_of_other_shapes_or_values_is_written_as_json_dumps_writes_it(issue):
+    assert issue_json(issue) == json.dumps(issue, ensure_ascii=False)
 
 
 def test_the_command_writes_the_summary_json_text_piece_by_piece(messy_config, capsys, monkeypatch):

@@ -96,7 +96,8 @@ def _books_readable(config):
 
 def test_the_coalition_merges_the_combined_frames_as_it_merges_each_charitys(two_charities):
     coalition = pipeline.load_coalition(two_charities)
-    assert coalition.block is not None and coalition.block.used == {"One", "Two"}
+    (block,) = coalition.blocks
+    assert block.used == {"One", "Two"}
     for tab in TABS:
         pd.testing.assert_frame_equal(
             coalition.frame(tab.key).drop(columns=["mp_id", "person_key", "constituency_key",
@@ -114,7 +115,7 @@ def test_when_checking_together_fails_each_charity_is_checked_alone(two_charitie
 
     monkeypatch.setattr(pipeline, "validate_workbooks", broken)
     again = pipeline.load_coalition(two_charities)
-    assert again.block is None
+    assert again.blocks == ()
     for a, b in zip(expected.charities, again.charities):
         assert b.status == "ok"
         _assert_same(validate.CharityData(a.name, a.frames, a.issues),
@@ -148,7 +149,7 @@ def test_batches_of_charities_give_what_one_batch_gives(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "ROWS_CHECKED_TOGETHER", 40)         # a few charities a batch
     some = pipeline.load_coalition(config)
     assert len(sizes) >= 2 and max(sizes) >= 2
-    assert whole.block is not None and alone.block is None and some.block is None
+    assert len(whole.blocks) == 1 and alone.blocks == () and len(some.blocks) >= 2
     for coalition in (alone, some):
         assert [c.status for c in coalition.charities] == [c.status for c in whole.charities]
         for a, b in zip(whole.charities, coalition.charities):
