@@ -269,7 +269,8 @@ class _TabChecker:
             # Only text in this column: every cell is its trimmed text, so each distinct
             # text is parsed once and the rows take their value by code.
             values, problem_of = _parse_texts(column, col, codes)
-            flagged = np.flatnonzero(problem_of[codes] != None)  # noqa: E711
+            # (which distinct texts have a problem, compared once each, then looked up by code)
+            flagged = np.flatnonzero(np.not_equal(problem_of, None)[codes])
             problem_at = lambda i: problem_of[codes[i]]  # noqa: E731
         else:
             values, flagged, problem_at = _parse_cells(column, raw.iloc[sel], errors)
@@ -445,15 +446,22 @@ def _parse_texts(column: Column, col: "_TextColumn", codes: np.ndarray):
     present = np.zeros(n, dtype=bool)
     present[codes] = True
     wanted = np.flatnonzero(present & ~blank)
-    texts = np.asarray(col.uniques.take(wanted), dtype=object)
-    plain_url = _plain_urls(texts) if column.kind == "url" else np.zeros(len(texts), dtype=bool)
+    # A plain link is its own value with no problem (see PLAIN_URL): found by Arrow among
+    # the distinct texts, so the tens of thousands of links of a coalition never become
+    # Python strings; only the other texts are parsed one by one.
+    itself = np.zeros(n, dtype=bool)
+    if column.kind == "url" and len(wanted):
+        itself[wanted] = _plain_urls(col.uniques.take(wanted))
+    asked = wanted[~itself[wanted]]
     results = [(None, None)] * n
     empty = parse(None)
     for i in np.flatnonzero(present & blank):
         results[i] = empty
-    for i, text, plain in zip(wanted, texts, plain_url):
-        results[i] = (text, None) if plain else parse(text)
+    for i, text in zip(asked, np.asarray(col.uniques.take(asked), dtype=object)):
+        results[i] = parse(text)
     problem_of = np.array([r[1] for r in results], dtype=object)
+    if itself.any():
+        return _links_of(col.uniques, codes, itself, results), problem_of
     if column.kind == "date":
         return _days_as_datetime([r[0] for r in results])[codes], problem_of
     if column.kind == "int":
@@ -615,9 +623,22 @@ def _plain_urls(texts: np.ndarray) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
     # Arrow's regular expressions (RE2): '$' is the end of the text, never before a newline.
-    arrow = pa.array(texts, type=pa.string(), from_pandas=True)
+    arrow = pa.array(texts, type=pa.string(), from_pandas=True)   # (Python or pandas texts)
     return pc.fill_null(pc.match_substring_regex(arrow, PLAIN_URL), False).to_numpy(
         zero_copy_only=False).astype(bool)
+
+
+def _links_of(uniques, codes: np.ndarray, itself: np.ndarray, results: list):
+    """The rows' links as pandas text: a distinct text that is `itself` its own value is
+    taken from `uniques`, any other from its parse result (missing where that is None)."""
+    parsed = np.flatnonzero(~itself)
+    parsed = parsed[[results[i][0] is not None for i in parsed]]
+    at = np.full(len(uniques), -1, dtype=np.intp)
+    at[itself] = np.flatnonzero(itself)
+    at[parsed] = len(uniques) + np.arange(len(parsed))
+    pool = type(uniques)._concat_same_type(
+        [uniques, pd.array([results[i][0] for i in parsed], dtype=uniques.dtype)])
+    return pool.take(at[codes], allow_fill=True)
 
 
 def _texts_of(uniques, codes: np.ndarray, missing: np.ndarray):

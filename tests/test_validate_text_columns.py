@@ -1,0 +1,82 @@
+"""The shortcuts validation takes for columns of text cells (a CSV folder's, read as
+pandas' Arrow text) give what the cell rules give one cell at a time: every kept row's
+value is its cell's parse (cells.parser_for) and every problem is reported, on Unicode
+whitespace, blanks, spreadsheet error values and repeated texts; checking several
+charities together gives each what checking it alone gives."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from connectors.local import read_csv_folder
+from dashboard import cells, validate
+from dashboard.contract import TABS
+from tests.csv_sources import write_csv_charity
+
+# Texts that trim to the same link (spaces, a tab, no-break and em spaces), links safe_url
+# changes or refuses, blanks, an error value, and repeats.
+LINKS = ["https://bbc.co.uk/a", " https://bbc.co.uk/a", "https://bbc.co.uk/a\t",
+         "\u00a0https://bbc.co.uk/a\u2003", "https://bbc.co.uk/b", "HTTPS://BBC.CO.UK/C",
+         "https://user:pw@bbc.co.uk/", "www.itv.com/news", "not a link", "https://bbc.co.uk/a b",
+         "", "   ", "#REF!", " #N/A ", "https://x.example/ü", "https://x.example/a?utm_source=tw",
+         "https://bbc.co.uk/b", "not a link", "ftp://bbc.co.uk/", "https://[::1]/"]
+
+
+def _media_tab(links: list[str]) -> list[list[str]]:
+    # (a different headline on every row: no row repeats another, each one is kept)
+    return [["Outlet", "Headline", "URL"]] + [["BBC", f"piece {i}", link]
+                                            for i, link in enumerate(links)]
+
+
+def _expected_links(links: list[str]) -> list[object]:
+    parse = cells.parser_for(next(c for c in _tab("media").columns if c.key == "url"))
+    return [None if cells.is_error_value(text) else parse(text)[0] for text in links]
+
+
+def _tab(key: str):
+    return next(t for t in TABS if t.key == key)
+
+
+@pytest.fixture
+def media_book(tmp_path):
+    folder = write_csv_charity(tmp_path / "one", Media=_media_tab(LINKS))
+    return read_csv_folder(folder, source="one/")
+
+
+def test_links_of_text_cells_are_each_cells_parse(media_book):
+    assert isinstance(media_book.tabs[0].cells.dtypes[2], pd.StringDtype)     # the text path
+    data = validate.validate_workbook(media_book, "One")
+    frame = data.frames["media"]
+    assert frame["url"].dtype == "str"
+    got = [None if pd.isna(v) else v for v in frame["url"]]
+    assert got == _expected_links(LINKS)
+    bad_rows = {i.row for i in data.issues if i.code == "bad_url"}
+    parse = cells.parser_for(next(c for c in _tab("media").columns if c.key == "url"))
+    assert bad_rows == {n + 2 for n, text in enumerate(LINKS)
+                        if not cells.is_error_value(text) and parse(text)[1]}
+    assert {i.row for i in data.issues if i.code == "error_value"} == {14, 15}
+
+
+def test_links_read_as_objects_give_the_same_frame_and_issues(media_book):
+    """The same cells as Python strings (as a workbook gives them) take the generic path."""
+    as_objects = validate.RawWorkbook(media_book.source, "xlsx", [
+        validate.RawTab(t.title, t.cells.astype(object)) for t in media_book.tabs],
+        media_book.read_at)
+    text, objects = (validate.validate_workbook(b, "One") for b in (media_book, as_objects))
+    pd.testing.assert_frame_equal(text.frames["media"], objects.frames["media"],
+                                  check_exact=True)
+    assert [i.as_dict() for i in text.issues] == [i.as_dict() for i in objects.issues]
+
+
+@pytest.mark.parametrize("links", [
+    ["https://bbc.co.uk/a", "https://bbc.co.uk/a "],              # every link plain
+    ["not a link", "", "www.itv.com/news"],                       # none plain
+    ["", " ", "#REF!"],                                           # no value at all
+    ["https://bbc.co.uk/a", "https://user:pw@bbc.co.uk/"],        # plain and refused
+])
+def test_links_of_every_mix_are_each_cells_parse(tmp_path, links):
+    raw = read_csv_folder(write_csv_charity(tmp_path / "c", Media=_media_tab(links)), source="c/")
+    frame = validate.validate_workbook(raw, "C").frames["media"]
+    assert [None if pd.isna(v) else v for v in frame["url"]] == _expected_links(links)
+    # (a column with no value at all is None objects, as it has always been)
+    assert frame["url"].dtype == ("str" if any(_expected_links(links)) else object)
