@@ -572,8 +572,15 @@ def _arrow_codes(text: pd.Series):
         arr = arr.combine_chunks()
     if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
         return None
-    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(arr))
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+    # Coded as written, then only the distinct texts trimmed and coded again (texts that
+    # differ only in edge whitespace trim to one): trimming every cell copied the column.
+    # Codes stay numbered by first appearance of the trimmed text, as coding it would.
+    written = pc.dictionary_encode(arr)
+    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(written.dictionary))
+    # (the code of each text as written, and -1 after the last for a missing cell)
+    code_of = np.append(encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), -1)
+    codes = code_of[pc.fill_null(written.indices, len(written.dictionary))
+                    .to_numpy(zero_copy_only=False)]
     uniques = pd.array(encoded.dictionary, dtype=text.dtype)
     blank = pc.equal(encoded.dictionary, "").to_numpy(zero_copy_only=False)
     hashes = pc.starts_with(encoded.dictionary, "#").to_numpy(zero_copy_only=False)

@@ -80,3 +80,26 @@ def test_links_of_every_mix_are_each_cells_parse(tmp_path, links):
     assert [None if pd.isna(v) else v for v in frame["url"]] == _expected_links(links)
     # (a column with no value at all is None objects, as it has always been)
     assert frame["url"].dtype == ("str" if any(_expected_links(links)) else object)
+
+
+def _text(values: list[str | None]) -> pd.Series:
+    # (two pieces, as a tab of several charities is one after another)
+    text = pd.StringDtype("pyarrow", na_value=float("nan"))
+    pieces = [pd.array(values[:3], dtype=text), pd.array(values[3:], dtype=text)]
+    return pd.Series(type(pieces[0])._concat_same_type(pieces))
+
+
+@pytest.mark.parametrize("values", [
+    [" b", "a", "b ", None, "\u00a0a\u2003", "", "  ", "#REF!", " #ref! ", "c", "b", None, "\tc"],
+    ["", None, " ", "\u3000", "x", "x "],                        # blanks first, then a text
+    ["x", "y", "z", None, None],                                 # nothing to trim
+    [None, None, None, None],                                    # a column a part lacks
+])
+def test_a_text_column_codes_each_cells_trimmed_text_by_first_appearance(values):
+    col = validate._TextColumn(_text(values))
+    trimmed = [cells.as_text(v) for v in values]
+    assert col.plain and [col.text(c) for c in col.codes] == trimmed
+    assert list(col.codes) == list(pd.factorize(pd.Series(trimmed, dtype=object))[0])
+    assert len(col.uniques) == len(set(trimmed))
+    assert [bool(col.is_blank[c]) for c in col.codes] == [t == "" for t in trimmed]
+    assert [bool(col.is_error[c]) for c in col.codes] == [cells.is_error_value(t) for t in trimmed]
