@@ -208,13 +208,16 @@ class _TabChecker:
             codes = ref.codes[sel[counted]]
             refs = np.where((ref.is_blank | ref.is_error)[codes], -1, codes)
             ref_text = lambda i: ref.text(codes[i])  # noqa: E731
+            cased = _differ_in_case(ref.uniques, refs[refs >= 0])
         else:
             values = frame["ref"].iloc[counted]
             refs, ref_text = pd.factorize(values)[0], values.iloc.__getitem__
+            cased = True
         if self.owners is not None:       # a Ref repeats only within its own charity's rows
             refs = np.where(refs >= 0, self.owners[where] * (int(refs.max()) + 1) + refs, -1)
         self.check_unique_refs(refs, ref_text, rows, positions, where)
-        self.check_ref_case(frame["ref"].iloc[counted], rows, positions, where)
+        if cased:
+            self.check_ref_case(frame["ref"].iloc[counted], rows, positions, where)
 
     def report_extra_columns(self, header_row: pd.Series, mapping: dict[int, Column]) -> None:
         extra = [(pos, str(v).strip()) for pos, v in header_row.items()
@@ -343,21 +346,29 @@ class _TabChecker:
                 days = dates.to_numpy()
                 start, end = np.datetime64(self.start, "ns"), np.datetime64(self.end, "ns")
                 outside = ~np.isnat(days) & ((days < start) | (days > end))
-                day_at = lambda i: pd.Timestamp(days[i])  # noqa: E731
+                day_at = days.__getitem__
+                as_day = pd.Timestamp
             else:
                 known = dates.notna()
                 outside = (known & ((dates.where(known, self.start) < self.start) |
                                     (dates.where(known, self.end) > self.end))).to_numpy(dtype=bool)
                 day_at = dates.iloc.__getitem__
+                as_day = lambda day: day  # noqa: E731
             sheet_rows = frame["_row"].to_numpy()
+            where = frame.index.to_numpy()
+            campaign = f"({self.start:%d/%m/%Y} to {self.end:%d/%m/%Y})"
+            written: dict = {}          # (each day written once: the same days recur)
             for i in np.flatnonzero(outside):
                 row = int(sheet_rows[i])
+                day = day_at(i)
+                if day not in written:
+                    written[day] = f"{as_day(day):%d/%m/%Y}"
                 self.issue("warning", "outside_window",
-                           f"Row {row}, {column.name}: {day_at(i):%d/%m/%Y} is outside the campaign "
-                           f"({self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}); it is still counted.",
+                           f"Row {row}, {column.name}: {written[day]} is outside the campaign "
+                           f"{campaign}; it is still counted.",
                            "Check the date; if it is right, nothing to do.", row=row,
                            column=column.name, col_index=positions[column.key],
-                           at=frame.index[i])
+                           at=where[i])
 
     def check_unique_refs(self, refs: np.ndarray, ref_text, sheet_rows: np.ndarray,
                           positions: dict[str, int], where: np.ndarray) -> None:
@@ -585,6 +596,21 @@ def _arrow_codes(text: pd.Series):
     blank = pc.equal(encoded.dictionary, "").to_numpy(zero_copy_only=False)
     hashes = pc.starts_with(encoded.dictionary, "#").to_numpy(zero_copy_only=False)
     return codes, uniques, np.asarray(blank, dtype=bool), np.asarray(hashes, dtype=bool)
+
+
+def _differ_in_case(uniques, codes: np.ndarray) -> bool:
+    """Whether two of the distinct texts `uniques[codes]` are the same in lower case (as
+    check_ref_case folds them: Arrow's utf8_lower), counted on the distinct texts only."""
+    import pyarrow.compute as pc
+    present = np.zeros(len(uniques), dtype=bool)
+    present[codes] = True
+    texts = uniques.__arrow_array__().combine_chunks()
+    folded = pc.dictionary_encode(pc.utf8_lower(texts))
+    if present.all():
+        return len(folded.dictionary) < len(texts)
+    codes_present = folded.indices.to_numpy(zero_copy_only=False)[present]
+    return int(np.count_nonzero(np.bincount(codes_present, minlength=len(folded.dictionary)))) \
+        < len(codes_present)
 
 
 def _row_ids(columns: list["_TextColumn"], sel: np.ndarray) -> np.ndarray:

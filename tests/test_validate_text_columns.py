@@ -103,3 +103,45 @@ def test_a_text_column_codes_each_cells_trimmed_text_by_first_appearance(values)
     assert len(col.uniques) == len(set(trimmed))
     assert [bool(col.is_blank[c]) for c in col.codes] == [t == "" for t in trimmed]
     assert [bool(col.is_error[c]) for c in col.codes] == [cells.is_error_value(t) for t in trimmed]
+
+
+@pytest.mark.parametrize("refs, expected", [
+    (["A-1", "A-2", "B-1"], False),
+    (["a-1", "A-2", "A-1"], True),                      # a-1 and A-1
+    (["Ä-1", "ä-1"], True),                             # beyond ASCII
+    (["STRASSE", "straße"], False),                     # lower case keeps ß: two Refs
+    (["ΣΑΣ", "σας"], False), (["ΣΑΣ", "σασ"], True),    # Arrow lowers every Σ to σ
+    (["A-1", "", "#REF!", "a-1 "], True),               # trimmed; blanks and errors apart
+    (["", "#N/A"], False),
+])
+def test_refs_differ_in_case_as_check_ref_case_folds_them(refs, expected):
+    col = validate._TextColumn(_text(refs + ["X"]))
+    codes = col.codes[:len(refs)]
+    codes = codes[~(col.is_blank | col.is_error)[codes]]
+    values = pd.Series(col.uniques.take(codes))             # check_ref_case's own test
+    assert (values.str.lower().nunique() != values.nunique()) == expected
+    assert validate._differ_in_case(col.uniques, codes) == expected
+
+
+def test_refs_differing_in_case_are_warned_as_text_cells_and_as_objects(tmp_path):
+    rows = [["Ref", "Status"], ["Ä-1", "attended"], ["ä-1", "attended"], ["B-2", "attended"],
+            [" b-2", "attended"], ["C-3", "attended"], ["Ä-1", "registered"]]
+    raw = read_csv_folder(write_csv_charity(tmp_path / "c", Attendees=rows), source="c/")
+    as_objects = validate.RawWorkbook(raw.source, "xlsx", [
+        validate.RawTab(t.title, t.cells.astype(object)) for t in raw.tabs], raw.read_at)
+    text, objects = (validate.validate_workbook(b, "C") for b in (raw, as_objects))
+    assert [(i.row, i.code) for i in text.issues if i.code in ("ref_case", "duplicate_ref")] == \
+        [(7, "duplicate_ref"), (3, "ref_case"), (5, "ref_case")]
+    assert [i.as_dict() for i in text.issues] == [i.as_dict() for i in objects.issues]
+
+
+def test_dates_outside_the_window_are_each_written_in_the_warning(tmp_path):
+    import datetime as dt
+    rows = [["MP name", "Date"], ["Jane", "01/01/2022"], ["Ann", "2022-01-01"], ["Bob", "31/12/2023"],
+            ["Cat", "15/06/2022"], ["Dan", "01/01/2022 "]]
+    raw = read_csv_folder(write_csv_charity(tmp_path / "c", Pledges=rows), source="c/")
+    data = validate.validate_workbook(raw, "C", dt.date(2022, 5, 23), dt.date(2022, 7, 22))
+    assert [i.message for i in data.issues if i.code == "outside_window"] == [
+        f"Row {row}, Date: {day} is outside the campaign (23/05/2022 to 22/07/2022); it is "
+        "still counted." for row, day in [(2, "01/01/2022"), (3, "01/01/2022"), (4, "31/12/2023"),
+                                          (6, "01/01/2022")]]
