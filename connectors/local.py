@@ -84,21 +84,20 @@ def _read_csv_fast(file: Path) -> pd.DataFrame | None:
     if _maybe_open_quote(file, table):
         return None                    # pandas refuses a quote still open at the end
     text = pd.StringDtype("pyarrow", na_value=np.nan)     # pandas' own text dtype
-    cells = table.to_pandas(types_mapper={pa.string(): text}.get)
-    cells.columns = range(cells.shape[1])
-    return cells
+    # (each column made as to_pandas makes it, by the dtype's __from_arrow__, without
+    # to_pandas' own work per table, which cost twice as much over 200 files)
+    return pd.DataFrame(dict(enumerate(text.__from_arrow__(column) for column in table.columns)),
+                        copy=False)
 
 
 def _maybe_open_quote(file: Path, table) -> bool:
     """A quoted cell never closed runs to the end of the file: Arrow keeps it, pandas
     refuses the file. Such a cell is in the last row and holds the file's last line
     break, or, in a file without a final line break, its last line has a quote."""
-    import pyarrow.compute as pc
-
-    last = table.slice(table.num_rows - 1)
-    for column in last.columns:
-        if pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py():
-            return True
+    # (the last row's few cells as Python strings: one Arrow call per column cost more)
+    last = table.slice(table.num_rows - 1).to_pylist()[0].values()
+    if any("\n" in cell or "\r" in cell for cell in last):
+        return True
     with open(file, "rb") as fh:
         fh.seek(0, 2)
         size = fh.tell()
