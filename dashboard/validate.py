@@ -75,6 +75,15 @@ def empty_frame(tab: Tab) -> pd.DataFrame:
     return frame
 
 
+@functools.cache
+def _header_names(tab: Tab) -> tuple[frozenset[str], frozenset[str], dict[str, Column]]:
+    """(the normalised headers of the tab's required columns, of its one-of columns, and
+    each column by its normalised header): the same for every sheet's tab."""
+    return (frozenset(norm_name(c.name) for c in tab.required),
+            frozenset(norm_name(c.name) for c in tab.one_of),
+            {norm_name(c.name): c for c in tab.columns})
+
+
 def _dtype(column: Column) -> str:
     return {"date": "datetime64[ns]", "yesno": "bool", "int": "Int64"}.get(column.kind, "object")
 
@@ -105,9 +114,7 @@ class _TabChecker:
 
     # -- header ---------------------------------------------------------------------
     def find_header(self, cells_frame: pd.DataFrame) -> tuple[int | None, dict[int, Column]]:
-        required = {norm_name(c.name) for c in self.tab.required}
-        one_of = {norm_name(c.name) for c in self.tab.one_of}
-        by_norm = {norm_name(c.name): c for c in self.tab.columns}
+        required, one_of, by_norm = _header_names(self.tab)
         best: tuple[int, int, set[str]] = (-1, -1, set())
         # (the first rows as one block of Python values: a frame's row at a time is slow)
         head = cells_frame.iloc[:HEADER_SEARCH_ROWS].to_numpy(dtype=object)
@@ -241,7 +248,7 @@ class _TabChecker:
         """Rows identical (after trimming) to an earlier row are dropped with a warning."""
         sel = np.flatnonzero(keep)
         ids = _row_ids(list(columns.values()), sel)
-        first = np.unique(ids, return_index=True)[1]       # first row of each id
+        first = _first_appearances(ids)                    # first row of each id
         dup = np.ones(len(sel), dtype=bool)
         dup[first] = False
         if dup.any():
@@ -379,8 +386,7 @@ class _TabChecker:
         codes[known] = pd.factorize(refs[known])[0]          # numbered by first appearance
         if not known.any():
             return
-        first = np.unique(codes[known], return_index=True)[1]
-        first = np.flatnonzero(known)[first]                 # first row of each Ref
+        first = np.flatnonzero(known)[_first_appearances(codes[known])]  # first row of each Ref
         repeated = known.copy()
         repeated[first] = False
         for i in np.flatnonzero(repeated):
@@ -596,6 +602,18 @@ def _arrow_codes(text: pd.Series):
     blank = pc.equal(encoded.dictionary, "").to_numpy(zero_copy_only=False)
     hashes = pc.starts_with(encoded.dictionary, "#").to_numpy(zero_copy_only=False)
     return codes, uniques, np.asarray(blank, dtype=bool), np.asarray(hashes, dtype=bool)
+
+
+def _first_appearances(codes: np.ndarray) -> np.ndarray:
+    """The position of each code's first appearance, in code order, for codes numbered by
+    first appearance (pd.factorize's): np.unique(codes, return_index=True)[1] without
+    sorting. A code appears first where it exceeds every code before it."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.intp)
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    np.greater(codes[1:], np.maximum.accumulate(codes)[:-1], out=new[1:])
+    return np.flatnonzero(new)
 
 
 def _differ_in_case(uniques, codes: np.ndarray) -> bool:
@@ -840,9 +858,9 @@ class _CombinedChecker(_TabChecker):
         self.owners = np.repeat(np.array([m for m, _, _ in parts], dtype=np.intp), lengths)
         sheet_rows = np.concatenate([body.index.to_numpy(dtype="int64") + 1 for _, body, _ in parts])
         data = {}
+        at = [{c.key: pos for pos, c in mapping.items()} for _, _, mapping in parts]
         for column in self.tab.columns:
-            present = [(body, {c.key: pos for pos, c in mapping.items()}.get(column.key))
-                       for _, body, mapping in parts]
+            present = [(body, where.get(column.key)) for (_, body, _), where in zip(parts, at)]
             if all(pos is None for _, pos in present):
                 continue
             dtype = next(body[pos].dtype for body, pos in present if pos is not None)
@@ -864,7 +882,7 @@ class _CombinedChecker(_TabChecker):
             if extra:
                 ids = _row_ids(extra, np.arange(n))
                 blank = np.logical_and.reduce([c.is_blank[c.codes] for c in extra])
-                first = np.unique(ids, return_index=True)[1]
+                first = _first_appearances(ids)
                 codes[at:at + n] = len(is_blank) + ids
                 is_blank.extend(blank[first].tolist())
             at += n

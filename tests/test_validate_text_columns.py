@@ -145,3 +145,14 @@ def test_dates_outside_the_window_are_each_written_in_the_warning(tmp_path):
         f"Row {row}, Date: {day} is outside the campaign (23/05/2022 to 22/07/2022); it is "
         "still counted." for row, day in [(2, "01/01/2022"), (3, "01/01/2022"), (4, "31/12/2023"),
                                           (6, "01/01/2022")]]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_first_appearances_are_np_uniques_first_indices(seed):
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    for size in (0, 1, 2, 50, 1000):
+        values = rng.integers(0, max(1, size // (seed + 1)), size=size)
+        codes = pd.factorize(values)[0]
+        assert list(validate._first_appearances(codes)) == \
+            list(np.unique(codes, return_index=True)[1])
