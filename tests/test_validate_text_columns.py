@@ -156,3 +156,12 @@ def test_first_appearances_are_np_uniques_first_indices(seed):
         codes = pd.factorize(values)[0]
         assert list(validate._first_appearances(codes)) == \
             list(np.unique(codes, return_index=True)[1])
+
+
+def test_a_text_looked_up_alone_or_after_converting_the_column_is_the_same():
+    values = [f" R-{i % 700}é " for i in range(1000)] + [None, "", "#REF!"]
+    col = validate._TextColumn(_text(values))
+    expected = [cells.as_text(v) for v in values]
+    looked_up = [col.text(c) for c in col.codes]         # alone at first, then converted
+    assert col._texts is not None
+    assert looked_up == expected and all(type(t) is str for t in looked_up)
