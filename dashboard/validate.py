@@ -604,14 +604,20 @@ def _arrow_codes(text: pd.Series):
     # differ only in edge whitespace trim to one): trimming every cell copied the column.
     # Codes stay numbered by first appearance of the trimmed text, as coding it would.
     written = pc.dictionary_encode(arr)
-    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(written.dictionary))
-    # (the code of each text as written, and -1 after the last for a missing cell)
-    code_of = np.append(encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), -1)
-    codes = code_of[pc.fill_null(written.indices, len(written.dictionary))
-                    .to_numpy(zero_copy_only=False)]
-    uniques = pd.array(encoded.dictionary, dtype=text.dtype)
-    blank = pc.equal(encoded.dictionary, "").to_numpy(zero_copy_only=False)
-    hashes = pc.starts_with(encoded.dictionary, "#").to_numpy(zero_copy_only=False)
+    trimmed = pc.utf8_trim_whitespace(written.dictionary)
+    if trimmed.equals(written.dictionary):      # (most columns: nothing to trim)
+        dictionary = written.dictionary
+        codes = pc.fill_null(written.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+    else:
+        encoded = pc.dictionary_encode(trimmed)
+        dictionary = encoded.dictionary
+        # (the code of each text as written, and -1 after the last for a missing cell)
+        code_of = np.append(encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), -1)
+        codes = code_of[pc.fill_null(written.indices, len(written.dictionary))
+                        .to_numpy(zero_copy_only=False)]
+    uniques = pd.array(dictionary, dtype=text.dtype)
+    blank = pc.equal(dictionary, "").to_numpy(zero_copy_only=False)
+    hashes = pc.starts_with(dictionary, "#").to_numpy(zero_copy_only=False)
     return codes, uniques, np.asarray(blank, dtype=bool), np.asarray(hashes, dtype=bool)
 
 
