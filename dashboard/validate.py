@@ -860,10 +860,14 @@ class _CombinedChecker(_TabChecker):
         bad_rows |= self.check_rows(frame, columns, sel, positions, bad_rows)
         # A text column with no value in a charity's rows is None objects when checked alone
         # (and absent from its sheet, the column's blank value): those charities are told.
-        self.no_value = {key: np.bincount(self.owners[sel], weights=frame[key].notna().to_numpy(),
-                                          minlength=len(self.names)) == 0
-                         for key in positions
-                         if _dtype(self.tab.column(key)) == "object" and frame[key].dtype != object}
+        owners = self.owners[sel]
+        self.no_value: dict[str, np.ndarray] = {}
+        for key in positions:
+            values = frame[key]
+            if _dtype(self.tab.column(key)) == "object" and values.dtype != object:
+                has_value = np.zeros(len(self.names), dtype=bool)
+                has_value[owners[~values.array.isna()]] = True
+                self.no_value[key] = ~has_value
         kept = self.owners[sel[~bad_rows]]
         typed = _typed(frame[~bad_rows] if bad_rows.any() else frame, self.tab)
         return typed, np.bincount(kept, minlength=len(self.names))

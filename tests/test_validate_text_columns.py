@@ -165,3 +165,32 @@ def test_a_text_looked_up_alone_or_after_converting_the_column_is_the_same():
     looked_up = [col.text(c) for c in col.codes]         # alone at first, then converted
     assert col._texts is not None
     assert looked_up == expected and all(type(t) is str for t in looked_up)
+
+
+def _same(alone: validate.CharityData, together: validate.CharityData) -> None:
+    assert [i.as_dict() for i in together.issues] == [i.as_dict() for i in alone.issues]
+    for tab in TABS:
+        a, b = alone.frames[tab.key], together.frames[tab.key]
+        pd.testing.assert_frame_equal(b, a, check_exact=True)
+        for column in a.columns[a.dtypes == object]:
+            assert [type(v) for v in b[column]] == [type(v) for v in a[column]], (tab.key, column)
+
+
+def test_charities_with_a_text_column_blank_absent_or_filled_get_what_checking_alone_gives(tmp_path):
+    """A text column with no value in a charity's rows (blank, errors, links refused) is
+    None objects for that charity only; absent, its blank value; the batch's other
+    charities keep their text."""
+    sheets = {
+        "filled": [["Outlet", "Headline", "URL", "Type"], ["BBC", "A piece", "https://bbc.co.uk/a", "Online"],
+                   ["ITV", " ", "", "tv"]],
+        "blank": [["Outlet", "Headline", "URL", "Type"], ["BBC", "", "not a link", ""],
+                  ["ITV", "#REF!", " ", " "]],
+        "absent": [["Outlet"], ["BBC"], ["Sky"]],
+        "one row": [["Outlet", "Headline", "URL"], ["BBC", "Only", "https://x.example/"]],
+    }
+    books = [(read_csv_folder(write_csv_charity(tmp_path / name.replace(" ", "_"), Media=rows),
+                              source=name), name) for name, rows in sheets.items()]
+    for batch in (books, books[1:2], books[1:3], books[::-1]):
+        datas, *_ = validate.validate_workbooks(batch)
+        for (raw, name), together in zip(batch, datas):
+            _same(validate.validate_workbook(raw, name), together)
