@@ -615,7 +615,7 @@ def _arrow_codes(text: pd.Series):
         code_of = np.append(encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), -1)
         codes = code_of[pc.fill_null(written.indices, len(written.dictionary))
                         .to_numpy(zero_copy_only=False)]
-    uniques = pd.array(dictionary, dtype=text.dtype)
+    uniques = text.dtype.__from_arrow__(dictionary)
     blank = pc.equal(dictionary, "").to_numpy(zero_copy_only=False)
     hashes = pc.starts_with(dictionary, "#").to_numpy(zero_copy_only=False)
     return codes, uniques, np.asarray(blank, dtype=bool), np.asarray(hashes, dtype=bool)
