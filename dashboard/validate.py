@@ -84,6 +84,20 @@ def _header_names(tab: Tab) -> tuple[frozenset[str], frozenset[str], dict[str, C
             {norm_name(c.name): c for c in tab.columns})
 
 
+def _top_rows(grid: pd.DataFrame) -> np.ndarray:
+    """The first HEADER_SEARCH_ROWS rows as one block of Python values (a frame's row at a
+    time is slow); columns of Arrow text are read from Arrow, cheaper than pandas' way
+    (a missing cell is None there, NaN otherwise: either is a blank cell)."""
+    top = min(HEADER_SEARCH_ROWS, len(grid))
+    if not all(isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+               for dtype in grid.dtypes):
+        return grid.iloc[:top].to_numpy(dtype=object)
+    head = np.empty((top, grid.shape[1]), dtype=object)
+    for j, (_, column) in enumerate(grid.items()):
+        head[:, j] = column.array.__arrow_array__().slice(0, top).to_pylist()
+    return head
+
+
 def _dtype(column: Column) -> str:
     return {"date": "datetime64[ns]", "yesno": "bool", "int": "Int64"}.get(column.kind, "object")
 
@@ -113,11 +127,13 @@ class _TabChecker:
                                  message, fix, link))
 
     # -- header ---------------------------------------------------------------------
-    def find_header(self, cells_frame: pd.DataFrame) -> tuple[int | None, dict[int, Column]]:
+    def find_header(self, cells_frame: pd.DataFrame, head: np.ndarray | None = None
+                    ) -> tuple[int | None, dict[int, Column]]:
+        """(the header row, the registry column of each header position) among the first
+        rows (`head`: _top_rows of the frame, when the caller has them)."""
         required, one_of, by_norm = _header_names(self.tab)
         best: tuple[int, int, set[str]] = (-1, -1, set())
-        # (the first rows as one block of Python values: a frame's row at a time is slow)
-        head = cells_frame.iloc[:HEADER_SEARCH_ROWS].to_numpy(dtype=object)
+        head = _top_rows(cells_frame) if head is None else head
         for i in range(len(head)):
             names = {norm_name(v) for v in head[i] if isinstance(v, str) and v.strip()}
             if required <= names and (not one_of or one_of & names):
@@ -170,10 +186,11 @@ class _TabChecker:
         grid = self.raw_tab.cells
         if grid.empty:
             return None, {}
-        header, mapping = self.find_header(grid)
+        head = _top_rows(grid)
+        header, mapping = self.find_header(grid, head)
         if header is None:
             return None, {}
-        self.report_extra_columns(grid.iloc[header], mapping)
+        self.report_extra_columns(head[header], mapping)
         body = grid.iloc[header + 1:]
         return (None if body.empty else body), mapping
 
@@ -226,8 +243,9 @@ class _TabChecker:
         if cased:
             self.check_ref_case(frame["ref"].iloc[counted], rows, positions, where)
 
-    def report_extra_columns(self, header_row: pd.Series, mapping: dict[int, Column]) -> None:
-        extra = [(pos, str(v).strip()) for pos, v in header_row.items()
+    def report_extra_columns(self, header_row, mapping: dict[int, Column]) -> None:
+        """A note naming the header row's cells (by position) that are no registry column."""
+        extra = [(pos, str(v).strip()) for pos, v in enumerate(header_row)
                  if pos not in mapping and not cells.is_blank(v)]
         names = [name for _, name in extra]
         if self.tab.about_people:

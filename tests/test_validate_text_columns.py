@@ -194,3 +194,19 @@ def test_charities_with_a_text_column_blank_absent_or_filled_get_what_checking_a
         datas, *_ = validate.validate_workbooks(batch)
         for (raw, name), together in zip(batch, datas):
             _same(validate.validate_workbook(raw, name), together)
+
+
+def test_the_header_and_extra_columns_of_text_cells_are_found_as_in_objects(tmp_path):
+    rows = [["Our sheet", "", "", ""], ["", "", "", ""], ["Name", " REF ", "Notes", "status"],
+            ["Sam", "A-1", "x", "attended"]] + [["", f"A-{i}", "", "attended"] for i in range(2, 12)]
+    raw = read_csv_folder(write_csv_charity(tmp_path / "c", Attendees=rows), source="c/")
+    as_objects = validate.RawWorkbook(raw.source, "xlsx", [
+        validate.RawTab(t.title, t.cells.astype(object)) for t in raw.tabs], raw.read_at)
+    text, objects = (validate.validate_workbook(b, "C") for b in (raw, as_objects))
+    assert [i.code for i in text.issues if i.code in ("name_column", "extra_column")] == \
+        ["name_column", "extra_column"]
+    assert [i.as_dict() for i in text.issues] == [i.as_dict() for i in objects.issues]
+    assert text.frames["attendees"]["_row"].tolist() == list(range(4, 15))
+    cells_frame = raw.tabs[0].cells
+    assert (validate._top_rows(cells_frame) ==
+            cells_frame.iloc[:validate.HEADER_SEARCH_ROWS].to_numpy(dtype=object)).all()
