@@ -103,7 +103,8 @@ def _dtype(column: Column) -> str:
 
 
 def _preview(value: object) -> str:
-    text = cells.as_text(value)
+    # (a str's text is itself trimmed, as cells.as_text gives it, without its other cases)
+    text = value.strip() if type(value) is str else cells.as_text(value)
     return text if len(text) <= VALUE_PREVIEW else text[:VALUE_PREVIEW - 1] + "…"
 
 
@@ -309,6 +310,13 @@ class _TabChecker:
         """An issue for each row whose value cannot be read (`flagged`, `problem_at(i)`
         says why); returns the rows to leave out (an unreadable status)."""
         bad = np.zeros(len(codes), dtype=bool)
+        if not len(flagged):
+            return bad
+        consequence = {"yesno": "it is read as no",
+                       "choice": f"it is kept as written, and charts count it as "
+                                 f"'{NOT_RECOGNISED}'"}.get(column.kind, "it is read as blank")
+        fix = cells.FIX.get(column.kind) or "Use one of: " + ", ".join(column.choices) + "."
+        code = f"bad_{column.kind}"
         for i in flagged:
             problem = problem_at(i)
             text = col.text(codes[i])
@@ -321,11 +329,7 @@ class _TabChecker:
                            column=column.name, col_index=pos, at=sel[i])
                 bad[i] = True
                 continue
-            consequence = {"yesno": "it is read as no",
-                           "choice": f"it is kept as written, and charts count it as "
-                                     f"'{NOT_RECOGNISED}'"}.get(column.kind, "it is read as blank")
-            fix = cells.FIX.get(column.kind) or "Use one of: " + ", ".join(column.choices) + "."
-            self.issue("warning", f"bad_{column.kind}",
+            self.issue("warning", code,
                        f"Row {rows[i]}, {column.name}: '{_preview(text)}' {problem}; {consequence}.",
                        fix, row=int(rows[i]), column=column.name, col_index=pos, at=sel[i])
         return bad

@@ -210,3 +210,11 @@ def test_the_header_and_extra_columns_of_text_cells_are_found_as_in_objects(tmp_
     cells_frame = raw.tabs[0].cells
     assert (validate._top_rows(cells_frame) ==
             cells_frame.iloc[:validate.HEADER_SEARCH_ROWS].to_numpy(dtype=object)).all()
+
+
+@pytest.mark.parametrize("value", ["x", "  padded\u00a0", "", "   ", "\u2003", "é" * 60, " " + "y" * 39 + " ",
+                                   "\x1ccontrol separators\x1f"])
+def test_a_texts_preview_is_its_cell_text_cut(value):
+    text = cells.as_text(value)
+    expected = text if len(text) <= validate.VALUE_PREVIEW else text[:validate.VALUE_PREVIEW - 1] + "…"
+    assert validate._preview(value) == expected
