@@ -106,12 +106,12 @@ def _maybe_open_quote(file: Path, table) -> bool:
     if any("\n" in cell or "\r" in cell for cell in last):
         return True
     with open(file, "rb") as fh:
-        fh.seek(0, 2)
-        size = fh.tell()
+        size = fh.seek(0, 2)
+        fh.seek(max(0, size - 1))
+        if fh.read().endswith((b"\n", b"\r")):    # (the usual file: its last byte tells)
+            return False
         fh.seek(max(0, size - 65536))
         tail = fh.read()
-    if tail.endswith((b"\n", b"\r")):
-        return False
     return b'"' in tail.rsplit(b"\n", 1)[-1].rsplit(b"\r", 1)[-1] or size > 65536 and b"\n" not in tail
 
 
