@@ -287,7 +287,9 @@ class _TabChecker:
         `sel` are the positions (in `raw`) of the rows kept, `rows` their sheet rows.
         """
         codes = col.codes[sel]
-        errors = col.is_error[codes]
+        # (each row's flags looked up only when some distinct text has them: most columns
+        # have no error value and no problem, and a lookup per row is a pass over the rows)
+        errors = _rows_flagged(col.is_error, codes)
         for i in np.flatnonzero(errors):
             self.issue("warning", "error_value",
                        f"Row {rows[i]}, {column.name}: the cell shows the spreadsheet error "
@@ -299,7 +301,7 @@ class _TabChecker:
             # text is parsed once and the rows take their value by code.
             values, problem_of = _parse_texts(column, col, codes)
             # (which distinct texts have a problem, compared once each, then looked up by code)
-            flagged = np.flatnonzero(np.not_equal(problem_of, None)[codes])
+            flagged = np.flatnonzero(_rows_flagged(np.not_equal(problem_of, None), codes))
             problem_at = lambda i: problem_of[codes[i]]  # noqa: E731
         else:
             values, flagged, problem_at = _parse_cells(column, raw.iloc[sel], errors)
@@ -480,7 +482,8 @@ def _parse_texts(column: Column, col: "_TextColumn", codes: np.ndarray):
     blank = col.is_blank | col.is_error                  # read as an empty cell
     if column.kind in ("text", "ref"):
         # parse_text of a trimmed, non-blank text is the text itself.
-        return _texts_of(col.uniques, codes, blank[codes]), np.full(n, None, dtype=object)
+        return _texts_of(col.uniques, codes, _rows_flagged(blank, codes)), \
+            np.full(n, None, dtype=object)
     parse = _text_parser(column)
     present = np.zeros(n, dtype=bool)
     present[codes] = True
@@ -731,11 +734,18 @@ def _links_of(uniques, codes: np.ndarray, itself: np.ndarray, results: list):
     return pool.take(at[codes], allow_fill=True)
 
 
+def _rows_flagged(flag_of: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """`flag_of[codes]`: whether each row's distinct text is flagged."""
+    return flag_of[codes] if flag_of.any() else np.zeros(len(codes), dtype=bool)
+
+
 def _texts_of(uniques, codes: np.ndarray, missing: np.ndarray):
     """The rows' texts as pandas text, missing where `missing`; all missing: None objects
     (as a column with no value has always been)."""
     if missing.all():
         return np.full(len(codes), None, dtype=object)
+    if not missing.any():
+        return uniques.take(codes)
     return uniques.take(np.where(missing, -1, codes), allow_fill=True)
 
 
