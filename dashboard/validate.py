@@ -911,14 +911,15 @@ class _CombinedChecker(_TabChecker):
         self.owners = np.repeat(np.array([m for m, _, _ in parts], dtype=np.intp), lengths)
         sheet_rows = np.concatenate([body.index.to_numpy(dtype="int64") + 1 for _, body, _ in parts])
         data = {}
-        at = [{c.key: pos for pos, c in mapping.items()} for _, _, mapping in parts]
+        # (each part's registry columns by key, each column fetched from its frame once)
+        arrays = [{c.key: body[pos].array for pos, c in mapping.items()} for _, body, mapping in parts]
         for column in self.tab.columns:
-            present = [(body, where.get(column.key)) for (_, body, _), where in zip(parts, at)]
-            if all(pos is None for _, pos in present):
+            present = [part.get(column.key) for part in arrays]
+            if all(array is None for array in present):
                 continue
-            dtype = next(body[pos].dtype for body, pos in present if pos is not None)
-            pieces = [body[pos].array if pos is not None else pd.array([None] * len(body), dtype=dtype)
-                      for body, pos in present]
+            dtype = next(array.dtype for array in present if array is not None)
+            pieces = [array if array is not None else pd.array([None] * n, dtype=dtype)
+                      for array, n in zip(present, lengths)]
             data[column.key] = pd.Series(type(pieces[0])._concat_same_type(pieces), copy=False)
         return pd.DataFrame(data), sheet_rows, self.extra_codes(parts, lengths)
 
