@@ -75,12 +75,36 @@ def empty_frame(tab: Tab) -> pd.DataFrame:
     return frame
 
 
+@functools.cache
+def _header_names(tab: Tab) -> tuple[frozenset[str], frozenset[str], dict[str, Column]]:
+    """(the normalised headers of the tab's required columns, of its one-of columns, and
+    each column by its normalised header): the same for every sheet's tab."""
+    return (frozenset(norm_name(c.name) for c in tab.required),
+            frozenset(norm_name(c.name) for c in tab.one_of),
+            {norm_name(c.name): c for c in tab.columns})
+
+
+def _top_rows(grid: pd.DataFrame) -> np.ndarray:
+    """The first HEADER_SEARCH_ROWS rows as one block of Python values (a frame's row at a
+    time is slow); columns of Arrow text are read from Arrow, cheaper than pandas' way
+    (a missing cell is None there, NaN otherwise: either is a blank cell)."""
+    top = min(HEADER_SEARCH_ROWS, len(grid))
+    if not all(isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+               for dtype in grid.dtypes):
+        return grid.iloc[:top].to_numpy(dtype=object)
+    head = np.empty((top, grid.shape[1]), dtype=object)
+    for j, (_, column) in enumerate(grid.items()):
+        head[:, j] = column.array.__arrow_array__().slice(0, top).to_pylist()
+    return head
+
+
 def _dtype(column: Column) -> str:
     return {"date": "datetime64[ns]", "yesno": "bool", "int": "Int64"}.get(column.kind, "object")
 
 
 def _preview(value: object) -> str:
-    text = cells.as_text(value)
+    # (a str's text is itself trimmed, as cells.as_text gives it, without its other cases)
+    text = value.strip() if type(value) is str else cells.as_text(value)
     return text if len(text) <= VALUE_PREVIEW else text[:VALUE_PREVIEW - 1] + "…"
 
 
@@ -104,13 +128,13 @@ class _TabChecker:
                                  message, fix, link))
 
     # -- header ---------------------------------------------------------------------
-    def find_header(self, cells_frame: pd.DataFrame) -> tuple[int | None, dict[int, Column]]:
-        required = {norm_name(c.name) for c in self.tab.required}
-        one_of = {norm_name(c.name) for c in self.tab.one_of}
-        by_norm = {norm_name(c.name): c for c in self.tab.columns}
+    def find_header(self, cells_frame: pd.DataFrame, head: np.ndarray | None = None
+                    ) -> tuple[int | None, dict[int, Column]]:
+        """(the header row, the registry column of each header position) among the first
+        rows (`head`: _top_rows of the frame, when the caller has them)."""
+        required, one_of, by_norm = _header_names(self.tab)
         best: tuple[int, int, set[str]] = (-1, -1, set())
-        # (the first rows as one block of Python values: a frame's row at a time is slow)
-        head = cells_frame.iloc[:HEADER_SEARCH_ROWS].to_numpy(dtype=object)
+        head = _top_rows(cells_frame) if head is None else head
         for i in range(len(head)):
             names = {norm_name(v) for v in head[i] if isinstance(v, str) and v.strip()}
             if required <= names and (not one_of or one_of & names):
@@ -163,10 +187,11 @@ class _TabChecker:
         grid = self.raw_tab.cells
         if grid.empty:
             return None, {}
-        header, mapping = self.find_header(grid)
+        head = _top_rows(grid)
+        header, mapping = self.find_header(grid, head)
         if header is None:
             return None, {}
-        self.report_extra_columns(grid.iloc[header], mapping)
+        self.report_extra_columns(head[header], mapping)
         body = grid.iloc[header + 1:]
         return (None if body.empty else body), mapping
 
@@ -208,16 +233,20 @@ class _TabChecker:
             codes = ref.codes[sel[counted]]
             refs = np.where((ref.is_blank | ref.is_error)[codes], -1, codes)
             ref_text = lambda i: ref.text(codes[i])  # noqa: E731
+            cased = _differ_in_case(ref.uniques, refs[refs >= 0])
         else:
             values = frame["ref"].iloc[counted]
             refs, ref_text = pd.factorize(values)[0], values.iloc.__getitem__
+            cased = True
         if self.owners is not None:       # a Ref repeats only within its own charity's rows
             refs = np.where(refs >= 0, self.owners[where] * (int(refs.max()) + 1) + refs, -1)
         self.check_unique_refs(refs, ref_text, rows, positions, where)
-        self.check_ref_case(frame["ref"].iloc[counted], rows, positions, where)
+        if cased:
+            self.check_ref_case(frame["ref"].iloc[counted], rows, positions, where)
 
-    def report_extra_columns(self, header_row: pd.Series, mapping: dict[int, Column]) -> None:
-        extra = [(pos, str(v).strip()) for pos, v in header_row.items()
+    def report_extra_columns(self, header_row, mapping: dict[int, Column]) -> None:
+        """A note naming the header row's cells (by position) that are no registry column."""
+        extra = [(pos, str(v).strip()) for pos, v in enumerate(header_row)
                  if pos not in mapping and not cells.is_blank(v)]
         names = [name for _, name in extra]
         if self.tab.about_people:
@@ -238,7 +267,7 @@ class _TabChecker:
         """Rows identical (after trimming) to an earlier row are dropped with a warning."""
         sel = np.flatnonzero(keep)
         ids = _row_ids(list(columns.values()), sel)
-        first = np.unique(ids, return_index=True)[1]       # first row of each id
+        first = _first_appearances(ids)                    # first row of each id
         dup = np.ones(len(sel), dtype=bool)
         dup[first] = False
         if dup.any():
@@ -258,7 +287,9 @@ class _TabChecker:
         `sel` are the positions (in `raw`) of the rows kept, `rows` their sheet rows.
         """
         codes = col.codes[sel]
-        errors = col.is_error[codes]
+        # (each row's flags looked up only when some distinct text has them: most columns
+        # have no error value and no problem, and a lookup per row is a pass over the rows)
+        errors = _rows_flagged(col.is_error, codes)
         for i in np.flatnonzero(errors):
             self.issue("warning", "error_value",
                        f"Row {rows[i]}, {column.name}: the cell shows the spreadsheet error "
@@ -269,7 +300,8 @@ class _TabChecker:
             # Only text in this column: every cell is its trimmed text, so each distinct
             # text is parsed once and the rows take their value by code.
             values, problem_of = _parse_texts(column, col, codes)
-            flagged = np.flatnonzero(problem_of[codes] != None)  # noqa: E711
+            # (which distinct texts have a problem, compared once each, then looked up by code)
+            flagged = np.flatnonzero(_rows_flagged(np.not_equal(problem_of, None), codes))
             problem_at = lambda i: problem_of[codes[i]]  # noqa: E731
         else:
             values, flagged, problem_at = _parse_cells(column, raw.iloc[sel], errors)
@@ -280,6 +312,13 @@ class _TabChecker:
         """An issue for each row whose value cannot be read (`flagged`, `problem_at(i)`
         says why); returns the rows to leave out (an unreadable status)."""
         bad = np.zeros(len(codes), dtype=bool)
+        if not len(flagged):
+            return bad
+        consequence = {"yesno": "it is read as no",
+                       "choice": f"it is kept as written, and charts count it as "
+                                 f"'{NOT_RECOGNISED}'"}.get(column.kind, "it is read as blank")
+        fix = cells.FIX.get(column.kind) or "Use one of: " + ", ".join(column.choices) + "."
+        code = f"bad_{column.kind}"
         for i in flagged:
             problem = problem_at(i)
             text = col.text(codes[i])
@@ -292,11 +331,7 @@ class _TabChecker:
                            column=column.name, col_index=pos, at=sel[i])
                 bad[i] = True
                 continue
-            consequence = {"yesno": "it is read as no",
-                           "choice": f"it is kept as written, and charts count it as "
-                                     f"'{NOT_RECOGNISED}'"}.get(column.kind, "it is read as blank")
-            fix = cells.FIX.get(column.kind) or "Use one of: " + ", ".join(column.choices) + "."
-            self.issue("warning", f"bad_{column.kind}",
+            self.issue("warning", code,
                        f"Row {rows[i]}, {column.name}: '{_preview(text)}' {problem}; {consequence}.",
                        fix, row=int(rows[i]), column=column.name, col_index=pos, at=sel[i])
         return bad
@@ -342,21 +377,29 @@ class _TabChecker:
                 days = dates.to_numpy()
                 start, end = np.datetime64(self.start, "ns"), np.datetime64(self.end, "ns")
                 outside = ~np.isnat(days) & ((days < start) | (days > end))
-                day_at = lambda i: pd.Timestamp(days[i])  # noqa: E731
+                day_at = days.__getitem__
+                as_day = pd.Timestamp
             else:
                 known = dates.notna()
                 outside = (known & ((dates.where(known, self.start) < self.start) |
                                     (dates.where(known, self.end) > self.end))).to_numpy(dtype=bool)
                 day_at = dates.iloc.__getitem__
+                as_day = lambda day: day  # noqa: E731
             sheet_rows = frame["_row"].to_numpy()
+            where = frame.index.to_numpy()
+            campaign = f"({self.start:%d/%m/%Y} to {self.end:%d/%m/%Y})"
+            written: dict = {}          # (each day written once: the same days recur)
             for i in np.flatnonzero(outside):
                 row = int(sheet_rows[i])
+                day = day_at(i)
+                if day not in written:
+                    written[day] = f"{as_day(day):%d/%m/%Y}"
                 self.issue("warning", "outside_window",
-                           f"Row {row}, {column.name}: {day_at(i):%d/%m/%Y} is outside the campaign "
-                           f"({self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}); it is still counted.",
+                           f"Row {row}, {column.name}: {written[day]} is outside the campaign "
+                           f"{campaign}; it is still counted.",
                            "Check the date; if it is right, nothing to do.", row=row,
                            column=column.name, col_index=positions[column.key],
-                           at=frame.index[i])
+                           at=where[i])
 
     def check_unique_refs(self, refs: np.ndarray, ref_text, sheet_rows: np.ndarray,
                           positions: dict[str, int], where: np.ndarray) -> None:
@@ -367,8 +410,7 @@ class _TabChecker:
         codes[known] = pd.factorize(refs[known])[0]          # numbered by first appearance
         if not known.any():
             return
-        first = np.unique(codes[known], return_index=True)[1]
-        first = np.flatnonzero(known)[first]                 # first row of each Ref
+        first = np.flatnonzero(known)[_first_appearances(codes[known])]  # first row of each Ref
         repeated = known.copy()
         repeated[first] = False
         for i in np.flatnonzero(repeated):
@@ -440,20 +482,28 @@ def _parse_texts(column: Column, col: "_TextColumn", codes: np.ndarray):
     blank = col.is_blank | col.is_error                  # read as an empty cell
     if column.kind in ("text", "ref"):
         # parse_text of a trimmed, non-blank text is the text itself.
-        return _texts_of(col.uniques, codes, blank[codes]), np.full(n, None, dtype=object)
+        return _texts_of(col.uniques, codes, _rows_flagged(blank, codes)), \
+            np.full(n, None, dtype=object)
     parse = _text_parser(column)
     present = np.zeros(n, dtype=bool)
     present[codes] = True
     wanted = np.flatnonzero(present & ~blank)
-    texts = np.asarray(col.uniques.take(wanted), dtype=object)
-    plain_url = _plain_urls(texts) if column.kind == "url" else np.zeros(len(texts), dtype=bool)
+    # A plain link is its own value with no problem (see PLAIN_URL): found by Arrow among
+    # the distinct texts, so the tens of thousands of links of a coalition never become
+    # Python strings; only the other texts are parsed one by one.
+    itself = np.zeros(n, dtype=bool)
+    if column.kind == "url" and len(wanted):
+        itself[wanted] = _plain_urls(col.uniques.take(wanted))
+    asked = wanted[~itself[wanted]]
     results = [(None, None)] * n
     empty = parse(None)
     for i in np.flatnonzero(present & blank):
         results[i] = empty
-    for i, text, plain in zip(wanted, texts, plain_url):
-        results[i] = (text, None) if plain else parse(text)
+    for i, text in zip(asked, np.asarray(col.uniques.take(asked), dtype=object)):
+        results[i] = parse(text)
     problem_of = np.array([r[1] for r in results], dtype=object)
+    if itself.any():
+        return _links_of(col.uniques, codes, itself, results), problem_of
     if column.kind == "date":
         return _days_as_datetime([r[0] for r in results])[codes], problem_of
     if column.kind == "int":
@@ -497,6 +547,11 @@ def _typed(frame: pd.DataFrame, tab: Tab) -> pd.DataFrame:
     return frame
 
 
+# Converting a column's distinct texts to Python strings costs each text about 1/75 of a
+# lookup of one text in Arrow's array (3 ms for 50,000 Refs, 4 µs a lookup).
+_LOOKUPS_PER_CONVERSION = 75
+
+
 class _TextColumn:
     """One column of a tab's body as codes into its distinct trimmed texts.
 
@@ -507,7 +562,7 @@ class _TextColumn:
     the distinct texts as pandas text (Arrow); `texts` is the same as Python strings,
     made only when asked for.
     """
-    __slots__ = ("codes", "uniques", "is_blank", "is_error", "plain", "_texts")
+    __slots__ = ("codes", "uniques", "is_blank", "is_error", "plain", "_texts", "_asked")
 
     def __init__(self, col: pd.Series):
         self.plain = _only_text(col)
@@ -531,6 +586,7 @@ class _TextColumn:
                 empty = [len(uniques) - 1]
             codes = np.where(codes < 0, empty[0], codes)
         self.codes, self.uniques, self.is_blank, self._texts = codes, uniques, blank, None
+        self._asked = 0
         # Error values all start with '#': only those texts are compared.
         self.is_error = np.zeros(len(uniques), dtype=bool)
         if hashes is None:
@@ -545,8 +601,13 @@ class _TextColumn:
         return self._texts
 
     def text(self, code: int) -> str:
-        # (Python strings once per column: a message per problem row adds up to thousands
-        # of lookups, each slower on Arrow's array than converting the column once.)
+        # (A message per problem row adds up to thousands of lookups, each slower on Arrow's
+        # array than converting the column to Python strings once; but a column of 50,000
+        # distinct Refs asked for a few hundred repeated ones is cheaper looked up alone.)
+        if self._texts is None:
+            self._asked += 1
+            if self._asked * _LOOKUPS_PER_CONVERSION < len(self.uniques):
+                return self.uniques[code]
         return self.texts[code]
 
 
@@ -564,12 +625,52 @@ def _arrow_codes(text: pd.Series):
         arr = arr.combine_chunks()
     if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
         return None
-    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(arr))
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
-    uniques = pd.array(encoded.dictionary, dtype=text.dtype)
-    blank = pc.equal(encoded.dictionary, "").to_numpy(zero_copy_only=False)
-    hashes = pc.starts_with(encoded.dictionary, "#").to_numpy(zero_copy_only=False)
+    # Coded as written, then only the distinct texts trimmed and coded again (texts that
+    # differ only in edge whitespace trim to one): trimming every cell copied the column.
+    # Codes stay numbered by first appearance of the trimmed text, as coding it would.
+    written = pc.dictionary_encode(arr)
+    trimmed = pc.utf8_trim_whitespace(written.dictionary)
+    if trimmed.equals(written.dictionary):      # (most columns: nothing to trim)
+        dictionary = written.dictionary
+        codes = pc.fill_null(written.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+    else:
+        encoded = pc.dictionary_encode(trimmed)
+        dictionary = encoded.dictionary
+        # (the code of each text as written, and -1 after the last for a missing cell)
+        code_of = np.append(encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), -1)
+        codes = code_of[pc.fill_null(written.indices, len(written.dictionary))
+                        .to_numpy(zero_copy_only=False)]
+    uniques = text.dtype.__from_arrow__(dictionary)
+    blank = pc.equal(dictionary, "").to_numpy(zero_copy_only=False)
+    hashes = pc.starts_with(dictionary, "#").to_numpy(zero_copy_only=False)
     return codes, uniques, np.asarray(blank, dtype=bool), np.asarray(hashes, dtype=bool)
+
+
+def _first_appearances(codes: np.ndarray) -> np.ndarray:
+    """The position of each code's first appearance, in code order, for codes numbered by
+    first appearance (pd.factorize's): np.unique(codes, return_index=True)[1] without
+    sorting. A code appears first where it exceeds every code before it."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.intp)
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    np.greater(codes[1:], np.maximum.accumulate(codes)[:-1], out=new[1:])
+    return np.flatnonzero(new)
+
+
+def _differ_in_case(uniques, codes: np.ndarray) -> bool:
+    """Whether two of the distinct texts `uniques[codes]` are the same in lower case (as
+    check_ref_case folds them: Arrow's utf8_lower), counted on the distinct texts only."""
+    import pyarrow.compute as pc
+    present = np.zeros(len(uniques), dtype=bool)
+    present[codes] = True
+    texts = uniques.__arrow_array__().combine_chunks()
+    folded = pc.dictionary_encode(pc.utf8_lower(texts))
+    if present.all():
+        return len(folded.dictionary) < len(texts)
+    codes_present = folded.indices.to_numpy(zero_copy_only=False)[present]
+    return int(np.count_nonzero(np.bincount(codes_present, minlength=len(folded.dictionary)))) \
+        < len(codes_present)
 
 
 def _row_ids(columns: list["_TextColumn"], sel: np.ndarray) -> np.ndarray:
@@ -615,9 +716,27 @@ def _plain_urls(texts: np.ndarray) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
     # Arrow's regular expressions (RE2): '$' is the end of the text, never before a newline.
-    arrow = pa.array(texts, type=pa.string(), from_pandas=True)
+    arrow = pa.array(texts, type=pa.string(), from_pandas=True)   # (Python or pandas texts)
     return pc.fill_null(pc.match_substring_regex(arrow, PLAIN_URL), False).to_numpy(
         zero_copy_only=False).astype(bool)
+
+
+def _links_of(uniques, codes: np.ndarray, itself: np.ndarray, results: list):
+    """The rows' links as pandas text: a distinct text that is `itself` its own value is
+    taken from `uniques`, any other from its parse result (missing where that is None)."""
+    parsed = np.flatnonzero(~itself)
+    parsed = parsed[[results[i][0] is not None for i in parsed]]
+    at = np.full(len(uniques), -1, dtype=np.intp)
+    at[itself] = np.flatnonzero(itself)
+    at[parsed] = len(uniques) + np.arange(len(parsed))
+    pool = type(uniques)._concat_same_type(
+        [uniques, pd.array([results[i][0] for i in parsed], dtype=uniques.dtype)])
+    return pool.take(at[codes], allow_fill=True)
+
+
+def _rows_flagged(flag_of: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """`flag_of[codes]`: whether each row's distinct text is flagged."""
+    return flag_of[codes] if flag_of.any() else np.zeros(len(codes), dtype=bool)
 
 
 def _texts_of(uniques, codes: np.ndarray, missing: np.ndarray):
@@ -625,6 +744,8 @@ def _texts_of(uniques, codes: np.ndarray, missing: np.ndarray):
     (as a column with no value has always been)."""
     if missing.all():
         return np.full(len(codes), None, dtype=object)
+    if not missing.any():
+        return uniques.take(codes)
     return uniques.take(np.where(missing, -1, codes), allow_fill=True)
 
 
@@ -771,10 +892,14 @@ class _CombinedChecker(_TabChecker):
         bad_rows |= self.check_rows(frame, columns, sel, positions, bad_rows)
         # A text column with no value in a charity's rows is None objects when checked alone
         # (and absent from its sheet, the column's blank value): those charities are told.
-        self.no_value = {key: np.bincount(self.owners[sel], weights=frame[key].notna().to_numpy(),
-                                          minlength=len(self.names)) == 0
-                         for key in positions
-                         if _dtype(self.tab.column(key)) == "object" and frame[key].dtype != object}
+        owners = self.owners[sel]
+        self.no_value: dict[str, np.ndarray] = {}
+        for key in positions:
+            values = frame[key]
+            if _dtype(self.tab.column(key)) == "object" and values.dtype != object:
+                has_value = np.zeros(len(self.names), dtype=bool)
+                has_value[owners[~values.array.isna()]] = True
+                self.no_value[key] = ~has_value
         kept = self.owners[sel[~bad_rows]]
         typed = _typed(frame[~bad_rows] if bad_rows.any() else frame, self.tab)
         return typed, np.bincount(kept, minlength=len(self.names))
@@ -786,14 +911,15 @@ class _CombinedChecker(_TabChecker):
         self.owners = np.repeat(np.array([m for m, _, _ in parts], dtype=np.intp), lengths)
         sheet_rows = np.concatenate([body.index.to_numpy(dtype="int64") + 1 for _, body, _ in parts])
         data = {}
+        # (each part's registry columns by key, each column fetched from its frame once)
+        arrays = [{c.key: body[pos].array for pos, c in mapping.items()} for _, body, mapping in parts]
         for column in self.tab.columns:
-            present = [(body, {c.key: pos for pos, c in mapping.items()}.get(column.key))
-                       for _, body, mapping in parts]
-            if all(pos is None for _, pos in present):
+            present = [part.get(column.key) for part in arrays]
+            if all(array is None for array in present):
                 continue
-            dtype = next(body[pos].dtype for body, pos in present if pos is not None)
-            pieces = [body[pos].array if pos is not None else pd.array([None] * len(body), dtype=dtype)
-                      for body, pos in present]
+            dtype = next(array.dtype for array in present if array is not None)
+            pieces = [array if array is not None else pd.array([None] * n, dtype=dtype)
+                      for array, n in zip(present, lengths)]
             data[column.key] = pd.Series(type(pieces[0])._concat_same_type(pieces), copy=False)
         return pd.DataFrame(data), sheet_rows, self.extra_codes(parts, lengths)
 
@@ -810,7 +936,7 @@ class _CombinedChecker(_TabChecker):
             if extra:
                 ids = _row_ids(extra, np.arange(n))
                 blank = np.logical_and.reduce([c.is_blank[c.codes] for c in extra])
-                first = np.unique(ids, return_index=True)[1]
+                first = _first_appearances(ids)
                 codes[at:at + n] = len(is_blank) + ids
                 is_blank.extend(blank[first].tolist())
             at += n

@@ -126,13 +126,16 @@ CSV_CASES = {
     "open quote": b'a,b\n1,"2\n3,4\n',
     "open quote, no newline": b'a,b\n1,"2',
     "two BOMs": "\ufeff\ufeffa,b\n1,2\n".encode(),
+    # (larger than Arrow's 1 MB block: its columns come in several chunks)
+    "many rows": b"Ref,Notes\n" + b"".join(b"A%d, note \xc3\xa9 %d\n" % (i, i) for i in range(80_000)),
+    "cr in the last row": b'Ref,Notes\nA1,x\nA2,"a\rb"\n',
 }
 
 
 # Well-formed files the fast reader must take (else it would save nothing); the others it
 # may refuse, and then pandas reads them.
 FAST_CSV_CASES = {"bom", "crlf", "no final newline", "blank lines", "quoted newline", "quotes",
-                  "spaces", "numbers and NA"}
+                  "spaces", "numbers and NA", "many rows"}
 
 
 def _pandas_cells(path):
