@@ -366,7 +366,8 @@ def load_coalition(config: Config, *, store=None, gspread_client=None, write_sto
     # Threads only wait well: they overlap Google's network round trips. Reading local
     # files and checking cells is CPU work under the GIL, where threads only add switching
     # (a 50-charity CSV coalition took 25% longer with 8 threads), so a coalition with no
-    # Google sheet is read one charity after another.
+    # Google sheet is read one charity after another, on one thread, a batch ahead of the
+    # checking (_one_ahead: Arrow parses a CSV file without the GIL).
     remote = sum(1 for c in config.charities if source_kind(c.source) == "gsheet")
     workers = max(1, min(max_workers, remote))
 
@@ -388,22 +389,43 @@ def load_coalition(config: Config, *, store=None, gspread_client=None, write_sto
 
 def _read_in_batches(config: Config, store, extra_checks):
     """(charities by position, when each one's read started, its read or its result when it
-    could not be read) for batches of charities holding about ROWS_CHECKED_TOGETHER rows."""
-    batch: list[tuple[int, CharityConfig]] = []
-    started: dict[int, float] = {}
-    outcome: dict[int, RawWorkbook | CharityResult] = {}
-    rows = 0
-    for i, charity in enumerate(config.charities):
-        started[i] = time.perf_counter()
-        outcome[i] = read = _read(charity, config, store, None, extra_checks, started[i])
-        batch.append((i, charity))
-        if isinstance(read, RawWorkbook):
-            rows += sum(len(tab.cells) for tab in read.tabs)
-        if rows >= ROWS_CHECKED_TOGETHER or i == len(config.charities) - 1:
-            yield batch, started, outcome
-            batch, started, outcome, rows = [], {}, {}, 0
+    could not be read) for batches of charities holding about ROWS_CHECKED_TOGETHER rows,
+    each batch read on a thread while the one before is checked (_one_ahead)."""
+    def batches():
+        batch: list[tuple[int, CharityConfig]] = []
+        started: dict[int, float] = {}
+        outcome: dict[int, RawWorkbook | CharityResult] = {}
+        rows = 0
+        for i, charity in enumerate(config.charities):
+            started[i] = time.perf_counter()
+            outcome[i] = read = _read(charity, config, store, None, extra_checks, started[i])
+            batch.append((i, charity))
+            if isinstance(read, RawWorkbook):
+                rows += sum(len(tab.cells) for tab in read.tabs)
             del read
-            give_back_freed()          # (the batch's reads and working columns are freed)
+            if rows >= ROWS_CHECKED_TOGETHER or i == len(config.charities) - 1:
+                yield batch, started, outcome
+                batch, started, outcome, rows = [], {}, {}, 0
+    return _one_ahead(batches())
+
+
+_DONE = object()
+
+
+def _one_ahead(items):
+    """The items of an iterator, each one made on a thread while the caller works on the
+    one before, never more than one ahead (so at most two batches' reads are held).
+    Arrow reads a CSV file without holding the interpreter's lock, so with a second core
+    the next batch's files are read while this batch is checked."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as pool:
+        pending = pool.submit(next, items, _DONE)
+        while True:
+            item = pending.result()
+            if item is _DONE:
+                return
+            pending = pool.submit(next, items, _DONE)
+            yield item
+            del item
 
 
 def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: bool,
@@ -436,6 +458,7 @@ def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: boo
                                     write_store=write_store, keep_validation=keep_validation,
                                     extra_checks=extra_checks, data=datas.get(i)))
         del outcome, raws, result
+        give_back_freed()          # (the batch's reads and working columns are freed)
     return Coalition(config, results, read_at, blocks=tuple(blocks))
 
 

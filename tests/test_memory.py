@@ -89,3 +89,30 @@ def test_main_called_in_a_longer_life_leaves_the_collector_alone(tmp_path):
             "sys.stdout.flush()\nassert gc.get_threshold() == before\n" + GC_STATE)
     state = backend_after(code, DASHBOARD_STORAGE_URL=f"sqlite:///{tmp_path / 's.sqlite'}")
     assert state.endswith("False")
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task") or (os.cpu_count() or 1) < 2,
+                    reason="counts threads in /proc (Linux); OpenBLAS starts none on one CPU")
+def test_the_command_line_starts_no_blas_threads(tmp_path):
+    # (threads named as the process is: OpenBLAS's are; Arrow's allocator names its own)
+    threads = ("import os\nnames = [open(f'/proc/self/task/{t}/comm').read() "
+               "for t in os.listdir('/proc/self/task')]\n"
+               "print(names.count(open('/proc/self/comm').read()))")
+    clean = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    plain = subprocess.run([sys.executable, "-c", "import numpy\n" + threads], env=clean,
+                           capture_output=True, text=True, timeout=120)
+    if plain.stdout.strip() == "1":
+        pytest.skip("this numpy starts no BLAS threads of its own")
+    code = ("import runpy, sys\n"
+            "sys.argv = ['dashboard', 'summary', '--json', '--config', "
+            "'dashboard/demo_data/coalition.toml']\n"
+            "try:\n    runpy.run_module('dashboard', run_name='__main__')\n"
+            "except SystemExit as stop:\n    assert stop.code == 0, stop.code\n"
+            "sys.stdout.flush()\n" + threads)
+    clean.pop("OPENBLAS_NUM_THREADS", None)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          env={**clean, "PYTHONPATH": str(ROOT),
+                               "DASHBOARD_STORAGE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"},
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().splitlines()[-1] == "1"

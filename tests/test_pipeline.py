@@ -1,0 +1,89 @@
+"""pipeline's read-ahead: the next batch of local files is read on a thread while the one
+before is checked, never more than one batch ahead, with the same batches in the same order."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from dashboard import pipeline
+from dashboard.config import load_config
+from dashboard.pipeline import _one_ahead, load_coalition
+from dashboard.summary import build_summary
+
+
+def test_items_come_in_order_each_made_on_another_thread():
+    made_on = []
+
+    def items():
+        for i in range(5):
+            made_on.append(threading.current_thread().name)
+            yield i
+
+    assert list(_one_ahead(items())) == [0, 1, 2, 3, 4]
+    assert made_on and all(name.startswith("read-ahead") for name in made_on)
+
+
+def test_never_more_than_one_item_ahead_of_the_caller():
+    made = []
+    taken = []
+    ahead = []
+
+    def items():
+        for i in range(6):
+            made.append(i)
+            yield i
+
+    for item in _one_ahead(items()):
+        taken.append(item)
+        # (the next one may be being made meanwhile, never the one after)
+        threading.Event().wait(0.02)
+        ahead.append(len(made) - len(taken))
+    assert taken == list(range(6))
+    assert max(ahead) <= 1
+
+
+def test_what_making_an_item_raises_reaches_the_caller():
+    def items():
+        yield 1
+        raise RuntimeError("disk gone")
+
+    got = []
+    with pytest.raises(RuntimeError, match="disk gone"):
+        for item in _one_ahead(items()):
+            got.append(item)
+    assert got == [1]
+
+
+def test_a_caller_that_stops_early_is_not_kept_waiting():
+    def items():
+        i = 0
+        while True:
+            yield i
+            i += 1
+
+    for item in _one_ahead(items()):
+        if item == 3:
+            break
+    # (the thread finishes the item it was making and the pool closes)
+
+
+def test_several_batches_read_ahead_give_what_one_batch_gives(tmp_path, monkeypatch):
+    from benchmarks.generate import generate
+
+    monkeypatch.setenv("DASHBOARD_NOW", "2022-07-25T12:00:00+00:00")
+    config = load_config(generate(tmp_path / "c", charities=5, attendees=60, meetings=30,
+                                  pledges=10, media=20, seed=11))
+    monkeypatch.setattr(pipeline, "ROWS_CHECKED_TOGETHER", 10 ** 9)
+    whole = build_summary(load_coalition(config))
+    monkeypatch.setattr(pipeline, "ROWS_CHECKED_TOGETHER", 100)     # a charity or two a batch
+    threads = []
+    original = pipeline._read
+
+    def read(*args):
+        threads.append(threading.current_thread().name)
+        return original(*args)
+
+    monkeypatch.setattr(pipeline, "_read", read)
+    assert build_summary(load_coalition(config)) == whole
+    assert len(threads) == 5 and all(name.startswith("read-ahead") for name in threads)
