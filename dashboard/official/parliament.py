@@ -19,6 +19,7 @@ import datetime as dt
 import difflib
 import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 import unicodedata
 from pathlib import Path
 
@@ -283,12 +284,22 @@ def _forget_verdicts() -> None:
     _NORMALISED.clear()
 
 
-def _normalised_codes(values: pd.Series, what: tuple, normalise
-                      ) -> tuple[np.ndarray, np.ndarray, list]:
-    """(row -> code of its raw value, row -> id of its normalised value, raw values by
-    code; code -1, a missing value, is the last). Ids are the process's, the same in
-    every charity; each distinct raw value is looked up once per charity, normalised
-    once per process, and no per-row Python object is made."""
+class _Coded(NamedTuple):
+    """One column of a frame as the checks read it, with no Python object per row."""
+    codes: np.ndarray       # row -> code of its raw value; -1 (missing) is raw's last
+    raw: list               # the distinct raw values by code, then None
+    ids: np.ndarray         # row -> the process's id of its normalised value
+    blank_id: int           # the id of the blank values' normalised value (-1: none yet)
+
+    def blank(self) -> np.ndarray:
+        """_blank of each row's value."""
+        return self.ids == self.blank_id
+
+
+def _normalised_codes(values: pd.Series, what: tuple, normalise, blank_key) -> _Coded:
+    """The column coded. Ids are the process's, the same in every charity; each distinct
+    raw value is looked up once per check, normalised once per process; `blank_key` is
+    what `normalise` makes of a blank value (and of nothing else)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     raw = _listed(uniques) + [None]
     id_of_raw, id_of_key = _NORMALISED.setdefault(what, ({}, {}))
@@ -298,17 +309,20 @@ def _normalised_codes(values: pd.Series, what: tuple, normalise
         if found is None:
             found = id_of_raw[value] = id_of_key.setdefault(normalise(value), len(id_of_key))
         ids[i] = found
-    return codes, ids[codes], raw
+    return _Coded(codes, raw, ids[codes], id_of_key.get(blank_key, -1))
 
 
 def _seat_key(parliament: str):
     def key(value) -> tuple:
         if _blank(value):
-            return ("blank",)
+            return _BLANK_SEAT
         text = str(value).strip()
         seat, _ = _seat_named(text, parliament, None)
         return ("seat", seat["ons_code"]) if seat is not None else ("unknown", text)
     return key
+
+
+_BLANK_SEAT = ("blank",)
 
 
 def _role_key(value) -> bool:
@@ -326,54 +340,78 @@ _PERSON_KEY = _person_or_party_key(person_key)
 _PARTY_KEY = _person_or_party_key(lambda party: _party_key(party))
 
 
-def _row_verdicts(frame: pd.DataFrame, parliament: str, name_col: str | None
-                  ) -> tuple[np.ndarray, list[_Verdict], list[tuple[int | None, tuple]]]:
-    """(row -> number of its combination, verdict of each combination, (sheet row, issue)
-    of each row with an issue, in row order).
+def _coded_columns(frame: pd.DataFrame, parliament: str, name_col: str | None
+                   ) -> dict[str, _Coded]:
+    """The columns the checks read, each coded once: 'seat' (constituency), 'role',
+    'person' (the name column) and 'party'; a column the frame lacks is all missing."""
+    def series(name) -> pd.Series:
+        if name is None or name not in frame.columns:
+            return pd.Series([None] * len(frame), dtype=object)
+        return frame[name]
+
+    if sum(len(v) for v in _VERDICTS.values()) \
+            + sum(len(raw) for raw, _ in _NORMALISED.values()) > _MEMO_LIMIT:
+        _forget_verdicts()
+    return {"seat": _normalised_codes(series("constituency"), ("seat", parliament),
+                                      _seat_key(parliament), _BLANK_SEAT),
+            "role": _normalised_codes(series("role"), ("role",), _role_key, None),
+            "person": _normalised_codes(series(name_col), ("person",), _PERSON_KEY, None),
+            "party": _normalised_codes(series("party"), ("party",), _PARTY_KEY, None)}
+
+
+@functools.lru_cache(maxsize=4)
+def _seat_fields(parliament: str) -> tuple[dict[str, int], dict[str, np.ndarray]]:
+    """(ONS code -> number of the seat, the seats' fields by number, then None for rows
+    with no seat: number -1)."""
+    _, _, by_code, _ = _index(parliament, None)
+    number = {code: i for i, code in enumerate(by_code)}
+    fields = {field: np.array([seat.get(field) for seat in by_code.values()] + [None],
+                              dtype=object)
+              for field in ("party", "region", "name", "ons_code", "nation")}
+    return number, fields
+
+
+class _Rows(NamedTuple):
+    """What the constituency check says of each row of a frame."""
+    seat: np.ndarray          # row -> number of the seat found (_seat_fields), -1 if none
+    fill: np.ndarray          # party and region may be filled from the seat
+    fill_party: np.ndarray    # the party is blank and is filled
+    issues: list              # (position, sheet row, issue) of each row with one, in row order
+
+
+def _row_verdicts(frame: pd.DataFrame, coded: dict[str, _Coded], parliament: str,
+                  name_col: str | None) -> _Rows:
+    """The check of each row, from its coded columns.
 
     _judge's verdict depends on the raw values only through the seat found (or the text
     not found), whether the role is an MP's, the person key and the party key, so one
     row of each normalised combination is judged for all of them; only the messages quote
     the raw text, so each flagged row's issue is _judge's for its own raw values."""
-    n = len(frame)
-    if sum(len(v) for v in _VERDICTS.values()) \
-            + sum(len(raw) for raw, _ in _NORMALISED.values()) > _MEMO_LIMIT:
-        _forget_verdicts()
-
-    def series(name) -> pd.Series:
-        if name is None or name not in frame.columns:
-            return pd.Series([None] * n, dtype=object)
-        return frame[name]
-
-    columns = [("constituency", ("seat", parliament), _seat_key(parliament)),
-               ("role", ("role",), _role_key),
-               (name_col, ("person",), _PERSON_KEY),
-               ("party", ("party",), _PARTY_KEY)]
-    raw_codes, norm_ids, raw_values = [], [], []
-    for name, what, normalise in columns:
-        codes, ids, raw = _normalised_codes(series(name), what, normalise)
-        raw_codes.append(codes)
-        norm_ids.append(ids)
-        raw_values.append(raw)
-    combo_of, first_row = _combinations(norm_ids)
+    columns = [coded[c] for c in ("seat", "role", "person", "party")]
+    combo_of, first_row = _combinations([c.ids for c in columns])
     known = _VERDICTS.setdefault((parliament, name_col), {})
     verdicts = []
-    for i, key in zip(first_row.tolist(), zip(*(ids[first_row].tolist() for ids in norm_ids))):
+    for i, key in zip(first_row.tolist(), zip(*(c.ids[first_row].tolist() for c in columns))):
         verdict = known.get(key)
         if verdict is None:
-            raw = [values[codes[i]] for values, codes in zip(raw_values, raw_codes)]
-            verdict = known[key] = _judge(*raw, parliament, name_col)
+            verdict = known[key] = _judge(*(c.raw[c.codes[i]] for c in columns),
+                                          parliament, name_col)
         verdicts.append(verdict)
-    flagged = np.array([v.issue is not None for v in verdicts], dtype=bool)[combo_of]
-    issue_rows = []
-    if flagged.any():
+    number, _ = _seat_fields(parliament)
+    seat = np.array([-1 if v.seat is None else number[v.seat["ons_code"].upper()]
+                     for v in verdicts], dtype=np.int64)[combo_of]
+    fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
+    fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
+    flagged = np.flatnonzero(np.array([v.issue is not None for v in verdicts], dtype=bool)[combo_of])
+    issues = []
+    if flagged.size:
         sheet_rows = frame["_row"].to_numpy(dtype=object) if "_row" in frame.columns \
-            else np.full(n, None, dtype=object)
-        for i in np.flatnonzero(flagged):
-            raw = [values[codes[i]] for values, codes in zip(raw_values, raw_codes)]
+            else np.full(len(frame), None, dtype=object)
+        for i in flagged.tolist():
+            raw = [c.raw[c.codes[i]] for c in columns]
             row = None if _blank(sheet_rows[i]) else int(sheet_rows[i])
-            issue_rows.append((row, _judge(*raw, parliament, name_col).issue))
-    return combo_of, verdicts, issue_rows
+            issues.append((i, row, _judge(*raw, parliament, name_col).issue))
+    return _Rows(seat, fill, fill_party, issues)
 
 
 def _objects(values: pd.Series) -> np.ndarray:
@@ -412,31 +450,40 @@ def _filled_note(charity: str, tab_label: str, filled_party: int, filled_region:
                    "Nothing to do; type it in the sheet to override it.")]
 
 
+def _name_col(frame: pd.DataFrame) -> str | None:
+    return "name" if "name" in frame.columns else "mp_name" if "mp_name" in frame.columns \
+        else None
+
+
 def _check_seats(frame: pd.DataFrame, tab_label: str, parliament: str,
                  charity: str) -> tuple[list[dict], pd.Series | None]:
     """check_rows' issues and its ``party`` column in the frame's own type (the frame's
     column itself when nothing is filled; None when the frame has none), without the
     columns check_charity_data does not keep."""
-    name_col = "name" if "name" in frame.columns else "mp_name" if "mp_name" in frame.columns \
-        else None
-    combo_of, verdicts, issue_rows = _row_verdicts(frame, parliament, name_col)
-    issues = [_issue(charity, tab_label, row, *issue) for row, issue in issue_rows]
-    fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
-    fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
-    had_region = "region" in frame.columns
-    filled_party = int(fill_party.sum())
-    filled_region = int((fill & _blank_mask(frame["region"])).sum()) if had_region else 0
+    name_col = _name_col(frame)
+    rows = _row_verdicts(frame, _coded_columns(frame, parliament, name_col), parliament,
+                         name_col)
+    issues = [_issue(charity, tab_label, row, *issue) for _, row, issue in rows.issues]
+    filled_party = int(rows.fill_party.sum())
+    filled_region = int((rows.fill & _blank_mask(frame["region"])).sum()) \
+        if "region" in frame.columns else 0
     party = None
     if "party" in frame.columns:
-        party = frame["party"]
-        rows = np.flatnonzero(fill_party)
-        if rows.size:
-            # Only the filled rows are set, in the column's own type (no object per row).
-            seat_party = np.array([(v.seat or {}).get("party") for v in verdicts], dtype=object)
-            party = party.copy()
-            party.iloc[rows] = seat_party[combo_of[rows]]
+        party = _filled_party(frame["party"], rows.fill_party, rows.seat, parliament)
     issues.extend(_filled_note(charity, tab_label, filled_party, filled_region))
     return issues, party
+
+
+def _filled_party(party: pd.Series, fill_party: np.ndarray, seat: np.ndarray,
+                  parliament: str) -> pd.Series:
+    """The column with the seat's party set where `fill_party`, in the column's own type
+    (only the filled rows are set: no object per row); the column itself when none is."""
+    rows = np.flatnonzero(fill_party)
+    if not rows.size:
+        return party
+    party = party.copy()
+    party.iloc[rows] = _seat_fields(parliament)[1]["party"][seat[rows]]
+    return party
 
 
 def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
@@ -464,14 +511,14 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
     filled = _with_seat_columns(frame, checked)
     if not checked:
         return [], filled
-    name_col = "name" if "name" in frame.columns else "mp_name" if "mp_name" in frame.columns \
-        else None
+    name_col = _name_col(frame)
     # Rows repeat the same few hundred seats, MPs and parties, in every charity's sheet:
     # each distinct combination of their normalised keys is judged once per process
     # (_row_verdicts), and rows take their verdict by number.
-    combo_of, verdicts, issue_rows = _row_verdicts(frame, parliament, name_col)
-    issues = [_issue(charity, tab_label, row, *issue) for row, issue in issue_rows]
-    filled_party, filled_region = _fill_from_seats(filled, frame, combo_of, verdicts)
+    rows = _row_verdicts(frame, _coded_columns(frame, parliament, name_col), parliament,
+                         name_col)
+    issues = [_issue(charity, tab_label, row, *issue) for _, row, issue in rows.issues]
+    filled_party, filled_region = _fill_from_seats(filled, frame, rows, parliament)
     issues.extend(_filled_note(charity, tab_label, filled_party, filled_region))
     return issues, filled
 
@@ -488,34 +535,26 @@ def _with_seat_columns(frame: pd.DataFrame, checked: bool) -> pd.DataFrame:
     return filled
 
 
-def _fill_from_seats(filled: pd.DataFrame, frame: pd.DataFrame, combo_of: np.ndarray,
-                     verdicts: list[_Verdict]) -> tuple[int, int]:
+def _fill_from_seats(filled: pd.DataFrame, frame: pd.DataFrame, rows: _Rows,
+                     parliament: str) -> tuple[int, int]:
     """Sets `filled`'s party and region (where blank and the verdict allows) and the
     seat's official name, ONS code and nation; returns (parties filled, regions filled;
     regions only counted when the sheet has the column)."""
-    seats = [v.seat or {} for v in verdicts]
-
-    def per_row(values: list) -> np.ndarray:
-        return np.array(values, dtype=object)[combo_of] if len(values) else \
-            np.full(len(filled), None, dtype=object)
-
+    _, fields = _seat_fields(parliament)
     had_region = "region" in frame.columns
     regions = _objects(frame["region"]) if had_region else np.full(len(frame), None, dtype=object)
     region_blank = _blanks(regions) if had_region else np.ones(len(filled), dtype=bool)
-    fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
-    fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
-    fill_region = fill & region_blank
+    fill_region = rows.fill & region_blank
     parties = _objects(frame["party"]) if "party" in frame.columns \
         else np.full(len(frame), None, dtype=object)
-    parties[fill_party] = per_row([s.get("party") for s in seats])[fill_party]
-    regions[fill_region] = per_row([s.get("region") for s in seats])[fill_region]
+    parties[rows.fill_party] = fields["party"][rows.seat[rows.fill_party]]
+    regions[fill_region] = fields["region"][rows.seat[fill_region]]
     for col, field in (("constituency_name", "name"), ("ons_code", "ons_code"),
                        ("nation", "nation")):
-        filled[col] = pd.Series(per_row([s.get(field) for s in seats]), index=filled.index,
-                                dtype=object)
+        filled[col] = pd.Series(fields[field][rows.seat], index=filled.index, dtype=object)
     filled["party"] = pd.Series(parties, index=filled.index, dtype=object)
     filled["region"] = pd.Series(regions, index=filled.index, dtype=object)
-    return int(fill_party.sum()), int(fill_region.sum()) if had_region else 0
+    return int(rows.fill_party.sum()), int(fill_region.sum()) if had_region else 0
 
 
 _PARTY_ALIASES = {
@@ -744,23 +783,29 @@ def suggest_mp(name: str, parliament: str) -> str | None:
 def check_parties(frame: pd.DataFrame, tab_label: str, charity: str) -> list[dict]:
     """Warnings ``party_not_recognised`` for a Party that is no party of the official
     table, nor a known short form of one: charts count it as NOT_RECOGNISED."""
-    return [issue for _, issue in _party_issues(frame, tab_label, charity)]
-
-
-def _party_issues(frame: pd.DataFrame, tab_label: str, charity: str) -> list[tuple[int, dict]]:
-    """check_parties' issues, each with its row's position in the frame."""
-    from dashboard.contract import NOT_RECOGNISED
-
     if frame.empty or "party" not in frame.columns:
         return []
-    codes, parties = pd.factorize(frame["party"].astype(object))
-    odd = np.array([party_label(p) == NOT_RECOGNISED for p in parties], dtype=bool)
+    coded = _normalised_codes(frame["party"], ("party",), _PARTY_KEY, None)
+    return [issue for _, issue in _party_issues(frame, coded, tab_label, charity)]
+
+
+def _party_issues(frame: pd.DataFrame, party: _Coded, tab_label: str,
+                  charity: str) -> list[tuple[int, dict]]:
+    """check_parties' issues, each with its row's position in the frame, from the coded
+    party column. (A party filled from the seat is the table's own, so the issues of a
+    frame are those of its filled frame: a blank is never one.)"""
+    from dashboard.contract import NOT_RECOGNISED
+
+    if "party" not in frame.columns:
+        return []
+    odd = np.array([v is not None and party_label(v) == NOT_RECOGNISED for v in party.raw],
+                   dtype=bool)
     if not odd.any():
         return []
     rows = frame["_row"].to_numpy()
     issues = []
-    for i in np.flatnonzero((codes >= 0) & odd[np.maximum(codes, 0)]):
-        text = str(parties[codes[i]]).strip()
+    for i in np.flatnonzero(odd[party.codes]).tolist():
+        text = str(party.raw[party.codes[i]]).strip()
         shown = text if len(text) <= 40 else text[:39] + "…"
         issues.append((i, _issue(
             charity, tab_label, int(rows[i]), "Party", "warning", "party_not_recognised",
@@ -776,28 +821,41 @@ def check_mp_names(frame: pd.DataFrame, tab_label: str, parliament: str,
     """Warnings ``mp_name_unknown`` for rows naming an MP (role MP, Minister or blank)
     without a constituency, whose name is close to an MP's but no MP's: such a row
     would count as one more MP."""
-    return [issue for _, issue in _mp_name_issues(frame, tab_label, parliament, charity)]
-
-
-def _mp_name_issues(frame: pd.DataFrame, tab_label: str, parliament: str,
-                    charity: str) -> list[tuple[int, dict]]:
-    """check_mp_names' issues, each with its row's position in the frame."""
     name_col = "name" if "name" in frame.columns else "mp_name"
     if frame.empty or name_col not in frame.columns or "constituency" not in frame.columns:
         return []
-    named = _blank_mask(frame["constituency"]) & ~_blank_mask(frame[name_col])
+    coded = _coded_columns(frame, parliament, name_col)
+    return [issue for _, issue in _mp_name_issues(frame, coded, tab_label, parliament, charity)]
+
+
+def _mp_name_issues(frame: pd.DataFrame, coded: dict[str, _Coded], tab_label: str,
+                    parliament: str, charity: str) -> list[tuple[int, dict]]:
+    """check_mp_names' issues, each with its row's position in the frame, from the coded
+    columns: each distinct name is looked up once."""
+    name_col = "name" if "name" in frame.columns else "mp_name"
+    if name_col not in frame.columns or "constituency" not in frame.columns:
+        return []
+    name = coded["person"]
+    named = coded["seat"].blank() & ~name.blank()
     if "role" in frame.columns:
-        named &= frame["role"].isin(("MP", "Minister")).to_numpy(dtype=bool) \
-            | _blank_mask(frame["role"])
-    at = np.flatnonzero(named)           # (positions: no frame is filtered, column by column)
+        role = coded["role"]
+        named &= np.array([v in ("MP", "Minister") or _blank(v) for v in role.raw],
+                          dtype=bool)[role.codes]
+    at = np.flatnonzero(named)
+    if not at.size:
+        return []
+    suggested = {code: suggest_mp(str(name.raw[code]).strip(), parliament)
+                 for code in np.unique(name.codes[at]).tolist()}
     column = "Name" if name_col == "name" else "MP name"
+    sheet_rows = frame["_row"].to_numpy()
     issues = []
-    for i, name, row in zip(at, frame[name_col].iloc[at].astype(object), frame["_row"].iloc[at]):
-        suggestion = suggest_mp(str(name).strip(), parliament)
+    for i, code in zip(at.tolist(), name.codes[at].tolist()):
+        suggestion = suggested[code]
         if suggestion is not None:
+            row, text = int(sheet_rows[i]), str(name.raw[code]).strip()
             issues.append((i, _issue(
-                charity, tab_label, int(row), column, "warning", "mp_name_unknown",
-                f"Row {int(row)}, {column}: “{str(name).strip()}” is not the name of an MP and, "
+                charity, tab_label, row, column, "warning", "mp_name_unknown",
+                f"Row {row}, {column}: “{text}” is not the name of an MP and, "
                 "with no constituency, counts as one more MP",
                 f"Did you mean {suggestion}? Correct the name or add the constituency.")))
     return issues
@@ -869,43 +927,44 @@ def _check_together(datas: list, key: str, label: str, parliament: str,
     frame = pd.concat(own, ignore_index=True)
     starts = np.concatenate([[0], np.cumsum([len(f) for f in own])])
     owner = np.repeat(np.arange(len(members)), np.diff(starts))
-    name_col = "name" if "name" in frame.columns else "mp_name" if "mp_name" in frame.columns \
-        else None
-    combo_of, verdicts, issue_rows = _row_verdicts(frame, parliament, name_col)
-    flagged = np.flatnonzero(np.array([v.issue is not None for v in verdicts], dtype=bool)[combo_of])
-    seat_issues: list[list[dict]] = [[] for _ in members]
-    for at, (row, issue) in zip(flagged, issue_rows):
+    name_col = _name_col(frame)
+    coded = _coded_columns(frame, parliament, name_col)
+    rows = _row_verdicts(frame, coded, parliament, name_col)
+    filled_party = np.bincount(owner[rows.fill_party], minlength=len(members))
+    filled_region = np.bincount(owner[rows.fill & _blank_mask(frame["region"])],
+                                minlength=len(members)) if "region" in frame.columns \
+        else np.zeros(len(members), dtype=np.int64)
+    # (the parties of the batch filled at once; a charity takes its share when its column
+    # has the batch's type, as it does unless some charity's column has another)
+    party = _filled_party(frame["party"], rows.fill_party, rows.seat, parliament) \
+        if "party" in frame.columns else None
+    seat_issues, names, parties = ([[] for _ in members] for _ in range(3))
+    for at, row, issue in rows.issues:
         seat_issues[owner[at]].append((row, issue))
-    fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
-    fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
-    had_region = "region" in frame.columns
-    region_filled = fill & _blank_mask(frame["region"]) if had_region else None
-    seat_party = np.array([(v.seat or {}).get("party") for v in verdicts], dtype=object)
-    checked = frame
-    if "party" in frame.columns and fill_party.any():      # (parties are checked once filled)
-        party = frame["party"].astype(object)
-        party.iloc[np.flatnonzero(fill_party)] = seat_party[combo_of[fill_party]]
-        checked = frame.assign(party=party)
-    names = [_mp_name_issues(frame, label, parliament, ""), _party_issues(checked, label, "")]
+    for issues, by_member in ((_mp_name_issues(frame, coded, label, parliament, ""), names),
+                              (_party_issues(frame, coded["party"], label, ""), parties)):
+        for at, issue in issues:
+            by_member[owner[at]].append(issue)
     for j, m in enumerate(members):
         a, b = starts[j], starts[j + 1]
         charity, mine = datas[m].charity, own[j]
         found[m].extend(_issue(charity, label, row, *issue) for row, issue in seat_issues[j])
-        filled_party = int(fill_party[a:b].sum())
-        filled_region = int(region_filled[a:b].sum()) if region_filled is not None else 0
-        found[m].extend(_filled_note(charity, label, filled_party, filled_region))
+        found[m].extend(_filled_note(charity, label, int(filled_party[j]), int(filled_region[j])))
         if "party" in mine.columns:
-            # As check_charity_data sets it: the charity's own column, its blanks filled.
-            party = mine["party"]
-            rows = np.flatnonzero(fill_party[a:b])
-            if rows.size:
-                party = party.copy()
-                party.iloc[rows] = seat_party[combo_of[a:b][rows]]
-            party = party.where(party.notna(), None)
-            frames[m][key] = mine.assign(party=party.astype(mine["party"].dtype))
-        for issues in names:
-            found[m].extend({**issue, "charity": charity} for at, issue in issues
-                            if a <= at < b)
+            frames[m][key] = mine.assign(party=_own_party(mine["party"], party, a, b, rows,
+                                                          parliament))
+        found[m].extend({**issue, "charity": charity} for issue in names[j] + parties[j])
+
+
+def _own_party(own: pd.Series, batch: pd.Series, a: int, b: int, rows: _Rows,
+               parliament: str):
+    """A charity's party column as check_charity_data sets it, its blanks filled: its
+    share of the batch's filled column when that has the charity's own type."""
+    if isinstance(own.dtype, pd.StringDtype) and batch.dtype == own.dtype:
+        return batch.array[a:b]        # (a string column's missing values are its own NA)
+    party = _filled_party(own, rows.fill_party[a:b], rows.seat[a:b], parliament)
+    party = party.where(party.notna(), None)
+    return party.astype(own.dtype)
 
 
 check_charity_data.together = check_charities_data  # type: ignore[attr-defined]
