@@ -269,8 +269,11 @@ def _combinations(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 # coalition's 90,000 meeting and pledge rows hold fewer than 9,000 distinct combinations
 # of seat, role class, person key and party key. Each raw text is normalised once per
 # process too. Emptied with _judge's memo (_forget_verdicts).
-_VERDICTS: dict[tuple, dict[tuple, _Verdict]] = {}        # (parliament, name column) ->
+_VERDICTS: dict[tuple, "_Verdicts"] = {}                  # (parliament, name column) ->
 _NORMALISED: dict[tuple, tuple[dict, dict]] = {}          # (what, parliament) -> (raw -> id, key -> id)
+# _NORMALISED's raw values as an index, for looking a check's distinct values up at once:
+# (what) -> (number of raw values it holds, their index, their ids).
+_RAW_INDEX: dict[tuple, tuple[int, pd.Index, np.ndarray]] = {}
 
 
 # A server reading changing sheets for months keeps meeting new texts: past this many
@@ -282,6 +285,79 @@ _MEMO_LIMIT = 1 << 18
 def _forget_verdicts() -> None:
     _VERDICTS.clear()
     _NORMALISED.clear()
+    _RAW_INDEX.clear()
+
+
+# Bits of a combination's number (_Verdicts.numbered): seat id, whether the role is an
+# MP's, person id, party id. Ids beyond them (a check meeting a million new values) are
+# numbered by _combinations instead.
+_ID_BITS = (21, 1, 21, 20)
+
+
+class _Verdicts:
+    """The verdicts judged so far for one parliament and name column, by combination of
+    normalised ids, and what rows take from them, as arrays by verdict number."""
+
+    def __init__(self, parliament: str) -> None:
+        self.parliament = parliament
+        self.ids = np.empty((0, 4), dtype=np.int64)    # each verdict's combination
+        self.seat = np.empty(0, dtype=np.int64)        # number of its seat (_seat_fields), -1
+        self.fill = np.empty(0, dtype=bool)
+        self.fill_party = np.empty(0, dtype=bool)
+        self.flagged = np.empty(0, dtype=bool)
+        self._packed: pd.Index | None = None          # the combinations packed (_packed)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def of_rows(self, ids: list[np.ndarray], id_counts: list[int], judge) -> np.ndarray:
+        """Each row's verdict number, from its columns' ids (`id_counts`: how many ids
+        each column's numbering has given), judging each combination not judged before
+        once: ``judge(row)`` is the verdict of that row's raw values."""
+        number = self._known(ids, id_counts)
+        new = np.flatnonzero(number < 0)
+        if new.size:
+            combo_of, first = _combinations([c[new] for c in ids])
+            verdicts = [judge(int(new[i])) for i in first.tolist()]
+            number[new] = len(self) + combo_of
+            self._add(np.stack([c[new[first]] for c in ids], axis=1), verdicts)
+        return number
+
+    def _known(self, ids: list[np.ndarray], id_counts: list[int]) -> np.ndarray:
+        """Each row's verdict number, -1 where its combination was never judged."""
+        if not len(self):
+            return np.full(len(ids[0]), -1, dtype=np.int64)
+        if all(count <= 1 << bits for count, bits in zip(id_counts, _ID_BITS)):
+            if self._packed is None:
+                self._packed = pd.Index(_packed(list(self.ids.T)))
+            return self._packed.get_indexer(_packed(ids))
+        # (numbered together with the known combinations, which come first)
+        combo_of, _ = _combinations([np.concatenate([k, c]) for k, c in zip(self.ids.T, ids)])
+        verdict_of = np.full(int(combo_of.max()) + 1, -1, dtype=np.int64)
+        verdict_of[combo_of[:len(self)]] = np.arange(len(self))
+        return verdict_of[combo_of[len(self):]]
+
+    def _add(self, ids: np.ndarray, verdicts: list[_Verdict]) -> None:
+        number, _ = _seat_fields(self.parliament)
+        self.ids = np.concatenate([self.ids, ids])
+        self.seat = np.concatenate([self.seat, np.array(
+            [-1 if v.seat is None else number[v.seat["ons_code"].upper()] for v in verdicts],
+            dtype=np.int64)])
+        for field in ("fill", "fill_party"):
+            setattr(self, field, np.concatenate([getattr(self, field), np.array(
+                [getattr(v, field) for v in verdicts], dtype=bool)]))
+        self.flagged = np.concatenate([self.flagged, np.array(
+            [v.issue is not None for v in verdicts], dtype=bool)])
+        self._packed = None
+
+
+def _packed(ids: list[np.ndarray]) -> np.ndarray:
+    """Each row's combination of (seat, role, person, party) ids as one int64, the ids
+    being below 2 ** _ID_BITS."""
+    key = ids[0].astype(np.int64)
+    for column, bits in zip(ids[1:], _ID_BITS[1:]):
+        key = (key << bits) | column
+    return key
 
 
 class _Coded(NamedTuple):
@@ -303,13 +379,27 @@ def _normalised_codes(values: pd.Series, what: tuple, normalise, blank_key) -> _
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     raw = _listed(uniques) + [None]
     id_of_raw, id_of_key = _NORMALISED.setdefault(what, ({}, {}))
-    ids = np.empty(len(raw), dtype=np.int64)
-    for i, value in enumerate(raw):
+    ids = _known_ids(what, raw)
+    for i in np.flatnonzero(ids < 0).tolist():
+        value = raw[i]
         found = id_of_raw.get(value)
         if found is None:
             found = id_of_raw[value] = id_of_key.setdefault(normalise(value), len(id_of_key))
         ids[i] = found
     return _Coded(codes, raw, ids[codes], id_of_key.get(blank_key, -1))
+
+
+def _known_ids(what: tuple, raw: list) -> np.ndarray:
+    """The id of each raw value seen before, -1 for the others, looked up at once."""
+    id_of_raw, _ = _NORMALISED[what]
+    size, index, ids = _RAW_INDEX.get(what, (-1, None, None))
+    if size != len(id_of_raw):
+        index = pd.Index(list(id_of_raw), dtype=object)
+        ids = np.append(np.fromiter(id_of_raw.values(), dtype=np.int64, count=len(id_of_raw)),
+                        -1)                      # ([-1]: not found)
+        _RAW_INDEX[what] = (len(id_of_raw), index, ids)
+    assert index is not None and ids is not None
+    return ids[index.get_indexer(pd.Index(raw, dtype=object))]
 
 
 def _seat_key(parliament: str):
@@ -388,21 +478,14 @@ def _row_verdicts(frame: pd.DataFrame, coded: dict[str, _Coded], parliament: str
     row of each normalised combination is judged for all of them; only the messages quote
     the raw text, so each flagged row's issue is _judge's for its own raw values."""
     columns = [coded[c] for c in ("seat", "role", "person", "party")]
-    combo_of, first_row = _combinations([c.ids for c in columns])
-    known = _VERDICTS.setdefault((parliament, name_col), {})
-    verdicts = []
-    for i, key in zip(first_row.tolist(), zip(*(c.ids[first_row].tolist() for c in columns))):
-        verdict = known.get(key)
-        if verdict is None:
-            verdict = known[key] = _judge(*(c.raw[c.codes[i]] for c in columns),
-                                          parliament, name_col)
-        verdicts.append(verdict)
-    number, _ = _seat_fields(parliament)
-    seat = np.array([-1 if v.seat is None else number[v.seat["ons_code"].upper()]
-                     for v in verdicts], dtype=np.int64)[combo_of]
-    fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
-    fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
-    flagged = np.flatnonzero(np.array([v.issue is not None for v in verdicts], dtype=bool)[combo_of])
+    table = _VERDICTS.get((parliament, name_col))
+    if table is None:
+        table = _VERDICTS[(parliament, name_col)] = _Verdicts(parliament)
+    counts = [len(_NORMALISED[what][1]) for what in (("seat", parliament), ("role",),
+                                                     ("person",), ("party",))]
+    number = table.of_rows([c.ids for c in columns], counts, lambda i: _judge(
+        *(c.raw[c.codes[i]] for c in columns), parliament, name_col))
+    flagged = np.flatnonzero(table.flagged[number])
     issues = []
     if flagged.size:
         sheet_rows = frame["_row"].to_numpy(dtype=object) if "_row" in frame.columns \
@@ -411,7 +494,7 @@ def _row_verdicts(frame: pd.DataFrame, coded: dict[str, _Coded], parliament: str
             raw = [c.raw[c.codes[i]] for c in columns]
             row = None if _blank(sheet_rows[i]) else int(sheet_rows[i])
             issues.append((i, row, _judge(*raw, parliament, name_col).issue))
-    return _Rows(seat, fill, fill_party, issues)
+    return _Rows(table.seat[number], table.fill[number], table.fill_party[number], issues)
 
 
 def _objects(values: pd.Series) -> np.ndarray:
