@@ -103,3 +103,125 @@ def test_memos_start_again_past_their_limit_and_verdicts_stay_right(monkeypatch)
     assert [(i["row"], (i["column"], i["severity"], i["code"], i["message"], i["fix"]))
             for i in issues if i["code"] != "filled_from_constituency"] == expected_issues
     assert _values(party) == expected_parties
+
+
+def test_combinations_past_the_packed_bits_get_the_verdicts_of_packed_ones(monkeypatch):
+    """Rows take their verdict by a number packing their ids (_packed); ids too large for
+    its bits (a check meeting a million new values) are numbered by _combinations: the
+    same verdicts."""
+    seats, roles, names, parties = _variants("2019")
+    first = _frame(seats[::-1], roles[::-1], names[::-1], parties[::-1])
+    second = _frame(seats, roles, names, parties)
+    packed = []
+    parl._forget_verdicts()
+    for frame in (first, second):
+        packed.append(parl._check_seats(frame, "MP meetings", "2019", "Coram"))
+    monkeypatch.setattr(parl, "_ID_BITS", (1, 1, 1, 1))
+    parl._forget_verdicts()
+    for frame, expected in zip((first, second), packed):
+        issues, party = parl._check_seats(frame, "MP meetings", "2019", "Coram")
+        assert issues == expected[0]
+        assert _values(party) == _values(expected[1])
+        assert issues and any(i["code"] == "filled_from_constituency" for i in issues)
+
+
+# Cells as sheets give them: spacing, Unicode whitespace (no-break, ideographic, em
+# spaces), error values, blanks and missing cells; misspelt MPs without a seat, and parties
+# no table knows.
+EDGE_SEATS = ["Bristol West", " bristol  west\u00a0", "\u3000", "#REF!", "Leeds Centrall",
+              "Leeds East", "Bristol Central", "", None]
+EDGE_ROLES = ["MP", "", None, "Peer", " minister", "\u2003", "Minister"]
+EDGE_NAMES = ["Thangam Debbonaire", "Karl Tuner", " Keir Starmr\u00a0", "Richard Burgon",
+              "#N/A", "\u3000", "", None]
+EDGE_PARTIES = ["", "Labour", " lab ", "Monster Raving Loony", "#REF!", "\t", None]
+
+
+def _edge_frame(dtype, name_col: str = "name", turn: int = 0) -> pd.DataFrame:
+    seats = EDGE_SEATS[turn:] + EDGE_SEATS[:turn]
+    rows = list(itertools.product(seats, EDGE_ROLES, EDGE_NAMES, EDGE_PARTIES))
+    frame = pd.DataFrame(rows, columns=["constituency", "role", name_col, "party"], dtype=object)
+    frame = frame.astype(dtype) if dtype is not None else frame
+    frame["_row"] = range(2, len(frame) + 2)
+    return frame
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", None])
+def test_mp_names_and_parties_are_judged_as_row_by_row(dtype):
+    """check_mp_names and check_parties look each distinct name and party up once: the
+    issues the rule written row by row gives, in row order."""
+    from dashboard.contract import NOT_RECOGNISED
+
+    frame = _edge_frame(dtype)
+    expected_names, expected_parties = [], []
+    for seat, role, name, party, row in frame.astype(object).where(frame.notna(), None) \
+            .itertuples(index=False):
+        if parl._blank(seat) and not parl._blank(name) and (role in ("MP", "Minister")
+                                                            or parl._blank(role)):
+            if parl.suggest_mp(str(name).strip(), "2019") is not None:
+                expected_names.append(row)
+        if not parl._blank(party) and parl.party_label(party) == NOT_RECOGNISED:
+            expected_parties.append(row)
+    parl._forget_verdicts()
+    names = parl.check_mp_names(frame, "MP meetings", "2019", "Coram")
+    parties = parl.check_parties(frame, "MP meetings", "Coram")
+    assert [i["row"] for i in names] == expected_names and expected_names
+    assert [i["row"] for i in parties] == expected_parties and expected_parties
+    assert all(f"“{str(frame['name'].iloc[i['row'] - 2]).strip()}”" in i["message"]
+               for i in names)
+
+
+def _config(parliament: str):
+    import datetime as dt
+    import types
+
+    day = dt.date(2022, 6, 1) if parliament == "2019" else dt.date(2024, 9, 1)
+    return types.SimpleNamespace(start=day, end=day)
+
+
+def _charities(dtype) -> list:
+    """Charities as a batch holds them: tabs with either name column, one whose party
+    column has another type than the rest, an empty tab, a tab without constituencies."""
+    from dashboard.validate import CharityData
+
+    other = "str" if dtype is None else None
+    return [CharityData("One", {"mp_meetings": _edge_frame(dtype),
+                                "pledges": _edge_frame(dtype, "mp_name", 3)}),
+            CharityData("Two", {"mp_meetings": _edge_frame(dtype, turn=5)}),
+            CharityData("Three", {"mp_meetings": _edge_frame(dtype, turn=2).astype(
+                {"party": other or object}), "pledges": _edge_frame(dtype, "mp_name").iloc[:0]}),
+            CharityData("Four", {"mp_meetings": _edge_frame(dtype).drop(columns="constituency"),
+                                 "pledges": _edge_frame(dtype, "mp_name", 7)})]
+
+
+def _assert_same_data(got, expected) -> None:
+    assert [i.as_dict() for i in got.issues] == [i.as_dict() for i in expected.issues]
+    assert got.frames.keys() == expected.frames.keys()
+    for key, frame in expected.frames.items():
+        pd.testing.assert_frame_equal(got.frames[key], frame, check_exact=True)
+        for column in frame.columns[frame.dtypes == object]:
+            assert [type(v) for v in got.frames[key][column]] == \
+                [type(v) for v in frame[column]], (key, column)
+
+
+@pytest.mark.parametrize("parliament", ["2019", "2024"])
+@pytest.mark.parametrize("dtype", ["str", "string", None])
+def test_charities_checked_together_get_what_each_gets_alone(parliament, dtype):
+    """check_charities_data judges a batch's tab as one frame and fills its parties at
+    once: each charity gets the issues, in order, and the frames checking it alone gives."""
+    import copy
+
+    together, alone = _charities(dtype), _charities(dtype)
+    parl._forget_verdicts()
+    for data in alone:
+        parl.check_charity_data(data, _config(parliament))
+    parl._forget_verdicts()
+    parl.check_charities_data(together, _config(parliament))
+    for got, expected in zip(together, alone):
+        _assert_same_data(got, expected)
+    codes = {i.code for data in alone for i in data.issues}
+    assert {"unknown_constituency", "mp_not_for_constituency", "party_differs",
+            "filled_from_constituency", "mp_name_unknown", "party_not_recognised"} <= codes
+    # one charity on its own in a batch
+    one, expected = _charities(dtype)[:1], copy.deepcopy(alone[:1])
+    parl.check_charities_data(one, _config(parliament))
+    _assert_same_data(one[0], expected[0])
