@@ -538,25 +538,6 @@ def _name_col(frame: pd.DataFrame) -> str | None:
         else None
 
 
-def _check_seats(frame: pd.DataFrame, tab_label: str, parliament: str,
-                 charity: str) -> tuple[list[dict], pd.Series | None]:
-    """check_rows' issues and its ``party`` column in the frame's own type (the frame's
-    column itself when nothing is filled; None when the frame has none), without the
-    columns check_charity_data does not keep."""
-    name_col = _name_col(frame)
-    rows = _row_verdicts(frame, _coded_columns(frame, parliament, name_col), parliament,
-                         name_col)
-    issues = [_issue(charity, tab_label, row, *issue) for _, row, issue in rows.issues]
-    filled_party = int(rows.fill_party.sum())
-    filled_region = int((rows.fill & _blank_mask(frame["region"])).sum()) \
-        if "region" in frame.columns else 0
-    party = None
-    if "party" in frame.columns:
-        party = _filled_party(frame["party"], rows.fill_party, rows.seat, parliament)
-    issues.extend(_filled_note(charity, tab_label, filled_party, filled_region))
-    return issues, party
-
-
 def _filled_party(party: pd.Series, fill_party: np.ndarray, seat: np.ndarray,
                   parliament: str) -> pd.Series:
     """The column with the seat's party set where `fill_party`, in the column's own type
@@ -945,55 +926,44 @@ def _mp_name_issues(frame: pd.DataFrame, coded: dict[str, _Coded], tab_label: st
 
 
 def check_charity_data(data, config) -> None:
-    """The extra check dashboard/pipeline.py runs after validating one charity.
+    """The extra check dashboard/pipeline.py runs after validating one charity: the
+    check of a batch of one (check_charities_data).
 
     ``data`` is a dashboard.validate.CharityData, ``config`` the coalition Config. The
     parliament is ``parliament_for(config.start, config.end)``. Adds check_rows' issues
-    (as validate.Issue) to ``data.issues`` and fills blank ``party`` cells of the MP
-    meetings and Pledges frames from the seat; no other column of the typed frames is
-    changed, so the frames keep the contract's columns.
+    (as validate.Issue) to ``data.issues``, then check_mp_names' and check_parties', and
+    fills blank ``party`` cells of the MP meetings and Pledges frames from the seat; no
+    other column of the typed frames is changed, so the frames keep the contract's
+    columns. A checked tab with a party column gets a new frame, filled or not.
     """
-    from dashboard.validate import Issue
-
-    parliament = parliament_for(config.start, config.end)
-    for key, label in CHECKED_TABS:
-        frame = data.frames.get(key)
-        if frame is None or len(frame) == 0 or "constituency" not in frame.columns:
-            continue
-        try:
-            issues, party = _check_seats(frame, label, parliament, data.charity)
-        except FileNotFoundError as err:
-            data.issues.append(Issue(data.charity, label, None, "Constituency", "note",
-                                     "constituency_list_missing",
-                                     f"Constituencies were not checked: {err}",
-                                     "Rebuild the reference tables."))
-            return
-        if party is not None and party is not frame["party"]:
-            party = party.where(party.notna(), None)
-            data.frames[key] = frame.assign(party=party.astype(frame["party"].dtype))
-        data.issues.extend(Issue(**issue) for issue in issues)
-        data.issues.extend(Issue(**issue) for issue in
-                           check_mp_names(data.frames[key], label, parliament, data.charity))
-        data.issues.extend(Issue(**issue) for issue in
-                           check_parties(data.frames[key], label, data.charity))
+    check_charities_data([data], config)
 
 
 def check_charities_data(datas: list, config) -> None:
     """check_charity_data of each CharityData of `datas` (charities checked together by
-    dashboard/pipeline.py), with each checked tab of all of them judged as one frame: the
-    same issues, in each charity's order, and the same frames. `check_charity_data.together`."""
+    dashboard/pipeline.py), with each checked tab of all of them judged as one frame.
+    `check_charity_data.together`.
+
+    Without the constituency list, a charity gets a note on the first tab it would have
+    checked, and that tab and the next are left as they are."""
     from dashboard.validate import Issue
 
     parliament = parliament_for(config.start, config.end)
     found: list[list[dict]] = [[] for _ in datas]
     frames: list[dict] = [{} for _ in datas]
-    try:
-        for key, label in CHECKED_TABS:
+    for key, label in CHECKED_TABS:
+        try:
             _check_together(datas, key, label, parliament, found, frames)
-    except FileNotFoundError:          # (said once per charity and tab, as alone)
-        for data in datas:
-            check_charity_data(data, config)
-        return
+        except FileNotFoundError as err:
+            if len(datas) > 1:       # (each charity's note is on its own first checked tab)
+                for data in datas:
+                    check_charity_data(data, config)
+                return
+            found[0].append(_issue(datas[0].charity, label, None, "Constituency", "note",
+                                   "constituency_list_missing",
+                                   f"Constituencies were not checked: {err}",
+                                   "Rebuild the reference tables."))
+            break
     for data, issues, changed in zip(datas, found, frames):
         data.frames.update(changed)
         data.issues.extend(Issue(**issue) for issue in issues)
