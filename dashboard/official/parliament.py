@@ -908,20 +908,20 @@ def _mp_name_issues(frame: pd.DataFrame, coded: dict[str, _Coded], tab_label: st
     at = np.flatnonzero(named)
     if not at.size:
         return []
-    suggested = {code: suggest_mp(str(name.raw[code]).strip(), parliament)
-                 for code in np.unique(name.codes[at]).tolist()}
+    suggested: list[str | None] = [None] * len(name.raw)
+    for code in np.unique(name.codes[at]).tolist():
+        suggested[code] = suggest_mp(str(name.raw[code]).strip(), parliament)
+    at = at[np.array([s is not None for s in suggested], dtype=bool)[name.codes[at]]]
     column = "Name" if name_col == "name" else "MP name"
     sheet_rows = frame["_row"].to_numpy()
     issues = []
     for i, code in zip(at.tolist(), name.codes[at].tolist()):
-        suggestion = suggested[code]
-        if suggestion is not None:
-            row, text = int(sheet_rows[i]), str(name.raw[code]).strip()
-            issues.append((i, _issue(
-                charity, tab_label, row, column, "warning", "mp_name_unknown",
-                f"Row {row}, {column}: “{text}” is not the name of an MP and, "
-                "with no constituency, counts as one more MP",
-                f"Did you mean {suggestion}? Correct the name or add the constituency.")))
+        row, text = int(sheet_rows[i]), str(name.raw[code]).strip()
+        issues.append((i, _issue(
+            charity, tab_label, row, column, "warning", "mp_name_unknown",
+            f"Row {row}, {column}: “{text}” is not the name of an MP and, "
+            "with no constituency, counts as one more MP",
+            f"Did you mean {suggested[code]}? Correct the name or add the constituency.")))
     return issues
 
 
