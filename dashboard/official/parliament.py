@@ -288,7 +288,7 @@ def _forget_verdicts() -> None:
     _RAW_INDEX.clear()
 
 
-# Bits of a combination's number (_Verdicts.numbered): seat id, whether the role is an
+# Bits of a combination's packed number (_packed): seat id, whether the role is an
 # MP's, person id, party id. Ids beyond them (a check meeting a million new values) are
 # numbered by _combinations instead.
 _ID_BITS = (21, 1, 21, 20)
@@ -368,7 +368,8 @@ class _Coded(NamedTuple):
     blank_id: int           # the id of the blank values' normalised value (-1: none yet)
 
     def blank(self) -> np.ndarray:
-        """_blank of each row's value."""
+        """_blank of each row's value, for a column whose blank values alone have their
+        normalised value (not 'role', where a blank is an MP's role, as 'MP' is)."""
         return self.ids == self.blank_id
 
 
@@ -971,6 +972,10 @@ def check_charities_data(datas: list, config) -> None:
 
 def _check_together(datas: list, key: str, label: str, parliament: str,
                     found: list[list[dict]], frames: list[dict]) -> None:
+    """Tab `key` of the charities of `datas` with rows and a constituency column, checked
+    as one frame: each one's issues added to its `found` in check_charity_data's order
+    (the rows' verdicts, the filled note, names, parties), its new frame put in `frames`.
+    Nothing is added when it raises."""
     members = [m for m, data in enumerate(datas)
                if data.frames.get(key) is not None and len(data.frames[key])
                and "constituency" in data.frames[key].columns]
