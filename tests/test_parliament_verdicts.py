@@ -23,6 +23,20 @@ def _frame(seat_texts, roles, names, parties) -> pd.DataFrame:
     return frame
 
 
+def _check_seats(frame: pd.DataFrame, label: str, parliament: str, charity: str):
+    """(check_rows' issues, as dicts, and the party column) of check_charity_data on the
+    frame as the charity's tab `label`: the name and party checks' issues left out."""
+    from dashboard.validate import CharityData
+
+    key = {"MP meetings": "mp_meetings", "Pledges": "pledges"}[label]
+    data = CharityData(charity, {key: frame})
+    parl.check_charity_data(data, _config(parliament))
+    fields = ("charity", "tab", "row", "column", "severity", "code", "message", "fix")
+    issues = [{f: getattr(i, f) for f in fields} for i in data.issues
+              if i.code not in ("mp_name_unknown", "party_not_recognised")]
+    return issues, data.frames[key]["party"]
+
+
 def _by_the_row_rule(frame: pd.DataFrame, parliament: str):
     """(issues, parties) from _judge on each row's own values, one row at a time."""
     issues, parties = [], []
@@ -62,7 +76,7 @@ def test_shared_verdicts_give_what_the_row_rule_gives(parliament):
     first = _frame(seats[::-1], roles[::-1], names[::-1], parties[::-1])
     second = _frame(seats, roles, names, parties)
     for frame in (first, second):
-        issues, party = parl._check_seats(frame, "MP meetings", parliament, "Coram")
+        issues, party = _check_seats(frame, "MP meetings", parliament, "Coram")
         expected_issues, expected_parties = _by_the_row_rule(frame, parliament)
         row_issues = [(i["row"], (i["column"], i["severity"], i["code"], i["message"], i["fix"]))
                       for i in issues if i["code"] != "filled_from_constituency"]
@@ -73,7 +87,7 @@ def test_shared_verdicts_give_what_the_row_rule_gives(parliament):
 def test_each_flagged_row_quotes_its_own_text():
     parl._forget_verdicts()
     frame = _frame(["Leeds Centrall", " LEEDS CENTRALL"], ["MP"], ["Someone Else"], ["Labour"])
-    issues, _ = parl._check_seats(frame, "Pledges", "2019", "NSPCC")
+    issues, _ = _check_seats(frame, "Pledges", "2019", "NSPCC")
     messages = [i["message"] for i in issues if i["code"] == "unknown_constituency"]
     assert len(messages) == 2
     assert "“Leeds Centrall”" in messages[0] and "“ LEEDS CENTRALL”" in messages[1]
@@ -83,7 +97,7 @@ def test_check_rows_fills_what_check_charity_data_fills():
     seats, roles, names, parties = _variants("2019")
     frame = _frame(seats, roles, names, parties)
     issues, filled = parl.check_rows(frame, "MP meetings", "2019", "Become")
-    lean_issues, party = parl._check_seats(frame, "MP meetings", "2019", "Become")
+    lean_issues, party = _check_seats(frame, "MP meetings", "2019", "Become")
     assert issues == lean_issues
     assert _values(filled["party"]) == _values(party)
 
@@ -93,13 +107,277 @@ def test_memos_start_again_past_their_limit_and_verdicts_stay_right(monkeypatch)
     frame = _frame(seats, roles, names, parties)
     parl._forget_verdicts()
     elsewhere = [f"Nowhere {i}" for i in range(30)]
-    parl._check_seats(_frame(elsewhere + seats, roles, names, parties), "Pledges", "2019", "Become")
+    _check_seats(_frame(elsewhere + seats, roles, names, parties), "Pledges", "2019", "Become")
     remembered = parl._NORMALISED[("seat", "2019")][0]
     assert "Nowhere 7" in remembered
     monkeypatch.setattr(parl, "_MEMO_LIMIT", len(remembered))   # the next check is past it
-    issues, party = parl._check_seats(frame, "MP meetings", "2019", "Coram")
+    issues, party = _check_seats(frame, "MP meetings", "2019", "Coram")
     assert "Nowhere 7" not in parl._NORMALISED[("seat", "2019")][0]      # started again
     expected_issues, expected_parties = _by_the_row_rule(frame, "2019")
     assert [(i["row"], (i["column"], i["severity"], i["code"], i["message"], i["fix"]))
             for i in issues if i["code"] != "filled_from_constituency"] == expected_issues
     assert _values(party) == expected_parties
+
+
+def test_combinations_past_the_packed_bits_get_the_verdicts_of_packed_ones(monkeypatch):
+    """Rows take their verdict by a number packing their ids (_packed); ids too large for
+    its bits (a check meeting a million new values) are numbered by _combinations: the
+    same verdicts."""
+    seats, roles, names, parties = _variants("2019")
+    first = _frame(seats[::-1], roles[::-1], names[::-1], parties[::-1])
+    second = _frame(seats, roles, names, parties)
+    packed = []
+    parl._forget_verdicts()
+    for frame in (first, second):
+        packed.append(_check_seats(frame, "MP meetings", "2019", "Coram"))
+    monkeypatch.setattr(parl, "_ID_BITS", (1, 1, 1, 1))
+    parl._forget_verdicts()
+    for frame, expected in zip((first, second), packed):
+        issues, party = _check_seats(frame, "MP meetings", "2019", "Coram")
+        assert issues == expected[0]
+        assert _values(party) == _values(expected[1])
+        assert issues and any(i["code"] == "filled_from_constituency" for i in issues)
+
+
+# Cells as sheets give them: spacing, Unicode whitespace (no-break, ideographic, em
+# spaces), error values, blanks and missing cells; misspelt MPs without a seat, and parties
+# no table knows.
+EDGE_SEATS = ["Bristol West", " bristol  west\u00a0", "\u3000", "#REF!", "Leeds Centrall",
+              "Leeds East", "Bristol Central", "", None]
+EDGE_ROLES = ["MP", "", None, "Peer", " minister", "\u2003", "Minister"]
+EDGE_NAMES = ["Thangam Debbonaire", "Karl Tuner", " Keir Starmr\u00a0", "Richard Burgon",
+              "#N/A", "\u3000", "", None]
+EDGE_PARTIES = ["", "Labour", " lab ", "Monster Raving Loony", "#REF!", "\t", None]
+
+
+def _edge_frame(dtype, name_col: str = "name", turn: int = 0) -> pd.DataFrame:
+    seats = EDGE_SEATS[turn:] + EDGE_SEATS[:turn]
+    rows = list(itertools.product(seats, EDGE_ROLES, EDGE_NAMES, EDGE_PARTIES))
+    frame = pd.DataFrame(rows, columns=["constituency", "role", name_col, "party"], dtype=object)
+    frame = frame.astype(dtype) if dtype is not None else frame
+    frame["_row"] = range(2, len(frame) + 2)
+    return frame
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", None])
+def test_mp_names_and_parties_are_judged_as_row_by_row(dtype):
+    """check_mp_names and check_parties look each distinct name and party up once: the
+    issues the rule written row by row gives, in row order."""
+    from dashboard.contract import NOT_RECOGNISED
+
+    frame = _edge_frame(dtype)
+    expected_names, expected_parties = [], []
+    for seat, role, name, party, row in frame.astype(object).where(frame.notna(), None) \
+            .itertuples(index=False):
+        if parl._blank(seat) and not parl._blank(name) and (role in ("MP", "Minister")
+                                                            or parl._blank(role)):
+            if parl.suggest_mp(str(name).strip(), "2019") is not None:
+                expected_names.append(row)
+        if not parl._blank(party) and parl.party_label(party) == NOT_RECOGNISED:
+            expected_parties.append(row)
+    parl._forget_verdicts()
+    names = parl.check_mp_names(frame, "MP meetings", "2019", "Coram")
+    parties = parl.check_parties(frame, "MP meetings", "Coram")
+    assert [i["row"] for i in names] == expected_names and expected_names
+    assert [i["row"] for i in parties] == expected_parties and expected_parties
+    assert all(f"“{str(frame['name'].iloc[i['row'] - 2]).strip()}”" in i["message"]
+               for i in names)
+
+
+def _config(parliament: str):
+    import datetime as dt
+    import types
+
+    day = dt.date(2022, 6, 1) if parliament == "2019" else dt.date(2024, 9, 1)
+    return types.SimpleNamespace(start=day, end=day)
+
+
+def _charities(dtype) -> list:
+    """Charities as a batch holds them: tabs with either name column, one whose party
+    column has another type than the rest, an empty tab, a tab without constituencies."""
+    from dashboard.validate import CharityData
+
+    other = "str" if dtype is None else None
+    return [CharityData("One", {"mp_meetings": _edge_frame(dtype),
+                                "pledges": _edge_frame(dtype, "mp_name", 3)}),
+            CharityData("Two", {"mp_meetings": _edge_frame(dtype, turn=5)}),
+            CharityData("Three", {"mp_meetings": _edge_frame(dtype, turn=2).astype(
+                {"party": other or object}), "pledges": _edge_frame(dtype, "mp_name").iloc[:0]}),
+            CharityData("Four", {"mp_meetings": _edge_frame(dtype).drop(columns="constituency"),
+                                 "pledges": _edge_frame(dtype, "mp_name", 7)})]
+
+
+def _assert_same_data(got, expected) -> None:
+    assert [i.as_dict() for i in got.issues] == [i.as_dict() for i in expected.issues]
+    assert got.frames.keys() == expected.frames.keys()
+    for key, frame in expected.frames.items():
+        pd.testing.assert_frame_equal(got.frames[key], frame, check_exact=True)
+        for column in frame.columns[frame.dtypes == object]:
+            assert [type(v) for v in got.frames[key][column]] == \
+                [type(v) for v in frame[column]], (key, column)
+
+
+@pytest.mark.parametrize("parliament", ["2019", "2024"])
+@pytest.mark.parametrize("dtype", ["str", "string", None])
+def test_charities_checked_together_get_what_each_gets_alone(parliament, dtype):
+    """check_charities_data judges a batch's tab as one frame and fills its parties at
+    once: each charity gets the issues, in order, and the frames checking it alone gives."""
+    import copy
+
+    together, alone = _charities(dtype), _charities(dtype)
+    parl._forget_verdicts()
+    for data in alone:
+        parl.check_charity_data(data, _config(parliament))
+    parl._forget_verdicts()
+    parl.check_charities_data(together, _config(parliament))
+    for got, expected in zip(together, alone):
+        _assert_same_data(got, expected)
+    codes = {i.code for data in alone for i in data.issues}
+    assert {"unknown_constituency", "mp_not_for_constituency", "party_differs",
+            "filled_from_constituency", "mp_name_unknown", "party_not_recognised"} <= codes
+    # one charity on its own in a batch
+    one, expected = _charities(dtype)[:1], copy.deepcopy(alone[:1])
+    parl.check_charities_data(one, _config(parliament))
+    _assert_same_data(one[0], expected[0])
+
+
+# -- one charity: its reads of every kind, against the rule written row by row ----------
+MEETINGS = [["Name", "Constituency", "Role", "Party"],
+            ["Thangam Debbonaire", "Bristol West", "MP", None],           # party filled
+            ["Karl Tuner", None, "MP", "Labour"],                         # no MP of that name
+            ["Someone Else", "Bristol West", "MP", None],                 # not the seat's MP
+            ["Lord Someone", "Bristol West", "Peer", None],
+            ["Richard Burgon", " leeds  east\u00a0", None, "lab"],
+            ["Jo Bloggs", "Leeds Centrall", "", "Monster Raving Loony"],  # no such seat
+            ["Amy Ng", "\u3000", None, "#REF!"],
+            ["Dan Jarvis", "Barnsley Central", "\u2003", "Conservative"]]   # another party
+PLEDGES = [["MP name", "Constituency", "Party"], ["Richard Burgon", "Leeds East", None],
+           ["Keir Starmr", None, None], [None, "E14000601", "Green"], ["Alyn Smith", "", ""]]
+# Nothing to fill, nothing to say: the tabs' frames are still new frames, as when filled.
+QUIET_MEETINGS = [["Name", "Constituency", "Role", "Party"], ["Lord Someone", "Leeds East", "Peer", None]]
+QUIET_PLEDGES = [["MP name", "Constituency", "Party"], ["Richard Burgon", "Leeds East", "Labour"]]
+OTHER_TABS = {"Attendees": [["Ref", "Status"], ["A-1", "attended"]],
+              "Media": [["Outlet", "URL"], ["BBC", "https://bbc.co.uk/a"]]}
+
+
+def _read(kind: str, tabs: dict[str, list[list]], tmp_path, google, client):
+    import openpyxl
+
+    from connectors.base import read_source
+    from tests.csv_sources import write_csv_charity
+    from tests.google_standin import read
+
+    if kind == "csv":
+        write_csv_charity(tmp_path / "charity", **tabs)
+        return read_source("charity/", base_dir=tmp_path)
+    if kind == "xlsx":
+        book = openpyxl.Workbook()
+        book.remove(book.active)
+        for title, rows in tabs.items():
+            sheet = book.create_sheet(title)
+            for row in rows:
+                sheet.append(row)
+        book.save(tmp_path / "charity.xlsx")
+        return read_source("charity.xlsx", base_dir=tmp_path)
+    key = google.add("1CharityKey_abc", [(title, gid, rows) for gid, (title, rows)
+                                          in enumerate(tabs.items())])
+    return read(client, f"gsheet:{key}")
+
+
+def _by_the_rows(data, parliament: str) -> tuple[dict, list[tuple]]:
+    """(frames, issues as tuples) check_charity_data gives by the rules row by row: _judge
+    on each row's own values, the note counting the filled parties and regions, then
+    check_mp_names' and check_parties' rules."""
+    from dashboard.contract import NOT_RECOGNISED
+
+    frames, issues = dict(data.frames), []
+    for key, label in parl.CHECKED_TABS:
+        frame = data.frames[key]
+        if not len(frame) or "constituency" not in frame.columns:
+            continue
+        name_col = "name" if "name" in frame.columns else "mp_name"
+        cells = frame.astype(object).where(frame.notna(), None)
+        parties, names, odd, filled_party, filled_region = [], [], [], 0, 0
+        for _, row in cells.iterrows():
+            seat, role, name, party = (row.get(c) for c in ("constituency", "role", name_col,
+                                                            "party"))
+            verdict = parl._judge(seat, role, name, party, parliament, name_col)
+            if verdict.issue is not None:
+                issues.append((data.charity, label, row["_row"], *verdict.issue))
+            parties.append(verdict.seat["party"] if verdict.fill_party else party)
+            filled_party += verdict.fill_party
+            filled_region += "region" in frame.columns and verdict.fill \
+                and parl._blank(row["region"])
+            if parl._blank(seat) and not parl._blank(name) \
+                    and (role in ("MP", "Minister") or parl._blank(role)) \
+                    and parl.suggest_mp(str(name).strip(), parliament) is not None:
+                names.append(row["_row"])
+            if not parl._blank(party) and parl.party_label(party) == NOT_RECOGNISED:
+                odd.append(row["_row"])
+        issues += [tuple(i.values()) for i in parl._filled_note(data.charity, label,
+                                                                filled_party, filled_region)]
+        issues += [(data.charity, label, row, "mp_name_unknown") for row in names]
+        issues += [(data.charity, label, row, "party_not_recognised") for row in odd]
+        party = pd.Series(parties, index=frame.index, dtype=object).astype(frame["party"].dtype)
+        frames[key] = frame.assign(party=party)
+    return frames, issues
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "google"])
+@pytest.mark.parametrize("quiet", [False, True], ids=["to fill", "quiet"])
+def test_one_charitys_check_of_each_kind_of_read_is_the_row_rule(kind, quiet, tmp_path, google,
+                                                                  client):
+    """check_charity_data (a batch of one) on a CSV folder's, a workbook's and a Google
+    sheet's typed frames: the frames (dtypes and None objects included) and issues the
+    rules row by row give; every other tab's frame is the same object."""
+    import datetime as dt
+
+    from dashboard.validate import validate_workbook
+
+    tabs = {**OTHER_TABS, "MP meetings": QUIET_MEETINGS if quiet else MEETINGS,
+            "Pledges": QUIET_PLEDGES if quiet else PLEDGES}
+    data = validate_workbook(_read(kind, tabs, tmp_path, google, client), "Coram",
+                             dt.date(2022, 5, 23), dt.date(2022, 7, 22))
+    before, issues_before = dict(data.frames), len(data.issues)
+    parl._forget_verdicts()
+    expected_frames, expected_issues = _by_the_rows(data, "2019")
+    parl.check_charity_data(data, _config("2019"))
+    got = [(i.charity, i.tab, i.row, i.column, i.severity, i.code, i.message, i.fix)
+           if i.code not in ("mp_name_unknown", "party_not_recognised")
+           else (i.charity, i.tab, i.row, i.code) for i in data.issues[issues_before:]]
+    assert got == expected_issues
+    assert bool(got) != quiet
+    for key, frame in expected_frames.items():
+        pd.testing.assert_frame_equal(data.frames[key], frame, check_exact=True)
+        for column in frame.columns[frame.dtypes == object]:
+            assert [type(v) for v in data.frames[key][column]] == \
+                [type(v) for v in frame[column]], (key, column)
+        assert (data.frames[key] is before[key]) == (key not in ("mp_meetings", "pledges"))
+
+
+def test_without_the_constituency_list_each_charity_gets_a_note(monkeypatch):
+    """A missing reference table is a note on the first tab each charity would have had
+    checked (its tabs left as they are), whether checked alone or in a batch."""
+    from dashboard.validate import CharityData
+
+    def missing(*args):
+        raise FileNotFoundError("constituencies.csv")
+
+    def charities() -> list:
+        return [CharityData("One", {"mp_meetings": _edge_frame("str"),
+                                    "pledges": _edge_frame("str", "mp_name")}),
+                CharityData("Two", {"mp_meetings": _edge_frame("str").iloc[:0],
+                                    "pledges": _edge_frame("str", "mp_name")})]
+
+    monkeypatch.setattr(parl, "_seat_named", missing)
+    for check in (lambda datas: [parl.check_charity_data(d, _config("2019")) for d in datas],
+                  lambda datas: parl.check_charities_data(datas, _config("2019"))):
+        parl._forget_verdicts()
+        datas = charities()
+        before = [dict(d.frames) for d in datas]
+        check(datas)
+        assert [[(i.tab, i.code) for i in d.issues] for d in datas] == [
+            [("MP meetings", "constituency_list_missing")],
+            [("Pledges", "constituency_list_missing")]]
+        assert "constituencies.csv" in datas[0].issues[0].message
+        assert all(d.frames[k] is b[k] for d, b in zip(datas, before) for k in b)

@@ -19,6 +19,7 @@ import datetime as dt
 import difflib
 import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 import unicodedata
 from pathlib import Path
 
@@ -268,8 +269,11 @@ def _combinations(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 # coalition's 90,000 meeting and pledge rows hold fewer than 9,000 distinct combinations
 # of seat, role class, person key and party key. Each raw text is normalised once per
 # process too. Emptied with _judge's memo (_forget_verdicts).
-_VERDICTS: dict[tuple, dict[tuple, _Verdict]] = {}        # (parliament, name column) ->
+_VERDICTS: dict[tuple, "_Verdicts"] = {}                  # (parliament, name column) ->
 _NORMALISED: dict[tuple, tuple[dict, dict]] = {}          # (what, parliament) -> (raw -> id, key -> id)
+# _NORMALISED's raw values as an index, for looking a check's distinct values up at once:
+# (what) -> (number of raw values it holds, their index, their ids).
+_RAW_INDEX: dict[tuple, tuple[int, pd.Index, np.ndarray]] = {}
 
 
 # A server reading changing sheets for months keeps meeting new texts: past this many
@@ -281,34 +285,135 @@ _MEMO_LIMIT = 1 << 18
 def _forget_verdicts() -> None:
     _VERDICTS.clear()
     _NORMALISED.clear()
+    _RAW_INDEX.clear()
 
 
-def _normalised_codes(values: pd.Series, what: tuple, normalise
-                      ) -> tuple[np.ndarray, np.ndarray, list]:
-    """(row -> code of its raw value, row -> id of its normalised value, raw values by
-    code; code -1, a missing value, is the last). Ids are the process's, the same in
-    every charity; each distinct raw value is looked up once per charity, normalised
-    once per process, and no per-row Python object is made."""
+# Bits of a combination's packed number (_packed): seat id, whether the role is an
+# MP's, person id, party id. Ids beyond them (a check meeting a million new values) are
+# numbered by _combinations instead.
+_ID_BITS = (21, 1, 21, 20)
+
+
+class _Verdicts:
+    """The verdicts judged so far for one parliament and name column, by combination of
+    normalised ids, and what rows take from them, as arrays by verdict number."""
+
+    def __init__(self, parliament: str) -> None:
+        self.parliament = parliament
+        self.ids = np.empty((0, 4), dtype=np.int64)    # each verdict's combination
+        self.seat = np.empty(0, dtype=np.int64)        # number of its seat (_seat_fields), -1
+        self.fill = np.empty(0, dtype=bool)
+        self.fill_party = np.empty(0, dtype=bool)
+        self.flagged = np.empty(0, dtype=bool)
+        self._packed: pd.Index | None = None          # the combinations packed (_packed)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def of_rows(self, ids: list[np.ndarray], id_counts: list[int], judge) -> np.ndarray:
+        """Each row's verdict number, from its columns' ids (`id_counts`: how many ids
+        each column's numbering has given), judging each combination not judged before
+        once: ``judge(row)`` is the verdict of that row's raw values."""
+        number = self._known(ids, id_counts)
+        new = np.flatnonzero(number < 0)
+        if new.size:
+            combo_of, first = _combinations([c[new] for c in ids])
+            verdicts = [judge(int(new[i])) for i in first.tolist()]
+            number[new] = len(self) + combo_of
+            self._add(np.stack([c[new[first]] for c in ids], axis=1), verdicts)
+        return number
+
+    def _known(self, ids: list[np.ndarray], id_counts: list[int]) -> np.ndarray:
+        """Each row's verdict number, -1 where its combination was never judged."""
+        if not len(self):
+            return np.full(len(ids[0]), -1, dtype=np.int64)
+        if all(count <= 1 << bits for count, bits in zip(id_counts, _ID_BITS)):
+            if self._packed is None:
+                self._packed = pd.Index(_packed(list(self.ids.T)))
+            return self._packed.get_indexer(_packed(ids))
+        # (numbered together with the known combinations, which come first)
+        combo_of, _ = _combinations([np.concatenate([k, c]) for k, c in zip(self.ids.T, ids)])
+        verdict_of = np.full(int(combo_of.max()) + 1, -1, dtype=np.int64)
+        verdict_of[combo_of[:len(self)]] = np.arange(len(self))
+        return verdict_of[combo_of[len(self):]]
+
+    def _add(self, ids: np.ndarray, verdicts: list[_Verdict]) -> None:
+        number, _ = _seat_fields(self.parliament)
+        self.ids = np.concatenate([self.ids, ids])
+        self.seat = np.concatenate([self.seat, np.array(
+            [-1 if v.seat is None else number[v.seat["ons_code"].upper()] for v in verdicts],
+            dtype=np.int64)])
+        for field in ("fill", "fill_party"):
+            setattr(self, field, np.concatenate([getattr(self, field), np.array(
+                [getattr(v, field) for v in verdicts], dtype=bool)]))
+        self.flagged = np.concatenate([self.flagged, np.array(
+            [v.issue is not None for v in verdicts], dtype=bool)])
+        self._packed = None
+
+
+def _packed(ids: list[np.ndarray]) -> np.ndarray:
+    """Each row's combination of (seat, role, person, party) ids as one int64, the ids
+    being below 2 ** _ID_BITS."""
+    key = ids[0].astype(np.int64)
+    for column, bits in zip(ids[1:], _ID_BITS[1:]):
+        key = (key << bits) | column
+    return key
+
+
+class _Coded(NamedTuple):
+    """One column of a frame as the checks read it, with no Python object per row."""
+    codes: np.ndarray       # row -> code of its raw value; -1 (missing) is raw's last
+    raw: list               # the distinct raw values by code, then None
+    ids: np.ndarray         # row -> the process's id of its normalised value
+    blank_id: int           # the id of the blank values' normalised value (-1: none yet)
+
+    def blank(self) -> np.ndarray:
+        """_blank of each row's value, for a column whose blank values alone have their
+        normalised value (not 'role', where a blank is an MP's role, as 'MP' is)."""
+        return self.ids == self.blank_id
+
+
+def _normalised_codes(values: pd.Series, what: tuple, normalise, blank_key) -> _Coded:
+    """The column coded. Ids are the process's, the same in every charity; each distinct
+    raw value is looked up once per check, normalised once per process; `blank_key` is
+    what `normalise` makes of a blank value (and of nothing else)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     raw = _listed(uniques) + [None]
     id_of_raw, id_of_key = _NORMALISED.setdefault(what, ({}, {}))
-    ids = np.empty(len(raw), dtype=np.int64)
-    for i, value in enumerate(raw):
+    ids = _known_ids(what, raw)
+    for i in np.flatnonzero(ids < 0).tolist():
+        value = raw[i]
         found = id_of_raw.get(value)
         if found is None:
             found = id_of_raw[value] = id_of_key.setdefault(normalise(value), len(id_of_key))
         ids[i] = found
-    return codes, ids[codes], raw
+    return _Coded(codes, raw, ids[codes], id_of_key.get(blank_key, -1))
+
+
+def _known_ids(what: tuple, raw: list) -> np.ndarray:
+    """The id of each raw value seen before, -1 for the others, looked up at once."""
+    id_of_raw, _ = _NORMALISED[what]
+    size, index, ids = _RAW_INDEX.get(what, (-1, None, None))
+    if size != len(id_of_raw):
+        index = pd.Index(list(id_of_raw), dtype=object)
+        ids = np.append(np.fromiter(id_of_raw.values(), dtype=np.int64, count=len(id_of_raw)),
+                        -1)                      # ([-1]: not found)
+        _RAW_INDEX[what] = (len(id_of_raw), index, ids)
+    assert index is not None and ids is not None
+    return ids[index.get_indexer(pd.Index(raw, dtype=object))]
 
 
 def _seat_key(parliament: str):
     def key(value) -> tuple:
         if _blank(value):
-            return ("blank",)
+            return _BLANK_SEAT
         text = str(value).strip()
         seat, _ = _seat_named(text, parliament, None)
         return ("seat", seat["ons_code"]) if seat is not None else ("unknown", text)
     return key
+
+
+_BLANK_SEAT = ("blank",)
 
 
 def _role_key(value) -> bool:
@@ -326,54 +431,71 @@ _PERSON_KEY = _person_or_party_key(person_key)
 _PARTY_KEY = _person_or_party_key(lambda party: _party_key(party))
 
 
-def _row_verdicts(frame: pd.DataFrame, parliament: str, name_col: str | None
-                  ) -> tuple[np.ndarray, list[_Verdict], list[tuple[int | None, tuple]]]:
-    """(row -> number of its combination, verdict of each combination, (sheet row, issue)
-    of each row with an issue, in row order).
+def _coded_columns(frame: pd.DataFrame, parliament: str, name_col: str | None
+                   ) -> dict[str, _Coded]:
+    """The columns the checks read, each coded once: 'seat' (constituency), 'role',
+    'person' (the name column) and 'party'; a column the frame lacks is all missing."""
+    def series(name) -> pd.Series:
+        if name is None or name not in frame.columns:
+            return pd.Series([None] * len(frame), dtype=object)
+        return frame[name]
+
+    if sum(len(v) for v in _VERDICTS.values()) \
+            + sum(len(raw) for raw, _ in _NORMALISED.values()) > _MEMO_LIMIT:
+        _forget_verdicts()
+    return {"seat": _normalised_codes(series("constituency"), ("seat", parliament),
+                                      _seat_key(parliament), _BLANK_SEAT),
+            "role": _normalised_codes(series("role"), ("role",), _role_key, None),
+            "person": _normalised_codes(series(name_col), ("person",), _PERSON_KEY, None),
+            "party": _normalised_codes(series("party"), ("party",), _PARTY_KEY, None)}
+
+
+@functools.lru_cache(maxsize=4)
+def _seat_fields(parliament: str) -> tuple[dict[str, int], dict[str, np.ndarray]]:
+    """(ONS code -> number of the seat, the seats' fields by number, then None for rows
+    with no seat: number -1)."""
+    _, _, by_code, _ = _index(parliament, None)
+    number = {code: i for i, code in enumerate(by_code)}
+    fields = {field: np.array([seat.get(field) for seat in by_code.values()] + [None],
+                              dtype=object)
+              for field in ("party", "region", "name", "ons_code", "nation")}
+    return number, fields
+
+
+class _Rows(NamedTuple):
+    """What the constituency check says of each row of a frame."""
+    seat: np.ndarray          # row -> number of the seat found (_seat_fields), -1 if none
+    fill: np.ndarray          # party and region may be filled from the seat
+    fill_party: np.ndarray    # the party is blank and is filled
+    issues: list              # (position, sheet row, issue) of each row with one, in row order
+
+
+def _row_verdicts(frame: pd.DataFrame, coded: dict[str, _Coded], parliament: str,
+                  name_col: str | None) -> _Rows:
+    """The check of each row, from its coded columns.
 
     _judge's verdict depends on the raw values only through the seat found (or the text
     not found), whether the role is an MP's, the person key and the party key, so one
     row of each normalised combination is judged for all of them; only the messages quote
     the raw text, so each flagged row's issue is _judge's for its own raw values."""
-    n = len(frame)
-    if sum(len(v) for v in _VERDICTS.values()) \
-            + sum(len(raw) for raw, _ in _NORMALISED.values()) > _MEMO_LIMIT:
-        _forget_verdicts()
-
-    def series(name) -> pd.Series:
-        if name is None or name not in frame.columns:
-            return pd.Series([None] * n, dtype=object)
-        return frame[name]
-
-    columns = [("constituency", ("seat", parliament), _seat_key(parliament)),
-               ("role", ("role",), _role_key),
-               (name_col, ("person",), _PERSON_KEY),
-               ("party", ("party",), _PARTY_KEY)]
-    raw_codes, norm_ids, raw_values = [], [], []
-    for name, what, normalise in columns:
-        codes, ids, raw = _normalised_codes(series(name), what, normalise)
-        raw_codes.append(codes)
-        norm_ids.append(ids)
-        raw_values.append(raw)
-    combo_of, first_row = _combinations(norm_ids)
-    known = _VERDICTS.setdefault((parliament, name_col), {})
-    verdicts = []
-    for i, key in zip(first_row.tolist(), zip(*(ids[first_row].tolist() for ids in norm_ids))):
-        verdict = known.get(key)
-        if verdict is None:
-            raw = [values[codes[i]] for values, codes in zip(raw_values, raw_codes)]
-            verdict = known[key] = _judge(*raw, parliament, name_col)
-        verdicts.append(verdict)
-    flagged = np.array([v.issue is not None for v in verdicts], dtype=bool)[combo_of]
-    issue_rows = []
-    if flagged.any():
+    columns = [coded[c] for c in ("seat", "role", "person", "party")]
+    table = _VERDICTS.get((parliament, name_col))
+    if table is None:
+        table = _VERDICTS[(parliament, name_col)] = _Verdicts(parliament)
+    counts = [len(_NORMALISED[what][1]) for what in (("seat", parliament), ("role",),
+                                                     ("person",), ("party",))]
+    number = table.of_rows([c.ids for c in columns], counts, lambda i: _judge(
+        *(c.raw[c.codes[i]] for c in columns), parliament, name_col))
+    flagged = np.flatnonzero(table.flagged[number])
+    issues = []
+    if flagged.size:
         sheet_rows = frame["_row"].to_numpy(dtype=object) if "_row" in frame.columns \
-            else np.full(n, None, dtype=object)
-        for i in np.flatnonzero(flagged):
-            raw = [values[codes[i]] for values, codes in zip(raw_values, raw_codes)]
+            else np.full(len(frame), None, dtype=object)
+        for i in flagged.tolist():
+            raw = [c.raw[c.codes[i]] for c in columns]
             row = None if _blank(sheet_rows[i]) else int(sheet_rows[i])
-            issue_rows.append((row, _judge(*raw, parliament, name_col).issue))
-    return combo_of, verdicts, issue_rows
+            issues.append((i, row, _judge(*raw, parliament, name_col).issue))
+    return _Rows(table.seat[number], table.fill[number], table.fill_party[number], issues)
 
 
 def _objects(values: pd.Series) -> np.ndarray:
@@ -412,31 +534,21 @@ def _filled_note(charity: str, tab_label: str, filled_party: int, filled_region:
                    "Nothing to do; type it in the sheet to override it.")]
 
 
-def _check_seats(frame: pd.DataFrame, tab_label: str, parliament: str,
-                 charity: str) -> tuple[list[dict], pd.Series | None]:
-    """check_rows' issues and its ``party`` column in the frame's own type (the frame's
-    column itself when nothing is filled; None when the frame has none), without the
-    columns check_charity_data does not keep."""
-    name_col = "name" if "name" in frame.columns else "mp_name" if "mp_name" in frame.columns \
+def _name_col(frame: pd.DataFrame) -> str | None:
+    return "name" if "name" in frame.columns else "mp_name" if "mp_name" in frame.columns \
         else None
-    combo_of, verdicts, issue_rows = _row_verdicts(frame, parliament, name_col)
-    issues = [_issue(charity, tab_label, row, *issue) for row, issue in issue_rows]
-    fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
-    fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
-    had_region = "region" in frame.columns
-    filled_party = int(fill_party.sum())
-    filled_region = int((fill & _blank_mask(frame["region"])).sum()) if had_region else 0
-    party = None
-    if "party" in frame.columns:
-        party = frame["party"]
-        rows = np.flatnonzero(fill_party)
-        if rows.size:
-            # Only the filled rows are set, in the column's own type (no object per row).
-            seat_party = np.array([(v.seat or {}).get("party") for v in verdicts], dtype=object)
-            party = party.copy()
-            party.iloc[rows] = seat_party[combo_of[rows]]
-    issues.extend(_filled_note(charity, tab_label, filled_party, filled_region))
-    return issues, party
+
+
+def _filled_party(party: pd.Series, fill_party: np.ndarray, seat: np.ndarray,
+                  parliament: str) -> pd.Series:
+    """The column with the seat's party set where `fill_party`, in the column's own type
+    (only the filled rows are set: no object per row); the column itself when none is."""
+    rows = np.flatnonzero(fill_party)
+    if not rows.size:
+        return party
+    party = party.copy()
+    party.iloc[rows] = _seat_fields(parliament)[1]["party"][seat[rows]]
+    return party
 
 
 def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
@@ -464,14 +576,14 @@ def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
     filled = _with_seat_columns(frame, checked)
     if not checked:
         return [], filled
-    name_col = "name" if "name" in frame.columns else "mp_name" if "mp_name" in frame.columns \
-        else None
+    name_col = _name_col(frame)
     # Rows repeat the same few hundred seats, MPs and parties, in every charity's sheet:
     # each distinct combination of their normalised keys is judged once per process
     # (_row_verdicts), and rows take their verdict by number.
-    combo_of, verdicts, issue_rows = _row_verdicts(frame, parliament, name_col)
-    issues = [_issue(charity, tab_label, row, *issue) for row, issue in issue_rows]
-    filled_party, filled_region = _fill_from_seats(filled, frame, combo_of, verdicts)
+    rows = _row_verdicts(frame, _coded_columns(frame, parliament, name_col), parliament,
+                         name_col)
+    issues = [_issue(charity, tab_label, row, *issue) for _, row, issue in rows.issues]
+    filled_party, filled_region = _fill_from_seats(filled, frame, rows, parliament)
     issues.extend(_filled_note(charity, tab_label, filled_party, filled_region))
     return issues, filled
 
@@ -488,34 +600,26 @@ def _with_seat_columns(frame: pd.DataFrame, checked: bool) -> pd.DataFrame:
     return filled
 
 
-def _fill_from_seats(filled: pd.DataFrame, frame: pd.DataFrame, combo_of: np.ndarray,
-                     verdicts: list[_Verdict]) -> tuple[int, int]:
+def _fill_from_seats(filled: pd.DataFrame, frame: pd.DataFrame, rows: _Rows,
+                     parliament: str) -> tuple[int, int]:
     """Sets `filled`'s party and region (where blank and the verdict allows) and the
     seat's official name, ONS code and nation; returns (parties filled, regions filled;
     regions only counted when the sheet has the column)."""
-    seats = [v.seat or {} for v in verdicts]
-
-    def per_row(values: list) -> np.ndarray:
-        return np.array(values, dtype=object)[combo_of] if len(values) else \
-            np.full(len(filled), None, dtype=object)
-
+    _, fields = _seat_fields(parliament)
     had_region = "region" in frame.columns
     regions = _objects(frame["region"]) if had_region else np.full(len(frame), None, dtype=object)
     region_blank = _blanks(regions) if had_region else np.ones(len(filled), dtype=bool)
-    fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
-    fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
-    fill_region = fill & region_blank
+    fill_region = rows.fill & region_blank
     parties = _objects(frame["party"]) if "party" in frame.columns \
         else np.full(len(frame), None, dtype=object)
-    parties[fill_party] = per_row([s.get("party") for s in seats])[fill_party]
-    regions[fill_region] = per_row([s.get("region") for s in seats])[fill_region]
+    parties[rows.fill_party] = fields["party"][rows.seat[rows.fill_party]]
+    regions[fill_region] = fields["region"][rows.seat[fill_region]]
     for col, field in (("constituency_name", "name"), ("ons_code", "ons_code"),
                        ("nation", "nation")):
-        filled[col] = pd.Series(per_row([s.get(field) for s in seats]), index=filled.index,
-                                dtype=object)
+        filled[col] = pd.Series(fields[field][rows.seat], index=filled.index, dtype=object)
     filled["party"] = pd.Series(parties, index=filled.index, dtype=object)
     filled["region"] = pd.Series(regions, index=filled.index, dtype=object)
-    return int(fill_party.sum()), int(fill_region.sum()) if had_region else 0
+    return int(rows.fill_party.sum()), int(fill_region.sum()) if had_region else 0
 
 
 _PARTY_ALIASES = {
@@ -744,23 +848,29 @@ def suggest_mp(name: str, parliament: str) -> str | None:
 def check_parties(frame: pd.DataFrame, tab_label: str, charity: str) -> list[dict]:
     """Warnings ``party_not_recognised`` for a Party that is no party of the official
     table, nor a known short form of one: charts count it as NOT_RECOGNISED."""
-    return [issue for _, issue in _party_issues(frame, tab_label, charity)]
-
-
-def _party_issues(frame: pd.DataFrame, tab_label: str, charity: str) -> list[tuple[int, dict]]:
-    """check_parties' issues, each with its row's position in the frame."""
-    from dashboard.contract import NOT_RECOGNISED
-
     if frame.empty or "party" not in frame.columns:
         return []
-    codes, parties = pd.factorize(frame["party"].astype(object))
-    odd = np.array([party_label(p) == NOT_RECOGNISED for p in parties], dtype=bool)
+    coded = _normalised_codes(frame["party"], ("party",), _PARTY_KEY, None)
+    return [issue for _, issue in _party_issues(frame, coded, tab_label, charity)]
+
+
+def _party_issues(frame: pd.DataFrame, party: _Coded, tab_label: str,
+                  charity: str) -> list[tuple[int, dict]]:
+    """check_parties' issues, each with its row's position in the frame, from the coded
+    party column. (A party filled from the seat is the table's own, so the issues of a
+    frame are those of its filled frame: a blank is never one.)"""
+    from dashboard.contract import NOT_RECOGNISED
+
+    if "party" not in frame.columns:
+        return []
+    odd = np.array([v is not None and party_label(v) == NOT_RECOGNISED for v in party.raw],
+                   dtype=bool)
     if not odd.any():
         return []
     rows = frame["_row"].to_numpy()
     issues = []
-    for i in np.flatnonzero((codes >= 0) & odd[np.maximum(codes, 0)]):
-        text = str(parties[codes[i]]).strip()
+    for i in np.flatnonzero(odd[party.codes]).tolist():
+        text = str(party.raw[party.codes[i]]).strip()
         shown = text if len(text) <= 40 else text[:39] + "…"
         issues.append((i, _issue(
             charity, tab_label, int(rows[i]), "Party", "warning", "party_not_recognised",
@@ -776,83 +886,85 @@ def check_mp_names(frame: pd.DataFrame, tab_label: str, parliament: str,
     """Warnings ``mp_name_unknown`` for rows naming an MP (role MP, Minister or blank)
     without a constituency, whose name is close to an MP's but no MP's: such a row
     would count as one more MP."""
-    return [issue for _, issue in _mp_name_issues(frame, tab_label, parliament, charity)]
-
-
-def _mp_name_issues(frame: pd.DataFrame, tab_label: str, parliament: str,
-                    charity: str) -> list[tuple[int, dict]]:
-    """check_mp_names' issues, each with its row's position in the frame."""
     name_col = "name" if "name" in frame.columns else "mp_name"
     if frame.empty or name_col not in frame.columns or "constituency" not in frame.columns:
         return []
-    named = _blank_mask(frame["constituency"]) & ~_blank_mask(frame[name_col])
+    coded = _coded_columns(frame, parliament, name_col)
+    return [issue for _, issue in _mp_name_issues(frame, coded, tab_label, parliament, charity)]
+
+
+def _mp_name_issues(frame: pd.DataFrame, coded: dict[str, _Coded], tab_label: str,
+                    parliament: str, charity: str) -> list[tuple[int, dict]]:
+    """check_mp_names' issues, each with its row's position in the frame, from the coded
+    columns: each distinct name is looked up once."""
+    name_col = "name" if "name" in frame.columns else "mp_name"
+    if name_col not in frame.columns or "constituency" not in frame.columns:
+        return []
+    name = coded["person"]
+    named = coded["seat"].blank() & ~name.blank()
     if "role" in frame.columns:
-        named &= frame["role"].isin(("MP", "Minister")).to_numpy(dtype=bool) \
-            | _blank_mask(frame["role"])
-    at = np.flatnonzero(named)           # (positions: no frame is filtered, column by column)
+        role = coded["role"]
+        named &= np.array([v in ("MP", "Minister") or _blank(v) for v in role.raw],
+                          dtype=bool)[role.codes]
+    at = np.flatnonzero(named)
+    if not at.size:
+        return []
+    suggested: list[str | None] = [None] * len(name.raw)
+    for code in np.unique(name.codes[at]).tolist():
+        suggested[code] = suggest_mp(str(name.raw[code]).strip(), parliament)
+    at = at[np.array([s is not None for s in suggested], dtype=bool)[name.codes[at]]]
     column = "Name" if name_col == "name" else "MP name"
+    sheet_rows = frame["_row"].to_numpy()
     issues = []
-    for i, name, row in zip(at, frame[name_col].iloc[at].astype(object), frame["_row"].iloc[at]):
-        suggestion = suggest_mp(str(name).strip(), parliament)
-        if suggestion is not None:
-            issues.append((i, _issue(
-                charity, tab_label, int(row), column, "warning", "mp_name_unknown",
-                f"Row {int(row)}, {column}: “{str(name).strip()}” is not the name of an MP and, "
-                "with no constituency, counts as one more MP",
-                f"Did you mean {suggestion}? Correct the name or add the constituency.")))
+    for i, code in zip(at.tolist(), name.codes[at].tolist()):
+        row, text = int(sheet_rows[i]), str(name.raw[code]).strip()
+        issues.append((i, _issue(
+            charity, tab_label, row, column, "warning", "mp_name_unknown",
+            f"Row {row}, {column}: “{text}” is not the name of an MP and, "
+            "with no constituency, counts as one more MP",
+            f"Did you mean {suggested[code]}? Correct the name or add the constituency.")))
     return issues
 
 
 def check_charity_data(data, config) -> None:
-    """The extra check dashboard/pipeline.py runs after validating one charity.
+    """The extra check dashboard/pipeline.py runs after validating one charity: the
+    check of a batch of one (check_charities_data).
 
     ``data`` is a dashboard.validate.CharityData, ``config`` the coalition Config. The
     parliament is ``parliament_for(config.start, config.end)``. Adds check_rows' issues
-    (as validate.Issue) to ``data.issues`` and fills blank ``party`` cells of the MP
-    meetings and Pledges frames from the seat; no other column of the typed frames is
-    changed, so the frames keep the contract's columns.
+    (as validate.Issue) to ``data.issues``, then check_mp_names' and check_parties', and
+    fills blank ``party`` cells of the MP meetings and Pledges frames from the seat; no
+    other column of the typed frames is changed, so the frames keep the contract's
+    columns. A checked tab with a party column gets a new frame, filled or not.
     """
-    from dashboard.validate import Issue
-
-    parliament = parliament_for(config.start, config.end)
-    for key, label in CHECKED_TABS:
-        frame = data.frames.get(key)
-        if frame is None or len(frame) == 0 or "constituency" not in frame.columns:
-            continue
-        try:
-            issues, party = _check_seats(frame, label, parliament, data.charity)
-        except FileNotFoundError as err:
-            data.issues.append(Issue(data.charity, label, None, "Constituency", "note",
-                                     "constituency_list_missing",
-                                     f"Constituencies were not checked: {err}",
-                                     "Rebuild the reference tables."))
-            return
-        if party is not None and party is not frame["party"]:
-            party = party.where(party.notna(), None)
-            data.frames[key] = frame.assign(party=party.astype(frame["party"].dtype))
-        data.issues.extend(Issue(**issue) for issue in issues)
-        data.issues.extend(Issue(**issue) for issue in
-                           check_mp_names(data.frames[key], label, parliament, data.charity))
-        data.issues.extend(Issue(**issue) for issue in
-                           check_parties(data.frames[key], label, data.charity))
+    check_charities_data([data], config)
 
 
 def check_charities_data(datas: list, config) -> None:
     """check_charity_data of each CharityData of `datas` (charities checked together by
-    dashboard/pipeline.py), with each checked tab of all of them judged as one frame: the
-    same issues, in each charity's order, and the same frames. `check_charity_data.together`."""
+    dashboard/pipeline.py), with each checked tab of all of them judged as one frame.
+    `check_charity_data.together`.
+
+    Without the constituency list, a charity gets a note on the first tab it would have
+    checked, and that tab and the next are left as they are."""
     from dashboard.validate import Issue
 
     parliament = parliament_for(config.start, config.end)
     found: list[list[dict]] = [[] for _ in datas]
     frames: list[dict] = [{} for _ in datas]
-    try:
-        for key, label in CHECKED_TABS:
+    for key, label in CHECKED_TABS:
+        try:
             _check_together(datas, key, label, parliament, found, frames)
-    except FileNotFoundError:          # (said once per charity and tab, as alone)
-        for data in datas:
-            check_charity_data(data, config)
-        return
+        except FileNotFoundError as err:
+            if len(datas) > 1:       # (each charity's note is on its own first checked tab)
+                for data in datas:
+                    check_charity_data(data, config)
+                return
+            found[0].append(_issue(datas[0].charity, label, None, "Constituency", "note",
+                                   "constituency_list_missing",
+                                   f"Constituencies were not checked: {err}",
+                                   "Rebuild the reference tables."))
+            break
     for data, issues, changed in zip(datas, found, frames):
         data.frames.update(changed)
         data.issues.extend(Issue(**issue) for issue in issues)
@@ -860,6 +972,10 @@ def check_charities_data(datas: list, config) -> None:
 
 def _check_together(datas: list, key: str, label: str, parliament: str,
                     found: list[list[dict]], frames: list[dict]) -> None:
+    """Tab `key` of the charities of `datas` with rows and a constituency column, checked
+    as one frame: each one's issues added to its `found` in check_charity_data's order
+    (the rows' verdicts, the filled note, names, parties), its new frame put in `frames`.
+    Nothing is added when it raises."""
     members = [m for m, data in enumerate(datas)
                if data.frames.get(key) is not None and len(data.frames[key])
                and "constituency" in data.frames[key].columns]
@@ -869,43 +985,44 @@ def _check_together(datas: list, key: str, label: str, parliament: str,
     frame = pd.concat(own, ignore_index=True)
     starts = np.concatenate([[0], np.cumsum([len(f) for f in own])])
     owner = np.repeat(np.arange(len(members)), np.diff(starts))
-    name_col = "name" if "name" in frame.columns else "mp_name" if "mp_name" in frame.columns \
-        else None
-    combo_of, verdicts, issue_rows = _row_verdicts(frame, parliament, name_col)
-    flagged = np.flatnonzero(np.array([v.issue is not None for v in verdicts], dtype=bool)[combo_of])
-    seat_issues: list[list[dict]] = [[] for _ in members]
-    for at, (row, issue) in zip(flagged, issue_rows):
+    name_col = _name_col(frame)
+    coded = _coded_columns(frame, parliament, name_col)
+    rows = _row_verdicts(frame, coded, parliament, name_col)
+    filled_party = np.bincount(owner[rows.fill_party], minlength=len(members))
+    filled_region = np.bincount(owner[rows.fill & _blank_mask(frame["region"])],
+                                minlength=len(members)) if "region" in frame.columns \
+        else np.zeros(len(members), dtype=np.int64)
+    # (the parties of the batch filled at once; a charity takes its share when its column
+    # has the batch's type, as it does unless some charity's column has another)
+    party = _filled_party(frame["party"], rows.fill_party, rows.seat, parliament) \
+        if "party" in frame.columns else None
+    seat_issues, names, parties = ([[] for _ in members] for _ in range(3))
+    for at, row, issue in rows.issues:
         seat_issues[owner[at]].append((row, issue))
-    fill = np.array([v.fill for v in verdicts], dtype=bool)[combo_of]
-    fill_party = np.array([v.fill_party for v in verdicts], dtype=bool)[combo_of]
-    had_region = "region" in frame.columns
-    region_filled = fill & _blank_mask(frame["region"]) if had_region else None
-    seat_party = np.array([(v.seat or {}).get("party") for v in verdicts], dtype=object)
-    checked = frame
-    if "party" in frame.columns and fill_party.any():      # (parties are checked once filled)
-        party = frame["party"].astype(object)
-        party.iloc[np.flatnonzero(fill_party)] = seat_party[combo_of[fill_party]]
-        checked = frame.assign(party=party)
-    names = [_mp_name_issues(frame, label, parliament, ""), _party_issues(checked, label, "")]
+    for issues, by_member in ((_mp_name_issues(frame, coded, label, parliament, ""), names),
+                              (_party_issues(frame, coded["party"], label, ""), parties)):
+        for at, issue in issues:
+            by_member[owner[at]].append(issue)
     for j, m in enumerate(members):
         a, b = starts[j], starts[j + 1]
         charity, mine = datas[m].charity, own[j]
         found[m].extend(_issue(charity, label, row, *issue) for row, issue in seat_issues[j])
-        filled_party = int(fill_party[a:b].sum())
-        filled_region = int(region_filled[a:b].sum()) if region_filled is not None else 0
-        found[m].extend(_filled_note(charity, label, filled_party, filled_region))
+        found[m].extend(_filled_note(charity, label, int(filled_party[j]), int(filled_region[j])))
         if "party" in mine.columns:
-            # As check_charity_data sets it: the charity's own column, its blanks filled.
-            party = mine["party"]
-            rows = np.flatnonzero(fill_party[a:b])
-            if rows.size:
-                party = party.copy()
-                party.iloc[rows] = seat_party[combo_of[a:b][rows]]
-            party = party.where(party.notna(), None)
-            frames[m][key] = mine.assign(party=party.astype(mine["party"].dtype))
-        for issues in names:
-            found[m].extend({**issue, "charity": charity} for at, issue in issues
-                            if a <= at < b)
+            frames[m][key] = mine.assign(party=_own_party(mine["party"], party, a, b, rows,
+                                                          parliament))
+        found[m].extend({**issue, "charity": charity} for issue in names[j] + parties[j])
+
+
+def _own_party(own: pd.Series, batch: pd.Series, a: int, b: int, rows: _Rows,
+               parliament: str):
+    """A charity's party column as check_charity_data sets it, its blanks filled: its
+    share of the batch's filled column when that has the charity's own type."""
+    if isinstance(own.dtype, pd.StringDtype) and batch.dtype == own.dtype:
+        return batch.array[a:b]        # (a string column's missing values are its own NA)
+    party = _filled_party(own, rows.fill_party[a:b], rows.seat[a:b], parliament)
+    party = party.where(party.notna(), None)
+    return party.astype(own.dtype)
 
 
 check_charity_data.together = check_charities_data  # type: ignore[attr-defined]
