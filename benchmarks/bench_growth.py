@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.bench_summary import PY, run_command  # noqa: E402
 from benchmarks.common import (LARGE, ROOT, emit, machine, machine_line, median,  # noqa: E402
-                               same_allocator_for_everything)
+                               our_bytecode_compiled, same_allocator_for_everything)
 
 
 def coalition(folder: Path, charities: int) -> Path:
@@ -47,6 +47,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="7,25,50,100")
     args = parser.parse_args(argv)
     same_allocator_for_everything()
+    our_bytecode_compiled()
     info = machine()
     print(machine_line(info))
     root = Path(args.data) if args.data else Path(tempfile.mkdtemp(prefix="coalition-growth-"))

@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (ROOT, demo_coalition, emit, large_coalition, machine,  # noqa: E402
-                               machine_line, median, same_allocator_for_everything,
+                               machine_line, median, our_bytecode_compiled, same_allocator_for_everything,
                                Timer)
 
 PY = sys.executable
@@ -210,6 +210,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     same_allocator_for_everything()
+    our_bytecode_compiled()
     info = machine()
     print(machine_line(info))
     config = large_coalition(args.data)

@@ -44,7 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (ROOT, demo_coalition, emit, large_coalition, machine,  # noqa: E402
-                               machine_line, median, p95, same_allocator_for_everything,
+                               machine_line, median, p95, our_bytecode_compiled, same_allocator_for_everything,
                                stop_process)
 
 GOAL_P95_S = 3.0
@@ -369,6 +369,7 @@ def main(argv=None) -> int:
                         help="skip the floor (benchmarks/floor_app.py under the same viewers)")
     args = parser.parse_args(argv)
     same_allocator_for_everything()
+    our_bytecode_compiled()
     info = machine()
     print(machine_line(info))
     if not args.no_browsers and not Path(CHROMIUM).exists():

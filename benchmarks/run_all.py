@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (ROOT, collect, large_coalition, machine, machine_line,  # noqa: E402
-                               same_allocator_for_everything, Timer)
+                               our_bytecode_compiled, same_allocator_for_everything, Timer)
 
 HERE = Path(__file__).resolve().parent
 
@@ -85,6 +85,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     same_allocator_for_everything()
+    our_bytecode_compiled()
     info = machine()
     print(machine_line(info))
     temp = None
