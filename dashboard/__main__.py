@@ -1,9 +1,8 @@
-import os
 import sys
 
-# The command line never multiplies matrices: OpenBLAS's threads, which numpy starts on
-# import, would only cost their start (numpy's import took 0.13 s with them, 0.07 s without).
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+from dashboard.memory import no_blas_threads
+
+no_blas_threads()          # (before anything imports numpy)
 
 from dashboard.cli import main  # noqa: E402
 

@@ -46,6 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARROW_DEFAULT_MEMORY_POOL", "Arrow's allocator; unset, the dashboard uses `system` "
             "(the C library's malloc: less memory, same speed, see [docs/scale.md](docs/scale.md)); "
             "`jemalloc` or `mimalloc` to choose another", choices=("system", "jemalloc", "mimalloc")),
+    Setting("OPENBLAS_NUM_THREADS", "threads numpy's OpenBLAS starts; unset, the command line "
+            "starts none (it never multiplies matrices, and starting them took 0.06 s of each "
+            "command)", "a whole number"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -23,7 +23,7 @@ def product_files(root: Path) -> list[Path]:
 
 
 PRODUCT = product_files(ROOT)
-VARIABLE = re.compile(r"^(?:DASHBOARD|GOOGLE|ARROW)_[A-Z_]+$")
+VARIABLE = re.compile(r"^(?:DASHBOARD|GOOGLE|ARROW|OPENBLAS)_[A-Z_]+$")
 
 
 def _constants(path: Path) -> set[str]:
