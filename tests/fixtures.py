@@ -209,3 +209,28 @@ def url_corpus() -> list[str]:
              "https://x.example/a?utm_a=b&id=7", "https://x.example/a?utm_a", "https://x.example/a?utm_a=b%20c",
              "https://x.example/a?utm_a=b&&utm_c=d", "https://x.example/a?id=1", "https://x.example/a/?utm_a=b#f"}
     return sorted(u.strip() for u in urls)
+
+
+def keyable_url(url: str) -> bool:
+    """Whether keys.media_url_key takes the link (urlsplit refuses some; those never reach
+    the figures)."""
+    from dashboard.keys import media_url_key
+    try:
+        media_url_key(url)
+        return True
+    except ValueError:
+        return False
+
+
+def write_workbook(path: Path, rows_by_tab: dict) -> Path:
+    """An .xlsx workbook with one tab per (title, rows), rows as written."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in rows_by_tab.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path

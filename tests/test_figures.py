@@ -40,21 +40,14 @@ def test_coverage_part_one_dimension_largest_first_unplaced_last():
 
 
 def _keyable_urls() -> list:
-    from dashboard.keys import media_url_key
-    from tests.fixtures import url_corpus
+    from tests.fixtures import keyable_url, url_corpus
 
-    def keyable(u):
-        try:
-            media_url_key(u)
-            return True
-        except ValueError:           # urlsplit refuses it; never reaches the figures
-            return False
     extra = ["", " ", "\u00a0https://x.example/a", "https://x.example/a\u3000", "#REF!", "#N/A",
              "https://\u212aa.example/K", "https://x.example/\u212a", "HTTPS://WWW.X.EXAMPLE/A/",
              "https://www.x.example//", "https://x.example/a?UTM_A=b", "https://x.example/a?utm_a=B",
              "https://x.example/a?utm_a=b?c", "https://x.example/caf\u00e9",
              "https://x.example/q\u0130z?utm_a=b", "https://x.example/q\u0130z"]
-    return [u for u in url_corpus() + extra if keyable(u)]
+    return [u for u in url_corpus() + extra if keyable_url(u)]
 
 
 def test_media_url_keys_of_arrow_text_are_media_url_key_of_each_link():

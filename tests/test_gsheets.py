@@ -11,7 +11,6 @@ import threading
 import traceback
 import uuid
 
-import openpyxl
 import pandas as pd
 import pytest
 import requests
@@ -22,6 +21,7 @@ from connectors.base import (
     SourceForbidden, SourceNotFound, SourceUnavailable, SourceUnreadable, read_source,
 )
 from dashboard import cells
+from tests.fixtures import write_workbook
 from tests.google_standin import (
     NOW, SA_EMAIL, Fail, FakeGoogle, Sleeps, _cell, _placeholder_pem, _service_account_file, checkbox,
     date, error, four_tabs, number, parse_mask, read, serial, text,
@@ -453,13 +453,7 @@ def test_figures_from_google_equal_figures_from_the_same_xlsx(google, client, tm
     from dashboard import pipeline
     from dashboard.config import CharityConfig, Config
 
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in COALITION_ROWS.items():
-        ws = book.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    book.save(tmp_path / "become.xlsx")
+    write_workbook(tmp_path / "become.xlsx", COALITION_ROWS)
     key = google.add("1SameDataKey", [(t, 100 + i, rows) for i, (t, rows) in enumerate(COALITION_ROWS.items())])
 
     config = Config(path=tmp_path / "coalition.toml", name="test", start=dt.date(2022, 5, 23),

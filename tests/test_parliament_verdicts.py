@@ -261,23 +261,16 @@ OTHER_TABS = {"Attendees": [["Ref", "Status"], ["A-1", "attended"]],
 
 
 def _read(kind: str, tabs: dict[str, list[list]], tmp_path, google, client):
-    import openpyxl
-
     from connectors.base import read_source
     from tests.csv_sources import write_csv_charity
+    from tests.fixtures import write_workbook
     from tests.google_standin import read
 
     if kind == "csv":
         write_csv_charity(tmp_path / "charity", **tabs)
         return read_source("charity/", base_dir=tmp_path)
     if kind == "xlsx":
-        book = openpyxl.Workbook()
-        book.remove(book.active)
-        for title, rows in tabs.items():
-            sheet = book.create_sheet(title)
-            for row in rows:
-                sheet.append(row)
-        book.save(tmp_path / "charity.xlsx")
+        write_workbook(tmp_path / "charity.xlsx", tabs)
         return read_source("charity.xlsx", base_dir=tmp_path)
     key = google.add("1CharityKey_abc", [(title, gid, rows) for gid, (title, rows)
                                           in enumerate(tabs.items())])

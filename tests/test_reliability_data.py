@@ -14,7 +14,6 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -32,6 +31,7 @@ from dashboard.commands.summary import human_summary
 from dashboard.validate import validate_workbook, without_names
 from dashboard.views import source_status_table
 from tests.csv_sources import ATTENDEES, MEDIA, MEETINGS, write_config, write_csv_charity
+from tests.fixtures import write_workbook
 
 NOW = dt.datetime(2022, 6, 23, 9, 0, tzinfo=dt.timezone.utc)
 
@@ -207,17 +207,6 @@ BROKEN = {
     "workbook broken": ("xl/workbook.xml", lambda b: b"<workbook><sheets><sheet"),
     "billion laughs": ("xl/worksheets/sheet1.xml", lambda b: LAUGHS),
 }
-
-
-def write_workbook(path: Path, rows_by_tab: dict) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in rows_by_tab.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 def broken_copy(good: Path, out: Path, member: str, change) -> Path:
