@@ -381,3 +381,30 @@ def test_without_the_constituency_list_each_charity_gets_a_note(monkeypatch):
             [("Pledges", "constituency_list_missing")]]
         assert "constituencies.csv" in datas[0].issues[0].message
         assert all(d.frames[k] is b[k] for d, b in zip(datas, before) for k in b)
+
+
+def _same_records(fast: list[dict], slow: list[dict]) -> None:
+    assert len(fast) == len(slow)
+    for a, b in zip(fast, slow):
+        assert list(a) == list(b)
+        for key in a:
+            missing = a[key] != a[key]
+            assert type(a[key]) is type(b[key]) and (missing or a[key] == b[key]), (key, a[key], b[key])
+            assert missing == (b[key] != b[key])
+
+
+def test_records_are_pandas_records_for_the_seat_tables():
+    for parliament in (None, *parl.PARLIAMENTS):
+        seats = parl.load_constituencies(parliament)
+        _same_records(parl._records(seats), seats.to_dict(orient="records"))
+        _same_records(parl._records(seats[["name", "mp"]]), seats[["name", "mp"]].to_dict(orient="records"))
+
+
+def test_records_keep_missing_cells_odd_text_and_other_dtypes():
+    texts = pd.DataFrame({"name": ["Ynys Môn", None, "\u00a0", "", "#REF!"],
+                          "mp": ["A\u3000B", "x", None, "—", "e"]}).astype("str")
+    assert texts["name"].isna().sum() == 1
+    _same_records(parl._records(texts), texts.to_dict(orient="records"))
+    mixed = texts.assign(number=[1, 2, 3, 4, 5], date=pd.to_datetime(["2024-07-04"] * 5))
+    _same_records(parl._records(mixed), mixed.to_dict(orient="records"))
+    assert parl._records(texts.iloc[0:0]) == []
