@@ -281,9 +281,6 @@ def _combinations(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 # process too. Emptied with _judge's memo (_forget_verdicts).
 _VERDICTS: dict[tuple, "_Verdicts"] = {}                  # (parliament, name column) ->
 _NORMALISED: dict[tuple, tuple[dict, dict]] = {}          # (what, parliament) -> (raw -> id, key -> id)
-# _NORMALISED's raw values as an index, for looking a check's distinct values up at once:
-# (what) -> (number of raw values it holds, their index, their ids).
-_RAW_INDEX: dict[tuple, tuple[int, pd.Index, np.ndarray]] = {}
 
 
 # A server reading changing sheets for months keeps meeting new texts: past this many
@@ -295,7 +292,6 @@ _MEMO_LIMIT = 1 << 18
 def _forget_verdicts() -> None:
     _VERDICTS.clear()
     _NORMALISED.clear()
-    _RAW_INDEX.clear()
 
 
 # Bits of a combination's packed number (_packed): seat id, whether the role is an
@@ -390,7 +386,9 @@ def _normalised_codes(values: pd.Series, what: tuple, normalise, blank_key) -> _
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     raw = _listed(uniques) + [None]
     id_of_raw, id_of_key = _NORMALISED.setdefault(what, ({}, {}))
-    ids = _known_ids(what, raw)
+    # (a dict lookup per distinct value: cheaper than an index of the values seen, which
+    # had to be made again whenever a batch added to them)
+    ids = np.array([id_of_raw.get(value, -1) for value in raw], dtype=np.int64)
     for i in np.flatnonzero(ids < 0).tolist():
         value = raw[i]
         found = id_of_raw.get(value)
@@ -398,19 +396,6 @@ def _normalised_codes(values: pd.Series, what: tuple, normalise, blank_key) -> _
             found = id_of_raw[value] = id_of_key.setdefault(normalise(value), len(id_of_key))
         ids[i] = found
     return _Coded(codes, raw, ids[codes], id_of_key.get(blank_key, -1))
-
-
-def _known_ids(what: tuple, raw: list) -> np.ndarray:
-    """The id of each raw value seen before, -1 for the others, looked up at once."""
-    id_of_raw, _ = _NORMALISED[what]
-    size, index, ids = _RAW_INDEX.get(what, (-1, None, None))
-    if size != len(id_of_raw):
-        index = pd.Index(list(id_of_raw), dtype=object)
-        ids = np.append(np.fromiter(id_of_raw.values(), dtype=np.int64, count=len(id_of_raw)),
-                        -1)                      # ([-1]: not found)
-        _RAW_INDEX[what] = (len(id_of_raw), index, ids)
-    assert index is not None and ids is not None
-    return ids[index.get_indexer(pd.Index(raw, dtype=object))]
 
 
 def _seat_key(parliament: str):
