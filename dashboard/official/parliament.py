@@ -319,12 +319,12 @@ class _Verdicts:
     def of_rows(self, ids: list[np.ndarray], id_counts: list[int], judge) -> np.ndarray:
         """Each row's verdict number, from its columns' ids (`id_counts`: how many ids
         each column's numbering has given), judging each combination not judged before
-        once: ``judge(row)`` is the verdict of that row's raw values."""
+        once: ``judge(rows)`` is the verdicts of those rows' raw values, in order."""
         number = self._known(ids, id_counts)
         new = np.flatnonzero(number < 0)
         if new.size:
             combo_of, first = _combinations([c[new] for c in ids])
-            verdicts = [judge(int(new[i])) for i in first.tolist()]
+            verdicts = judge(new[first])
             number[new] = len(self) + combo_of
             self._add(np.stack([c[new[first]] for c in ids], axis=1), verdicts)
         return number
@@ -479,8 +479,12 @@ def _row_verdicts(frame: pd.DataFrame, coded: dict[str, _Coded], parliament: str
         table = _VERDICTS[(parliament, name_col)] = _Verdicts(parliament)
     counts = [len(_NORMALISED[what][1]) for what in (("seat", parliament), ("role",),
                                                      ("person",), ("party",))]
-    number = table.of_rows([c.ids for c in columns], counts, lambda i: _judge(
-        *(c.raw[c.codes[i]] for c in columns), parliament, name_col))
+    def judge(rows: np.ndarray) -> list[_Verdict]:
+        # (each column's raw values of the rows taken at once, not four lookups a row)
+        raws = [[c.raw[code] for code in c.codes[rows].tolist()] for c in columns]
+        return [_judge(*raw, parliament, name_col) for raw in zip(*raws)]
+
+    number = table.of_rows([c.ids for c in columns], counts, judge)
     flagged = np.flatnonzero(table.flagged[number])
     issues = []
     if flagged.size:
