@@ -4,6 +4,7 @@ to the rule written row by row (parliament._judge): the same issues, with each r
 text quoted, and the same parties filled, whichever charity's spelling was judged first."""
 import itertools
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -408,3 +409,35 @@ def test_records_keep_missing_cells_odd_text_and_other_dtypes():
     mixed = texts.assign(number=[1, 2, 3, 4, 5], date=pd.to_datetime(["2024-07-04"] * 5))
     _same_records(parl._records(mixed), mixed.to_dict(orient="records"))
     assert parl._records(texts.iloc[0:0]) == []
+
+
+def _filled_by_pandas(party: pd.Series, fill: np.ndarray, seat: np.ndarray, parliament: str) -> pd.Series:
+    """The blanks filled as pandas sets cells: the rule _filled_party keeps."""
+    rows = np.flatnonzero(fill)
+    if not rows.size:
+        return party
+    party = party.copy()
+    party.iloc[rows] = parl._seat_fields(parliament)[1]["party"][seat[rows]]
+    return party
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "string[python]", "object"])
+@pytest.mark.parametrize("share", ["some", "all", "none", "chunked"])
+def test_filled_party_is_pandas_setting_the_cells(dtype, share):
+    texts = np.array(["Labour", None, "", " ", "\u00a0", "\u3000", "#REF!", "Reform UK", "Plaid Cymru"],
+                     dtype=object)
+    rng = np.random.default_rng(7)
+    n = 500
+    party = pd.Series(rng.choice(texts, n), name="party", index=pd.RangeIndex(3, n + 3)).astype(dtype)
+    if share == "chunked":       # (an Arrow column of several chunks, as a concatenation gives)
+        party = pd.concat([party.iloc[:200], party.iloc[200:]])
+    fill = {"all": np.ones(n, dtype=bool), "none": np.zeros(n, dtype=bool)}.get(
+        share, rng.random(n) < 0.3)
+    seat = rng.integers(0, 650, n)
+    for parliament in parl.PARLIAMENTS:
+        filled = parl._filled_party(party, fill, seat, parliament)
+        expected = _filled_by_pandas(party, fill, seat, parliament)
+        pd.testing.assert_series_equal(filled, expected)
+        assert filled.dtype == expected.dtype
+        assert filled.isna().tolist() == expected.isna().tolist()
+    assert party.isna().any()
