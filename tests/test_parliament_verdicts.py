@@ -441,3 +441,40 @@ def test_filled_party_is_pandas_setting_the_cells(dtype, share):
         assert filled.dtype == expected.dtype
         assert filled.isna().tolist() == expected.isna().tolist()
     assert party.isna().any()
+
+
+def _names_by_the_row_rule(frame: pd.DataFrame, parliament: str) -> list[tuple[int, str]]:
+    """(sheet row, suggestion) of each mp_name_unknown, suggest_mp asked row by row."""
+    expected = []
+    for seat, role, name, _, row in frame.astype(object).where(frame.notna(), None) \
+            .itertuples(index=False):
+        if parl._blank(seat) and not parl._blank(name) and (role in ("MP", "Minister")
+                                                            or parl._blank(role)):
+            suggestion = parl.suggest_mp(str(name).strip(), parliament)
+            if suggestion is not None:
+                expected.append((row, suggestion))
+    return expected
+
+
+def test_mp_name_suggestions_kept_by_person_key_serve_every_spelling_and_parliament():
+    """Each person key is asked once per parliament and process: later checks, with other
+    spellings of the same names and new ones, in either parliament, still get what
+    asking row by row gives, each quoting its own text."""
+    spellings = [lambda n: n, lambda n: f"  {n.upper()} ", lambda n: f"Mr {n}\u00a0MP",
+                 lambda n: n.replace(" ", "\u3000  ")]
+    parl._forget_verdicts()
+    checked = 0
+    for turn, (parliament, spell) in enumerate(itertools.product(["2019", "2024"], spellings)):
+        frame = _edge_frame("str", turn=turn % len(EDGE_SEATS))
+        frame["name"] = frame["name"].map(lambda n: spell(n) if isinstance(n, str) and n.strip()
+                                          else n).astype("str")
+        frame.loc[frame.index % 3 == 0, "name"] = frame["name"] + " Jr"   # some keys new
+        expected = _names_by_the_row_rule(frame, parliament)
+        issues = parl.check_mp_names(frame, "MP meetings", parliament, "Coram")
+        assert [(i["row"], i["fix"]) for i in issues] == [
+            (row, f"Did you mean {s}? Correct the name or add the constituency.")
+            for row, s in expected]
+        assert all(f"“{str(frame['name'].iloc[i['row'] - 2]).strip()}”" in i["message"]
+                   for i in issues)
+        checked += len(issues)
+    assert checked
