@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
 
+from dashboard import keys
 from dashboard.keys import constituency_key, media_fallback_key, media_url_key, person_key
 
 
@@ -77,3 +78,55 @@ def test_fallback_keys_of_many_rows_equal_one_row_at_a_time(text_dtype):
     assert one_at_a_time[0] == "2022-06-22|bbc newsround|young people at parliament"
     assert media_fallback_keys(rows.assign(outlet=None, headline=None)) == ["2022-06-22||", "||", "2022-06-23||",
                                                                            "2022-06-22||", "||"]
+
+
+# Every character Python counts as whitespace (str.isspace and re's \s agree on them),
+# and others that look like spaces but are not (zero-width space, BOM, NUL).
+_WHITESPACE = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+_AWKWARD = _WHITESPACE + list("aZİß,.-'’_é&") + ["\u200b", "\ufeff", "\x00", "\x1c", "\x85"]
+
+
+def _texts(seed: int, n: int = 5000) -> list[str]:
+    import random
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(_AWKWARD) for _ in range(rnd.randint(0, 14))) for _ in range(n)]
+
+
+def test_whitespace_is_squashed_as_the_regex_squashed_it():
+    import re
+    spaces = re.compile(r"\s+")
+    assert _WHITESPACE == [c for c in _WHITESPACE if re.fullmatch(r"\s", c)]
+    for text in _texts(1) + ["", " ", "a  b", "\u3000x\u00a0\u00a0y\u2028"]:
+        assert keys.squash_text(text) == spaces.sub(" ", text).strip().lower(), repr(text)
+        assert keys._squashed(text) == spaces.sub(" ", text).strip(), repr(text)
+
+
+def test_squash_text_of_missing_values_and_their_look_alikes():
+    import numpy as np
+    import pandas as pd
+    for missing in (None, float("nan"), np.nan, pd.NA, pd.NaT, "<NA>", "NaT"):
+        assert keys.squash_text(missing) == ""
+    assert keys.squash_text(" NaT ") == "nat"
+    assert keys.squash_text(12) == "12"
+
+    class Text(str):
+        pass
+    assert keys.squash_text(Text("  A\tB ")) == "a b"
+    assert keys.squash_text(Text("NaT")) == ""
+
+
+def test_person_and_constituency_keys_of_awkward_whitespace():
+    import re
+    import unicodedata
+
+    def clean(text: str) -> str:         # the rule written with the regex, as it was
+        s = unicodedata.normalize("NFKC", text).lower()
+        s = re.sub(r"['\u2019\u2018`]", "", s)
+        s = re.sub(r"[^\w\s]|_", " ", s)
+        return re.sub(r"\s+", " ", s).strip()
+
+    for text in _texts(2):
+        assert keys._clean(text) == clean(text), repr(text)
+        assert keys.person_key(text) == " ".join(
+            w for w in clean(text).split(" ") if w and w not in keys.HONORIFICS), repr(text)
+        assert keys.constituency_key(text) == clean(text.replace("&", " and ")), repr(text)

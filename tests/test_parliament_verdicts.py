@@ -4,6 +4,7 @@ to the rule written row by row (parliament._judge): the same issues, with each r
 text quoted, and the same parties filled, whichever charity's spelling was judged first."""
 import itertools
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -374,3 +375,99 @@ def test_without_the_constituency_list_each_charity_gets_a_note(monkeypatch):
             [("Pledges", "constituency_list_missing")]]
         assert "constituencies.csv" in datas[0].issues[0].message
         assert all(d.frames[k] is b[k] for d, b in zip(datas, before) for k in b)
+
+
+def _same_records(fast: list[dict], slow: list[dict]) -> None:
+    assert len(fast) == len(slow)
+    for a, b in zip(fast, slow):
+        assert list(a) == list(b)
+        for key in a:
+            missing = a[key] != a[key]
+            assert type(a[key]) is type(b[key]) and (missing or a[key] == b[key]), (key, a[key], b[key])
+            assert missing == (b[key] != b[key])
+
+
+def test_records_are_pandas_records_for_the_seat_tables():
+    for parliament in (None, *parl.PARLIAMENTS):
+        seats = parl.load_constituencies(parliament)
+        _same_records(parl._records(seats), seats.to_dict(orient="records"))
+        _same_records(parl._records(seats[["name", "mp"]]), seats[["name", "mp"]].to_dict(orient="records"))
+
+
+def test_records_keep_missing_cells_odd_text_and_other_dtypes():
+    texts = pd.DataFrame({"name": ["Ynys Môn", None, "\u00a0", "", "#REF!"],
+                          "mp": ["A\u3000B", "x", None, "—", "e"]}).astype("str")
+    assert texts["name"].isna().sum() == 1
+    _same_records(parl._records(texts), texts.to_dict(orient="records"))
+    mixed = texts.assign(number=[1, 2, 3, 4, 5], date=pd.to_datetime(["2024-07-04"] * 5))
+    _same_records(parl._records(mixed), mixed.to_dict(orient="records"))
+    assert parl._records(texts.iloc[0:0]) == []
+
+
+def _filled_by_pandas(party: pd.Series, fill: np.ndarray, seat: np.ndarray, parliament: str) -> pd.Series:
+    """The blanks filled as pandas sets cells: the rule _filled_party keeps."""
+    rows = np.flatnonzero(fill)
+    if not rows.size:
+        return party
+    party = party.copy()
+    party.iloc[rows] = parl._seat_fields(parliament)[1]["party"][seat[rows]]
+    return party
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "string[python]", "object"])
+@pytest.mark.parametrize("share", ["some", "all", "none", "chunked"])
+def test_filled_party_is_pandas_setting_the_cells(dtype, share):
+    texts = np.array(["Labour", None, "", " ", "\u00a0", "\u3000", "#REF!", "Reform UK", "Plaid Cymru"],
+                     dtype=object)
+    rng = np.random.default_rng(7)
+    n = 500
+    party = pd.Series(rng.choice(texts, n), name="party", index=pd.RangeIndex(3, n + 3)).astype(dtype)
+    if share == "chunked":       # (an Arrow column of several chunks, as a concatenation gives)
+        party = pd.concat([party.iloc[:200], party.iloc[200:]])
+    fill = {"all": np.ones(n, dtype=bool), "none": np.zeros(n, dtype=bool)}.get(
+        share, rng.random(n) < 0.3)
+    seat = rng.integers(0, 650, n)
+    for parliament in parl.PARLIAMENTS:
+        filled = parl._filled_party(party, fill, seat, parliament)
+        expected = _filled_by_pandas(party, fill, seat, parliament)
+        pd.testing.assert_series_equal(filled, expected)
+        assert filled.dtype == expected.dtype
+        assert filled.isna().tolist() == expected.isna().tolist()
+    assert party.isna().any()
+
+
+def _names_by_the_row_rule(frame: pd.DataFrame, parliament: str) -> list[tuple[int, str]]:
+    """(sheet row, suggestion) of each mp_name_unknown, suggest_mp asked row by row."""
+    expected = []
+    for seat, role, name, _, row in frame.astype(object).where(frame.notna(), None) \
+            .itertuples(index=False):
+        if parl._blank(seat) and not parl._blank(name) and (role in ("MP", "Minister")
+                                                            or parl._blank(role)):
+            suggestion = parl.suggest_mp(str(name).strip(), parliament)
+            if suggestion is not None:
+                expected.append((row, suggestion))
+    return expected
+
+
+def test_mp_name_suggestions_kept_by_person_key_serve_every_spelling_and_parliament():
+    """Each person key is asked once per parliament and process: later checks, with other
+    spellings of the same names and new ones, in either parliament, still get what
+    asking row by row gives, each quoting its own text."""
+    spellings = [lambda n: n, lambda n: f"  {n.upper()} ", lambda n: f"Mr {n}\u00a0MP",
+                 lambda n: n.replace(" ", "\u3000  ")]
+    parl._forget_verdicts()
+    checked = 0
+    for turn, (parliament, spell) in enumerate(itertools.product(["2019", "2024"], spellings)):
+        frame = _edge_frame("str", turn=turn % len(EDGE_SEATS))
+        frame["name"] = frame["name"].map(lambda n: spell(n) if isinstance(n, str) and n.strip()
+                                          else n).astype("str")
+        frame.loc[frame.index % 3 == 0, "name"] = frame["name"] + " Jr"   # some keys new
+        expected = _names_by_the_row_rule(frame, parliament)
+        issues = parl.check_mp_names(frame, "MP meetings", parliament, "Coram")
+        assert [(i["row"], i["fix"]) for i in issues] == [
+            (row, f"Did you mean {s}? Correct the name or add the constituency.")
+            for row, s in expected]
+        assert all(f"“{str(frame['name'].iloc[i['row'] - 2]).strip()}”" in i["message"]
+                   for i in issues)
+        checked += len(issues)
+    assert checked
