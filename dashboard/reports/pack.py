@@ -289,10 +289,30 @@ footer { color: #555; font-size: 0.8rem; border-top: 1px solid #ccc; padding-top
 """
 
 
-def _change_cell(value) -> str:
+def _change(value) -> tuple[str, str]:
+    """(a change as written, its class: up, down or flat)."""
     text = signed(value)
-    cls = "flat" if text in ("0", "n/a") else ("down" if text.startswith("-") else "up")
+    return text, "flat" if text in ("0", "n/a") else ("down" if text.startswith("-") else "up")
+
+
+def _change_cell(value) -> str:
+    text, cls = _change(value)
     return f'<td class="num {cls}">{esc(text)}</td>'
+
+
+_NUM_CLASS = ' class="num"'
+
+
+def _col(label: str, *, num: bool = False) -> str:
+    """A column's header cell, its label escaped; `num`: a column of numbers (right-aligned)."""
+    return f'<th scope="col"{_NUM_CLASS if num else ""}>{esc(label)}</th>'
+
+
+def _table(columns: list[str], rows: list[str], *, caption: str = "", cls: str = "") -> str:
+    """A table of header cells (_col) over the rows (each a <tr>); `caption` already escaped."""
+    return (("<table>" if not cls else f'<table class="{cls}">')
+            + (f"<caption>{caption}</caption>" if caption else "")
+            + f'<thead><tr>{"".join(columns)}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def _figures_section(data: PackData) -> str:
@@ -303,10 +323,9 @@ def _figures_section(data: PackData) -> str:
     return (
         '<section id="figures" class="section"><h2>Coalition figures</h2>'
         f'<p class="note">{esc(data.change_note)}.</p>'
-        '<table><thead><tr><th scope="col">Figure</th><th scope="col" class="num">Now</th>'
-        f'<th scope="col" class="num">{esc(data.then_header)}</th>'
-        '<th scope="col" class="num">Change</th></tr></thead><tbody>'
-        + "".join(rows) + "</tbody></table></section>")
+        + _table([_col("Figure"), _col("Now", num=True), _col(data.then_header, num=True),
+                  _col("Change", num=True)], rows)
+        + "</section>")
 
 
 def _targets_section(data: PackData) -> str:
@@ -330,26 +349,23 @@ def _targets_section(data: PackData) -> str:
         '<section id="targets" class="section"><h2>Progress towards targets</h2>'
         f'<p class="note">Pace needed: what is still needed divided by the weeks left until the '
         f'campaign ends ({esc(describe_date(end))}), rounded up.</p>'
-        '<table><thead><tr><th scope="col">Figure</th><th scope="col" class="num">Now</th>'
-        '<th scope="col" class="num">Target</th><th scope="col" class="num">Progress</th>'
-        '<th scope="col" class="num">Still needed</th><th scope="col" class="num">Needed per week</th>'
-        '<th scope="col" class="num">Change</th><th scope="col">Pace</th></tr></thead><tbody>'
-        + "".join(rows) + "</tbody></table></section>")
+        + _table([_col("Figure"), *(_col(label, num=True) for label in (
+            "Now", "Target", "Progress", "Still needed", "Needed per week", "Change")),
+            _col("Pace")], rows)
+        + "</section>")
 
 
 def _charities_section(data: PackData) -> str:
     frame = data.charity_changes
     if frame.empty:
         return ""
-    head = "".join(f'<th scope="col" class="num">{esc(FIGURE_LABELS[f])}</th>' for f in FIGURES)
     rows = []
     for name, part in frame.groupby("charity", sort=False):
         cells = []
         by_figure = {r.figure: r for r in part.itertuples(index=False)}
         for f in FIGURES:
             r = by_figure[f]
-            text = signed(r.change)
-            cls = "flat" if text in ("0", "n/a") else ("down" if text.startswith("-") else "up")
+            text, cls = _change(r.change)
             cells.append(f'<td class="num">{esc(whole(r.now))}<br>'
                          f'<span class="{cls}">{esc(text)}</span></td>')
         status = part["status"].iloc[0]
@@ -359,8 +375,8 @@ def _charities_section(data: PackData) -> str:
         '<section id="charities" class="section"><h2>By charity</h2>'
         f'<p class="note">Each cell: the figure now, and below it its change. '
         f'{esc(data.change_note)}.</p>'
-        f'<table><thead><tr><th scope="col">Charity</th>{head}</tr></thead><tbody>'
-        + "".join(rows) + "</tbody></table></section>")
+        + _table([_col("Charity"), *(_col(FIGURE_LABELS[f], num=True) for f in FIGURES)], rows)
+        + "</section>")
 
 
 def _sources_section(data: PackData) -> str:
@@ -380,10 +396,9 @@ def _sources_section(data: PackData) -> str:
         '<section id="sources" class="section"><h2>Sources to look at</h2>'
         '<p class="note">Stale sources, sources that could not be read, and sources with open '
         'errors (rows with errors are not counted until they are fixed).</p>'
-        '<table><thead><tr><th scope="col">Charity</th><th scope="col">Status</th>'
-        '<th scope="col">Data as of</th><th scope="col" class="num">Errors</th>'
-        '<th scope="col" class="num">Warnings</th><th scope="col">Details</th></tr></thead><tbody>'
-        + "".join(rows) + "</tbody></table></section>")
+        + _table([_col("Charity"), _col("Status"), _col("Data as of"), _col("Errors", num=True),
+                  _col("Warnings", num=True), _col("Details")], rows)
+        + "</section>")
 
 
 def _week_section(data: PackData) -> str:
@@ -397,27 +412,21 @@ def _week_section(data: PackData) -> str:
         mps = '<p class="note">No MP was met for the first time in these days.</p>'
     else:
         more = h.new_mps_total - len(h.new_mps)
-        mps = ('<table><thead><tr><th scope="col">MP</th><th scope="col">Constituency</th>'
-               '<th scope="col">Party</th><th scope="col">First met</th><th scope="col">By</th>'
-               '</tr></thead><tbody>' + "".join(
-                   f"<tr><td>{sheet_text(r.name)}</td><td>{sheet_text(r.constituency)}</td>"
-                   f"<td>{sheet_text(r.party)}</td><td>{esc(f'{r.first_met:%d %b}')}</td>"
-                   f"<td>{sheet_text(r.charities)}</td></tr>" for r in h.new_mps.itertuples(index=False))
-               + "</tbody></table>" + (f'<p class="note">and {more} more (MPs & pledges page).</p>'
-                                       if more > 0 else ""))
+        mps = _table([_col(label) for label in ("MP", "Constituency", "Party", "First met", "By")], [
+            f"<tr><td>{sheet_text(r.name)}</td><td>{sheet_text(r.constituency)}</td>"
+            f"<td>{sheet_text(r.party)}</td><td>{esc(f'{r.first_met:%d %b}')}</td>"
+            f"<td>{sheet_text(r.charities)}</td></tr>" for r in h.new_mps.itertuples(index=False)]
+        ) + (f'<p class="note">and {more} more (MPs & pledges page).</p>' if more > 0 else "")
     if h.media.empty:
         media = '<p class="note">No coverage is dated in these days.</p>'
     else:
         more = h.media_total - len(h.media)
-        media = ('<table><thead><tr><th scope="col">Date</th><th scope="col">Outlet</th>'
-                 '<th scope="col">Headline</th><th scope="col">Type</th>'
-                 '<th scope="col" class="num">Reach</th></tr></thead><tbody>' + "".join(
-                     f"<tr><td>{esc(f'{r.date:%d %b}')}</td><td>{sheet_text(r.outlet)}</td>"
-                     f"<td>{sheet_text(r.headline)}</td><td>{sheet_text(r.type)}</td>"
-                     f"<td class=\"num\">{esc(whole(r.reach))}</td></tr>"
-                     for r in h.media.itertuples(index=False))
-                 + "</tbody></table>" + (f'<p class="note">and {more} more pieces (Media page).</p>'
-                                         if more > 0 else ""))
+        media = _table([*(_col(label) for label in ("Date", "Outlet", "Headline", "Type")),
+                        _col("Reach", num=True)], [
+            f"<tr><td>{esc(f'{r.date:%d %b}')}</td><td>{sheet_text(r.outlet)}</td>"
+            f"<td>{sheet_text(r.headline)}</td><td>{sheet_text(r.type)}</td>"
+            f"<td class=\"num\">{esc(whole(r.reach))}</td></tr>" for r in h.media.itertuples(index=False)]
+        ) + (f'<p class="note">and {more} more pieces (Media page).</p>' if more > 0 else "")
     return ('<section id="week" class="section"><h2>This week</h2>'
             f'<p class="note">Days {span}.</p>'
             f'<h3>New MPs met ({h.new_mps_total:,})</h3>{mps}'
@@ -430,15 +439,12 @@ def _trend_table(data: PackData, figure: str) -> str:
     last reading of each of the last MAX_WEEKS weeks (the chart has all of them)."""
     table = weekly(data.trend[data.trend["figure"] == figure], data.now)
     grid = wide(table, figure).tail(MAX_WEEKS).T
-    head = "".join(f'<th scope="col" class="num">{esc(f"{at.day} {at:%b %Y}")}</th>'
-                   for at in grid.columns)
     rows = []
     for name, values in grid.iterrows():
         cells = "".join(f'<td class="num">{esc(whole(v))}</td>' for v in values)
         rows.append(f'<tr><th scope="row">{sheet_text(name)}</th>{cells}</tr>')
-    return (f'<table class="trend"><caption>{esc(FIGURE_LABELS[figure])}: the last reading of each '
-            f'week</caption><thead><tr><th scope="col">Week to</th>{head}</tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table>")
+    return _table([_col("Week to"), *(_col(f"{at.day} {at:%b %Y}", num=True) for at in grid.columns)],
+                  rows, caption=f"{esc(FIGURE_LABELS[figure])}: the last reading of each week", cls="trend")
 
 
 def _trends_section(data: PackData) -> str:
