@@ -271,3 +271,14 @@ FIX = {
     "int": "Write a whole number like 1200 or 1,200.",
     "url": "Paste the full link starting with https://, or leave it blank.",
 }
+
+
+def arrow_text(values: pd.Series):
+    """The Arrow array, in one chunk, of a column of pandas text (what Arrow's compute
+    functions take); None for a column of any other type."""
+    arrow = getattr(values.array, "__arrow_array__", None)
+    if arrow is None or not isinstance(values.dtype, pd.StringDtype):
+        return None
+    import pyarrow as pa
+    column = arrow()
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column

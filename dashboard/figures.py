@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.cells import arrow_text
 from dashboard.contract import FIGURES, MP_ROLES, REACH_MAX
 from dashboard.keys import constituency_key, media_url_key, person_key, squash_text
 from dashboard.safe import ASCII_HTTP_HOST
@@ -50,14 +51,11 @@ def _distinct(values: pd.Series) -> tuple[np.ndarray, list]:
 def _arrow_encoded(values: pd.Series):
     """_distinct of text held by Arrow, the distinct values left an Arrow array (a Python
     object each is 5 ms for 80,000 media keys); None for any other column."""
-    arrow = getattr(values.array, "__arrow_array__", None)
-    if arrow is None or not isinstance(values.dtype, pd.StringDtype):
+    column = arrow_text(values)
+    if column is None:
         return None
-    import pyarrow as pa
     import pyarrow.compute as pc
-    column = arrow()
-    encoded = pc.dictionary_encode(column.combine_chunks() if isinstance(column, pa.ChunkedArray)
-                                   else column)
+    encoded = pc.dictionary_encode(column)
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
     return codes, encoded.dictionary
 
@@ -205,8 +203,7 @@ def add_media_keys(media: pd.DataFrame) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    keys = pa.array(by_url.array)
-    keys = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
+    keys = arrow_text(by_url)            # (keys are pandas text: _url_keys, _keyed)
     fallback = media_fallback_keys(media.loc[need, ["date", "outlet", "headline"]])
     keys = pc.replace_with_mask(keys, pa.array(need), pa.array(fallback, type=keys.type))
     return media.assign(media_key=pd.Series(pd.array(keys, dtype="str"), index=media.index))
@@ -247,16 +244,14 @@ def _count_distinct_texts(values: pd.Series, groups: np.ndarray, n_groups: int,
     group's texts are numbered by Arrow one group at a time (Arrow hashes 50 small groups
     several times faster than one column of half a million texts), and the rows `among`
     counted from those numbers, without hashing their texts again."""
-    arrow = getattr(values.array, "__arrow_array__", None)
-    if arrow is None or not isinstance(values.dtype, pd.StringDtype) or not len(values):
+    column = arrow_text(values)
+    if column is None or not len(values):
         codes = _codes(values)
         return (_count_distinct(codes, groups, n_groups),
                 _count_distinct(codes[among], groups[among], n_groups))
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    column = arrow()
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if len(groups) > 1 and (np.diff(groups) < 0).any():        # rows of a group together
         order = np.argsort(groups, kind="stable")
         groups, among, column = groups[order], among[order], column.take(pa.array(order))
@@ -346,16 +341,13 @@ def _owners(frame: pd.DataFrame, position: dict[str, int]) -> np.ndarray:
     """The position in the config's charities of each row's charity."""
     if not len(frame):
         return np.zeros(0, dtype=np.int64)
-    arrow = getattr(frame["charity"].array, "__arrow_array__", None)
-    if arrow is not None and isinstance(frame["charity"].dtype, pd.StringDtype):
-        import pyarrow as pa
+    column = arrow_text(frame["charity"])
+    if column is not None:
         import pyarrow.compute as pc
 
         # The merge puts a charity's rows together: its runs are found comparing each row
         # with the next, not hashing every row's name (500,000 attendees: 7 ms -> 2 ms).
-        column = arrow()
-        runs = pc.run_end_encode(column.combine_chunks() if isinstance(column, pa.ChunkedArray)
-                                 else column)
+        runs = pc.run_end_encode(column)
         names = runs.values.to_pylist()
         if None not in names:
             return np.repeat(np.array([position[name] for name in names], dtype=np.int64),

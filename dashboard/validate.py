@@ -615,15 +615,10 @@ def _arrow_codes(text: pd.Series):
     """(codes, distinct trimmed texts, which are blank, which start with '#') straight from Arrow's compute
     functions: the same as `text.str.strip().array.factorize()`, without pandas' per-call
     overhead, which adds up over the 1,400 columns of a 50-charity coalition."""
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-        arr = text.array.__arrow_array__()
-    except (ImportError, AttributeError, TypeError):
-        return None
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    arr = cells.arrow_text(text)
+    if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         return None
     # Coded as written, then only the distinct texts trimmed and coded again (texts that
     # differ only in edge whitespace trim to one): trimming every cell copied the column.

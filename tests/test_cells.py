@@ -84,3 +84,19 @@ def test_choices_match_like_headers():
 
 def test_activities_list_normalised():
     assert cells.parse_list("Rally; Westminster_Hall ,media") == ("rally, westminster hall, media", None)
+
+
+def test_arrow_text_is_one_chunk_of_the_texts_and_none_for_other_columns():
+    import pyarrow as pa
+
+    import pandas as pd
+
+    from dashboard.cells import arrow_text
+
+    chunked = pd.Series(pd.array(pa.chunked_array([["a", None], ["b"]]), dtype="str"))
+    column = arrow_text(chunked)
+    assert isinstance(column, pa.Array) and column.to_pylist() == ["a", None, "b"]
+    python_text = pd.Series(["x", None], dtype=pd.StringDtype("python"))
+    assert arrow_text(python_text).to_pylist() == ["x", None]
+    assert arrow_text(pd.Series(["a", "b"], dtype=object)) is None
+    assert arrow_text(pd.Series([1, 2])) is None
