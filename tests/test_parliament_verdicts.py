@@ -471,3 +471,45 @@ def test_mp_name_suggestions_kept_by_person_key_serve_every_spelling_and_parliam
                    for i in issues)
         checked += len(issues)
     assert checked
+
+
+def test_checks_on_threads_at_once_get_what_checks_in_turn_get():
+    """Google sheets are checked on threads of their own (and Streamlit runs each session
+    on one), all sharing the process's memos: checks at once give what checks in turn
+    give. Without the memos' lock two threads numbered the same new combinations twice,
+    and a charity's check raised."""
+    import sys
+    import threading
+
+    alone = _charities("str")
+    parl._forget_verdicts()
+    for data in alone:
+        parl.check_charity_data(data, _config("2024"))
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)               # (threads take turns as often as they can)
+    try:
+        for _ in range(4):
+            parl._forget_verdicts()
+            batches = [_charities("str") for _ in range(6)]
+            start = threading.Barrier(len(batches))
+            errors: list[BaseException] = []
+
+            def check(batch):
+                start.wait()
+                try:
+                    for data in batch:
+                        parl.check_charity_data(data, _config("2024"))
+                except BaseException as err:
+                    errors.append(err)
+
+            threads = [threading.Thread(target=check, args=(batch,)) for batch in batches]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert errors == []
+            for batch in batches:
+                for got, expected in zip(batch, alone):
+                    _assert_same_data(got, expected)
+    finally:
+        sys.setswitchinterval(interval)

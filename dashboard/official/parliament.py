@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import threading
 from dataclasses import dataclass
 from typing import NamedTuple
 import unicodedata
@@ -290,6 +291,22 @@ _NORMALISED: dict[tuple, tuple[dict, dict]] = {}          # (what, parliament) -
 _MEMO_LIMIT = 1 << 18
 
 
+# The memos are shared by every thread of the process (Google sheets are checked on
+# threads of their own, and Streamlit runs each session on one): a check holds this lock
+# while it reads and adds to them, so two threads never number the same new combination
+# twice. Checking holds Python's lock anyway, so checks in turn cost no more.
+_MEMO_LOCK = threading.RLock()
+
+
+def _holding_memos(check):
+    @functools.wraps(check)
+    def held(*args, **kwargs):
+        with _MEMO_LOCK:
+            return check(*args, **kwargs)
+    return held
+
+
+@_holding_memos
 def _forget_verdicts() -> None:
     _VERDICTS.clear()
     _NORMALISED.clear()
@@ -564,6 +581,7 @@ def _filled_party(party: pd.Series, fill_party: np.ndarray, seat: np.ndarray,
     return party
 
 
+@_holding_memos
 def check_rows(frame: pd.DataFrame, tab_label: str, parliament: str,
                charity: str) -> tuple[list[dict], pd.DataFrame]:
     """Check the constituency (and MP) on each row of an MP meetings or Pledges frame.
@@ -858,6 +876,7 @@ def suggest_mp(name: str, parliament: str) -> str | None:
     return names[close[0]] if close else None
 
 
+@_holding_memos
 def check_parties(frame: pd.DataFrame, tab_label: str, charity: str) -> list[dict]:
     """Warnings ``party_not_recognised`` for a Party that is no party of the official
     table, nor a known short form of one: charts count it as NOT_RECOGNISED."""
@@ -894,6 +913,7 @@ def _party_issues(frame: pd.DataFrame, party: _Coded, tab_label: str,
     return issues
 
 
+@_holding_memos
 def check_mp_names(frame: pd.DataFrame, tab_label: str, parliament: str,
                    charity: str) -> list[dict]:
     """Warnings ``mp_name_unknown`` for rows naming an MP (role MP, Minister or blank)
@@ -980,6 +1000,7 @@ def check_charity_data(data, config) -> None:
     check_charities_data([data], config)
 
 
+@_holding_memos
 def check_charities_data(datas: list, config) -> None:
     """check_charity_data of each CharityData of `datas` (charities checked together by
     dashboard/pipeline.py), with each checked tab of all of them judged as one frame.
