@@ -1,5 +1,6 @@
 """The summary of a seven-charity set with every mess in the contract gives exactly the
 contract's figures, through the library and through `python -m dashboard summary --json`."""
+import io
 import json
 import shutil
 import subprocess
@@ -109,6 +110,31 @@ def test_the_command_writes_the_summary_json_text_piece_by_piece(messy_config, c
     issue_lines = [line for line in written.splitlines() if line.startswith('    {"charity": ')]
     assert len(issue_lines) == len(summary["issues"]) > 1
     assert [json.loads(line.rstrip(",")) for line in issue_lines] == summary["issues"]
+
+
+def test_pieces_hold_every_part_in_order_and_few_writes_are_made():
+    """write_in_pieces joins parts into pieces of about `size` characters: the same text,
+    one write per piece (not per part), and the last short piece still written."""
+    from dashboard.commands.summary import write_in_pieces
+
+    class Recorded(io.StringIO):
+        def __init__(self):
+            super().__init__()
+            self.pieces = []
+
+        def write(self, text):
+            self.pieces.append(text)
+            return super().write(text)
+
+    parts = [f"part {i}\n" for i in range(1000)]       # 7-9 characters each
+    stream = Recorded()
+    write_in_pieces(stream, iter(parts), size=100)
+    assert stream.getvalue() == "".join(parts)
+    assert all(100 <= len(piece) < 109 for piece in stream.pieces[:-1])
+    assert 0 < len(stream.pieces[-1]) < 109 and len(stream.pieces) < 100
+    nothing = Recorded()
+    write_in_pieces(nothing, iter([]))
+    assert nothing.pieces == []
 
 
 def test_summary_human_output(messy_config, capsys):
