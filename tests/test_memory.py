@@ -72,14 +72,20 @@ GC_STATE = "import gc; print(gc.get_threshold(), gc.get_freeze_count() > 0)"
 
 
 def test_a_command_run_as_a_process_collects_less(tmp_path):
+    """Larger steps while the command runs, and when it is done everything it left (pandas,
+    imported during the command, and its caches) frozen out of the exit's collection."""
     code = ("import runpy, sys\n"
             "sys.argv = ['dashboard', 'summary', '--json', '--config', "
             "'dashboard/demo_data/coalition.toml']\n"
             "try:\n    runpy.run_module('dashboard', run_name='__main__')\n"
             "except SystemExit as stop:\n    assert stop.code == 0, stop.code\n"
-            "sys.stdout.flush()\n" + GC_STATE)
-    state = backend_after(code, DASHBOARD_STORAGE_URL=f"sqlite:///{tmp_path / 's.sqlite'}")
+            "sys.stdout.flush()\nassert 'pandas' in sys.modules\n"
+            "import gc\nleft = len(gc.get_objects())\n"
+            "print(gc.get_threshold(), gc.get_freeze_count() > 0, left)")
+    state, left = backend_after(code, DASHBOARD_STORAGE_URL=f"sqlite:///{tmp_path / 's.sqlite'}"
+                                ).rsplit(maxsplit=1)
     assert state == "(5000, 10, 10) True"
+    assert int(left) < 1_000        # (pandas alone is 46,000 objects)
 
 
 def test_main_called_in_a_longer_life_leaves_the_collector_alone(tmp_path):
