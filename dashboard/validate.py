@@ -177,9 +177,9 @@ class _TabChecker:
         blank = np.logical_and.reduce([c.is_blank[c.codes] for c in columns.values()])
         sel = np.flatnonzero(self.drop_duplicate_rows(columns, ~blank, sheet_rows))
         positions = {c.key: pos for pos, c in mapping.items()}
-        frame, bad_rows = self.parse_rows(body, columns, sel, sheet_rows[sel], positions)
-        bad_rows |= self.check_rows(frame, columns, sel, positions, bad_rows)
-        return _typed(frame[~bad_rows] if bad_rows.any() else frame, self.tab)
+        parsed, bad_rows = self.parse_rows(body, columns, sel, sheet_rows[sel], positions)
+        bad_rows |= self.check_rows(parsed, columns, sel, positions, bad_rows)
+        return _typed(parsed.frame(~bad_rows), self.tab)
 
     def read_body(self) -> tuple[pd.DataFrame | None, dict[int, Column]]:
         """(the rows under the header, the registry column of each header position); no
@@ -196,7 +196,7 @@ class _TabChecker:
         return (None if body.empty else body), mapping
 
     def parse_rows(self, body: pd.DataFrame, columns: dict[int, "_TextColumn"], sel: np.ndarray,
-                   rows: np.ndarray, positions: dict[str, int]) -> tuple[pd.DataFrame, np.ndarray]:
+                   rows: np.ndarray, positions: dict[str, int]) -> tuple["_ParsedRows", np.ndarray]:
         """(the kept rows `sel` of the body with every registry column parsed, rows left
         out for a value that cannot be read)."""
         data = {}
@@ -208,10 +208,9 @@ class _TabChecker:
                 continue
             data[column.key], bad = self.parse_column(column, body[pos], columns[pos], sel, rows, pos)
             bad_rows |= bad
-        data["_row"] = rows
-        return pd.DataFrame(data, index=body.index[sel]), bad_rows
+        return _ParsedRows(data, rows, body.index.to_numpy()[sel]), bad_rows
 
-    def check_rows(self, frame: pd.DataFrame, columns: dict[int, "_TextColumn"], sel: np.ndarray,
+    def check_rows(self, frame: "_ParsedRows", columns: dict[int, "_TextColumn"], sel: np.ndarray,
                    positions: dict[str, int], bad_rows: np.ndarray) -> np.ndarray:
         """The checks across a row's values and between rows; returns the rows left out
         for a missing required value."""
@@ -224,25 +223,25 @@ class _TabChecker:
                             np.flatnonzero(~(bad_rows | missing)), positions)
         return missing
 
-    def check_refs(self, frame: pd.DataFrame, ref: "_TextColumn", sel: np.ndarray,
+    def check_refs(self, frame: "_ParsedRows", ref: "_TextColumn", sel: np.ndarray,
                    counted: np.ndarray, positions: dict[str, int]) -> None:
         """Repeated Refs and Refs differing only in case, among the rows counted."""
-        rows = frame["_row"].to_numpy()[counted]
-        where = frame.index.to_numpy()[counted]
+        rows = frame.rows[counted]
+        where = frame.where[counted]
         if ref.plain:       # the Ref is its trimmed text: its codes tell equal Refs apart
             codes = ref.codes[sel[counted]]
             refs = np.where((ref.is_blank | ref.is_error)[codes], -1, codes)
             ref_text = lambda i: ref.text(codes[i])  # noqa: E731
             cased = _differ_in_case(ref.uniques, refs[refs >= 0])
         else:
-            values = frame["ref"].iloc[counted]
+            values = frame.series("ref").iloc[counted]
             refs, ref_text = pd.factorize(values)[0], values.iloc.__getitem__
             cased = True
-        if self.owners is not None:       # a Ref repeats only within its own charity's rows
+        if self.owners is not None and len(refs):    # a Ref repeats only within its own charity's rows
             refs = np.where(refs >= 0, self.owners[where] * (int(refs.max()) + 1) + refs, -1)
         self.check_unique_refs(refs, ref_text, rows, positions, where)
         if cased:
-            self.check_ref_case(frame["ref"].iloc[counted], rows, positions, where)
+            self.check_ref_case(frame.series("ref").iloc[counted], rows, positions, where)
 
     def report_extra_columns(self, header_row, mapping: dict[int, Column]) -> None:
         """A note naming the header row's cells (by position) that are no registry column."""
@@ -336,13 +335,12 @@ class _TabChecker:
                        fix, row=int(rows[i]), column=column.name, col_index=pos, at=sel[i])
         return bad
 
-    def check_required(self, frame: pd.DataFrame, positions: dict[str, int]) -> np.ndarray:
+    def check_required(self, frame: "_ParsedRows", positions: dict[str, int]) -> np.ndarray:
         """Rows missing a required value (listed as errors): they are left out."""
-        bad = np.zeros(len(frame), dtype=bool)
-        sheet_rows = frame["_row"].to_numpy()
-        where = frame.index.to_numpy()
+        bad = np.zeros(len(frame.rows), dtype=bool)
+        sheet_rows, where = frame.rows, frame.where
         for column in self.tab.required:
-            missing = frame[column.key].isna().to_numpy(dtype=bool)
+            missing = frame.isna(column.key)
             for i in np.flatnonzero(missing):
                 row = int(sheet_rows[i])
                 self.issue("error", "missing_required",
@@ -353,8 +351,7 @@ class _TabChecker:
                            at=where[i])
             bad |= missing
         if self.tab.one_of:
-            missing = np.logical_and.reduce([frame[c.key].isna().to_numpy(dtype=bool)
-                                             for c in self.tab.one_of])
+            missing = np.logical_and.reduce([frame.isna(c.key) for c in self.tab.one_of])
             names = " or ".join(c.name for c in self.tab.one_of)
             for i in np.flatnonzero(missing & ~bad):
                 row = int(sheet_rows[i])
@@ -365,28 +362,28 @@ class _TabChecker:
             bad |= missing
         return bad
 
-    def check_window(self, frame: pd.DataFrame, positions: dict[str, int]) -> None:
+    def check_window(self, frame: "_ParsedRows", positions: dict[str, int]) -> None:
         if self.start is None or self.end is None:
             return
         for column in self.tab.columns:
             if column.kind != "date" or column.key not in positions:
                 continue
-            dates = frame[column.key]
-            if pd.api.types.is_datetime64_dtype(dates.dtype):
+            dates = frame.data[column.key]
+            if isinstance(dates, np.ndarray) and dates.dtype.kind == "M":
                 # Dates are midnights: comparing them with the window's days is comparing days.
-                days = dates.to_numpy()
+                days = dates.astype("datetime64[ns]", copy=False)
                 start, end = np.datetime64(self.start, "ns"), np.datetime64(self.end, "ns")
                 outside = ~np.isnat(days) & ((days < start) | (days > end))
                 day_at = days.__getitem__
                 as_day = pd.Timestamp
             else:
+                dates = frame.series(column.key)
                 known = dates.notna()
                 outside = (known & ((dates.where(known, self.start) < self.start) |
                                     (dates.where(known, self.end) > self.end))).to_numpy(dtype=bool)
                 day_at = dates.iloc.__getitem__
                 as_day = lambda day: day  # noqa: E731
-            sheet_rows = frame["_row"].to_numpy()
-            where = frame.index.to_numpy()
+            sheet_rows, where = frame.rows, frame.where
             campaign = f"({self.start:%d/%m/%Y} to {self.end:%d/%m/%Y})"
             written: dict = {}          # (each day written once: the same days recur)
             for i in np.flatnonzero(outside):
@@ -421,19 +418,18 @@ class _TabChecker:
                        "Give each young person their own Ref, or merge the two rows.", row=row,
                        column="Ref", col_index=positions.get("ref"), at=where[i])
 
-    def check_outlets(self, frame: pd.DataFrame, pos: int) -> None:
+    def check_outlets(self, frame: "_ParsedRows", pos: int) -> None:
         """An Outlet written as a sentence or a note is free text: a warning, and charts
         count it as NOT_RECOGNISED (it is never a chart's label)."""
-        outlets = frame["outlet"]
-        known = outlets.notna().to_numpy(dtype=bool)
+        known = ~frame.isna("outlet")
         if not known.any():
             return
-        codes, distinct = pd.factorize(outlets[known].astype(object))
+        codes, distinct = frame.codes("outlet", known)
         odd = np.array([not is_outlet_name(v) for v in distinct], dtype=bool)
         if not odd.any():
             return
-        sheet_rows = frame["_row"].to_numpy()[known]
-        where = frame.index.to_numpy()[known]
+        sheet_rows = frame.rows[known]
+        where = frame.where[known]
         for i in np.flatnonzero(odd[codes]):
             row = int(sheet_rows[i])
             self.issue("warning", "outlet_free_text",
@@ -512,7 +508,11 @@ def _parse_texts(column: Column, col: "_TextColumn", codes: np.ndarray):
         return np.array([bool(r[0]) for r in results], dtype=bool)[codes], problem_of
     value_of = [r[0] for r in results]
     if any(v is not None for v in value_of):
-        return pd.array(value_of, dtype="str").take(codes), problem_of
+        # (the values that are texts, and each distinct text's place among them)
+        given = [i for i, v in enumerate(value_of) if v is not None]
+        at = np.full(n, -1, dtype=np.intp)
+        at[given] = np.arange(len(given))
+        return _Pooled(pd.array([value_of[i] for i in given], dtype="str"), at[codes]), problem_of
     return np.full(len(codes), None, dtype=object), problem_of
 
 
@@ -531,6 +531,78 @@ def _parse_cells(column: Column, kept: pd.Series, errors: np.ndarray):
     if column.kind == "date":
         values = _as_datetime(values)
     return values, flagged, lambda i: problems[cleaned.iat[i]]
+
+
+class _Pooled:
+    """A text column of the rows checked, not yet made: row i's value is `pool[at[i]]`,
+    missing where `at` is -1. Made once, for the rows kept (each Arrow take is a pass over
+    the rows, and the rows left out are known only after every column is parsed)."""
+    __slots__ = ("pool", "at")
+
+    def __init__(self, pool, at: np.ndarray):
+        self.pool, self.at = pool, at
+
+    def take(self, keep: np.ndarray | None):
+        at = self.at if keep is None else self.at[keep]
+        return self.pool.take(at, allow_fill=True)
+
+
+class _ParsedRows:
+    """The rows checked (`sel` of a body), each registry column parsed: what the checks
+    across rows read. `data` holds per column an array (numpy, pandas or _Pooled) or, for
+    a column the sheet lacks, its one value; `rows` the sheet rows, `where` each row's
+    position in the body."""
+
+    def __init__(self, data: dict, rows: np.ndarray, where: np.ndarray):
+        self.data, self.rows, self.where = data, rows, where
+
+    def isna(self, key: str) -> np.ndarray:
+        values = self.data[key]
+        if isinstance(values, _Pooled):
+            return values.at < 0
+        if isinstance(values, (np.ndarray, pd.api.extensions.ExtensionArray)):
+            return np.asarray(pd.isna(values), dtype=bool)
+        return np.full(len(self.rows), pd.isna(values), dtype=bool)
+
+    def dtype(self, key: str):
+        values = self.data[key]
+        return values.pool.dtype if isinstance(values, _Pooled) else self.series(key).dtype
+
+    def codes(self, key: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(a code per row of `rows`, the value of each code as a Python object): what
+        pd.factorize gives for the values of those rows (none missing), up to numbering."""
+        values = self.data[key]
+        if isinstance(values, _Pooled):
+            at = values.at[rows]
+            used = np.zeros(len(values.pool), dtype=bool)
+            used[at] = True
+            wanted = np.flatnonzero(used)
+            number = np.zeros(len(values.pool), dtype=np.intp)
+            number[wanted] = np.arange(len(wanted))
+            return number[at], np.asarray(values.pool.take(wanted), dtype=object)
+        return pd.factorize(self.series(key)[rows].astype(object))
+
+    def series(self, key: str) -> pd.Series:
+        """The column as the frame of every row checked holds it."""
+        values = self.data[key]
+        if isinstance(values, _Pooled):
+            values = values.take(None)
+        return pd.DataFrame({key: values}, index=pd.RangeIndex(len(self.rows)))[key]
+
+    def frame(self, keep: np.ndarray) -> pd.DataFrame:
+        """The frame of the rows `keep` (a mask), numbered from 0."""
+        if keep.all():
+            keep = None
+        data = {}
+        for key, values in self.data.items():
+            if isinstance(values, _Pooled):
+                data[key] = values.take(keep)
+            elif isinstance(values, (np.ndarray, pd.api.extensions.ExtensionArray)):
+                data[key] = values if keep is None else values[keep]
+            else:
+                data[key] = values
+        data["_row"] = self.rows if keep is None else self.rows[keep]
+        return pd.DataFrame(data, index=pd.RangeIndex(len(data["_row"])))
 
 
 def _typed(frame: pd.DataFrame, tab: Tab) -> pd.DataFrame:
@@ -717,7 +789,7 @@ def _plain_urls(texts: np.ndarray) -> np.ndarray:
 
 
 def _links_of(uniques, codes: np.ndarray, itself: np.ndarray, results: list):
-    """The rows' links as pandas text: a distinct text that is `itself` its own value is
+    """The rows' links as pandas text (to be made: _Pooled): a distinct text that is `itself` its own value is
     taken from `uniques`, any other from its parse result (missing where that is None)."""
     parsed = np.flatnonzero(~itself)
     parsed = parsed[[results[i][0] is not None for i in parsed]]
@@ -726,7 +798,7 @@ def _links_of(uniques, codes: np.ndarray, itself: np.ndarray, results: list):
     at[parsed] = len(uniques) + np.arange(len(parsed))
     pool = type(uniques)._concat_same_type(
         [uniques, pd.array([results[i][0] for i in parsed], dtype=uniques.dtype)])
-    return pool.take(at[codes], allow_fill=True)
+    return _Pooled(pool, at[codes])
 
 
 def _rows_flagged(flag_of: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -735,13 +807,11 @@ def _rows_flagged(flag_of: np.ndarray, codes: np.ndarray) -> np.ndarray:
 
 
 def _texts_of(uniques, codes: np.ndarray, missing: np.ndarray):
-    """The rows' texts as pandas text, missing where `missing`; all missing: None objects
-    (as a column with no value has always been)."""
+    """The rows' texts as pandas text (to be made: _Pooled), missing where `missing`; all
+    missing: None objects (as a column with no value has always been)."""
     if missing.all():
         return np.full(len(codes), None, dtype=object)
-    if not missing.any():
-        return uniques.take(codes)
-    return uniques.take(np.where(missing, -1, codes), allow_fill=True)
+    return _Pooled(uniques, np.where(missing, -1, codes) if missing.any() else codes)
 
 
 def _only_text(col: pd.Series) -> bool:
@@ -883,20 +953,19 @@ class _CombinedChecker(_TabChecker):
         keys = {**columns, "(owner)": owner, "(extra)": extra}
         sel = np.flatnonzero(self.drop_duplicate_rows(keys, ~blank, sheet_rows))
         positions = {key: key for key in body.columns}
-        frame, bad_rows = self.parse_rows(body, columns, sel, sheet_rows[sel], positions)
-        bad_rows |= self.check_rows(frame, columns, sel, positions, bad_rows)
+        parsed, bad_rows = self.parse_rows(body, columns, sel, sheet_rows[sel], positions)
+        bad_rows |= self.check_rows(parsed, columns, sel, positions, bad_rows)
         # A text column with no value in a charity's rows is None objects when checked alone
         # (and absent from its sheet, the column's blank value): those charities are told.
         owners = self.owners[sel]
         self.no_value: dict[str, np.ndarray] = {}
         for key in positions:
-            values = frame[key]
-            if _dtype(self.tab.column(key)) == "object" and values.dtype != object:
+            if _dtype(self.tab.column(key)) == "object" and parsed.dtype(key) != object:
                 has_value = np.zeros(len(self.names), dtype=bool)
-                has_value[owners[~values.array.isna()]] = True
+                has_value[owners[~parsed.isna(key)]] = True
                 self.no_value[key] = ~has_value
         kept = self.owners[sel[~bad_rows]]
-        typed = _typed(frame[~bad_rows] if bad_rows.any() else frame, self.tab)
+        typed = _typed(parsed.frame(~bad_rows), self.tab)
         return typed, np.bincount(kept, minlength=len(self.names))
 
     def combined_body(self, parts) -> tuple[pd.DataFrame, np.ndarray, _Codes]:

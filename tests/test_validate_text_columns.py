@@ -218,3 +218,57 @@ def test_a_texts_preview_is_its_cell_text_cut(value):
     text = cells.as_text(value)
     expected = text if len(text) <= validate.VALUE_PREVIEW else text[:validate.VALUE_PREVIEW - 1] + "…"
     assert validate._preview(value) == expected
+
+
+# Rows left out (a status not recognised, a blank Ref, no Outlet nor URL) among rows whose
+# text, choice, list and link cells are blanks, Unicode whitespace, error values, texts not
+# recognised and repeats: the text columns are made for the rows kept only.
+ATTENDEES_LEFT_OUT = [
+    ["Ref", "Status", "Age band", "Region", "Activities", "Registered on"],
+    ["A-1", "attended", "18-21", " London", "westminster hall, media", "01/06/2022"],
+    ["A-2", "maybe", "\u00a0", "#REF!", "", "02/06/2022"],                 # left out: status
+    ["", "attended", "26+", "Nowhere", "media", ""],                      # left out: no Ref
+    [" A-3\u2003", "registered", "#N/A", "", " media ", "31/02/2022"],
+    ["A-4", "#REF!", "", "", "", ""],                                      # left out: status
+    ["A-5", "attended", "not an age", "North West", "westminster hall", "03/06/2022"],
+    ["A-1", "registered", "", "   ", "", ""],
+]
+MEDIA_LEFT_OUT = [
+    ["Outlet", "URL", "Headline", "Type"],
+    ["BBC", "https://bbc.co.uk/a", "", "online"],
+    ["", " ", "no outlet nor link", "tv"],                                # left out
+    ["A note about the piece that ran twice on the radio", "not a link", "#REF!", "radio "],
+    ["", "https://user:pw@bbc.co.uk/", "refused link only", ""],           # left out
+    [" ITV ", "#N/A", "\u3000", "not a type"],
+    ["", "www.itv.com/news", "a link only", ""],
+]
+
+
+@pytest.mark.parametrize("tab, rows", [("Attendees", ATTENDEES_LEFT_OUT), ("Media", MEDIA_LEFT_OUT),
+                                       ("Attendees", ATTENDEES_LEFT_OUT[:1] + ATTENDEES_LEFT_OUT[2:3]),
+                                       ("Media", MEDIA_LEFT_OUT[:3])])
+def test_rows_left_out_among_text_columns_give_each_kept_cells_parse(tmp_path, tab, rows):
+    raw = read_csv_folder(write_csv_charity(tmp_path / "c", **{tab: rows}), source="c/")
+    as_objects = validate.RawWorkbook(raw.source, "xlsx", [
+        validate.RawTab(t.title, t.cells.astype(object)) for t in raw.tabs], raw.read_at)
+    text, objects = (validate.validate_workbook(b, "C") for b in (raw, as_objects))
+    key = "attendees" if tab == "Attendees" else "media"
+    frame = text.frames[key]
+    pd.testing.assert_frame_equal(frame, objects.frames[key], check_exact=True)
+    assert [i.as_dict() for i in text.issues] == [i.as_dict() for i in objects.issues]
+    left_out = {i.row for i in text.issues if i.severity == "error"}
+    kept = [n for n in range(1, len(rows)) if n + 1 not in left_out]
+    assert list(frame["_row"]) == [n + 1 for n in kept]
+    header = [c.strip() for c in rows[0]]
+    for column in _tab(key).columns:
+        if column.name not in header or column.kind in ("date", "yesno", "int"):
+            continue
+        parse = cells.parser_for(column)
+        cells_of = [rows[n][header.index(column.name)] for n in kept]
+        expected = [None if cells.is_error_value(c) else parse(c)[0] for c in cells_of]
+        assert [None if pd.isna(v) else v for v in frame[column.key]] == expected, column.key
+    # and checked together with another charity, each gets what checking it alone gives
+    other = read_csv_folder(write_csv_charity(tmp_path / "d", **{tab: rows[:2]}), source="d/")
+    datas, *_ = validate.validate_workbooks([(raw, "C"), (other, "D")])
+    _same(text, datas[0])
+    _same(validate.validate_workbook(other, "D"), datas[1])
