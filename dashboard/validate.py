@@ -636,11 +636,12 @@ class _TextColumn:
     """
     __slots__ = ("codes", "uniques", "is_blank", "is_error", "plain", "_texts", "_asked")
 
-    def __init__(self, col: pd.Series):
-        self.plain = _only_text(col)
+    def __init__(self, col: pd.Series, encoded: tuple | None = None):
+        """`encoded`: _arrow_codes of the column, when already made (_coded_texts)."""
+        self.plain = encoded is not None or _only_text(col)
         if self.plain:
             text = col if isinstance(col.dtype, pd.StringDtype) else col.astype("str")
-            encoded = _arrow_codes(text)
+            encoded = _arrow_codes(text) if encoded is None else encoded
             if encoded is not None:
                 codes, uniques, blank, hashes = encoded
             else:
@@ -708,6 +709,54 @@ def _arrow_codes(text: pd.Series):
         codes = code_of[pc.fill_null(written.indices, len(written.dictionary))
                         .to_numpy(zero_copy_only=False)]
     uniques = text.dtype.__from_arrow__(dictionary)
+    blank = pc.equal(dictionary, "").to_numpy(zero_copy_only=False)
+    hashes = pc.starts_with(dictionary, "#").to_numpy(zero_copy_only=False)
+    return codes, uniques, np.asarray(blank, dtype=bool), np.asarray(hashes, dtype=bool)
+
+
+def _coded_body(raw_tab: RawTab, body: pd.DataFrame) -> dict | None:
+    """The reader's codes of each column of a tab's body (the tab's last rows): (the
+    column's codes, the body's first row in them) by position; None when the reader did not
+    code the tab's cells as they are."""
+    coded, grid = raw_tab.coded, raw_tab.cells
+    if coded is None or len(coded) != grid.shape[1] or any(len(c) != len(grid) for c in coded):
+        return None
+    start = len(grid) - len(body)
+    return {pos: (coded[pos], start) for pos in range(len(coded))}
+
+
+def _coded_texts(pieces: list, dtype):
+    """_arrow_codes of pieces of text one after another, from the reader's codes: each
+    piece (a column's codes and the first row taken of them, or None for missing cells; its
+    number of rows). The pieces' distinct texts are put together, trimmed and coded, so
+    cells are not compared again, only looked up. The distinct texts are numbered by first
+    appearance in the pieces' whole columns, one after another (a text only in the rows
+    above those taken, the header's, is among them): nothing reads more into the order."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    dictionaries, taken, offset = [], [], 0
+    for piece, _ in pieces:
+        if piece is not None:
+            column, start = piece
+            taken.append((column.indices.slice(start), offset))
+            dictionaries.append(column.dictionary)
+            offset += len(column.dictionary)
+        else:
+            taken.append(None)
+    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(pa.concat_arrays(dictionaries)))
+    code_of = encoded.indices
+    codes = np.empty(sum(n for _, n in pieces), dtype=np.intp)
+    at = 0
+    for (_, n), piece in zip(pieces, taken):
+        if piece is None:
+            codes[at:at + n] = -1
+        else:
+            indices, offset = piece
+            # (a piece's codes index its own texts: those from `offset` on)
+            codes[at:at + n] = pc.take(code_of.slice(offset), indices).to_numpy(zero_copy_only=False)
+        at += n
+    dictionary = encoded.dictionary
+    uniques = dtype.__from_arrow__(dictionary)
     blank = pc.equal(dictionary, "").to_numpy(zero_copy_only=False)
     hashes = pc.starts_with(dictionary, "#").to_numpy(zero_copy_only=False)
     return codes, uniques, np.asarray(blank, dtype=bool), np.asarray(hashes, dtype=bool)
@@ -943,11 +992,13 @@ class _CombinedChecker(_TabChecker):
         self.found.append((owner, Issue(self.names[owner], self.tab.name, row, column, severity,
                                         code, message, fix, None)))
 
-    def run_parts(self, parts: list[tuple[int, pd.DataFrame, dict[int, Column]]]
+    def run_parts(self, parts: list[tuple[int, pd.DataFrame, dict[int, Column], dict | None]]
                   ) -> tuple[pd.DataFrame, np.ndarray]:
-        """(the typed frame of every part's kept rows, in part order; rows kept per charity)."""
-        body, sheet_rows, extra = self.combined_body(parts)
-        columns: dict = {key: _TextColumn(body[key]) for key in body.columns}
+        """(the typed frame of every part's kept rows, in part order; rows kept per charity).
+        A part: (its charity, its body, the registry column of each body position, the
+        reader's codes of its body's columns: _coded_body)."""
+        body, sheet_rows, extra, coded = self.combined_body(parts)
+        columns: dict = {key: _TextColumn(body[key], coded.get(key)) for key in body.columns}
         owner = _Codes(self.owners, np.arange(len(self.names)), np.ones(len(self.names), dtype=bool))
         blank = np.logical_and.reduce([c.is_blank[c.codes] for c in (*columns.values(), extra)])
         keys = {**columns, "(owner)": owner, "(extra)": extra}
@@ -968,15 +1019,18 @@ class _CombinedChecker(_TabChecker):
         typed = _typed(parsed.frame(~bad_rows), self.tab)
         return typed, np.bincount(kept, minlength=len(self.names))
 
-    def combined_body(self, parts) -> tuple[pd.DataFrame, np.ndarray, _Codes]:
+    def combined_body(self, parts) -> tuple[pd.DataFrame, np.ndarray, _Codes, dict]:
         """(the registry columns any part has, as one body numbered from 0: a part without
-        a column has blank cells there; each row's sheet row; its extra columns' texts)."""
-        lengths = [len(body) for _, body, _ in parts]
-        self.owners = np.repeat(np.array([m for m, _, _ in parts], dtype=np.intp), lengths)
-        sheet_rows = np.concatenate([body.index.to_numpy(dtype="int64") + 1 for _, body, _ in parts])
-        data = {}
+        a column has blank cells there; each row's sheet row; its extra columns' texts; the
+        codes of each column every part of which the reader coded: _coded_texts)."""
+        lengths = [len(body) for _, body, _, _ in parts]
+        self.owners = np.repeat(np.array([m for m, _, _, _ in parts], dtype=np.intp), lengths)
+        sheet_rows = np.concatenate([body.index.to_numpy(dtype="int64") + 1 for _, body, _, _ in parts])
+        data, coded = {}, {}
         # (each part's registry columns by key, each column fetched from its frame once)
-        arrays = [{c.key: body[pos].array for pos, c in mapping.items()} for _, body, mapping in parts]
+        arrays = [{c.key: body[pos].array for pos, c in mapping.items()} for _, body, mapping, _ in parts]
+        positions = [{c.key: pos for pos, c in mapping.items()} for _, _, mapping, _ in parts]
+        every_coded = all(codes is not None for _, _, _, codes in parts)
         for column in self.tab.columns:
             present = [part.get(column.key) for part in arrays]
             if all(array is None for array in present):
@@ -985,7 +1039,11 @@ class _CombinedChecker(_TabChecker):
             pieces = [array if array is not None else pd.array([None] * n, dtype=dtype)
                       for array, n in zip(present, lengths)]
             data[column.key] = pd.Series(type(pieces[0])._concat_same_type(pieces), copy=False)
-        return pd.DataFrame(data), sheet_rows, self.extra_codes(parts, lengths)
+            if every_coded:
+                coded[column.key] = _coded_texts(
+                    [(codes[at[column.key]] if column.key in at else None, n)
+                     for (_, _, _, codes), at, n in zip(parts, positions, lengths)], dtype)
+        return pd.DataFrame(data), sheet_rows, self.extra_codes(parts, lengths), coded
 
     @staticmethod
     def extra_codes(parts, lengths) -> _Codes:
@@ -995,8 +1053,10 @@ class _CombinedChecker(_TabChecker):
         codes = np.zeros(sum(lengths), dtype=np.int64)
         is_blank = [True]                                   # code 0: no extra column
         at = 0
-        for (_, body, mapping), n in zip(parts, lengths):
-            extra = [_TextColumn(body[pos]) for pos in body.columns if pos not in mapping]
+        for (_, body, mapping, coded), n in zip(parts, lengths):
+            extra = [_TextColumn(body[pos], None if coded is None else
+                                 _coded_texts([(coded[pos], n)], body[pos].dtype))
+                     for pos in body.columns if pos not in mapping]
             if extra:
                 ids = _row_ids(extra, np.arange(n))
                 blank = np.logical_and.reduce([c.is_blank[c.codes] for c in extra])
@@ -1035,7 +1095,7 @@ def validate_workbooks(books: list[tuple[RawWorkbook, str]], start: dt.date | No
             body, mapping = checker.read_body()
             own[m].extend(checker.issues)
             if body is not None:
-                parts.append((m, body, mapping))
+                parts.append((m, body, mapping, _coded_body(raw_tab, body)))
         if parts:
             combined = _CombinedChecker(tab, names, start, end)
             whole[tab.key], counts[:, t] = combined.run_parts(parts)
@@ -1044,7 +1104,7 @@ def validate_workbooks(books: list[tuple[RawWorkbook, str]], start: dt.date | No
         else:
             whole[tab.key], combined = empty_frame(tab), None
         starts = np.concatenate([[0], np.cumsum(counts[:, t])])
-        bodies = {m: mapping for m, _, mapping in parts}
+        bodies = {m: mapping for m, _, mapping, _ in parts}
         for m in range(len(books)):
             if m in bodies:
                 part = whole[tab.key].iloc[starts[m]:starts[m + 1]].reset_index(drop=True)

@@ -272,3 +272,42 @@ def test_rows_left_out_among_text_columns_give_each_kept_cells_parse(tmp_path, t
     datas, *_ = validate.validate_workbooks([(raw, "C"), (other, "D")])
     _same(text, datas[0])
     _same(validate.validate_workbook(other, "D"), datas[1])
+
+
+def test_the_readers_codes_give_what_coding_the_cells_gives(tmp_path):
+    """A CSV tab's cells come coded by the reader (RawTab.coded): checked with those codes or
+    coding the cells again, charities give the same frames and issues, with header texts
+    and blanks above the header found again below it, edge whitespace, error values, extra
+    columns, columns a charity lacks, and a charity read by pandas (one column with a blank line: no codes)."""
+    sheets = {
+        "a": {"Attendees": [["Our sheet", "Ref", ""], ["", "", ""], ["Ref", "Status", "Notes"],
+                            [" Ref", "attended", "Status"], ["A-1", " attended", ""], ["", "", ""],
+                            ["A-1", "attended\u00a0", "x"], ["#REF!", "registered", " x"],
+                            ["A-2", "Status", ""]],
+              "Media": [["Outlet", "URL"], ["BBC", " https://bbc.co.uk/a"], ["", "URL"],
+                        ["\u3000", "https://bbc.co.uk/a"]]},
+        "b": {"Attendees": [["Ref", "Status", "Region"], ["Ref", "attended", "London"],
+                            ["B-1", "registered", "  "], ["b-1", "registered", "London "]]},
+        "c": {"Media": [["Outlet", "URL", "Reach"], ["ITV", "", "1,000"], ["ITV", "", "1,000"]],
+              "Pledges": [["MP name", "Constituency"], ["Jane", ""], [" Jo", "Bath"]]},
+    }
+    books = [(read_csv_folder(write_csv_charity(tmp_path / name, **tabs), source=name), name)
+             for name, tabs in sheets.items()]
+    ragged = tmp_path / "d"
+    ragged.mkdir()
+    (ragged / "Pledges.csv").write_text("MP name\nJo\n\n Jane \n")
+    books.append((read_csv_folder(ragged, source="d"), "d"))
+    assert all(t.coded is not None for raw, _ in books[:3] for t in raw.tabs)
+    assert books[3][0].tabs[0].coded is None and validate.combinable(books[3][0])
+
+    def uncoded(raw):
+        return validate.RawWorkbook(raw.source, raw.kind, [validate.RawTab(t.title, t.cells)
+                                                           for t in raw.tabs], raw.read_at)
+    for batch in (books, books[:3], books[:1], books[::-1], books[1:3]):
+        got = validate.validate_workbooks(batch)
+        expected = validate.validate_workbooks([(uncoded(raw), name) for raw, name in batch])
+        for a, b in zip(got[0], expected[0]):
+            _same(b, a)
+        for key, frame in expected[1].items():
+            pd.testing.assert_frame_equal(got[1][key], frame, check_exact=True)
+        assert got[2:] == expected[2:]
