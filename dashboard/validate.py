@@ -206,7 +206,10 @@ class _TabChecker:
             if pos is None:      # an optional column the sheet does not have
                 data[column.key] = False if column.kind == "yesno" else column.blank_means
                 continue
-            data[column.key], bad = self.parse_column(column, body[pos], columns[pos], sel, rows, pos)
+            # (a column made from the reader's codes has no cells in the body: all its cells
+            # are text, parsed by code)
+            data[column.key], bad = self.parse_column(column, body.get(pos), columns[pos], sel,
+                                                      rows, pos)
             bad_rows |= bad
         return _ParsedRows(data, rows, body.index.to_numpy()[sel]), bad_rows
 
@@ -636,12 +639,18 @@ class _TextColumn:
     """
     __slots__ = ("codes", "uniques", "is_blank", "is_error", "plain", "_texts", "_asked")
 
-    def __init__(self, col: pd.Series, encoded: tuple | None = None):
-        """`encoded`: _arrow_codes of the column, when already made (_coded_texts)."""
-        self.plain = encoded is not None or _only_text(col)
+    def __init__(self, col: pd.Series | None, encoded: tuple | None = None):
+        """`encoded`: _arrow_codes of the column's text cells, when already made
+        (_coded_texts); the column itself is then not read."""
+        if encoded is not None:
+            self.plain = True
+        else:
+            assert col is not None, "a column's cells or their codes"
+            self.plain = _only_text(col)
+            if self.plain:
+                text = col if isinstance(col.dtype, pd.StringDtype) else col.astype("str")
+                encoded = _arrow_codes(text)
         if self.plain:
-            text = col if isinstance(col.dtype, pd.StringDtype) else col.astype("str")
-            encoded = _arrow_codes(text) if encoded is None else encoded
             if encoded is not None:
                 codes, uniques, blank, hashes = encoded
             else:
@@ -997,13 +1006,12 @@ class _CombinedChecker(_TabChecker):
         """(the typed frame of every part's kept rows, in part order; rows kept per charity).
         A part: (its charity, its body, the registry column of each body position, the
         reader's codes of its body's columns: _coded_body)."""
-        body, sheet_rows, extra, coded = self.combined_body(parts)
-        columns: dict = {key: _TextColumn(body[key], coded.get(key)) for key in body.columns}
+        columns, body, sheet_rows, extra = self.combined_body(parts)
         owner = _Codes(self.owners, np.arange(len(self.names)), np.ones(len(self.names), dtype=bool))
         blank = np.logical_and.reduce([c.is_blank[c.codes] for c in (*columns.values(), extra)])
         keys = {**columns, "(owner)": owner, "(extra)": extra}
         sel = np.flatnonzero(self.drop_duplicate_rows(keys, ~blank, sheet_rows))
-        positions = {key: key for key in body.columns}
+        positions = {key: key for key in columns}
         parsed, bad_rows = self.parse_rows(body, columns, sel, sheet_rows[sel], positions)
         bad_rows |= self.check_rows(parsed, columns, sel, positions, bad_rows)
         # A text column with no value in a charity's rows is None objects when checked alone
@@ -1019,14 +1027,15 @@ class _CombinedChecker(_TabChecker):
         typed = _typed(parsed.frame(~bad_rows), self.tab)
         return typed, np.bincount(kept, minlength=len(self.names))
 
-    def combined_body(self, parts) -> tuple[pd.DataFrame, np.ndarray, _Codes, dict]:
-        """(the registry columns any part has, as one body numbered from 0: a part without
-        a column has blank cells there; each row's sheet row; its extra columns' texts; the
-        codes of each column every part of which the reader coded: _coded_texts)."""
+    def combined_body(self, parts) -> tuple[dict, pd.DataFrame, np.ndarray, _Codes]:
+        """(the registry columns any part has, as one body's _TextColumns: a part without
+        a column has blank cells there; the body numbered from 0, with the cells of the
+        columns not made from the reader's codes (_coded_texts); each row's sheet row; its
+        extra columns' texts)."""
         lengths = [len(body) for _, body, _, _ in parts]
         self.owners = np.repeat(np.array([m for m, _, _, _ in parts], dtype=np.intp), lengths)
         sheet_rows = np.concatenate([body.index.to_numpy(dtype="int64") + 1 for _, body, _, _ in parts])
-        data, coded = {}, {}
+        columns, data = {}, {}
         # (each part's registry columns by key, each column fetched from its frame once)
         arrays = [{c.key: body[pos].array for pos, c in mapping.items()} for _, body, mapping, _ in parts]
         positions = [{c.key: pos for pos, c in mapping.items()} for _, _, mapping, _ in parts]
@@ -1036,14 +1045,17 @@ class _CombinedChecker(_TabChecker):
             if all(array is None for array in present):
                 continue
             dtype = next(array.dtype for array in present if array is not None)
+            if every_coded:
+                columns[column.key] = _TextColumn(None, _coded_texts(
+                    [(codes[at[column.key]] if column.key in at else None, n)
+                     for (_, _, _, codes), at, n in zip(parts, positions, lengths)], dtype))
+                continue
             pieces = [array if array is not None else pd.array([None] * n, dtype=dtype)
                       for array, n in zip(present, lengths)]
             data[column.key] = pd.Series(type(pieces[0])._concat_same_type(pieces), copy=False)
-            if every_coded:
-                coded[column.key] = _coded_texts(
-                    [(codes[at[column.key]] if column.key in at else None, n)
-                     for (_, _, _, codes), at, n in zip(parts, positions, lengths)], dtype)
-        return pd.DataFrame(data), sheet_rows, self.extra_codes(parts, lengths), coded
+            columns[column.key] = _TextColumn(data[column.key])
+        body = pd.DataFrame(data, index=pd.RangeIndex(len(sheet_rows)))
+        return columns, body, sheet_rows, self.extra_codes(parts, lengths)
 
     @staticmethod
     def extra_codes(parts, lengths) -> _Codes:
