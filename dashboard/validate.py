@@ -268,6 +268,10 @@ class _TabChecker:
                             rows: np.ndarray) -> np.ndarray:
         """Rows identical (after trimming) to an earlier row are dropped with a warning."""
         sel = np.flatnonzero(keep)
+        # (a row can repeat another only if its text in the column of most distinct texts
+        # does: the other rows are first appearances, and need no id)
+        widest = max(columns.values(), key=lambda c: len(c.uniques))
+        sel = sel[_repeated(widest.codes[sel])]
         ids = _row_ids(list(columns.values()), sel)
         first = _first_appearances(ids)                    # first row of each id
         dup = np.ones(len(sel), dtype=bool)
@@ -406,10 +410,12 @@ class _TabChecker:
         """`refs`: a number per counted row, equal for equal Refs, -1 for a missing Ref
         (never repeated); `ref_text(i)` the Ref of row i, for the message."""
         known = refs >= 0
-        codes = np.full(len(refs), -1, dtype=np.int64)
-        codes[known] = pd.factorize(refs[known])[0]          # numbered by first appearance
+        # (only a Ref whose number repeats can repeat: the others need no numbering)
+        known[known] = _repeated(refs[known])
         if not known.any():
             return
+        codes = np.full(len(refs), -1, dtype=np.int64)
+        codes[known] = pd.factorize(refs[known])[0]          # numbered by first appearance
         first = np.flatnonzero(known)[_first_appearances(codes[known])]  # first row of each Ref
         repeated = known.copy()
         repeated[first] = False
@@ -796,6 +802,17 @@ def _differ_in_case(uniques, codes: np.ndarray) -> bool:
     codes_present = folded.indices.to_numpy(zero_copy_only=False)[present]
     return int(np.count_nonzero(np.bincount(codes_present, minlength=len(folded.dictionary)))) \
         < len(codes_present)
+
+
+def _repeated(keys: np.ndarray) -> np.ndarray:
+    """Whether each of `keys` (whole numbers from 0) occurs more than once among them;
+    every one is said to when they are too far apart to count."""
+    if not len(keys):
+        return np.zeros(0, dtype=bool)
+    top = int(keys.max()) + 1
+    if top > 4 * len(keys) + 4096:
+        return np.ones(len(keys), dtype=bool)
+    return (np.bincount(keys, minlength=top) > 1)[keys]
 
 
 def _row_ids(columns: list["_TextColumn"], sel: np.ndarray) -> np.ndarray:

@@ -311,3 +311,53 @@ def test_the_readers_codes_give_what_coding_the_cells_gives(tmp_path):
         for key, frame in expected[1].items():
             pd.testing.assert_frame_equal(got[1][key], frame, check_exact=True)
         assert got[2:] == expected[2:]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_repeated_rows_and_refs_are_each_found_as_comparing_every_row_finds_them(tmp_path, seed):
+    """Repeated rows (every trimmed cell the same) and repeated Refs, found by comparing
+    rows one by one, alone and with another charity, whatever column repeats and whatever
+    is unique: the same warnings, naming the same first rows."""
+    import random
+    rng = random.Random(seed)
+    refs = [f"R-{i}" for i in range(6)] + ["", " R-1"]
+    rows = [["Ref", "Status", "Region", "Notes"]] + [
+        [rng.choice(refs), rng.choice(["attended", "registered", " attended"]),
+         rng.choice(["London", "", "North West"]), rng.choice(["", "x", f"n{i % 5}"])]
+        for i in range(60)]
+    raw = read_csv_folder(write_csv_charity(tmp_path / "c", Attendees=rows), source="c/")
+    other = read_csv_folder(write_csv_charity(tmp_path / "d", Attendees=rows[:20]), source="d/")
+    alone = validate.validate_workbook(raw, "C")
+    seen: dict = {}
+    expected_rows, kept = [], []
+    for n, row in enumerate(rows[1:], start=2):
+        key = tuple(cell.strip() for cell in row)
+        if key in seen:
+            expected_rows.append(f"Row {n} repeats row {seen[key]} exactly; it is counted once.")
+        else:
+            seen[key] = n
+            kept.append((n, key[0]))
+    assert [i.message for i in alone.issues if i.code == "duplicate_row"] == expected_rows
+    first_of: dict = {}
+    expected_refs = []
+    for n, ref in kept:
+        if ref and ref in first_of:
+            expected_refs.append((n, first_of[ref]))
+        first_of.setdefault(ref, n)
+    assert [(i.row, int(i.message.split("also on row ")[1].split()[0]))
+            for i in alone.issues if i.code == "duplicate_ref"] == expected_refs
+    datas, *_ = validate.validate_workbooks([(raw, "C"), (other, "D")])
+    _same(alone, datas[0])
+    _same(validate.validate_workbook(other, "D"), datas[1])
+
+
+def test_repeated_keys_are_those_counted_more_than_once():
+    import collections
+
+    import numpy as np
+    for keys in ([], [0], [3, 3], [0, 1, 2, 1], list(range(100)) + [7], [4000, 1, 4000]):
+        counts = collections.Counter(keys)
+        assert list(validate._repeated(np.array(keys, dtype=np.int64))) == \
+            [counts[k] > 1 for k in keys]
+    # too far apart to count: every key said to repeat, so that none is missed
+    assert validate._repeated(np.array([10 ** 9, 5, 10 ** 9])).all()
