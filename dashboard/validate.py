@@ -277,11 +277,11 @@ class _TabChecker:
         dup = np.ones(len(sel), dtype=bool)
         dup[first] = False
         if dup.any():
-            for i in np.flatnonzero(dup):
-                row = rows[sel[i]]
+            at = sel[dup]
+            for row, first_row, where in _as_python(rows[at], rows[sel[first[ids[dup]]]], at):
                 self.issue("warning", "duplicate_row",
-                           f"Row {row} repeats row {rows[sel[first[ids[i]]]]} exactly; it is counted once.",
-                           "Delete the repeated row.", row=int(row), at=sel[i])
+                           f"Row {row} repeats row {first_row} exactly; it is counted once.",
+                           "Delete the repeated row.", row=row, at=where)
             keep = keep.copy()
             keep[sel[dup]] = False
         return keep
@@ -296,12 +296,13 @@ class _TabChecker:
         # (each row's flags looked up only when some distinct text has them: most columns
         # have no error value and no problem, and a lookup per row is a pass over the rows)
         errors = _rows_flagged(col.is_error, codes)
-        for i in np.flatnonzero(errors):
+        erred = np.flatnonzero(errors)
+        for row, code, at in _as_python(rows[erred], codes[erred], sel[erred]):
             self.issue("warning", "error_value",
-                       f"Row {rows[i]}, {column.name}: the cell shows the spreadsheet error "
-                       f"{col.text(codes[i])}; it is read as blank.",
-                       "Fix the formula or type the value.", row=int(rows[i]),
-                       column=column.name, col_index=pos, at=sel[i])
+                       f"Row {row}, {column.name}: the cell shows the spreadsheet error "
+                       f"{col.text(code)}; it is read as blank.",
+                       "Fix the formula or type the value.", row=row,
+                       column=column.name, col_index=pos, at=at)
         if col.plain:
             # Only text in this column: every cell is its trimmed text, so each distinct
             # text is parsed once and the rows take their value by code.
@@ -325,21 +326,22 @@ class _TabChecker:
                                  f"'{NOT_RECOGNISED}'"}.get(column.kind, "it is read as blank")
         fix = cells.FIX.get(column.kind) or "Use one of: " + ", ".join(column.choices) + "."
         code = f"bad_{column.kind}"
-        for i in flagged:
+        flagged = np.asarray(flagged, dtype=np.intp)
+        for i, row, text_code, at in _as_python(flagged, rows[flagged], codes[flagged], sel[flagged]):
             problem = problem_at(i)
-            text = col.text(codes[i])
+            text = col.text(text_code)
             if column.key == "status":
                 # A status we cannot read is a missing required value: the row is excluded.
                 self.issue("error", "bad_status",
-                           f"Row {rows[i]}, Status: '{_preview(text)}' {problem}; "
+                           f"Row {row}, Status: '{_preview(text)}' {problem}; "
                            "the row is left out of the figures.",
-                           "Choose a status from the drop-down.", row=int(rows[i]),
-                           column=column.name, col_index=pos, at=sel[i])
+                           "Choose a status from the drop-down.", row=row,
+                           column=column.name, col_index=pos, at=at)
                 bad[i] = True
                 continue
             self.issue("warning", code,
-                       f"Row {rows[i]}, {column.name}: '{_preview(text)}' {problem}; {consequence}.",
-                       fix, row=int(rows[i]), column=column.name, col_index=pos, at=sel[i])
+                       f"Row {row}, {column.name}: '{_preview(text)}' {problem}; {consequence}.",
+                       fix, row=row, column=column.name, col_index=pos, at=at)
         return bad
 
     def check_required(self, frame: "_ParsedRows", positions: dict[str, int]) -> np.ndarray:
@@ -380,30 +382,29 @@ class _TabChecker:
                 # Dates are midnights: comparing them with the window's days is comparing days.
                 days = dates.astype("datetime64[ns]", copy=False)
                 start, end = np.datetime64(self.start, "ns"), np.datetime64(self.end, "ns")
-                outside = ~np.isnat(days) & ((days < start) | (days > end))
-                day_at = days.__getitem__
+                outside = np.flatnonzero(~np.isnat(days) & ((days < start) | (days > end)))
+                # (each day by its nanoseconds, a Python int: cheaper to look up and keep)
+                days_of = days.view("int64")[outside].tolist()
                 as_day = pd.Timestamp
             else:
                 dates = frame.series(column.key)
                 known = dates.notna()
-                outside = (known & ((dates.where(known, self.start) < self.start) |
-                                    (dates.where(known, self.end) > self.end))).to_numpy(dtype=bool)
-                day_at = dates.iloc.__getitem__
+                outside = np.flatnonzero((known & ((dates.where(known, self.start) < self.start) |
+                                                   (dates.where(known, self.end) > self.end))
+                                          ).to_numpy(dtype=bool))
+                days_of = [dates.iloc[i] for i in outside]
                 as_day = lambda day: day  # noqa: E731
             sheet_rows, where = frame.rows, frame.where
             campaign = f"({self.start:%d/%m/%Y} to {self.end:%d/%m/%Y})"
             written: dict = {}          # (each day written once: the same days recur)
-            for i in np.flatnonzero(outside):
-                row = int(sheet_rows[i])
-                day = day_at(i)
+            for day, (row, at) in zip(days_of, _as_python(sheet_rows[outside], where[outside])):
                 if day not in written:
                     written[day] = f"{as_day(day):%d/%m/%Y}"
                 self.issue("warning", "outside_window",
                            f"Row {row}, {column.name}: {written[day]} is outside the campaign "
                            f"{campaign}; it is still counted.",
                            "Check the date; if it is right, nothing to do.", row=row,
-                           column=column.name, col_index=positions[column.key],
-                           at=where[i])
+                           column=column.name, col_index=positions[column.key], at=at)
 
     def check_unique_refs(self, refs: np.ndarray, ref_text, sheet_rows: np.ndarray,
                           positions: dict[str, int], where: np.ndarray) -> None:
@@ -874,6 +875,12 @@ def _links_of(uniques, codes: np.ndarray, itself: np.ndarray, results: list):
     pool = type(uniques)._concat_same_type(
         [uniques, pd.array([results[i][0] for i in parsed], dtype=uniques.dtype)])
     return _Pooled(pool, at[codes])
+
+
+def _as_python(*arrays: np.ndarray):
+    """The arrays' values as Python values, row by row: a message per row formats and
+    compares these faster than numpy's scalars."""
+    return zip(*(array.tolist() for array in arrays))
 
 
 def _rows_flagged(flag_of: np.ndarray, codes: np.ndarray) -> np.ndarray:
