@@ -709,10 +709,15 @@ def _arrow_codes(text: pd.Series):
     arr = cells.arrow_text(text)
     if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         return None
-    # Coded as written, then only the distinct texts trimmed and coded again (texts that
-    # differ only in edge whitespace trim to one): trimming every cell copied the column.
-    # Codes stay numbered by first appearance of the trimmed text, as coding it would.
-    written = pc.dictionary_encode(arr)
+    return _trimmed_codes(pc.dictionary_encode(arr), text.dtype)
+
+
+def _trimmed_codes(written, dtype):
+    """_arrow_codes from Arrow's coding of the texts as written (a DictionaryArray, null
+    for a missing cell): only the distinct texts are trimmed and coded again (texts that
+    differ only in edge whitespace trim to one), as trimming every cell copied the column.
+    Codes stay numbered by first appearance of the trimmed text in `written`'s texts."""
+    import pyarrow.compute as pc
     trimmed = pc.utf8_trim_whitespace(written.dictionary)
     if trimmed.equals(written.dictionary):      # (most columns: nothing to trim)
         dictionary = written.dictionary
@@ -724,7 +729,7 @@ def _arrow_codes(text: pd.Series):
         code_of = np.append(encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), -1)
         codes = code_of[pc.fill_null(written.indices, len(written.dictionary))
                         .to_numpy(zero_copy_only=False)]
-    uniques = text.dtype.__from_arrow__(dictionary)
+    uniques = dtype.__from_arrow__(dictionary)
     blank = pc.equal(dictionary, "").to_numpy(zero_copy_only=False)
     hashes = pc.starts_with(dictionary, "#").to_numpy(zero_copy_only=False)
     return codes, uniques, np.asarray(blank, dtype=bool), np.asarray(hashes, dtype=bool)
@@ -744,38 +749,20 @@ def _coded_body(raw_tab: RawTab, body: pd.DataFrame) -> dict | None:
 def _coded_texts(pieces: list, dtype):
     """_arrow_codes of pieces of text one after another, from the reader's codes: each
     piece (a column's codes and the first row taken of them, or None for missing cells; its
-    number of rows). The pieces' distinct texts are put together, trimmed and coded, so
-    cells are not compared again, only looked up. The distinct texts are numbered by first
-    appearance in the pieces' whole columns, one after another (a text only in the rows
-    above those taken, the header's, is among them): nothing reads more into the order."""
+    number of rows). Arrow puts the pieces' distinct texts together (unify_dictionaries),
+    so cells are not compared again, only looked up. The distinct texts are numbered by
+    first appearance in the pieces' whole columns, one after another (a text only in the
+    rows above those taken, the header's, is among them): nothing reads more into the order."""
     import pyarrow as pa
-    import pyarrow.compute as pc
-    dictionaries, taken, offset = [], [], 0
-    for piece, _ in pieces:
-        if piece is not None:
-            column, start = piece
-            taken.append((column.indices.slice(start), offset))
-            dictionaries.append(column.dictionary)
-            offset += len(column.dictionary)
-        else:
-            taken.append(None)
-    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(pa.concat_arrays(dictionaries)))
-    code_of = encoded.indices
-    codes = np.empty(sum(n for _, n in pieces), dtype=np.intp)
-    at = 0
-    for (_, n), piece in zip(pieces, taken):
+    chunks = []
+    for piece, n in pieces:
         if piece is None:
-            codes[at:at + n] = -1
+            chunks.append(pa.DictionaryArray.from_arrays(pa.nulls(n, pa.int32()),
+                                                         pa.array([], pa.string())))
         else:
-            indices, offset = piece
-            # (a piece's codes index its own texts: those from `offset` on)
-            codes[at:at + n] = pc.take(code_of.slice(offset), indices).to_numpy(zero_copy_only=False)
-        at += n
-    dictionary = encoded.dictionary
-    uniques = dtype.__from_arrow__(dictionary)
-    blank = pc.equal(dictionary, "").to_numpy(zero_copy_only=False)
-    hashes = pc.starts_with(dictionary, "#").to_numpy(zero_copy_only=False)
-    return codes, uniques, np.asarray(blank, dtype=bool), np.asarray(hashes, dtype=bool)
+            column, start = piece
+            chunks.append(column.slice(start))
+    return _trimmed_codes(pa.chunked_array(chunks).unify_dictionaries().combine_chunks(), dtype)
 
 
 def _first_appearances(codes: np.ndarray) -> np.ndarray:
