@@ -612,7 +612,9 @@ class _ParsedRows:
             else:
                 data[key] = values
         data["_row"] = self.rows if keep is None else self.rows[keep]
-        return pd.DataFrame(data, index=pd.RangeIndex(len(data["_row"])))
+        # (every array is this frame's own: no copy, nor one block made of the columns of
+        # a dtype, which is copying them again)
+        return pd.DataFrame(data, index=pd.RangeIndex(len(data["_row"])), copy=False)
 
 
 def _typed(frame: pd.DataFrame, tab: Tab) -> pd.DataFrame:
