@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +24,11 @@ class RawTab:
     title: str
     cells: pd.DataFrame
     sheet_id: int | None = None      # Google's gid, for links to a cell
+    # Each column's cells as Arrow coded them while reading (a pyarrow DictionaryArray per
+    # column, of every row), when the reader did, off the checking thread (a CSV file):
+    # validation then need not code them again. It describes `cells` as read, so a tab
+    # whose cells change is a new RawTab without it.
+    coded: list | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

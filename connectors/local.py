@@ -65,7 +65,9 @@ def _arrow_csv_options() -> dict:
             null_values=[], true_values=[], false_values=[]))
 
 
-def _read_csv_fast(file: Path) -> pd.DataFrame | None:
+def _read_csv_fast(file: Path) -> tuple[pd.DataFrame, list] | None:
+    """(the file's cells as pandas text, each column coded by Arrow: RawTab.coded), or None
+    when pandas must read the file."""
     try:
         import numpy as np
         import pyarrow as pa
@@ -88,8 +90,15 @@ def _read_csv_fast(file: Path) -> pd.DataFrame | None:
     text = pd.StringDtype("pyarrow", na_value=np.nan)     # pandas' own text dtype
     # (each column made as to_pandas makes it, by the dtype's __from_arrow__, without
     # to_pandas' own work per table, which cost twice as much over 200 files)
-    return pd.DataFrame(dict(enumerate(text.__from_arrow__(column) for column in table.columns)),
-                        copy=False)
+    cells = pd.DataFrame(dict(enumerate(text.__from_arrow__(column) for column in table.columns)),
+                         copy=False)
+    # Coding the cells here, where Arrow works without holding Python's lock (a file is
+    # read a batch ahead, on its own thread: pipeline._one_ahead), takes it off the thread
+    # that checks them.
+    coded = [pa.compute.dictionary_encode(column.chunk(0) if column.num_chunks == 1
+                                          else column.combine_chunks())
+             for column in table.columns]
+    return cells, coded
 
 
 def _maybe_open_quote(file: Path, table) -> bool:
@@ -125,10 +134,13 @@ def read_csv_folder(path: Path, *, source: str, now: dt.datetime | None = None) 
             raise SourceUnreadable(
                 f"{file.name} in {source} is not a file (a folder, or a link that leads nowhere). "
                 "Move it out of the folder or replace it with the CSV file.")
+        coded = None
         try:
             # Every cell as the text in the file: typing is the contract's job, not pandas'.
-            cells = _read_csv_fast(file)
-            if cells is None:
+            fast = _read_csv_fast(file)
+            if fast is not None:
+                cells, coded = fast
+            else:
                 cells = pd.read_csv(file, header=None, dtype=str, keep_default_na=False,
                                     na_filter=False, encoding="utf-8-sig", skip_blank_lines=False)
         except pd.errors.EmptyDataError:
@@ -142,7 +154,7 @@ def read_csv_folder(path: Path, *, source: str, now: dt.datetime | None = None) 
         cells.columns = range(cells.shape[1])
         # Kept as pandas' text dtype (every cell a str): converting 700,000 rows to Python
         # objects would cost more than reading them; validation reads either.
-        tabs.append(RawTab(file.stem, cells))
+        tabs.append(RawTab(file.stem, cells, coded=coded))
     if not tabs:
         raise SourceUnreadable(f"The folder {source} holds no .csv files.")
     return RawWorkbook(source=source, kind="csv", tabs=tabs, read_at=now or machine_now())

@@ -177,9 +177,9 @@ class _TabChecker:
         blank = np.logical_and.reduce([c.is_blank[c.codes] for c in columns.values()])
         sel = np.flatnonzero(self.drop_duplicate_rows(columns, ~blank, sheet_rows))
         positions = {c.key: pos for pos, c in mapping.items()}
-        frame, bad_rows = self.parse_rows(body, columns, sel, sheet_rows[sel], positions)
-        bad_rows |= self.check_rows(frame, columns, sel, positions, bad_rows)
-        return _typed(frame[~bad_rows] if bad_rows.any() else frame, self.tab)
+        parsed, bad_rows = self.parse_rows(body, columns, sel, sheet_rows[sel], positions)
+        bad_rows |= self.check_rows(parsed, columns, sel, positions, bad_rows)
+        return _typed(parsed.frame(~bad_rows), self.tab)
 
     def read_body(self) -> tuple[pd.DataFrame | None, dict[int, Column]]:
         """(the rows under the header, the registry column of each header position); no
@@ -196,7 +196,7 @@ class _TabChecker:
         return (None if body.empty else body), mapping
 
     def parse_rows(self, body: pd.DataFrame, columns: dict[int, "_TextColumn"], sel: np.ndarray,
-                   rows: np.ndarray, positions: dict[str, int]) -> tuple[pd.DataFrame, np.ndarray]:
+                   rows: np.ndarray, positions: dict[str, int]) -> tuple["_ParsedRows", np.ndarray]:
         """(the kept rows `sel` of the body with every registry column parsed, rows left
         out for a value that cannot be read)."""
         data = {}
@@ -206,12 +206,14 @@ class _TabChecker:
             if pos is None:      # an optional column the sheet does not have
                 data[column.key] = False if column.kind == "yesno" else column.blank_means
                 continue
-            data[column.key], bad = self.parse_column(column, body[pos], columns[pos], sel, rows, pos)
+            # (a column made from the reader's codes has no cells in the body: all its cells
+            # are text, parsed by code)
+            data[column.key], bad = self.parse_column(column, body.get(pos), columns[pos], sel,
+                                                      rows, pos)
             bad_rows |= bad
-        data["_row"] = rows
-        return pd.DataFrame(data, index=body.index[sel]), bad_rows
+        return _ParsedRows(data, rows, body.index.to_numpy()[sel]), bad_rows
 
-    def check_rows(self, frame: pd.DataFrame, columns: dict[int, "_TextColumn"], sel: np.ndarray,
+    def check_rows(self, frame: "_ParsedRows", columns: dict[int, "_TextColumn"], sel: np.ndarray,
                    positions: dict[str, int], bad_rows: np.ndarray) -> np.ndarray:
         """The checks across a row's values and between rows; returns the rows left out
         for a missing required value."""
@@ -224,25 +226,25 @@ class _TabChecker:
                             np.flatnonzero(~(bad_rows | missing)), positions)
         return missing
 
-    def check_refs(self, frame: pd.DataFrame, ref: "_TextColumn", sel: np.ndarray,
+    def check_refs(self, frame: "_ParsedRows", ref: "_TextColumn", sel: np.ndarray,
                    counted: np.ndarray, positions: dict[str, int]) -> None:
         """Repeated Refs and Refs differing only in case, among the rows counted."""
-        rows = frame["_row"].to_numpy()[counted]
-        where = frame.index.to_numpy()[counted]
+        rows = frame.rows[counted]
+        where = frame.where[counted]
         if ref.plain:       # the Ref is its trimmed text: its codes tell equal Refs apart
             codes = ref.codes[sel[counted]]
             refs = np.where((ref.is_blank | ref.is_error)[codes], -1, codes)
             ref_text = lambda i: ref.text(codes[i])  # noqa: E731
             cased = _differ_in_case(ref.uniques, refs[refs >= 0])
         else:
-            values = frame["ref"].iloc[counted]
+            values = frame.series("ref").iloc[counted]
             refs, ref_text = pd.factorize(values)[0], values.iloc.__getitem__
             cased = True
-        if self.owners is not None:       # a Ref repeats only within its own charity's rows
+        if self.owners is not None and len(refs):    # a Ref repeats only within its own charity's rows
             refs = np.where(refs >= 0, self.owners[where] * (int(refs.max()) + 1) + refs, -1)
         self.check_unique_refs(refs, ref_text, rows, positions, where)
         if cased:
-            self.check_ref_case(frame["ref"].iloc[counted], rows, positions, where)
+            self.check_ref_case(frame.series("ref").iloc[counted], rows, positions, where)
 
     def report_extra_columns(self, header_row, mapping: dict[int, Column]) -> None:
         """A note naming the header row's cells (by position) that are no registry column."""
@@ -266,16 +268,20 @@ class _TabChecker:
                             rows: np.ndarray) -> np.ndarray:
         """Rows identical (after trimming) to an earlier row are dropped with a warning."""
         sel = np.flatnonzero(keep)
+        # (a row can repeat another only if its text in the column of most distinct texts
+        # does: the other rows are first appearances, and need no id)
+        widest = max(columns.values(), key=lambda c: len(c.uniques))
+        sel = sel[_repeated(widest.codes[sel])]
         ids = _row_ids(list(columns.values()), sel)
         first = _first_appearances(ids)                    # first row of each id
         dup = np.ones(len(sel), dtype=bool)
         dup[first] = False
         if dup.any():
-            for i in np.flatnonzero(dup):
-                row = rows[sel[i]]
+            at = sel[dup]
+            for row, first_row, where in _as_python(rows[at], rows[sel[first[ids[dup]]]], at):
                 self.issue("warning", "duplicate_row",
-                           f"Row {row} repeats row {rows[sel[first[ids[i]]]]} exactly; it is counted once.",
-                           "Delete the repeated row.", row=int(row), at=sel[i])
+                           f"Row {row} repeats row {first_row} exactly; it is counted once.",
+                           "Delete the repeated row.", row=row, at=where)
             keep = keep.copy()
             keep[sel[dup]] = False
         return keep
@@ -290,12 +296,13 @@ class _TabChecker:
         # (each row's flags looked up only when some distinct text has them: most columns
         # have no error value and no problem, and a lookup per row is a pass over the rows)
         errors = _rows_flagged(col.is_error, codes)
-        for i in np.flatnonzero(errors):
+        erred = np.flatnonzero(errors)
+        for row, code, at in _as_python(rows[erred], codes[erred], sel[erred]):
             self.issue("warning", "error_value",
-                       f"Row {rows[i]}, {column.name}: the cell shows the spreadsheet error "
-                       f"{col.text(codes[i])}; it is read as blank.",
-                       "Fix the formula or type the value.", row=int(rows[i]),
-                       column=column.name, col_index=pos, at=sel[i])
+                       f"Row {row}, {column.name}: the cell shows the spreadsheet error "
+                       f"{col.text(code)}; it is read as blank.",
+                       "Fix the formula or type the value.", row=row,
+                       column=column.name, col_index=pos, at=at)
         if col.plain:
             # Only text in this column: every cell is its trimmed text, so each distinct
             # text is parsed once and the rows take their value by code.
@@ -319,30 +326,30 @@ class _TabChecker:
                                  f"'{NOT_RECOGNISED}'"}.get(column.kind, "it is read as blank")
         fix = cells.FIX.get(column.kind) or "Use one of: " + ", ".join(column.choices) + "."
         code = f"bad_{column.kind}"
-        for i in flagged:
+        flagged = np.asarray(flagged, dtype=np.intp)
+        for i, row, text_code, at in _as_python(flagged, rows[flagged], codes[flagged], sel[flagged]):
             problem = problem_at(i)
-            text = col.text(codes[i])
+            text = col.text(text_code)
             if column.key == "status":
                 # A status we cannot read is a missing required value: the row is excluded.
                 self.issue("error", "bad_status",
-                           f"Row {rows[i]}, Status: '{_preview(text)}' {problem}; "
+                           f"Row {row}, Status: '{_preview(text)}' {problem}; "
                            "the row is left out of the figures.",
-                           "Choose a status from the drop-down.", row=int(rows[i]),
-                           column=column.name, col_index=pos, at=sel[i])
+                           "Choose a status from the drop-down.", row=row,
+                           column=column.name, col_index=pos, at=at)
                 bad[i] = True
                 continue
             self.issue("warning", code,
-                       f"Row {rows[i]}, {column.name}: '{_preview(text)}' {problem}; {consequence}.",
-                       fix, row=int(rows[i]), column=column.name, col_index=pos, at=sel[i])
+                       f"Row {row}, {column.name}: '{_preview(text)}' {problem}; {consequence}.",
+                       fix, row=row, column=column.name, col_index=pos, at=at)
         return bad
 
-    def check_required(self, frame: pd.DataFrame, positions: dict[str, int]) -> np.ndarray:
+    def check_required(self, frame: "_ParsedRows", positions: dict[str, int]) -> np.ndarray:
         """Rows missing a required value (listed as errors): they are left out."""
-        bad = np.zeros(len(frame), dtype=bool)
-        sheet_rows = frame["_row"].to_numpy()
-        where = frame.index.to_numpy()
+        bad = np.zeros(len(frame.rows), dtype=bool)
+        sheet_rows, where = frame.rows, frame.where
         for column in self.tab.required:
-            missing = frame[column.key].isna().to_numpy(dtype=bool)
+            missing = frame.isna(column.key)
             for i in np.flatnonzero(missing):
                 row = int(sheet_rows[i])
                 self.issue("error", "missing_required",
@@ -353,8 +360,7 @@ class _TabChecker:
                            at=where[i])
             bad |= missing
         if self.tab.one_of:
-            missing = np.logical_and.reduce([frame[c.key].isna().to_numpy(dtype=bool)
-                                             for c in self.tab.one_of])
+            missing = np.logical_and.reduce([frame.isna(c.key) for c in self.tab.one_of])
             names = " or ".join(c.name for c in self.tab.one_of)
             for i in np.flatnonzero(missing & ~bad):
                 row = int(sheet_rows[i])
@@ -365,51 +371,52 @@ class _TabChecker:
             bad |= missing
         return bad
 
-    def check_window(self, frame: pd.DataFrame, positions: dict[str, int]) -> None:
+    def check_window(self, frame: "_ParsedRows", positions: dict[str, int]) -> None:
         if self.start is None or self.end is None:
             return
         for column in self.tab.columns:
             if column.kind != "date" or column.key not in positions:
                 continue
-            dates = frame[column.key]
-            if pd.api.types.is_datetime64_dtype(dates.dtype):
+            dates = frame.data[column.key]
+            if isinstance(dates, np.ndarray) and dates.dtype.kind == "M":
                 # Dates are midnights: comparing them with the window's days is comparing days.
-                days = dates.to_numpy()
+                days = dates.astype("datetime64[ns]", copy=False)
                 start, end = np.datetime64(self.start, "ns"), np.datetime64(self.end, "ns")
-                outside = ~np.isnat(days) & ((days < start) | (days > end))
-                day_at = days.__getitem__
+                outside = np.flatnonzero(~np.isnat(days) & ((days < start) | (days > end)))
+                # (each day by its nanoseconds, a Python int: cheaper to look up and keep)
+                days_of = days.view("int64")[outside].tolist()
                 as_day = pd.Timestamp
             else:
+                dates = frame.series(column.key)
                 known = dates.notna()
-                outside = (known & ((dates.where(known, self.start) < self.start) |
-                                    (dates.where(known, self.end) > self.end))).to_numpy(dtype=bool)
-                day_at = dates.iloc.__getitem__
+                outside = np.flatnonzero((known & ((dates.where(known, self.start) < self.start) |
+                                                   (dates.where(known, self.end) > self.end))
+                                          ).to_numpy(dtype=bool))
+                days_of = [dates.iloc[i] for i in outside]
                 as_day = lambda day: day  # noqa: E731
-            sheet_rows = frame["_row"].to_numpy()
-            where = frame.index.to_numpy()
+            sheet_rows, where = frame.rows, frame.where
             campaign = f"({self.start:%d/%m/%Y} to {self.end:%d/%m/%Y})"
             written: dict = {}          # (each day written once: the same days recur)
-            for i in np.flatnonzero(outside):
-                row = int(sheet_rows[i])
-                day = day_at(i)
+            for day, (row, at) in zip(days_of, _as_python(sheet_rows[outside], where[outside])):
                 if day not in written:
                     written[day] = f"{as_day(day):%d/%m/%Y}"
                 self.issue("warning", "outside_window",
                            f"Row {row}, {column.name}: {written[day]} is outside the campaign "
                            f"{campaign}; it is still counted.",
                            "Check the date; if it is right, nothing to do.", row=row,
-                           column=column.name, col_index=positions[column.key],
-                           at=where[i])
+                           column=column.name, col_index=positions[column.key], at=at)
 
     def check_unique_refs(self, refs: np.ndarray, ref_text, sheet_rows: np.ndarray,
                           positions: dict[str, int], where: np.ndarray) -> None:
         """`refs`: a number per counted row, equal for equal Refs, -1 for a missing Ref
         (never repeated); `ref_text(i)` the Ref of row i, for the message."""
         known = refs >= 0
-        codes = np.full(len(refs), -1, dtype=np.int64)
-        codes[known] = pd.factorize(refs[known])[0]          # numbered by first appearance
+        # (only a Ref whose number repeats can repeat: the others need no numbering)
+        known[known] = _repeated(refs[known])
         if not known.any():
             return
+        codes = np.full(len(refs), -1, dtype=np.int64)
+        codes[known] = pd.factorize(refs[known])[0]          # numbered by first appearance
         first = np.flatnonzero(known)[_first_appearances(codes[known])]  # first row of each Ref
         repeated = known.copy()
         repeated[first] = False
@@ -421,19 +428,18 @@ class _TabChecker:
                        "Give each young person their own Ref, or merge the two rows.", row=row,
                        column="Ref", col_index=positions.get("ref"), at=where[i])
 
-    def check_outlets(self, frame: pd.DataFrame, pos: int) -> None:
+    def check_outlets(self, frame: "_ParsedRows", pos: int) -> None:
         """An Outlet written as a sentence or a note is free text: a warning, and charts
         count it as NOT_RECOGNISED (it is never a chart's label)."""
-        outlets = frame["outlet"]
-        known = outlets.notna().to_numpy(dtype=bool)
+        known = ~frame.isna("outlet")
         if not known.any():
             return
-        codes, distinct = pd.factorize(outlets[known].astype(object))
+        codes, distinct = frame.codes("outlet", known)
         odd = np.array([not is_outlet_name(v) for v in distinct], dtype=bool)
         if not odd.any():
             return
-        sheet_rows = frame["_row"].to_numpy()[known]
-        where = frame.index.to_numpy()[known]
+        sheet_rows = frame.rows[known]
+        where = frame.where[known]
         for i in np.flatnonzero(odd[codes]):
             row = int(sheet_rows[i])
             self.issue("warning", "outlet_free_text",
@@ -512,7 +518,11 @@ def _parse_texts(column: Column, col: "_TextColumn", codes: np.ndarray):
         return np.array([bool(r[0]) for r in results], dtype=bool)[codes], problem_of
     value_of = [r[0] for r in results]
     if any(v is not None for v in value_of):
-        return pd.array(value_of, dtype="str").take(codes), problem_of
+        # (the values that are texts, and each distinct text's place among them)
+        given = [i for i, v in enumerate(value_of) if v is not None]
+        at = np.full(n, -1, dtype=np.intp)
+        at[given] = np.arange(len(given))
+        return _Pooled(pd.array([value_of[i] for i in given], dtype="str"), at[codes]), problem_of
     return np.full(len(codes), None, dtype=object), problem_of
 
 
@@ -531,6 +541,80 @@ def _parse_cells(column: Column, kept: pd.Series, errors: np.ndarray):
     if column.kind == "date":
         values = _as_datetime(values)
     return values, flagged, lambda i: problems[cleaned.iat[i]]
+
+
+class _Pooled:
+    """A text column of the rows checked, not yet made: row i's value is `pool[at[i]]`,
+    missing where `at` is -1. Made once, for the rows kept (each Arrow take is a pass over
+    the rows, and the rows left out are known only after every column is parsed)."""
+    __slots__ = ("pool", "at")
+
+    def __init__(self, pool, at: np.ndarray):
+        self.pool, self.at = pool, at
+
+    def take(self, keep: np.ndarray | None):
+        at = self.at if keep is None else self.at[keep]
+        return self.pool.take(at, allow_fill=True)
+
+
+class _ParsedRows:
+    """The rows checked (`sel` of a body), each registry column parsed: what the checks
+    across rows read. `data` holds per column an array (numpy, pandas or _Pooled) or, for
+    a column the sheet lacks, its one value; `rows` the sheet rows, `where` each row's
+    position in the body."""
+
+    def __init__(self, data: dict, rows: np.ndarray, where: np.ndarray):
+        self.data, self.rows, self.where = data, rows, where
+
+    def isna(self, key: str) -> np.ndarray:
+        values = self.data[key]
+        if isinstance(values, _Pooled):
+            return values.at < 0
+        if isinstance(values, (np.ndarray, pd.api.extensions.ExtensionArray)):
+            return np.asarray(pd.isna(values), dtype=bool)
+        return np.full(len(self.rows), pd.isna(values), dtype=bool)
+
+    def dtype(self, key: str):
+        values = self.data[key]
+        return values.pool.dtype if isinstance(values, _Pooled) else self.series(key).dtype
+
+    def codes(self, key: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(a code per row of `rows`, the value of each code as a Python object): what
+        pd.factorize gives for the values of those rows (none missing), up to numbering."""
+        values = self.data[key]
+        if isinstance(values, _Pooled):
+            at = values.at[rows]
+            used = np.zeros(len(values.pool), dtype=bool)
+            used[at] = True
+            wanted = np.flatnonzero(used)
+            number = np.zeros(len(values.pool), dtype=np.intp)
+            number[wanted] = np.arange(len(wanted))
+            return number[at], np.asarray(values.pool.take(wanted), dtype=object)
+        return pd.factorize(self.series(key)[rows].astype(object))
+
+    def series(self, key: str) -> pd.Series:
+        """The column as the frame of every row checked holds it."""
+        values = self.data[key]
+        if isinstance(values, _Pooled):
+            values = values.take(None)
+        return pd.DataFrame({key: values}, index=pd.RangeIndex(len(self.rows)))[key]
+
+    def frame(self, keep: np.ndarray) -> pd.DataFrame:
+        """The frame of the rows `keep` (a mask), numbered from 0."""
+        if keep.all():
+            keep = None
+        data = {}
+        for key, values in self.data.items():
+            if isinstance(values, _Pooled):
+                data[key] = values.take(keep)
+            elif isinstance(values, (np.ndarray, pd.api.extensions.ExtensionArray)):
+                data[key] = values if keep is None else values[keep]
+            else:
+                data[key] = values
+        data["_row"] = self.rows if keep is None else self.rows[keep]
+        # (every array is this frame's own: no copy, nor one block made of the columns of
+        # a dtype, which is copying them again)
+        return pd.DataFrame(data, index=pd.RangeIndex(len(data["_row"])), copy=False)
 
 
 def _typed(frame: pd.DataFrame, tab: Tab) -> pd.DataFrame:
@@ -564,11 +648,18 @@ class _TextColumn:
     """
     __slots__ = ("codes", "uniques", "is_blank", "is_error", "plain", "_texts", "_asked")
 
-    def __init__(self, col: pd.Series):
-        self.plain = _only_text(col)
+    def __init__(self, col: pd.Series | None, encoded: tuple | None = None):
+        """`encoded`: _arrow_codes of the column's text cells, when already made
+        (_coded_texts); the column itself is then not read."""
+        if encoded is not None:
+            self.plain = True
+        else:
+            assert col is not None, "a column's cells or their codes"
+            self.plain = _only_text(col)
+            if self.plain:
+                text = col if isinstance(col.dtype, pd.StringDtype) else col.astype("str")
+                encoded = _arrow_codes(text)
         if self.plain:
-            text = col if isinstance(col.dtype, pd.StringDtype) else col.astype("str")
-            encoded = _arrow_codes(text)
             if encoded is not None:
                 codes, uniques, blank, hashes = encoded
             else:
@@ -620,10 +711,15 @@ def _arrow_codes(text: pd.Series):
     arr = cells.arrow_text(text)
     if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         return None
-    # Coded as written, then only the distinct texts trimmed and coded again (texts that
-    # differ only in edge whitespace trim to one): trimming every cell copied the column.
-    # Codes stay numbered by first appearance of the trimmed text, as coding it would.
-    written = pc.dictionary_encode(arr)
+    return _trimmed_codes(pc.dictionary_encode(arr), text.dtype)
+
+
+def _trimmed_codes(written, dtype):
+    """_arrow_codes from Arrow's coding of the texts as written (a DictionaryArray, null
+    for a missing cell): only the distinct texts are trimmed and coded again (texts that
+    differ only in edge whitespace trim to one), as trimming every cell copied the column.
+    Codes stay numbered by first appearance of the trimmed text in `written`'s texts."""
+    import pyarrow.compute as pc
     trimmed = pc.utf8_trim_whitespace(written.dictionary)
     if trimmed.equals(written.dictionary):      # (most columns: nothing to trim)
         dictionary = written.dictionary
@@ -635,10 +731,40 @@ def _arrow_codes(text: pd.Series):
         code_of = np.append(encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), -1)
         codes = code_of[pc.fill_null(written.indices, len(written.dictionary))
                         .to_numpy(zero_copy_only=False)]
-    uniques = text.dtype.__from_arrow__(dictionary)
+    uniques = dtype.__from_arrow__(dictionary)
     blank = pc.equal(dictionary, "").to_numpy(zero_copy_only=False)
     hashes = pc.starts_with(dictionary, "#").to_numpy(zero_copy_only=False)
     return codes, uniques, np.asarray(blank, dtype=bool), np.asarray(hashes, dtype=bool)
+
+
+def _coded_body(raw_tab: RawTab, body: pd.DataFrame) -> dict | None:
+    """The reader's codes of each column of a tab's body (the tab's last rows): (the
+    column's codes, the body's first row in them) by position; None when the reader did not
+    code the tab's cells as they are."""
+    coded, grid = raw_tab.coded, raw_tab.cells
+    if coded is None or len(coded) != grid.shape[1] or any(len(c) != len(grid) for c in coded):
+        return None
+    start = len(grid) - len(body)
+    return {pos: (coded[pos], start) for pos in range(len(coded))}
+
+
+def _coded_texts(pieces: list, dtype):
+    """_arrow_codes of pieces of text one after another, from the reader's codes: each
+    piece (a column's codes and the first row taken of them, or None for missing cells; its
+    number of rows). Arrow puts the pieces' distinct texts together (unify_dictionaries),
+    so cells are not compared again, only looked up. The distinct texts are numbered by
+    first appearance in the pieces' whole columns, one after another (a text only in the
+    rows above those taken, the header's, is among them): nothing reads more into the order."""
+    import pyarrow as pa
+    chunks = []
+    for piece, n in pieces:
+        if piece is None:
+            chunks.append(pa.DictionaryArray.from_arrays(pa.nulls(n, pa.int32()),
+                                                         pa.array([], pa.string())))
+        else:
+            column, start = piece
+            chunks.append(column.slice(start))
+    return _trimmed_codes(pa.chunked_array(chunks).unify_dictionaries().combine_chunks(), dtype)
 
 
 def _first_appearances(codes: np.ndarray) -> np.ndarray:
@@ -666,6 +792,17 @@ def _differ_in_case(uniques, codes: np.ndarray) -> bool:
     codes_present = folded.indices.to_numpy(zero_copy_only=False)[present]
     return int(np.count_nonzero(np.bincount(codes_present, minlength=len(folded.dictionary)))) \
         < len(codes_present)
+
+
+def _repeated(keys: np.ndarray) -> np.ndarray:
+    """Whether each of `keys` (whole numbers from 0) occurs more than once among them;
+    every one is said to when they are too far apart to count."""
+    if not len(keys):
+        return np.zeros(0, dtype=bool)
+    top = int(keys.max()) + 1
+    if top > 4 * len(keys) + 4096:
+        return np.ones(len(keys), dtype=bool)
+    return (np.bincount(keys, minlength=top) > 1)[keys]
 
 
 def _row_ids(columns: list["_TextColumn"], sel: np.ndarray) -> np.ndarray:
@@ -717,7 +854,7 @@ def _plain_urls(texts: np.ndarray) -> np.ndarray:
 
 
 def _links_of(uniques, codes: np.ndarray, itself: np.ndarray, results: list):
-    """The rows' links as pandas text: a distinct text that is `itself` its own value is
+    """The rows' links as pandas text (to be made: _Pooled): a distinct text that is `itself` its own value is
     taken from `uniques`, any other from its parse result (missing where that is None)."""
     parsed = np.flatnonzero(~itself)
     parsed = parsed[[results[i][0] is not None for i in parsed]]
@@ -726,7 +863,13 @@ def _links_of(uniques, codes: np.ndarray, itself: np.ndarray, results: list):
     at[parsed] = len(uniques) + np.arange(len(parsed))
     pool = type(uniques)._concat_same_type(
         [uniques, pd.array([results[i][0] for i in parsed], dtype=uniques.dtype)])
-    return pool.take(at[codes], allow_fill=True)
+    return _Pooled(pool, at[codes])
+
+
+def _as_python(*arrays: np.ndarray):
+    """The arrays' values as Python values, row by row: a message per row formats and
+    compares these faster than numpy's scalars."""
+    return zip(*(array.tolist() for array in arrays))
 
 
 def _rows_flagged(flag_of: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -735,13 +878,11 @@ def _rows_flagged(flag_of: np.ndarray, codes: np.ndarray) -> np.ndarray:
 
 
 def _texts_of(uniques, codes: np.ndarray, missing: np.ndarray):
-    """The rows' texts as pandas text, missing where `missing`; all missing: None objects
-    (as a column with no value has always been)."""
+    """The rows' texts as pandas text (to be made: _Pooled), missing where `missing`; all
+    missing: None objects (as a column with no value has always been)."""
     if missing.all():
         return np.full(len(codes), None, dtype=object)
-    if not missing.any():
-        return uniques.take(codes)
-    return uniques.take(np.where(missing, -1, codes), allow_fill=True)
+    return _Pooled(uniques, np.where(missing, -1, codes) if missing.any() else codes)
 
 
 def _only_text(col: pd.Series) -> bool:
@@ -873,50 +1014,61 @@ class _CombinedChecker(_TabChecker):
         self.found.append((owner, Issue(self.names[owner], self.tab.name, row, column, severity,
                                         code, message, fix, None)))
 
-    def run_parts(self, parts: list[tuple[int, pd.DataFrame, dict[int, Column]]]
+    def run_parts(self, parts: list[tuple[int, pd.DataFrame, dict[int, Column], dict | None]]
                   ) -> tuple[pd.DataFrame, np.ndarray]:
-        """(the typed frame of every part's kept rows, in part order; rows kept per charity)."""
-        body, sheet_rows, extra = self.combined_body(parts)
-        columns: dict = {key: _TextColumn(body[key]) for key in body.columns}
+        """(the typed frame of every part's kept rows, in part order; rows kept per charity).
+        A part: (its charity, its body, the registry column of each body position, the
+        reader's codes of its body's columns: _coded_body)."""
+        columns, body, sheet_rows, extra = self.combined_body(parts)
         owner = _Codes(self.owners, np.arange(len(self.names)), np.ones(len(self.names), dtype=bool))
         blank = np.logical_and.reduce([c.is_blank[c.codes] for c in (*columns.values(), extra)])
         keys = {**columns, "(owner)": owner, "(extra)": extra}
         sel = np.flatnonzero(self.drop_duplicate_rows(keys, ~blank, sheet_rows))
-        positions = {key: key for key in body.columns}
-        frame, bad_rows = self.parse_rows(body, columns, sel, sheet_rows[sel], positions)
-        bad_rows |= self.check_rows(frame, columns, sel, positions, bad_rows)
+        positions = {key: key for key in columns}
+        parsed, bad_rows = self.parse_rows(body, columns, sel, sheet_rows[sel], positions)
+        bad_rows |= self.check_rows(parsed, columns, sel, positions, bad_rows)
         # A text column with no value in a charity's rows is None objects when checked alone
         # (and absent from its sheet, the column's blank value): those charities are told.
         owners = self.owners[sel]
         self.no_value: dict[str, np.ndarray] = {}
         for key in positions:
-            values = frame[key]
-            if _dtype(self.tab.column(key)) == "object" and values.dtype != object:
+            if _dtype(self.tab.column(key)) == "object" and parsed.dtype(key) != object:
                 has_value = np.zeros(len(self.names), dtype=bool)
-                has_value[owners[~values.array.isna()]] = True
+                has_value[owners[~parsed.isna(key)]] = True
                 self.no_value[key] = ~has_value
         kept = self.owners[sel[~bad_rows]]
-        typed = _typed(frame[~bad_rows] if bad_rows.any() else frame, self.tab)
+        typed = _typed(parsed.frame(~bad_rows), self.tab)
         return typed, np.bincount(kept, minlength=len(self.names))
 
-    def combined_body(self, parts) -> tuple[pd.DataFrame, np.ndarray, _Codes]:
-        """(the registry columns any part has, as one body numbered from 0: a part without
-        a column has blank cells there; each row's sheet row; its extra columns' texts)."""
-        lengths = [len(body) for _, body, _ in parts]
-        self.owners = np.repeat(np.array([m for m, _, _ in parts], dtype=np.intp), lengths)
-        sheet_rows = np.concatenate([body.index.to_numpy(dtype="int64") + 1 for _, body, _ in parts])
-        data = {}
+    def combined_body(self, parts) -> tuple[dict, pd.DataFrame, np.ndarray, _Codes]:
+        """(the registry columns any part has, as one body's _TextColumns: a part without
+        a column has blank cells there; the body numbered from 0, with the cells of the
+        columns not made from the reader's codes (_coded_texts); each row's sheet row; its
+        extra columns' texts)."""
+        lengths = [len(body) for _, body, _, _ in parts]
+        self.owners = np.repeat(np.array([m for m, _, _, _ in parts], dtype=np.intp), lengths)
+        sheet_rows = np.concatenate([body.index.to_numpy(dtype="int64") + 1 for _, body, _, _ in parts])
+        columns, data = {}, {}
         # (each part's registry columns by key, each column fetched from its frame once)
-        arrays = [{c.key: body[pos].array for pos, c in mapping.items()} for _, body, mapping in parts]
+        arrays = [{c.key: body[pos].array for pos, c in mapping.items()} for _, body, mapping, _ in parts]
+        positions = [{c.key: pos for pos, c in mapping.items()} for _, _, mapping, _ in parts]
+        every_coded = all(codes is not None for _, _, _, codes in parts)
         for column in self.tab.columns:
             present = [part.get(column.key) for part in arrays]
             if all(array is None for array in present):
                 continue
             dtype = next(array.dtype for array in present if array is not None)
+            if every_coded:
+                columns[column.key] = _TextColumn(None, _coded_texts(
+                    [(codes[at[column.key]] if column.key in at else None, n)
+                     for (_, _, _, codes), at, n in zip(parts, positions, lengths)], dtype))
+                continue
             pieces = [array if array is not None else pd.array([None] * n, dtype=dtype)
                       for array, n in zip(present, lengths)]
             data[column.key] = pd.Series(type(pieces[0])._concat_same_type(pieces), copy=False)
-        return pd.DataFrame(data), sheet_rows, self.extra_codes(parts, lengths)
+            columns[column.key] = _TextColumn(data[column.key])
+        body = pd.DataFrame(data, index=pd.RangeIndex(len(sheet_rows)))
+        return columns, body, sheet_rows, self.extra_codes(parts, lengths)
 
     @staticmethod
     def extra_codes(parts, lengths) -> _Codes:
@@ -926,8 +1078,10 @@ class _CombinedChecker(_TabChecker):
         codes = np.zeros(sum(lengths), dtype=np.int64)
         is_blank = [True]                                   # code 0: no extra column
         at = 0
-        for (_, body, mapping), n in zip(parts, lengths):
-            extra = [_TextColumn(body[pos]) for pos in body.columns if pos not in mapping]
+        for (_, body, mapping, coded), n in zip(parts, lengths):
+            extra = [_TextColumn(body[pos], None if coded is None else
+                                 _coded_texts([(coded[pos], n)], body[pos].dtype))
+                     for pos in body.columns if pos not in mapping]
             if extra:
                 ids = _row_ids(extra, np.arange(n))
                 blank = np.logical_and.reduce([c.is_blank[c.codes] for c in extra])
@@ -966,7 +1120,7 @@ def validate_workbooks(books: list[tuple[RawWorkbook, str]], start: dt.date | No
             body, mapping = checker.read_body()
             own[m].extend(checker.issues)
             if body is not None:
-                parts.append((m, body, mapping))
+                parts.append((m, body, mapping, _coded_body(raw_tab, body)))
         if parts:
             combined = _CombinedChecker(tab, names, start, end)
             whole[tab.key], counts[:, t] = combined.run_parts(parts)
@@ -975,7 +1129,7 @@ def validate_workbooks(books: list[tuple[RawWorkbook, str]], start: dt.date | No
         else:
             whole[tab.key], combined = empty_frame(tab), None
         starts = np.concatenate([[0], np.cumsum(counts[:, t])])
-        bodies = {m: mapping for m, _, mapping in parts}
+        bodies = {m: mapping for m, _, mapping, _ in parts}
         for m in range(len(books)):
             if m in bodies:
                 part = whole[tab.key].iloc[starts[m]:starts[m + 1]].reset_index(drop=True)

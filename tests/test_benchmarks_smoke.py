@@ -154,7 +154,11 @@ def test_fast_csv_reader_reads_what_pandas_reads(tmp_path, name):
         assert fast is not None, "a well-formed file must take the fast path"
     if fast is not None:
         assert expected is not None, "the fast reader must refuse what pandas refuses"
-        pd.testing.assert_frame_equal(fast, expected)
+        cells, coded = fast
+        pd.testing.assert_frame_equal(cells, expected)
+        # each column's codes give back its cells
+        assert [column.dictionary.take(column.indices).to_pylist() for column in coded] == \
+            [list(cells[pos]) for pos in cells.columns]
 
 
 @pytest.mark.parametrize("name", sorted(CSV_CASES))

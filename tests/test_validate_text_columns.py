@@ -218,3 +218,146 @@ def test_a_texts_preview_is_its_cell_text_cut(value):
     text = cells.as_text(value)
     expected = text if len(text) <= validate.VALUE_PREVIEW else text[:validate.VALUE_PREVIEW - 1] + "…"
     assert validate._preview(value) == expected
+
+
+# Rows left out (a status not recognised, a blank Ref, no Outlet nor URL) among rows whose
+# text, choice, list and link cells are blanks, Unicode whitespace, error values, texts not
+# recognised and repeats: the text columns are made for the rows kept only.
+ATTENDEES_LEFT_OUT = [
+    ["Ref", "Status", "Age band", "Region", "Activities", "Registered on"],
+    ["A-1", "attended", "18-21", " London", "westminster hall, media", "01/06/2022"],
+    ["A-2", "maybe", "\u00a0", "#REF!", "", "02/06/2022"],                 # left out: status
+    ["", "attended", "26+", "Nowhere", "media", ""],                      # left out: no Ref
+    [" A-3\u2003", "registered", "#N/A", "", " media ", "31/02/2022"],
+    ["A-4", "#REF!", "", "", "", ""],                                      # left out: status
+    ["A-5", "attended", "not an age", "North West", "westminster hall", "03/06/2022"],
+    ["A-1", "registered", "", "   ", "", ""],
+]
+MEDIA_LEFT_OUT = [
+    ["Outlet", "URL", "Headline", "Type"],
+    ["BBC", "https://bbc.co.uk/a", "", "online"],
+    ["", " ", "no outlet nor link", "tv"],                                # left out
+    ["A note about the piece that ran twice on the radio", "not a link", "#REF!", "radio "],
+    ["", "https://user:pw@bbc.co.uk/", "refused link only", ""],           # left out
+    [" ITV ", "#N/A", "\u3000", "not a type"],
+    ["", "www.itv.com/news", "a link only", ""],
+]
+
+
+@pytest.mark.parametrize("tab, rows", [("Attendees", ATTENDEES_LEFT_OUT), ("Media", MEDIA_LEFT_OUT),
+                                       ("Attendees", ATTENDEES_LEFT_OUT[:1] + ATTENDEES_LEFT_OUT[2:3]),
+                                       ("Media", MEDIA_LEFT_OUT[:3])])
+def test_rows_left_out_among_text_columns_give_each_kept_cells_parse(tmp_path, tab, rows):
+    raw = read_csv_folder(write_csv_charity(tmp_path / "c", **{tab: rows}), source="c/")
+    as_objects = validate.RawWorkbook(raw.source, "xlsx", [
+        validate.RawTab(t.title, t.cells.astype(object)) for t in raw.tabs], raw.read_at)
+    text, objects = (validate.validate_workbook(b, "C") for b in (raw, as_objects))
+    key = "attendees" if tab == "Attendees" else "media"
+    frame = text.frames[key]
+    pd.testing.assert_frame_equal(frame, objects.frames[key], check_exact=True)
+    assert [i.as_dict() for i in text.issues] == [i.as_dict() for i in objects.issues]
+    left_out = {i.row for i in text.issues if i.severity == "error"}
+    kept = [n for n in range(1, len(rows)) if n + 1 not in left_out]
+    assert list(frame["_row"]) == [n + 1 for n in kept]
+    header = [c.strip() for c in rows[0]]
+    for column in _tab(key).columns:
+        if column.name not in header or column.kind in ("date", "yesno", "int"):
+            continue
+        parse = cells.parser_for(column)
+        cells_of = [rows[n][header.index(column.name)] for n in kept]
+        expected = [None if cells.is_error_value(c) else parse(c)[0] for c in cells_of]
+        assert [None if pd.isna(v) else v for v in frame[column.key]] == expected, column.key
+    # and checked together with another charity, each gets what checking it alone gives
+    other = read_csv_folder(write_csv_charity(tmp_path / "d", **{tab: rows[:2]}), source="d/")
+    datas, *_ = validate.validate_workbooks([(raw, "C"), (other, "D")])
+    _same(text, datas[0])
+    _same(validate.validate_workbook(other, "D"), datas[1])
+
+
+def test_the_readers_codes_give_what_coding_the_cells_gives(tmp_path):
+    """A CSV tab's cells come coded by the reader (RawTab.coded): checked with those codes or
+    coding the cells again, charities give the same frames and issues, with header texts
+    and blanks above the header found again below it, edge whitespace, error values, extra
+    columns, columns a charity lacks, and a charity read by pandas (one column with a blank line: no codes)."""
+    sheets = {
+        "a": {"Attendees": [["Our sheet", "Ref", ""], ["", "", ""], ["Ref", "Status", "Notes"],
+                            [" Ref", "attended", "Status"], ["A-1", " attended", ""], ["", "", ""],
+                            ["A-1", "attended\u00a0", "x"], ["#REF!", "registered", " x"],
+                            ["A-2", "Status", ""]],
+              "Media": [["Outlet", "URL"], ["BBC", " https://bbc.co.uk/a"], ["", "URL"],
+                        ["\u3000", "https://bbc.co.uk/a"]]},
+        "b": {"Attendees": [["Ref", "Status", "Region"], ["Ref", "attended", "London"],
+                            ["B-1", "registered", "  "], ["b-1", "registered", "London "]]},
+        "c": {"Media": [["Outlet", "URL", "Reach"], ["ITV", "", "1,000"], ["ITV", "", "1,000"]],
+              "Pledges": [["MP name", "Constituency"], ["Jane", ""], [" Jo", "Bath"]]},
+    }
+    books = [(read_csv_folder(write_csv_charity(tmp_path / name, **tabs), source=name), name)
+             for name, tabs in sheets.items()]
+    ragged = tmp_path / "d"
+    ragged.mkdir()
+    (ragged / "Pledges.csv").write_text("MP name\nJo\n\n Jane \n")
+    books.append((read_csv_folder(ragged, source="d"), "d"))
+    assert all(t.coded is not None for raw, _ in books[:3] for t in raw.tabs)
+    assert books[3][0].tabs[0].coded is None and validate.combinable(books[3][0])
+
+    def uncoded(raw):
+        return validate.RawWorkbook(raw.source, raw.kind, [validate.RawTab(t.title, t.cells)
+                                                           for t in raw.tabs], raw.read_at)
+    for batch in (books, books[:3], books[:1], books[::-1], books[1:3]):
+        got = validate.validate_workbooks(batch)
+        expected = validate.validate_workbooks([(uncoded(raw), name) for raw, name in batch])
+        for a, b in zip(got[0], expected[0]):
+            _same(b, a)
+        for key, frame in expected[1].items():
+            pd.testing.assert_frame_equal(got[1][key], frame, check_exact=True)
+        assert got[2:] == expected[2:]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_repeated_rows_and_refs_are_each_found_as_comparing_every_row_finds_them(tmp_path, seed):
+    """Repeated rows (every trimmed cell the same) and repeated Refs, found by comparing
+    rows one by one, alone and with another charity, whatever column repeats and whatever
+    is unique: the same warnings, naming the same first rows."""
+    import random
+    rng = random.Random(seed)
+    refs = [f"R-{i}" for i in range(6)] + ["", " R-1"]
+    rows = [["Ref", "Status", "Region", "Notes"]] + [
+        [rng.choice(refs), rng.choice(["attended", "registered", " attended"]),
+         rng.choice(["London", "", "North West"]), rng.choice(["", "x", f"n{i % 5}"])]
+        for i in range(60)]
+    raw = read_csv_folder(write_csv_charity(tmp_path / "c", Attendees=rows), source="c/")
+    other = read_csv_folder(write_csv_charity(tmp_path / "d", Attendees=rows[:20]), source="d/")
+    alone = validate.validate_workbook(raw, "C")
+    seen: dict = {}
+    expected_rows, kept = [], []
+    for n, row in enumerate(rows[1:], start=2):
+        key = tuple(cell.strip() for cell in row)
+        if key in seen:
+            expected_rows.append(f"Row {n} repeats row {seen[key]} exactly; it is counted once.")
+        else:
+            seen[key] = n
+            kept.append((n, key[0]))
+    assert [i.message for i in alone.issues if i.code == "duplicate_row"] == expected_rows
+    first_of: dict = {}
+    expected_refs = []
+    for n, ref in kept:
+        if ref and ref in first_of:
+            expected_refs.append((n, first_of[ref]))
+        first_of.setdefault(ref, n)
+    assert [(i.row, int(i.message.split("also on row ")[1].split()[0]))
+            for i in alone.issues if i.code == "duplicate_ref"] == expected_refs
+    datas, *_ = validate.validate_workbooks([(raw, "C"), (other, "D")])
+    _same(alone, datas[0])
+    _same(validate.validate_workbook(other, "D"), datas[1])
+
+
+def test_repeated_keys_are_those_counted_more_than_once():
+    import collections
+
+    import numpy as np
+    for keys in ([], [0], [3, 3], [0, 1, 2, 1], list(range(100)) + [7], [4000, 1, 4000]):
+        counts = collections.Counter(keys)
+        assert list(validate._repeated(np.array(keys, dtype=np.int64))) == \
+            [counts[k] > 1 for k in keys]
+    # too far apart to count: every key said to repeat, so that none is missed
+    assert validate._repeated(np.array([10 ** 9, 5, 10 ** 9])).all()
