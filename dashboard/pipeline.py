@@ -329,20 +329,27 @@ def _validated_together(raws: dict[int, RawWorkbook], config: Config, extra_chec
     names = [config.charities[i].name for i in together]
     datas, whole, rows, uniform = validate_workbooks([(raws[i], n) for i, n in zip(together, names)],
                                                      config.start, config.end)
-    checked = [dict(d.frames) for d in datas]
+    # The combined frame of each uniform tab, whose slices the charities' frames are: a
+    # check that judges the charities' rows as one (its `together`) takes it, and puts in
+    # its place the frame its new frames are slices of. A tab whose frames a check
+    # replaced otherwise is merged charity by charity, as before.
+    combined = {tab: whole[tab] for tab in uniform}
     for check in extra_checks:
-        # (a check that can judge the charities' rows as one says so: its `together`)
+        checked, given = [dict(d.frames) for d in datas], dict(combined)
         joint = getattr(check, "together", None)
         if joint is not None:
-            joint(datas, config)
-            continue
-        for data in datas:
-            check(data, config)
-    uniform = uniform - {tab for data, before in zip(datas, checked) for tab in before
-                         if data.frames[tab] is not before[tab] and len(before[tab])}
+            joint(datas, config, combined=combined)
+        else:
+            for data in datas:
+                check(data, config)
+        for tab in given:
+            if combined[tab] is given[tab] and any(
+                    data.frames[tab] is not before[tab] and len(before[tab])
+                    for data, before in zip(datas, checked)):
+                del combined[tab]
     keys = [(n, config.charities[i].source, clock.iso(raws[i].read_at), "")
             for i, n in zip(together, names)]
-    block = Block.of(keys, whole, rows, uniform).using(names)
+    block = Block.of(keys, {**whole, **combined}, rows, frozenset(combined)).using(names)
     return dict(zip(together, datas)), block
 
 

@@ -87,3 +87,21 @@ def test_several_batches_read_ahead_give_what_one_batch_gives(tmp_path, monkeypa
     monkeypatch.setattr(pipeline, "_read", read)
     assert build_summary(load_coalition(config)) == whole
     assert len(threads) == 5 and all(name.startswith("read-ahead") for name in threads)
+
+
+def test_a_batchs_checked_meetings_and_pledges_are_merged_from_its_block(tmp_path, monkeypatch):
+    """The constituency check fills a batch's parties in its combined frames, so the merge
+    takes the batch's meetings and pledges in one piece: what merging each charity's
+    frames gives."""
+    from benchmarks.generate import generate
+    from tests.test_stored_coalition import assert_merged_as_charity_by_charity
+
+    monkeypatch.setenv("DASHBOARD_NOW", "2022-07-25T12:00:00+00:00")
+    config = load_config(generate(tmp_path / "c", charities=5, attendees=60, meetings=80,
+                                  pledges=30, media=20, seed=11))
+    monkeypatch.setattr(pipeline, "ROWS_CHECKED_TOGETHER", 400)
+    coalition = load_coalition(config)
+    assert len(coalition.blocks) > 1
+    assert all({"mp_meetings", "pledges"} <= block.uniform for block in coalition.blocks)
+    assert any(i.code == "filled_from_constituency" for i in coalition.issues)
+    assert_merged_as_charity_by_charity(coalition)
