@@ -397,7 +397,8 @@ def load_coalition(config: Config, *, store=None, gspread_client=None, write_sto
 def _read_in_batches(config: Config, store, extra_checks):
     """(charities by position, when each one's read started, its read or its result when it
     could not be read) for batches of charities holding about ROWS_CHECKED_TOGETHER rows,
-    each batch read on a thread while the one before is checked (_one_ahead)."""
+    each batch read on a thread while the one before is checked (_one_ahead); while the
+    first batch is read, the checks prepare what they look up (_prepared)."""
     def batches():
         batch: list[tuple[int, CharityConfig]] = []
         started: dict[int, float] = {}
@@ -413,19 +414,36 @@ def _read_in_batches(config: Config, store, extra_checks):
             if rows >= ROWS_CHECKED_TOGETHER or i == len(config.charities) - 1:
                 yield batch, started, outcome
                 batch, started, outcome, rows = [], {}, {}, 0
-    return _one_ahead(batches())
+    return _one_ahead(batches(), meanwhile=lambda: _prepared(config, extra_checks))
+
+
+def _prepared(config: Config, extra_checks) -> None:
+    """Each check's `prepare(config)`, if it has one: what it looks up read before its
+    first batch (the constituency tables). A failure is logged and left to the check."""
+    for check in extra_checks:
+        prepare = getattr(check, "prepare", None)
+        if prepare is None:
+            continue
+        try:
+            prepare(config)
+        except Exception as err:
+            log.error("preparing the check %s raised %s", getattr(check, "__name__", check),
+                      type(err).__name__)
 
 
 _DONE = object()
 
 
-def _one_ahead(items):
+def _one_ahead(items, meanwhile=None):
     """The items of an iterator, each one made on a thread while the caller works on the
     one before, never more than one ahead (so at most two batches' reads are held).
     Arrow reads a CSV file without holding the interpreter's lock, so with a second core
-    the next batch's files are read while this batch is checked."""
+    the next batch's files are read while this batch is checked. `meanwhile()`, if
+    given, is run while the first item is made (when the caller could only wait)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as pool:
         pending = pool.submit(next, items, _DONE)
+        if meanwhile is not None:
+            meanwhile()
         while True:
             item = pending.result()
             if item is _DONE:

@@ -407,6 +407,27 @@ def test_without_the_constituency_list_each_charity_gets_a_note(monkeypatch):
         assert all(d.frames[k] is b[k] for d, b in zip(datas, before) for k in b)
 
 
+@pytest.mark.parametrize("parliament", ["2019", "2024"])
+def test_preparing_reads_the_tables_the_first_check_would_read(parliament, monkeypatch):
+    """prepare_checks (run while the first batch is read) makes the lookups the checks and
+    the merge use, so the first check finds them made; without the list it is quiet."""
+    cached = (parl._read, parl._index, parl._seat_fields, parl._party_names, parl._mp_names,
+              parl._by_person)
+    for function in cached:
+        function.cache_clear()
+    parl.prepare_checks(_config(parliament))
+    assert [f.cache_info().currsize for f in cached] == [1, 2, 1, 1, 1, 1]
+    for function in cached:
+        function.cache_clear()
+
+    def missing(*args):
+        raise FileNotFoundError("constituencies.csv")
+
+    monkeypatch.setattr(parl, "read_reference_csv", missing)
+    parl.prepare_checks(_config(parliament))
+    assert parl._index.cache_info().currsize == 0
+
+
 def _same_records(fast: list[dict], slow: list[dict]) -> None:
     assert len(fast) == len(slow)
     for a, b in zip(fast, slow):

@@ -55,6 +55,49 @@ def test_what_making_an_item_raises_reaches_the_caller():
     assert got == [1]
 
 
+def test_meanwhile_runs_on_the_callers_thread_while_the_first_item_is_made():
+    """What the caller would otherwise wait through: the first item is made while
+    `meanwhile` runs (the first item here waits for it), and only once."""
+    ran, first_saw = [], []
+    started = threading.Event()
+
+    def meanwhile():
+        ran.append(threading.current_thread().name)
+        started.set()
+
+    def items():
+        first_saw.append(started.wait(5))
+        yield 0
+        yield 1
+
+    assert list(_one_ahead(items(), meanwhile=meanwhile)) == [0, 1]
+    assert ran == [threading.current_thread().name] and first_saw == [True]
+
+
+def test_a_check_whose_preparing_raises_still_checks(tmp_path, monkeypatch):
+    """A check's `prepare` is asked once, before the first batch; when it raises, the
+    load goes on and the check still runs on every charity."""
+    from benchmarks.generate import generate
+
+    monkeypatch.setenv("DASHBOARD_NOW", "2022-07-25T12:00:00+00:00")
+    config = load_config(generate(tmp_path / "c", charities=3, attendees=20, meetings=10,
+                                  pledges=5, media=5, seed=3))
+    prepared, checked = [], []
+
+    def check(data, config):
+        checked.append(data.charity)
+
+    def prepare(config):
+        prepared.append(config)
+        raise RuntimeError("no tables")
+
+    check.prepare = prepare
+    coalition = load_coalition(config, extra_checks=(check,))
+    assert prepared == [config]
+    assert sorted(checked) == sorted(c.name for c in config.charities)
+    assert all(c.status == "ok" for c in coalition.charities)
+
+
 def test_a_caller_that_stops_early_is_not_kept_waiting():
     def items():
         i = 0

@@ -1104,4 +1104,23 @@ def _own_party(own: pd.Series, batch: pd.Series, a: int, b: int, rows: _Rows,
     return party.astype(own.dtype)
 
 
+def prepare_checks(config) -> None:
+    """Read ahead what the constituency checks and the merge look up for the campaign's
+    parliament (the seats of both parliaments, the MPs' names and parties): the same
+    tables the first check would read, made while nothing else can run (pipeline: the
+    first batch's files are being read). Nothing when the list is missing: the check
+    says so itself."""
+    parliament = parliament_for(config.start, config.end)
+    try:
+        _seat_fields(parliament)
+        for other in PARLIAMENTS:
+            _index(other, None)
+        _party_names(None)
+        _mp_names(parliament)
+        _by_person(parliament, None)
+    except FileNotFoundError:
+        pass
+
+
 check_charity_data.together = check_charities_data  # type: ignore[attr-defined]
+check_charity_data.prepare = prepare_checks  # type: ignore[attr-defined]
