@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from dashboard.figures import concat_tab
+from dashboard.figures import charity_column, concat_tab
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,11 +89,6 @@ def concat_tab_with(tab: str, charities, blocks: Sequence[Block] = ()) -> pd.Dat
     close_run()
     if not pieces:
         return concat_tab({c.name: c.frames[tab] for c in charities})
-    import pyarrow as pa
-
     merged = pd.concat(pieces, ignore_index=True)
-    names = [name for name, rows in owners if rows]
-    owner = np.repeat(np.arange(len(names)), [rows for _, rows in owners if rows])
-    # As concat_tab makes it: one copy of each name, taken by Arrow (pandas text).
-    merged["charity"] = pd.array(pa.array(names, type=pa.string()).take(pa.array(owner)), dtype="str")
+    merged["charity"] = charity_column([name for name, _ in owners], [rows for _, rows in owners])
     return merged

@@ -127,13 +127,26 @@ def concat_tab(per_charity: dict[str, pd.DataFrame]) -> pd.DataFrame:
     if not names:
         template = next(iter(per_charity.values()), pd.DataFrame())
         return template.iloc[0:0].assign(charity=pd.Series(dtype=object))
+    merged = pd.concat([per_charity[n] for n in names], ignore_index=True)
+    merged["charity"] = charity_column(names, [len(per_charity[n]) for n in names])
+    return merged
+
+
+def charity_column(names: list[str], rows: list[int]) -> pd.api.extensions.ExtensionArray:
+    """The `charity` column of merged rows (pandas text): each name repeated for its
+    charity's rows, in order. Its Arrow buffers are written directly, in the large_string
+    type pandas keeps text in (taking from the names would copy twice: the take, then
+    pandas widening its offsets)."""
     import pyarrow as pa
 
-    merged = pd.concat([per_charity[n] for n in names], ignore_index=True)
-    # The charity of each row, made by Arrow from one copy of each name (pandas text).
-    owner = np.repeat(np.arange(len(names)), [len(per_charity[n]) for n in names])
-    merged["charity"] = pd.array(pa.array(names, type=pa.string()).take(pa.array(owner)), dtype="str")
-    return merged
+    encoded = [name.encode() for name in names]
+    counts = np.asarray(rows, dtype=np.int64)
+    sizes = np.repeat(np.array([len(e) for e in encoded], dtype=np.int64), counts)
+    offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    data = b"".join(e * int(n) for e, n in zip(encoded, counts))
+    column = pa.LargeStringArray.from_buffers(len(sizes), pa.py_buffer(offsets), pa.py_buffer(data))
+    return pd.array(column, dtype="str")
 
 
 def resolve_mps(meetings: pd.DataFrame, pledges: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:

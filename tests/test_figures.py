@@ -1,6 +1,7 @@
 """What figures.py answers the pages about MPs without them reading an MP id's encoding."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -205,3 +206,21 @@ def test_media_keys_are_the_link_key_else_the_date_outlet_headline_key(linked):
     assert got["media_key"].tolist() == expected
     assert str(got["media_key"].dtype) == "str" and got.index.equals(media.index)
     pd.testing.assert_frame_equal(got.drop(columns="media_key"), media)
+
+
+@pytest.mark.parametrize("names, rows", [
+    (["Barnardo's", "Ynys Môn Trust", "", "Ŝ 🙂"], [3, 0, 2, 1]),
+    (["A"], [0]),
+    ([], []),
+])
+def test_the_charity_column_is_each_name_for_its_rows(names, rows):
+    """charity_column writes Arrow's buffers itself: the same pandas text as taking each
+    row's name (Unicode names, an empty one, charities without rows, no rows at all)."""
+    import pyarrow as pa
+
+    got = figures.charity_column(names, rows)
+    expected = pd.array(pa.array(names, type=pa.string()).take(
+        pa.array(np.repeat(np.arange(len(names)), rows).astype(np.int64))), dtype="str")
+    assert got.dtype == expected.dtype
+    pd.testing.assert_extension_array_equal(got, expected)
+    assert got.tolist() == [n for n, k in zip(names, rows) for _ in range(k)]
