@@ -5,7 +5,6 @@ across charities, and the eight figures per charity and for the coalition.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -160,37 +159,46 @@ def resolve_mps(meetings: pd.DataFrame, pledges: pd.DataFrame) -> tuple[pd.DataF
     Worked out once per distinct (name, constituency) written: a few thousand among a
     hundred thousand rows.
     """
-    # (pledges name the seats meetings name: each keyed once; person_key keeps its own memo)
-    seat_key = functools.cache(constituency_key)
-    meetings, meeting_pairs, meeting_keys = _with_keys(meetings, "name", seat_key)
-    pledges, pledge_pairs, pledge_keys = _with_keys(pledges, "mp_name", seat_key)
-    seats: dict[str, list[str]] = {}          # person -> seats, in order of the rows
-    for person, seat in (*meeting_keys, *pledge_keys):
+    # Meetings' and pledges' names and constituencies coded together: the pledges name the
+    # people and seats the meetings name, each keyed once.
+    n = len(meetings)
+    person_codes, persons = _keyed_codes(_one_column(meetings["name"], pledges["mp_name"]),
+                                         person_key)
+    seat_codes, seats = _keyed_codes(_one_column(meetings["constituency"],
+                                                 pledges["constituency"]), constituency_key)
+    pairs, distinct = pd.factorize(person_codes.astype(np.int64) * len(seats) + seat_codes)
+    keys = [(persons[p // len(seats)], seats[p % len(seats)]) for p in distinct]
+    found_seats: dict[str, list[str]] = {}      # person -> seats, in order of the rows
+    for person, seat in keys:
         if person and seat:
-            found = seats.setdefault(person, [])
+            found = found_seats.setdefault(person, [])
             if seat not in found:
                 found.append(seat)
-    seat_of = {person: found[0] for person, found in seats.items() if len(found) == 1}
-    ambiguous = {person for person, found in seats.items() if len(found) > 1}
-    meetings["mp_id"] = _mp_ids(meeting_pairs, meeting_keys, seat_of, meetings.index) \
-        if len(meetings) else pd.Series(dtype=object)
-    pledges["mp_id"] = _mp_ids(pledge_pairs, pledge_keys, seat_of, pledges.index) \
-        if len(pledges) else pd.Series(dtype=object)
+    seat_of = {person: found[0] for person, found in found_seats.items() if len(found) == 1}
+    ambiguous = {person for person, found in found_seats.items() if len(found) > 1}
+    ids = pd.array([_mp_id(person, seat, seat_of) for person, seat in keys], dtype="str")
+    person_keys, seat_keys = pd.array(persons, dtype="str"), pd.array(seats, dtype="str")
+
+    def keyed(frame: pd.DataFrame, rows: slice) -> pd.DataFrame:
+        """The frame with person_key, constituency_key and mp_id (its rows: `rows`)."""
+        out = frame.assign(
+            person_key=pd.Series(person_keys.take(person_codes[rows]), index=frame.index),
+            constituency_key=pd.Series(seat_keys.take(seat_codes[rows]), index=frame.index))
+        out["mp_id"] = pd.Series(ids.take(pairs[rows]), index=frame.index) if len(frame) \
+            else pd.Series(dtype=object)
+        return out
+
+    meetings, pledges = keyed(meetings, slice(0, n)), keyed(pledges, slice(n, None))
     meetings["is_mp"] = meetings["role"].isin(MP_ROLES)
     return meetings, pledges, ambiguous
 
 
-def _with_keys(frame: pd.DataFrame, name: str, seat_key=constituency_key
-               ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[str, str]]]:
-    """(the frame with person_key and constituency_key, the number of each row's (name,
-    constituency) pair, each pair's (person key, constituency key) in order of the rows)."""
-    person_codes, persons = _keyed_codes(frame[name], person_key)
-    seat_codes, seats = _keyed_codes(frame["constituency"], seat_key)
-    keyed = frame.assign(
-        person_key=pd.Series(pd.array(persons, dtype="str").take(person_codes), index=frame.index),
-        constituency_key=pd.Series(pd.array(seats, dtype="str").take(seat_codes), index=frame.index))
-    pairs, distinct = pd.factorize(person_codes.astype(np.int64) * len(seats) + seat_codes)
-    return keyed, pairs, [(persons[p // len(seats)], seats[p % len(seats)]) for p in distinct]
+def _one_column(first: pd.Series, second: pd.Series) -> pd.Series:
+    """The values of both columns one after the other: pandas text when both are (their
+    Arrow chunks chained, not copied), else objects."""
+    if isinstance(first.dtype, pd.StringDtype) and first.dtype == second.dtype:
+        return pd.concat([first, second], ignore_index=True)
+    return pd.concat([first.astype(object), second.astype(object)], ignore_index=True)
 
 
 def _mp_id(person: str, seat: str, seat_of: dict[str, str]) -> str:
@@ -198,13 +206,6 @@ def _mp_id(person: str, seat: str, seat_of: dict[str, str]) -> str:
     `seat_of` (the one seat other rows give that person) has a seat, else the person's."""
     seat = seat or seat_of.get(person, "")
     return SEAT_PREFIX + seat if seat else PERSON_PREFIX + person
-
-
-def _mp_ids(pairs: np.ndarray, keys: list[tuple[str, str]], seat_of: dict[str, str],
-            index: pd.Index) -> pd.Series:
-    """_mp_id of each row (pandas text): `pairs` numbers in `keys`, as _with_keys gives."""
-    ids = [_mp_id(person, seat, seat_of) for person, seat in keys]
-    return pd.Series(pd.array(ids, dtype="str").take(pairs), index=index)
 
 
 def add_media_keys(media: pd.DataFrame) -> pd.DataFrame:

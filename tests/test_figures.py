@@ -102,6 +102,26 @@ def test_mp_ids_worked_out_per_distinct_pair_are_those_of_each_row(text):
     assert got_pledges["mp_id"].tolist() == ["c:leeds east", "p:bo kay", "c:hull", "c:bath"]
 
 
+def test_meetings_and_pledges_of_different_text_types_get_the_same_mp_ids():
+    """Names and seats of both tabs are keyed as one column: pandas text in one tab and
+    objects in the other (an empty tab's frame, a sheet read as objects) key alike."""
+    meetings = pd.DataFrame({"name": pd.Series(["Jane Smith", "Cy Dee", None], dtype="str"),
+                             "constituency": pd.Series(["Bath", "Hull", "York"], dtype="str"),
+                             "role": ["MP"] * 3})
+    pledges = pd.DataFrame({"mp_name": ["jane smith", "Cy Dee", None],
+                            "constituency": [None, "Leeds East", "York"]}, dtype=object)
+    expected = figures.resolve_mps(meetings.astype(object), pledges)
+    for mixed in ((meetings, pledges), (meetings.astype(object), pledges.astype("str"))):
+        got = figures.resolve_mps(*mixed)
+        assert got[2] == expected[2] == {"cy dee"}
+        for frame, want in zip(got[:2], expected[:2]):
+            assert frame["mp_id"].tolist() == want["mp_id"].tolist()
+            assert frame["person_key"].tolist() == want["person_key"].tolist()
+    assert expected[1]["mp_id"].tolist() == ["c:bath", "c:leeds east", "c:york"]
+    empty = figures.resolve_mps(meetings.iloc[:0], pledges)
+    assert empty[1]["mp_id"].tolist() == ["p:jane smith", "c:leeds east", "c:york"]
+
+
 @pytest.mark.parametrize("text", ["str", object])
 @pytest.mark.parametrize("grouped", [True, False])
 def test_distinct_refs_counted_per_group_are_pandas_nunique(text, grouped):
