@@ -209,8 +209,33 @@ def _mp_id(person: str, seat: str, seat_of: dict[str, str]) -> str:
 
 
 def add_media_keys(media: pd.DataFrame) -> pd.DataFrame:
-    by_url = _url_keys(media["url"])
-    # Only rows without a link need the (date, outlet, headline) key, put in by Arrow.
+    """The media frame with `media_key`: the link's key (media_url_key), or for a row
+    whose link keys as "" (none given) its (date, outlet, headline) key."""
+    encoded = _arrow_encoded(media["url"])
+    if encoded is None:
+        return _with_fallback_keys(media, _url_keys(media["url"]))
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # Each distinct link keyed once; every row's key then taken in one pass from the links'
+    # keys followed by the fallback keys of the rows that need one (not a column of the
+    # links' keys first, copied again to put the fallbacks in).
+    codes, distinct = encoded
+    keys = _media_url_keys_arrow(distinct)
+    keyless = np.append(pc.fill_null(pc.equal(pc.binary_length(keys), 0), True)
+                        .to_numpy(zero_copy_only=False), True)       # (last: no link)
+    need = keyless[codes]
+    if need.any():
+        fallback = media_fallback_keys(media.loc[need, ["date", "outlet", "headline"]])
+        keys = pa.concat_arrays([keys, pa.array(fallback, type=keys.type)])
+        codes = np.where(need, len(distinct) + np.cumsum(need) - 1, codes)
+    taken = keys.take(pa.array(codes))
+    return media.assign(media_key=pd.Series(pd.array(taken, dtype="str"), index=media.index))
+
+
+def _with_fallback_keys(media: pd.DataFrame, by_url: pd.Series) -> pd.DataFrame:
+    """add_media_keys from each row's link key (`by_url`, pandas text): the rows keyed ""
+    take their (date, outlet, headline) key."""
     need = (by_url == "").to_numpy(dtype=bool)
     if not need.any():
         return media.assign(media_key=by_url)

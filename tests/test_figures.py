@@ -226,6 +226,10 @@ def test_media_keys_are_the_link_key_else_the_date_outlet_headline_key(linked):
     assert got["media_key"].tolist() == expected
     assert str(got["media_key"].dtype) == "str" and got.index.equals(media.index)
     pd.testing.assert_frame_equal(got.drop(columns="media_key"), media)
+    # links held as objects take the other way (each row's link key, then the fallbacks)
+    as_objects = media.assign(url=media["url"].astype(object).where(media["url"].notna(), None))
+    pd.testing.assert_series_equal(figures.add_media_keys(as_objects)["media_key"],
+                                   got["media_key"])
 
 
 @pytest.mark.parametrize("names, rows", [
