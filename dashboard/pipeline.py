@@ -5,6 +5,7 @@ at a time, so one broken sheet never stops the others. Pure of Streamlit.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -21,7 +22,7 @@ import pandas as pd
 
 from connectors.base import RawWorkbook, SourceError, read_source, source_kind
 from dashboard import clock, sources
-from dashboard.blocks import Block, concat_tab_with
+from dashboard.blocks import Block, concat_tab_with, media_keys_with
 from dashboard.config import CharityConfig, Config
 from dashboard.contract import TABS
 from dashboard.memory import give_back_freed
@@ -84,7 +85,9 @@ class Coalition:
         meetings, pledges = place_name_only(meetings, pledges, self.parliament, ambiguous)
         self.ambiguous_names = ambiguous
         frames["mp_meetings"], frames["pledges"] = meetings, pledges
-        frames["media"] = add_media_keys(frames["media"])
+        keys = media_keys_with(self.charities, self.blocks)
+        frames["media"] = add_media_keys(frames["media"]) if keys is None \
+            else frames["media"].assign(media_key=keys)
         return frames
 
     @cached_property
@@ -394,11 +397,12 @@ def load_coalition(config: Config, *, store=None, gspread_client=None, write_sto
     return Coalition(config, results, read_at)
 
 
-def _read_in_batches(config: Config, store, extra_checks):
+def _read_in_batches(config: Config, store, extra_checks, pool=None):
     """(charities by position, when each one's read started, its read or its result when it
     could not be read) for batches of charities holding about ROWS_CHECKED_TOGETHER rows,
-    each batch read on a thread while the one before is checked (_one_ahead); while the
-    first batch is read, the checks prepare what they look up (_prepared)."""
+    each batch read on a thread (`pool`'s, when given) while the one before is checked
+    (_one_ahead); while the first batch is read, the checks prepare what they look up
+    (_prepared)."""
     def batches():
         batch: list[tuple[int, CharityConfig]] = []
         started: dict[int, float] = {}
@@ -414,7 +418,7 @@ def _read_in_batches(config: Config, store, extra_checks):
             if rows >= ROWS_CHECKED_TOGETHER or i == len(config.charities) - 1:
                 yield batch, started, outcome
                 batch, started, outcome, rows = [], {}, {}, 0
-    return _one_ahead(batches(), meanwhile=lambda: _prepared(config, extra_checks))
+    return _one_ahead(batches(), meanwhile=lambda: _prepared(config, extra_checks), pool=pool)
 
 
 def _prepared(config: Config, extra_checks) -> None:
@@ -434,23 +438,28 @@ def _prepared(config: Config, extra_checks) -> None:
 _DONE = object()
 
 
-def _one_ahead(items, meanwhile=None):
+def _one_ahead(items, meanwhile=None, pool: ThreadPoolExecutor | None = None):
     """The items of an iterator, each one made on a thread while the caller works on the
     one before, never more than one ahead (so at most two batches' reads are held).
     Arrow reads a CSV file without holding the interpreter's lock, so with a second core
     the next batch's files are read while this batch is checked. `meanwhile()`, if
-    given, is run while the first item is made (when the caller could only wait)."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as pool:
+    given, is run while the first item is made (when the caller could only wait).
+    `pool`: a one-thread pool of the caller's, which may give it other work meanwhile
+    (done between two items, never beside one); else one of its own."""
+    if pool is None:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as own:
+            yield from _one_ahead(items, meanwhile, own)
+        return
+    pending = pool.submit(next, items, _DONE)
+    if meanwhile is not None:
+        meanwhile()
+    while True:
+        item = pending.result()
+        if item is _DONE:
+            return
         pending = pool.submit(next, items, _DONE)
-        if meanwhile is not None:
-            meanwhile()
-        while True:
-            item = pending.result()
-            if item is _DONE:
-                return
-            pending = pool.submit(next, items, _DONE)
-            yield item
-            del item
+        yield item
+        del item
 
 
 def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: bool,
@@ -463,28 +472,44 @@ def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: boo
     breaks the checks still only makes its own charity stale or an error."""
     results: list[CharityResult] = []
     blocks: list[Block] = []
-    for batch, started, outcome in _read_in_batches(config, store, extra_checks):
-        raws = {i: raw for i, raw in outcome.items() if isinstance(raw, RawWorkbook)}
-        try:
-            datas, block = _validated_together(raws, config, extra_checks)
-        except Exception as err:
-            log.error("checking %d charities together raised %s; checking each alone; traceback "
-                      "(message left out):\n%s", len(raws), type(err).__name__,
-                      "".join(traceback.format_tb(err.__traceback__)).rstrip())
-            datas, block = {}, None
-        if block is not None:
-            blocks.append(block)
-        for i, charity in batch:
-            result = outcome[i]
-            if isinstance(result, CharityResult):
-                results.append(result)
-                continue
-            results.append(_checked(charity, config, result, started[i], store=store,
-                                    write_store=write_store, keep_validation=keep_validation,
-                                    extra_checks=extra_checks, data=datas.get(i)))
-        del outcome, raws, result
-        give_back_freed()          # (the batch's reads and working columns are freed)
+    # A batch's media keys are worked out on the read-ahead thread, once it has read the
+    # next batch, while that batch is checked: most of that work is Arrow's, which runs
+    # without the interpreter's lock (and on the reading's core, not beside it).
+    helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead")
+    try:
+        for batch, started, outcome in _read_in_batches(config, store, extra_checks, helper):
+            raws = {i: raw for i, raw in outcome.items() if isinstance(raw, RawWorkbook)}
+            try:
+                datas, block = _validated_together(raws, config, extra_checks)
+            except Exception as err:
+                log.error("checking %d charities together raised %s; checking each alone; "
+                          "traceback (message left out):\n%s", len(raws), type(err).__name__,
+                          "".join(traceback.format_tb(err.__traceback__)).rstrip())
+                datas, block = {}, None
+            if block is not None:
+                if "media" in block.uniform:
+                    block = dataclasses.replace(block, media_keys=helper.submit(
+                        _media_key_column, block.frames["media"]))
+                blocks.append(block)
+            for i, charity in batch:
+                result = outcome[i]
+                if isinstance(result, CharityResult):
+                    results.append(result)
+                    continue
+                results.append(_checked(charity, config, result, started[i], store=store,
+                                        write_store=write_store,
+                                        keep_validation=keep_validation,
+                                        extra_checks=extra_checks, data=datas.get(i)))
+            del outcome, raws, result
+            give_back_freed()          # (the batch's reads and working columns are freed)
+    finally:
+        helper.shutdown(wait=False)    # (the merge waits for the keys it takes)
     return Coalition(config, results, read_at, blocks=tuple(blocks))
+
+
+def _media_key_column(media: pd.DataFrame) -> pd.Series:
+    """A batch's media_key column (figures.add_media_keys), for Block.media_keys."""
+    return add_media_keys(media)["media_key"]
 
 
 def load_coalition_from_store(config: Config, store, *, extra_checks=None,

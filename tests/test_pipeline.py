@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 
+import pandas as pd
 import pytest
 
 from dashboard import pipeline
 from dashboard.config import load_config
+from dashboard.blocks import media_keys_with
 from dashboard.pipeline import _one_ahead, load_coalition
 from dashboard.summary import build_summary
 
@@ -98,6 +100,29 @@ def test_a_check_whose_preparing_raises_still_checks(tmp_path, monkeypatch):
     assert all(c.status == "ok" for c in coalition.charities)
 
 
+def test_work_given_to_the_callers_pool_runs_between_items_never_beside_one():
+    """With the caller's one-thread pool, work the caller submits while it holds an item
+    runs on that thread after the next item is made, and the items still come in order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    log: list[str] = []
+
+    def items():
+        for i in range(3):
+            log.append(f"make {i}")
+            yield i
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    done = []
+    try:
+        for item in _one_ahead(items(), pool=pool):
+            done.append(pool.submit(log.append, f"work after {item}"))
+    finally:
+        pool.shutdown(wait=True)
+    assert [f.result() for f in done] == [None] * 3
+    assert log == ["make 0", "make 1", "work after 0", "make 2", "work after 1", "work after 2"]
+
+
 def test_a_caller_that_stops_early_is_not_kept_waiting():
     def items():
         i = 0
@@ -147,4 +172,39 @@ def test_a_batchs_checked_meetings_and_pledges_are_merged_from_its_block(tmp_pat
     assert len(coalition.blocks) > 1
     assert all({"mp_meetings", "pledges"} <= block.uniform for block in coalition.blocks)
     assert any(i.code == "filled_from_constituency" for i in coalition.issues)
+    # each batch's media keys were worked out ahead, and the merge took them
+    assert all(block.media_keys is not None for block in coalition.blocks)
+    assert media_keys_with(coalition.charities, coalition.blocks) is not None
     assert_merged_as_charity_by_charity(coalition)
+
+
+def test_media_keys_worked_out_ahead_are_taken_only_when_every_piece_has_them(tmp_path,
+                                                                              monkeypatch):
+    """The merge takes the batches' media keys when every piece of the merged media is
+    rows of a batch that has them; a batch without them, or whose working out raised,
+    leaves the merge to key the merged frame itself: the same keys either way."""
+    import dataclasses
+    from concurrent.futures import Future
+
+    from benchmarks.generate import generate
+    from dashboard.pipeline import Coalition
+    from tests.test_stored_coalition import assert_merged_as_charity_by_charity
+
+    monkeypatch.setenv("DASHBOARD_NOW", "2022-07-25T12:00:00+00:00")
+    config = load_config(generate(tmp_path / "c", charities=4, attendees=20, meetings=10,
+                                  pledges=5, media=40, seed=5))
+    monkeypatch.setattr(pipeline, "ROWS_CHECKED_TOGETHER", 150)
+    coalition = load_coalition(config)
+    blocks = coalition.blocks
+    assert len(blocks) == 2
+    ahead = media_keys_with(coalition.charities, blocks)
+    expected = pipeline.add_media_keys(Coalition(config, coalition.charities,
+                                                 coalition.read_at).frame("media"))["media_key"]
+    pd.testing.assert_series_equal(ahead, expected, check_names=False)
+    failed: Future = Future()
+    failed.set_exception(RuntimeError("keys"))
+    for other in (None, failed):
+        mixed = (blocks[0], dataclasses.replace(blocks[1], media_keys=other))
+        assert media_keys_with(coalition.charities, mixed) is None
+        assert_merged_as_charity_by_charity(Coalition(config, coalition.charities,
+                                                      coalition.read_at, blocks=mixed))
