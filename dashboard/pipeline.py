@@ -487,9 +487,10 @@ def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: boo
                           "".join(traceback.format_tb(err.__traceback__)).rstrip())
                 datas, block = {}, None
             if block is not None:
-                if "media" in block.uniform:
+                if "media" in block.uniform and \
+                        set(_KEYED_MEDIA) <= set(block.frames["media"].columns):
                     block = dataclasses.replace(block, media_keys=helper.submit(
-                        _media_key_column, block.frames["media"]))
+                        _media_key_column, _keyed_columns(block.frames["media"])))
                 blocks.append(block)
             for i, charity in batch:
                 result = outcome[i]
@@ -510,6 +511,17 @@ def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: boo
 def _media_key_column(media: pd.DataFrame) -> pd.Series:
     """A batch's media_key column (figures.add_media_keys), for Block.media_keys."""
     return add_media_keys(media)["media_key"]
+
+
+_KEYED_MEDIA = ("url", "date", "outlet", "headline")    # what add_media_keys reads
+
+
+def _keyed_columns(media: pd.DataFrame) -> pd.DataFrame:
+    """A frame of its own holding the media columns the keys are made of, for the other
+    thread: made of the columns' arrays, so pandas' bookkeeping of who shares the batch's
+    frames is never changed by two threads at once."""
+    return pd.DataFrame({column: media[column].array for column in _KEYED_MEDIA},
+                        index=media.index)
 
 
 def load_coalition_from_store(config: Config, store, *, extra_checks=None,
