@@ -40,6 +40,9 @@ class Block:
     # out on another thread while the next batch is checked (pipeline._load_local): a
     # Future, or None when nobody works it out ahead.
     media_keys: Future | None = None
+    # Each member's (attendees registered, attended) (figures.attendee_counts) of the rows
+    # of frames["attendees"], being counted the same way: a Future of a dict by name.
+    attendee_counts: Future | None = None
 
     @classmethod
     def of(cls, keys, frames: dict[str, pd.DataFrame], rows: list[list[int]],
@@ -80,6 +83,24 @@ def media_keys_with(charities, blocks: Sequence[Block] = ()) -> pd.Series | None
     except Exception:           # (the merge keys the merged frame itself: the same keys)
         return None
     return pd.concat(parts, ignore_index=True)
+
+
+def attendee_counts_with(charities, blocks: Sequence[Block] = ()
+                         ) -> dict[str, tuple[int, int]] | None:
+    """Each charity's attendee_counts as its block counted them ahead
+    (Block.attendee_counts), when every charity with attendee rows is a used member of
+    a block that merges its attendees and has them; None otherwise (the figures count)."""
+    counted: dict[str, tuple[int, int]] = {}
+    try:
+        for block in blocks:
+            if block.attendee_counts is not None and "attendees" in block.uniform:
+                counts = block.attendee_counts.result()
+                counted.update((name, counts[name]) for name in block.used if name in counts)
+    except Exception:           # (the figures count them from the merged rows: the same)
+        return None
+    if any(len(c.frames["attendees"]) and c.name not in counted for c in charities):
+        return None
+    return counted
 
 
 def _pieces(tab: str, charities, blocks: Sequence[Block]

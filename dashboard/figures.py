@@ -337,16 +337,20 @@ def sum_bounded(values: np.ndarray, groups: np.ndarray, n_groups: int, most: int
     return totals
 
 
-def compute_figures(frames: dict[str, pd.DataFrame], charities: list[str]) -> pd.DataFrame:
+def compute_figures(frames: dict[str, pd.DataFrame], charities: list[str],
+                    attendees: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
     """Figures per charity (rows, in config order) and for the coalition (last row).
 
     `frames` are the merged frames (a `charity` column, identities resolved). Attendees
     are summed across charities: no identity of a young person crosses charities. Every
     figure counts distinct integer codes (each column's values numbered once), for all
     charities in one pass and for the coalition as one group.
+    `attendees`: each charity's attendee_counts made ahead from its own rows (pipeline:
+    a batch's, on another thread), for every charity with attendee rows in `frames`;
+    None: counted here.
     """
     codes = _FigureCodes.of(frames)
-    per_charity = _per_charity(frames, codes, charities)
+    per_charity = _per_charity(frames, codes, charities, attendees)
     total = _coalition_total(frames, codes, per_charity)
     table = pd.concat([per_charity, pd.DataFrame([total], index=[COALITION])[list(FIGURES)]])
     return table.astype("int64")
@@ -355,7 +359,6 @@ def compute_figures(frames: dict[str, pd.DataFrame], charities: list[str]) -> pd
 @dataclass
 class _FigureCodes:
     """The merged frames' rows as integer codes, numbered once for every group counted."""
-    attended: np.ndarray        # attendees: status is attended
     mp: np.ndarray              # meetings: with an MP
     signed: np.ndarray          # meetings: pledge signed there
     meeting_ids: np.ndarray     # meetings' mp_id codes, shared with the pledges' so that a
@@ -364,13 +367,11 @@ class _FigureCodes:
 
     @classmethod
     def of(cls, frames: dict[str, pd.DataFrame]) -> "_FigureCodes":
-        attendees, meetings = frames["attendees"], frames["mp_meetings"]
-        pledges, media = frames["pledges"], frames["media"]
+        meetings, pledges, media = frames["mp_meetings"], frames["pledges"], frames["media"]
         signed = meetings["pledge_signed"].to_numpy(dtype=bool)
         both = _codes(pd.concat([pledges["mp_id"], meetings["mp_id"]], ignore_index=True))
         pledge_ids, meeting_ids = both[:len(pledges)], both[len(pledges):]
         return cls(
-            attended=(attendees["status"] == "attended").to_numpy(dtype=bool, na_value=False),
             mp=meetings["is_mp"].to_numpy(dtype=bool), signed=signed, meeting_ids=meeting_ids,
             pledged_ids=np.concatenate([pledge_ids, meeting_ids[signed]]),
             pieces=_codes(media["media_key"]))
@@ -407,13 +408,25 @@ def _mps_and_media(codes: _FigureCodes, media: pd.DataFrame, m_group: np.ndarray
     }
 
 
-def _per_charity(frames: dict[str, pd.DataFrame], codes: _FigureCodes,
-                 charities: list[str]) -> pd.DataFrame:
+def attendee_counts(attendees: pd.DataFrame, groups: np.ndarray,
+                    n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """(attendees registered, attendees attended) of each group of attendee rows: its
+    distinct Refs, of all its rows and of its rows whose status is attended."""
+    attended = (attendees["status"] == "attended").to_numpy(dtype=bool, na_value=False)
+    return _count_distinct_texts(attendees["ref"], groups, n_groups, attended)
+
+
+def _per_charity(frames: dict[str, pd.DataFrame], codes: _FigureCodes, charities: list[str],
+                 known: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
     n = len(charities)
     position = {name: i for i, name in enumerate(charities)}
     attendees, meetings = frames["attendees"], frames["mp_meetings"]
-    a_owner, m_owner = _owners(attendees, position), _owners(meetings, position)
-    registered, attended = _count_distinct_texts(attendees["ref"], a_owner, n, codes.attended)
+    m_owner = _owners(meetings, position)
+    if known is None:
+        registered, attended = attendee_counts(attendees, _owners(attendees, position), n)
+    else:
+        registered, attended = (np.array([known.get(c, (0, 0))[k] for c in charities],
+                                         dtype=np.int64) for k in (0, 1))
     by_charity = {
         "attendees_registered": registered,
         "attendees_attended": attended,

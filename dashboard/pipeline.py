@@ -18,15 +18,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from connectors.base import RawWorkbook, SourceError, read_source, source_kind
 from dashboard import clock, sources
-from dashboard.blocks import Block, concat_tab_with, media_keys_with
+from dashboard.blocks import Block, attendee_counts_with, concat_tab_with, media_keys_with
 from dashboard.config import CharityConfig, Config
 from dashboard.contract import TABS
 from dashboard.memory import give_back_freed
-from dashboard.figures import COALITION, add_media_keys, compute_figures, place_name_only, resolve_mps
+from dashboard.figures import (COALITION, add_media_keys, attendee_counts, compute_figures,
+                               place_name_only, resolve_mps)
 from dashboard.validate import (CharityData, Issue, combinable, empty_frame, issues_frame,
                                validate_workbook, validate_workbooks, without_names)
 
@@ -108,7 +110,8 @@ class Coalition:
     @cached_property
     def figures(self) -> pd.DataFrame:
         """One row per charity (config order) plus the 'Coalition' row; columns = FIGURES."""
-        return compute_figures(self._merged, [c.name for c in self.charities])
+        return compute_figures(self._merged, [c.name for c in self.charities],
+                               attendee_counts_with(self.charities, self.blocks))
 
     @property
     def coalition_figures(self) -> dict[str, int]:
@@ -487,10 +490,7 @@ def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: boo
                           "".join(traceback.format_tb(err.__traceback__)).rstrip())
                 datas, block = {}, None
             if block is not None:
-                if "media" in block.uniform and \
-                        set(_KEYED_MEDIA) <= set(block.frames["media"].columns):
-                    block = dataclasses.replace(block, media_keys=helper.submit(
-                        _media_key_column, _keyed_columns(block.frames["media"])))
+                block = _worked_out_ahead(block, helper)
                 blocks.append(block)
             for i, charity in batch:
                 result = outcome[i]
@@ -513,15 +513,40 @@ def _media_key_column(media: pd.DataFrame) -> pd.Series:
     return add_media_keys(media)["media_key"]
 
 
+def _member_attendee_counts(attendees: pd.DataFrame, names: list[str],
+                            rows: list[int]) -> dict[str, tuple[int, int]]:
+    """A batch's attendee_counts by member, for Block.attendee_counts."""
+    groups = np.repeat(np.arange(len(names)), rows)
+    registered, attended = attendee_counts(attendees, groups, len(names))
+    return {name: (int(r), int(a)) for name, r, a in zip(names, registered, attended)}
+
+
 _KEYED_MEDIA = ("url", "date", "outlet", "headline")    # what add_media_keys reads
+_COUNTED_ATTENDEES = ("ref", "status")                    # what attendee_counts reads
 
 
-def _keyed_columns(media: pd.DataFrame) -> pd.DataFrame:
-    """A frame of its own holding the media columns the keys are made of, for the other
-    thread: made of the columns' arrays, so pandas' bookkeeping of who shares the batch's
-    frames is never changed by two threads at once."""
-    return pd.DataFrame({column: media[column].array for column in _KEYED_MEDIA},
-                        index=media.index)
+def _worked_out_ahead(block: Block, helper: ThreadPoolExecutor) -> Block:
+    """The block with its media keys and attendee counts asked of `helper` (for the tabs
+    merged from the block that have the columns they read)."""
+    def has(tab: str, columns) -> bool:
+        frame = block.frames.get(tab)
+        return tab in block.uniform and frame is not None and set(columns) <= set(frame.columns)
+
+    if has("media", _KEYED_MEDIA):
+        block = dataclasses.replace(block, media_keys=helper.submit(
+            _media_key_column, _own_columns(block.frames["media"], _KEYED_MEDIA)))
+    if has("attendees", _COUNTED_ATTENDEES):
+        block = dataclasses.replace(block, attendee_counts=helper.submit(
+            _member_attendee_counts, _own_columns(block.frames["attendees"], _COUNTED_ATTENDEES),
+            [key[0] for key in block.keys], np.diff(block.starts["attendees"]).tolist()))
+    return block
+
+
+def _own_columns(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """A frame of its own holding the columns, for another thread: made of the columns'
+    arrays, so pandas' bookkeeping of who shares the batch's frames is never changed by
+    two threads at once."""
+    return pd.DataFrame({column: frame[column].array for column in columns}, index=frame.index)
 
 
 def load_coalition_from_store(config: Config, store, *, extra_checks=None,

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard import pipeline
 from dashboard.config import load_config
-from dashboard.blocks import media_keys_with
+from dashboard.blocks import attendee_counts_with, media_keys_with
 from dashboard.pipeline import _one_ahead, load_coalition
 from dashboard.summary import build_summary
 
@@ -172,17 +172,19 @@ def test_a_batchs_checked_meetings_and_pledges_are_merged_from_its_block(tmp_pat
     assert len(coalition.blocks) > 1
     assert all({"mp_meetings", "pledges"} <= block.uniform for block in coalition.blocks)
     assert any(i.code == "filled_from_constituency" for i in coalition.issues)
-    # each batch's media keys were worked out ahead, and the merge took them
-    assert all(block.media_keys is not None for block in coalition.blocks)
+    # each batch's media keys and attendee counts were worked out ahead, and were taken
+    assert all(block.media_keys is not None and block.attendee_counts is not None
+               for block in coalition.blocks)
     assert media_keys_with(coalition.charities, coalition.blocks) is not None
+    assert attendee_counts_with(coalition.charities, coalition.blocks) is not None
     assert_merged_as_charity_by_charity(coalition)
 
 
-def test_media_keys_worked_out_ahead_are_taken_only_when_every_piece_has_them(tmp_path,
-                                                                              monkeypatch):
+def test_work_done_ahead_is_taken_only_when_every_piece_has_it(tmp_path, monkeypatch):
     """The merge takes the batches' media keys when every piece of the merged media is
-    rows of a batch that has them; a batch without them, or whose working out raised,
-    leaves the merge to key the merged frame itself: the same keys either way."""
+    rows of a batch that has them, and the figures the batches' attendee counts when
+    every charity with attendees has them; a batch without them, or whose working out
+    raised, leaves the merge and the figures to work them out: the same either way."""
     import dataclasses
     from concurrent.futures import Future
 
@@ -201,10 +203,17 @@ def test_media_keys_worked_out_ahead_are_taken_only_when_every_piece_has_them(tm
     expected = pipeline.add_media_keys(Coalition(config, coalition.charities,
                                                  coalition.read_at).frame("media"))["media_key"]
     pd.testing.assert_series_equal(ahead, expected, check_names=False)
+    counted = attendee_counts_with(coalition.charities, blocks)
+    figures = coalition.figures
+    assert counted == {name: (figures.at[name, "attendees_registered"],
+                              figures.at[name, "attendees_attended"]) for name in counted}
+    assert sorted(counted) == sorted(c.name for c in config.charities)
     failed: Future = Future()
     failed.set_exception(RuntimeError("keys"))
     for other in (None, failed):
-        mixed = (blocks[0], dataclasses.replace(blocks[1], media_keys=other))
+        mixed = (blocks[0], dataclasses.replace(blocks[1], media_keys=other,
+                                                attendee_counts=other))
         assert media_keys_with(coalition.charities, mixed) is None
+        assert attendee_counts_with(coalition.charities, mixed) is None
         assert_merged_as_charity_by_charity(Coalition(config, coalition.charities,
                                                       coalition.read_at, blocks=mixed))
