@@ -475,9 +475,10 @@ def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: boo
     breaks the checks still only makes its own charity stale or an error."""
     results: list[CharityResult] = []
     blocks: list[Block] = []
-    # A batch's media keys are worked out on the read-ahead thread, once it has read the
-    # next batch, while that batch is checked: most of that work is Arrow's, which runs
-    # without the interpreter's lock (and on the reading's core, not beside it).
+    # A batch's media keys and attendee counts are worked out on the read-ahead thread,
+    # once it has read the next batch, while that batch is checked (_worked_out_ahead):
+    # most of that work is Arrow's, which runs without the interpreter's lock (and on the
+    # reading's core, not beside the reading).
     helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead")
     try:
         for batch, started, outcome in _read_in_batches(config, store, extra_checks, helper):
@@ -504,7 +505,7 @@ def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: boo
             del outcome, raws, result
             give_back_freed()          # (the batch's reads and working columns are freed)
     finally:
-        helper.shutdown(wait=False)    # (the merge waits for the keys it takes)
+        helper.shutdown(wait=False)    # (the merge and figures wait for what they take)
     return Coalition(config, results, read_at, blocks=tuple(blocks))
 
 

@@ -12,6 +12,7 @@ from dashboard.config import load_config
 from dashboard.blocks import attendee_counts_with, media_keys_with
 from dashboard.pipeline import _one_ahead, load_coalition
 from dashboard.summary import build_summary
+from tests.fixtures import assert_merged_as_charity_by_charity
 
 
 def test_items_come_in_order_each_made_on_another_thread():
@@ -162,7 +163,6 @@ def test_a_batchs_checked_meetings_and_pledges_are_merged_from_its_block(tmp_pat
     takes the batch's meetings and pledges in one piece: what merging each charity's
     frames gives."""
     from benchmarks.generate import generate
-    from tests.test_stored_coalition import assert_merged_as_charity_by_charity
 
     monkeypatch.setenv("DASHBOARD_NOW", "2022-07-25T12:00:00+00:00")
     config = load_config(generate(tmp_path / "c", charities=5, attendees=60, meetings=80,
@@ -190,7 +190,6 @@ def test_work_done_ahead_is_taken_only_when_every_piece_has_it(tmp_path, monkeyp
 
     from benchmarks.generate import generate
     from dashboard.pipeline import Coalition
-    from tests.test_stored_coalition import assert_merged_as_charity_by_charity
 
     monkeypatch.setenv("DASHBOARD_NOW", "2022-07-25T12:00:00+00:00")
     config = load_config(generate(tmp_path / "c", charities=4, attendees=20, meetings=10,
