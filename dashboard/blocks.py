@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from concurrent.futures import Future
 
 import numpy as np
 import pandas as pd
 
-from dashboard.figures import concat_tab
+from dashboard.figures import charity_column, concat_tab
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +36,13 @@ class Block:
     starts: dict[str, list[int]]
     uniform: frozenset[str] = frozenset()
     used: frozenset[str] = frozenset()
+    # The media_key of each row of frames["media"] (a pandas text Series), being worked
+    # out on another thread while the next batch is checked (pipeline._load_local): a
+    # Future, or None when nobody works it out ahead.
+    media_keys: Future | None = None
+    # Each member's (attendees registered, attended) (figures.attendee_counts) of the rows
+    # of frames["attendees"], being counted the same way: a Future of a dict by name.
+    attendee_counts: Future | None = None
 
     @classmethod
     def of(cls, keys, frames: dict[str, pd.DataFrame], rows: list[list[int]],
@@ -53,15 +61,61 @@ def concat_tab_with(tab: str, charities, blocks: Sequence[Block] = ()) -> pd.Dat
     """figures.concat_tab of the charities' frames of `tab` (config order), taking runs of
     a block's used members, in the block's order, as one slice each (each member in one
     block at most)."""
+    pieces, owners = _pieces(tab, charities, blocks)
+    if not pieces:
+        return concat_tab({c.name: c.frames[tab] for c in charities})
+    merged = pd.concat([frame for frame, _, _ in pieces], ignore_index=True)
+    merged["charity"] = charity_column([name for name, _ in owners], [rows for _, rows in owners])
+    return merged
+
+
+def media_keys_with(charities, blocks: Sequence[Block] = ()) -> pd.Series | None:
+    """The media_key column (figures.add_media_keys) of concat_tab_with("media", ...),
+    made of the keys its blocks worked out ahead (Block.media_keys), when every piece of
+    it is rows of such a block; None otherwise (the merge then keys the merged frame)."""
+    pieces, _ = _pieces("media", charities, blocks)
+    ahead = [None if b is None else blocks[b].media_keys for _, b, _ in pieces]
+    if not pieces or any(keys is None for keys in ahead):
+        return None
+    try:
+        parts = [keys.result().iloc[rows] for keys, (_, _, rows) in zip(ahead, pieces)
+                 if keys is not None]
+    except Exception:           # (the merge keys the merged frame itself: the same keys)
+        return None
+    return pd.concat(parts, ignore_index=True)
+
+
+def attendee_counts_with(charities, blocks: Sequence[Block] = ()
+                         ) -> dict[str, tuple[int, int]] | None:
+    """Each charity's attendee_counts as its block counted them ahead
+    (Block.attendee_counts), when every charity with attendee rows is a used member of
+    a block that merges its attendees and has them; None otherwise (the figures count)."""
+    counted: dict[str, tuple[int, int]] = {}
+    try:
+        for block in blocks:
+            if block.attendee_counts is not None and "attendees" in block.uniform:
+                counts = block.attendee_counts.result()
+                counted.update((name, counts[name]) for name in block.used if name in counts)
+    except Exception:           # (the figures count them from the merged rows: the same)
+        return None
+    if any(len(c.frames["attendees"]) and c.name not in counted for c in charities):
+        return None
+    return counted
+
+
+def _pieces(tab: str, charities, blocks: Sequence[Block]
+            ) -> tuple[list[tuple[pd.DataFrame, int | None, slice]], list[tuple[str, int]]]:
+    """concat_tab_with's pieces, in order: (frame, the block it is a slice of or None,
+    the slice), and each charity's (name, rows); no pieces when no block holds the tab."""
     where: dict[str, tuple[int, int]] = {}    # charity -> (block, member)
     for b, block in enumerate(blocks):
         if tab in block.uniform:
             where.update((key[0], (b, i)) for i, key in enumerate(block.keys)
                          if key[0] in block.used)
-    if not where:
-        return concat_tab({c.name: c.frames[tab] for c in charities})
-    pieces: list[pd.DataFrame] = []
+    pieces: list[tuple[pd.DataFrame, int | None, slice]] = []
     owners: list[tuple[str, int]] = []
+    if not where:
+        return pieces, owners
     run: list[int] = []                       # [block, first member, last member] of a run
 
     def close_run() -> None:
@@ -70,7 +124,8 @@ def concat_tab_with(tab: str, charities, blocks: Sequence[Block] = ()) -> pd.Dat
             block = blocks[b]
             starts = block.starts[tab]
             if starts[last + 1] > starts[first]:
-                pieces.append(block.frames[tab].iloc[starts[first]:starts[last + 1]])
+                rows = slice(starts[first], starts[last + 1])
+                pieces.append((block.frames[tab].iloc[rows], b, rows))
             owners.extend((block.keys[i][0], starts[i + 1] - starts[i])
                           for i in range(first, last + 1))
             run.clear()
@@ -84,16 +139,7 @@ def concat_tab_with(tab: str, charities, blocks: Sequence[Block] = ()) -> pd.Dat
         if at is not None:
             run.extend([at[0], at[1], at[1]])
         elif len(c.frames[tab]):
-            pieces.append(c.frames[tab])
+            pieces.append((c.frames[tab], None, slice(0, len(c.frames[tab]))))
             owners.append((c.name, len(c.frames[tab])))
     close_run()
-    if not pieces:
-        return concat_tab({c.name: c.frames[tab] for c in charities})
-    import pyarrow as pa
-
-    merged = pd.concat(pieces, ignore_index=True)
-    names = [name for name, rows in owners if rows]
-    owner = np.repeat(np.arange(len(names)), [rows for _, rows in owners if rows])
-    # As concat_tab makes it: one copy of each name, taken by Arrow (pandas text).
-    merged["charity"] = pd.array(pa.array(names, type=pa.string()).take(pa.array(owner)), dtype="str")
-    return merged
+    return pieces, owners

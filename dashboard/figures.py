@@ -5,7 +5,6 @@ across charities, and the eight figures per charity and for the coalition.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -127,13 +126,26 @@ def concat_tab(per_charity: dict[str, pd.DataFrame]) -> pd.DataFrame:
     if not names:
         template = next(iter(per_charity.values()), pd.DataFrame())
         return template.iloc[0:0].assign(charity=pd.Series(dtype=object))
+    merged = pd.concat([per_charity[n] for n in names], ignore_index=True)
+    merged["charity"] = charity_column(names, [len(per_charity[n]) for n in names])
+    return merged
+
+
+def charity_column(names: list[str], rows: list[int]) -> pd.api.extensions.ExtensionArray:
+    """The `charity` column of merged rows (pandas text): each name repeated for its
+    charity's rows, in order. Its Arrow buffers are written directly, in the large_string
+    type pandas keeps text in (taking from the names would copy twice: the take, then
+    pandas widening its offsets)."""
     import pyarrow as pa
 
-    merged = pd.concat([per_charity[n] for n in names], ignore_index=True)
-    # The charity of each row, made by Arrow from one copy of each name (pandas text).
-    owner = np.repeat(np.arange(len(names)), [len(per_charity[n]) for n in names])
-    merged["charity"] = pd.array(pa.array(names, type=pa.string()).take(pa.array(owner)), dtype="str")
-    return merged
+    encoded = [name.encode() for name in names]
+    counts = np.asarray(rows, dtype=np.int64)
+    sizes = np.repeat(np.array([len(e) for e in encoded], dtype=np.int64), counts)
+    offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    data = b"".join(e * int(n) for e, n in zip(encoded, counts))
+    column = pa.LargeStringArray.from_buffers(len(sizes), pa.py_buffer(offsets), pa.py_buffer(data))
+    return pd.array(column, dtype="str")
 
 
 def resolve_mps(meetings: pd.DataFrame, pledges: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
@@ -147,37 +159,46 @@ def resolve_mps(meetings: pd.DataFrame, pledges: pd.DataFrame) -> tuple[pd.DataF
     Worked out once per distinct (name, constituency) written: a few thousand among a
     hundred thousand rows.
     """
-    # (pledges name the seats meetings name: each keyed once; person_key keeps its own memo)
-    seat_key = functools.cache(constituency_key)
-    meetings, meeting_pairs, meeting_keys = _with_keys(meetings, "name", seat_key)
-    pledges, pledge_pairs, pledge_keys = _with_keys(pledges, "mp_name", seat_key)
-    seats: dict[str, list[str]] = {}          # person -> seats, in order of the rows
-    for person, seat in (*meeting_keys, *pledge_keys):
+    # Meetings' and pledges' names and constituencies coded together: the pledges name the
+    # people and seats the meetings name, each keyed once.
+    n = len(meetings)
+    person_codes, persons = _keyed_codes(_one_column(meetings["name"], pledges["mp_name"]),
+                                         person_key)
+    seat_codes, seats = _keyed_codes(_one_column(meetings["constituency"],
+                                                 pledges["constituency"]), constituency_key)
+    pairs, distinct = pd.factorize(person_codes.astype(np.int64) * len(seats) + seat_codes)
+    keys = [(persons[p // len(seats)], seats[p % len(seats)]) for p in distinct]
+    found_seats: dict[str, list[str]] = {}      # person -> seats, in order of the rows
+    for person, seat in keys:
         if person and seat:
-            found = seats.setdefault(person, [])
+            found = found_seats.setdefault(person, [])
             if seat not in found:
                 found.append(seat)
-    seat_of = {person: found[0] for person, found in seats.items() if len(found) == 1}
-    ambiguous = {person for person, found in seats.items() if len(found) > 1}
-    meetings["mp_id"] = _mp_ids(meeting_pairs, meeting_keys, seat_of, meetings.index) \
-        if len(meetings) else pd.Series(dtype=object)
-    pledges["mp_id"] = _mp_ids(pledge_pairs, pledge_keys, seat_of, pledges.index) \
-        if len(pledges) else pd.Series(dtype=object)
+    seat_of = {person: found[0] for person, found in found_seats.items() if len(found) == 1}
+    ambiguous = {person for person, found in found_seats.items() if len(found) > 1}
+    ids = pd.array([_mp_id(person, seat, seat_of) for person, seat in keys], dtype="str")
+    person_keys, seat_keys = pd.array(persons, dtype="str"), pd.array(seats, dtype="str")
+
+    def keyed(frame: pd.DataFrame, rows: slice) -> pd.DataFrame:
+        """The frame with person_key, constituency_key and mp_id (its rows: `rows`)."""
+        out = frame.assign(
+            person_key=pd.Series(person_keys.take(person_codes[rows]), index=frame.index),
+            constituency_key=pd.Series(seat_keys.take(seat_codes[rows]), index=frame.index))
+        out["mp_id"] = pd.Series(ids.take(pairs[rows]), index=frame.index) if len(frame) \
+            else pd.Series(dtype=object)
+        return out
+
+    meetings, pledges = keyed(meetings, slice(0, n)), keyed(pledges, slice(n, None))
     meetings["is_mp"] = meetings["role"].isin(MP_ROLES)
     return meetings, pledges, ambiguous
 
 
-def _with_keys(frame: pd.DataFrame, name: str, seat_key=constituency_key
-               ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[str, str]]]:
-    """(the frame with person_key and constituency_key, the number of each row's (name,
-    constituency) pair, each pair's (person key, constituency key) in order of the rows)."""
-    person_codes, persons = _keyed_codes(frame[name], person_key)
-    seat_codes, seats = _keyed_codes(frame["constituency"], seat_key)
-    keyed = frame.assign(
-        person_key=pd.Series(pd.array(persons, dtype="str").take(person_codes), index=frame.index),
-        constituency_key=pd.Series(pd.array(seats, dtype="str").take(seat_codes), index=frame.index))
-    pairs, distinct = pd.factorize(person_codes.astype(np.int64) * len(seats) + seat_codes)
-    return keyed, pairs, [(persons[p // len(seats)], seats[p % len(seats)]) for p in distinct]
+def _one_column(first: pd.Series, second: pd.Series) -> pd.Series:
+    """The values of both columns one after the other: pandas text when both are (their
+    Arrow chunks chained, not copied), else objects."""
+    if isinstance(first.dtype, pd.StringDtype) and first.dtype == second.dtype:
+        return pd.concat([first, second], ignore_index=True)
+    return pd.concat([first.astype(object), second.astype(object)], ignore_index=True)
 
 
 def _mp_id(person: str, seat: str, seat_of: dict[str, str]) -> str:
@@ -187,16 +208,34 @@ def _mp_id(person: str, seat: str, seat_of: dict[str, str]) -> str:
     return SEAT_PREFIX + seat if seat else PERSON_PREFIX + person
 
 
-def _mp_ids(pairs: np.ndarray, keys: list[tuple[str, str]], seat_of: dict[str, str],
-            index: pd.Index) -> pd.Series:
-    """_mp_id of each row (pandas text): `pairs` numbers in `keys`, as _with_keys gives."""
-    ids = [_mp_id(person, seat, seat_of) for person, seat in keys]
-    return pd.Series(pd.array(ids, dtype="str").take(pairs), index=index)
-
-
 def add_media_keys(media: pd.DataFrame) -> pd.DataFrame:
-    by_url = _url_keys(media["url"])
-    # Only rows without a link need the (date, outlet, headline) key, put in by Arrow.
+    """The media frame with `media_key`: the link's key (media_url_key), or for a row
+    whose link keys as "" (none given) its (date, outlet, headline) key."""
+    encoded = _arrow_encoded(media["url"])
+    if encoded is None:
+        return _with_fallback_keys(media, _url_keys(media["url"]))
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # Each distinct link keyed once; every row's key then taken in one pass from the links'
+    # keys followed by the fallback keys of the rows that need one (not a column of the
+    # links' keys first, copied again to put the fallbacks in).
+    codes, distinct = encoded
+    keys = _media_url_keys_arrow(distinct)
+    keyless = np.append(pc.fill_null(pc.equal(pc.binary_length(keys), 0), True)
+                        .to_numpy(zero_copy_only=False), True)       # (last: no link)
+    need = keyless[codes]
+    if need.any():
+        fallback = media_fallback_keys(media.loc[need, ["date", "outlet", "headline"]])
+        keys = pa.concat_arrays([keys, pa.array(fallback, type=keys.type)])
+        codes = np.where(need, len(distinct) + np.cumsum(need) - 1, codes)
+    taken = keys.take(pa.array(codes))
+    return media.assign(media_key=pd.Series(pd.array(taken, dtype="str"), index=media.index))
+
+
+def _with_fallback_keys(media: pd.DataFrame, by_url: pd.Series) -> pd.DataFrame:
+    """add_media_keys from each row's link key (`by_url`, pandas text): the rows keyed ""
+    take their (date, outlet, headline) key."""
     need = (by_url == "").to_numpy(dtype=bool)
     if not need.any():
         return media.assign(media_key=by_url)
@@ -298,16 +337,20 @@ def sum_bounded(values: np.ndarray, groups: np.ndarray, n_groups: int, most: int
     return totals
 
 
-def compute_figures(frames: dict[str, pd.DataFrame], charities: list[str]) -> pd.DataFrame:
+def compute_figures(frames: dict[str, pd.DataFrame], charities: list[str],
+                    attendees: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
     """Figures per charity (rows, in config order) and for the coalition (last row).
 
     `frames` are the merged frames (a `charity` column, identities resolved). Attendees
     are summed across charities: no identity of a young person crosses charities. Every
     figure counts distinct integer codes (each column's values numbered once), for all
     charities in one pass and for the coalition as one group.
+    `attendees`: each charity's attendee_counts made ahead from its own rows (pipeline:
+    a batch's, on another thread), for every charity with attendee rows in `frames`;
+    None: counted here.
     """
     codes = _FigureCodes.of(frames)
-    per_charity = _per_charity(frames, codes, charities)
+    per_charity = _per_charity(frames, codes, charities, attendees)
     total = _coalition_total(frames, codes, per_charity)
     table = pd.concat([per_charity, pd.DataFrame([total], index=[COALITION])[list(FIGURES)]])
     return table.astype("int64")
@@ -316,7 +359,6 @@ def compute_figures(frames: dict[str, pd.DataFrame], charities: list[str]) -> pd
 @dataclass
 class _FigureCodes:
     """The merged frames' rows as integer codes, numbered once for every group counted."""
-    attended: np.ndarray        # attendees: status is attended
     mp: np.ndarray              # meetings: with an MP
     signed: np.ndarray          # meetings: pledge signed there
     meeting_ids: np.ndarray     # meetings' mp_id codes, shared with the pledges' so that a
@@ -325,13 +367,11 @@ class _FigureCodes:
 
     @classmethod
     def of(cls, frames: dict[str, pd.DataFrame]) -> "_FigureCodes":
-        attendees, meetings = frames["attendees"], frames["mp_meetings"]
-        pledges, media = frames["pledges"], frames["media"]
+        meetings, pledges, media = frames["mp_meetings"], frames["pledges"], frames["media"]
         signed = meetings["pledge_signed"].to_numpy(dtype=bool)
         both = _codes(pd.concat([pledges["mp_id"], meetings["mp_id"]], ignore_index=True))
         pledge_ids, meeting_ids = both[:len(pledges)], both[len(pledges):]
         return cls(
-            attended=(attendees["status"] == "attended").to_numpy(dtype=bool, na_value=False),
             mp=meetings["is_mp"].to_numpy(dtype=bool), signed=signed, meeting_ids=meeting_ids,
             pledged_ids=np.concatenate([pledge_ids, meeting_ids[signed]]),
             pieces=_codes(media["media_key"]))
@@ -368,13 +408,25 @@ def _mps_and_media(codes: _FigureCodes, media: pd.DataFrame, m_group: np.ndarray
     }
 
 
-def _per_charity(frames: dict[str, pd.DataFrame], codes: _FigureCodes,
-                 charities: list[str]) -> pd.DataFrame:
+def attendee_counts(attendees: pd.DataFrame, groups: np.ndarray,
+                    n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """(attendees registered, attendees attended) of each group of attendee rows: its
+    distinct Refs, of all its rows and of its rows whose status is attended."""
+    attended = (attendees["status"] == "attended").to_numpy(dtype=bool, na_value=False)
+    return _count_distinct_texts(attendees["ref"], groups, n_groups, attended)
+
+
+def _per_charity(frames: dict[str, pd.DataFrame], codes: _FigureCodes, charities: list[str],
+                 known: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
     n = len(charities)
     position = {name: i for i, name in enumerate(charities)}
     attendees, meetings = frames["attendees"], frames["mp_meetings"]
-    a_owner, m_owner = _owners(attendees, position), _owners(meetings, position)
-    registered, attended = _count_distinct_texts(attendees["ref"], a_owner, n, codes.attended)
+    m_owner = _owners(meetings, position)
+    if known is None:
+        registered, attended = attendee_counts(attendees, _owners(attendees, position), n)
+    else:
+        registered, attended = (np.array([known.get(c, (0, 0))[k] for c in charities],
+                                         dtype=np.int64) for k in (0, 1))
     by_charity = {
         "attendees_registered": registered,
         "attendees_attended": attended,

@@ -5,6 +5,7 @@ at a time, so one broken sheet never stops the others. Pure of Streamlit.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -17,15 +18,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from connectors.base import RawWorkbook, SourceError, read_source, source_kind
 from dashboard import clock, sources
-from dashboard.blocks import Block, concat_tab_with
+from dashboard.blocks import Block, attendee_counts_with, concat_tab_with, media_keys_with
 from dashboard.config import CharityConfig, Config
 from dashboard.contract import TABS
 from dashboard.memory import give_back_freed
-from dashboard.figures import COALITION, add_media_keys, compute_figures, place_name_only, resolve_mps
+from dashboard.figures import (COALITION, add_media_keys, attendee_counts, compute_figures,
+                               place_name_only, resolve_mps)
 from dashboard.validate import (CharityData, Issue, combinable, empty_frame, issues_frame,
                                validate_workbook, validate_workbooks, without_names)
 
@@ -84,7 +87,9 @@ class Coalition:
         meetings, pledges = place_name_only(meetings, pledges, self.parliament, ambiguous)
         self.ambiguous_names = ambiguous
         frames["mp_meetings"], frames["pledges"] = meetings, pledges
-        frames["media"] = add_media_keys(frames["media"])
+        keys = media_keys_with(self.charities, self.blocks)
+        frames["media"] = add_media_keys(frames["media"]) if keys is None \
+            else frames["media"].assign(media_key=keys)
         return frames
 
     @cached_property
@@ -105,7 +110,8 @@ class Coalition:
     @cached_property
     def figures(self) -> pd.DataFrame:
         """One row per charity (config order) plus the 'Coalition' row; columns = FIGURES."""
-        return compute_figures(self._merged, [c.name for c in self.charities])
+        return compute_figures(self._merged, [c.name for c in self.charities],
+                               attendee_counts_with(self.charities, self.blocks))
 
     @property
     def coalition_figures(self) -> dict[str, int]:
@@ -329,20 +335,27 @@ def _validated_together(raws: dict[int, RawWorkbook], config: Config, extra_chec
     names = [config.charities[i].name for i in together]
     datas, whole, rows, uniform = validate_workbooks([(raws[i], n) for i, n in zip(together, names)],
                                                      config.start, config.end)
-    checked = [dict(d.frames) for d in datas]
+    # The combined frame of each uniform tab, whose slices the charities' frames are: a
+    # check that judges the charities' rows as one (its `together`) takes it, and puts in
+    # its place the frame its new frames are slices of. A tab whose frames a check
+    # replaced otherwise is merged charity by charity, as before.
+    combined = {tab: whole[tab] for tab in uniform}
     for check in extra_checks:
-        # (a check that can judge the charities' rows as one says so: its `together`)
+        checked, given = [dict(d.frames) for d in datas], dict(combined)
         joint = getattr(check, "together", None)
         if joint is not None:
-            joint(datas, config)
-            continue
-        for data in datas:
-            check(data, config)
-    uniform = uniform - {tab for data, before in zip(datas, checked) for tab in before
-                         if data.frames[tab] is not before[tab] and len(before[tab])}
+            joint(datas, config, combined=combined)
+        else:
+            for data in datas:
+                check(data, config)
+        for tab in given:
+            if combined[tab] is given[tab] and any(
+                    data.frames[tab] is not before[tab] and len(before[tab])
+                    for data, before in zip(datas, checked)):
+                del combined[tab]
     keys = [(n, config.charities[i].source, clock.iso(raws[i].read_at), "")
             for i, n in zip(together, names)]
-    block = Block.of(keys, whole, rows, uniform).using(names)
+    block = Block.of(keys, {**whole, **combined}, rows, frozenset(combined)).using(names)
     return dict(zip(together, datas)), block
 
 
@@ -387,10 +400,12 @@ def load_coalition(config: Config, *, store=None, gspread_client=None, write_sto
     return Coalition(config, results, read_at)
 
 
-def _read_in_batches(config: Config, store, extra_checks):
+def _read_in_batches(config: Config, store, extra_checks, pool=None):
     """(charities by position, when each one's read started, its read or its result when it
     could not be read) for batches of charities holding about ROWS_CHECKED_TOGETHER rows,
-    each batch read on a thread while the one before is checked (_one_ahead)."""
+    each batch read on a thread (`pool`'s, when given) while the one before is checked
+    (_one_ahead); while the first batch is read, the checks prepare what they look up
+    (_prepared)."""
     def batches():
         batch: list[tuple[int, CharityConfig]] = []
         started: dict[int, float] = {}
@@ -406,26 +421,48 @@ def _read_in_batches(config: Config, store, extra_checks):
             if rows >= ROWS_CHECKED_TOGETHER or i == len(config.charities) - 1:
                 yield batch, started, outcome
                 batch, started, outcome, rows = [], {}, {}, 0
-    return _one_ahead(batches())
+    return _one_ahead(batches(), meanwhile=lambda: _prepared(config, extra_checks), pool=pool)
+
+
+def _prepared(config: Config, extra_checks) -> None:
+    """Each check's `prepare(config)`, if it has one: what it looks up read before its
+    first batch (the constituency tables). A failure is logged and left to the check."""
+    for check in extra_checks:
+        prepare = getattr(check, "prepare", None)
+        if prepare is None:
+            continue
+        try:
+            prepare(config)
+        except Exception as err:
+            log.error("preparing the check %s raised %s", getattr(check, "__name__", check),
+                      type(err).__name__)
 
 
 _DONE = object()
 
 
-def _one_ahead(items):
+def _one_ahead(items, meanwhile=None, pool: ThreadPoolExecutor | None = None):
     """The items of an iterator, each one made on a thread while the caller works on the
     one before, never more than one ahead (so at most two batches' reads are held).
     Arrow reads a CSV file without holding the interpreter's lock, so with a second core
-    the next batch's files are read while this batch is checked."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as pool:
+    the next batch's files are read while this batch is checked. `meanwhile()`, if
+    given, is run while the first item is made (when the caller could only wait).
+    `pool`: a one-thread pool of the caller's, which may give it other work meanwhile
+    (done between two items, never beside one); else one of its own."""
+    if pool is None:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as own:
+            yield from _one_ahead(items, meanwhile, own)
+        return
+    pending = pool.submit(next, items, _DONE)
+    if meanwhile is not None:
+        meanwhile()
+    while True:
+        item = pending.result()
+        if item is _DONE:
+            return
         pending = pool.submit(next, items, _DONE)
-        while True:
-            item = pending.result()
-            if item is _DONE:
-                return
-            pending = pool.submit(next, items, _DONE)
-            yield item
-            del item
+        yield item
+        del item
 
 
 def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: bool,
@@ -438,28 +475,79 @@ def _load_local(config: Config, read_at: dt.datetime, *, store, write_store: boo
     breaks the checks still only makes its own charity stale or an error."""
     results: list[CharityResult] = []
     blocks: list[Block] = []
-    for batch, started, outcome in _read_in_batches(config, store, extra_checks):
-        raws = {i: raw for i, raw in outcome.items() if isinstance(raw, RawWorkbook)}
-        try:
-            datas, block = _validated_together(raws, config, extra_checks)
-        except Exception as err:
-            log.error("checking %d charities together raised %s; checking each alone; traceback "
-                      "(message left out):\n%s", len(raws), type(err).__name__,
-                      "".join(traceback.format_tb(err.__traceback__)).rstrip())
-            datas, block = {}, None
-        if block is not None:
-            blocks.append(block)
-        for i, charity in batch:
-            result = outcome[i]
-            if isinstance(result, CharityResult):
-                results.append(result)
-                continue
-            results.append(_checked(charity, config, result, started[i], store=store,
-                                    write_store=write_store, keep_validation=keep_validation,
-                                    extra_checks=extra_checks, data=datas.get(i)))
-        del outcome, raws, result
-        give_back_freed()          # (the batch's reads and working columns are freed)
+    # A batch's media keys and attendee counts are worked out on the read-ahead thread,
+    # once it has read the next batch, while that batch is checked (_worked_out_ahead):
+    # most of that work is Arrow's, which runs without the interpreter's lock (and on the
+    # reading's core, not beside the reading).
+    helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead")
+    try:
+        for batch, started, outcome in _read_in_batches(config, store, extra_checks, helper):
+            raws = {i: raw for i, raw in outcome.items() if isinstance(raw, RawWorkbook)}
+            try:
+                datas, block = _validated_together(raws, config, extra_checks)
+            except Exception as err:
+                log.error("checking %d charities together raised %s; checking each alone; "
+                          "traceback (message left out):\n%s", len(raws), type(err).__name__,
+                          "".join(traceback.format_tb(err.__traceback__)).rstrip())
+                datas, block = {}, None
+            if block is not None:
+                block = _worked_out_ahead(block, helper)
+                blocks.append(block)
+            for i, charity in batch:
+                result = outcome[i]
+                if isinstance(result, CharityResult):
+                    results.append(result)
+                    continue
+                results.append(_checked(charity, config, result, started[i], store=store,
+                                        write_store=write_store,
+                                        keep_validation=keep_validation,
+                                        extra_checks=extra_checks, data=datas.get(i)))
+            del outcome, raws, result
+            give_back_freed()          # (the batch's reads and working columns are freed)
+    finally:
+        helper.shutdown(wait=False)    # (the merge and figures wait for what they take)
     return Coalition(config, results, read_at, blocks=tuple(blocks))
+
+
+def _media_key_column(media: pd.DataFrame) -> pd.Series:
+    """A batch's media_key column (figures.add_media_keys), for Block.media_keys."""
+    return add_media_keys(media)["media_key"]
+
+
+def _member_attendee_counts(attendees: pd.DataFrame, names: list[str],
+                            rows: list[int]) -> dict[str, tuple[int, int]]:
+    """A batch's attendee_counts by member, for Block.attendee_counts."""
+    groups = np.repeat(np.arange(len(names)), rows)
+    registered, attended = attendee_counts(attendees, groups, len(names))
+    return {name: (int(r), int(a)) for name, r, a in zip(names, registered, attended)}
+
+
+_KEYED_MEDIA = ("url", "date", "outlet", "headline")    # what add_media_keys reads
+_COUNTED_ATTENDEES = ("ref", "status")                    # what attendee_counts reads
+
+
+def _worked_out_ahead(block: Block, helper: ThreadPoolExecutor) -> Block:
+    """The block with its media keys and attendee counts asked of `helper` (for the tabs
+    merged from the block that have the columns they read)."""
+    def has(tab: str, columns) -> bool:
+        frame = block.frames.get(tab)
+        return tab in block.uniform and frame is not None and set(columns) <= set(frame.columns)
+
+    if has("media", _KEYED_MEDIA):
+        block = dataclasses.replace(block, media_keys=helper.submit(
+            _media_key_column, _own_columns(block.frames["media"], _KEYED_MEDIA)))
+    if has("attendees", _COUNTED_ATTENDEES):
+        block = dataclasses.replace(block, attendee_counts=helper.submit(
+            _member_attendee_counts, _own_columns(block.frames["attendees"], _COUNTED_ATTENDEES),
+            [key[0] for key in block.keys], np.diff(block.starts["attendees"]).tolist()))
+    return block
+
+
+def _own_columns(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """A frame of its own holding the columns, for another thread: made of the columns'
+    arrays, so pandas' bookkeeping of who shares the batch's frames is never changed by
+    two threads at once."""
+    return pd.DataFrame({column: frame[column].array for column in columns}, index=frame.index)
 
 
 def load_coalition_from_store(config: Config, store, *, extra_checks=None,

@@ -234,3 +234,17 @@ def write_workbook(path: Path, rows_by_tab: dict) -> Path:
             sheet.append(row)
     book.save(path)
     return path
+
+
+def assert_merged_as_charity_by_charity(coalition) -> None:
+    """What the coalition merged from its blocks (and what they worked out ahead) is what
+    merging each charity's frames gives."""
+    import pandas as pd
+
+    from dashboard.contract import TABS
+    from dashboard.pipeline import Coalition
+
+    plain = Coalition(coalition.config, coalition.charities, coalition.read_at)
+    for tab in TABS:
+        pd.testing.assert_frame_equal(coalition.frame(tab.key), plain.frame(tab.key))
+    pd.testing.assert_frame_equal(coalition.figures, plain.figures)

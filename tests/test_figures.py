@@ -1,6 +1,7 @@
 """What figures.py answers the pages about MPs without them reading an MP id's encoding."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -99,6 +100,26 @@ def test_mp_ids_worked_out_per_distinct_pair_are_those_of_each_row(text):
                                        check_names=False)
     assert got_meetings["mp_id"].tolist()[:3] == ["c:bath"] * 3
     assert got_pledges["mp_id"].tolist() == ["c:leeds east", "p:bo kay", "c:hull", "c:bath"]
+
+
+def test_meetings_and_pledges_of_different_text_types_get_the_same_mp_ids():
+    """Names and seats of both tabs are keyed as one column: pandas text in one tab and
+    objects in the other (an empty tab's frame, a sheet read as objects) key alike."""
+    meetings = pd.DataFrame({"name": pd.Series(["Jane Smith", "Cy Dee", None], dtype="str"),
+                             "constituency": pd.Series(["Bath", "Hull", "York"], dtype="str"),
+                             "role": ["MP"] * 3})
+    pledges = pd.DataFrame({"mp_name": ["jane smith", "Cy Dee", None],
+                            "constituency": [None, "Leeds East", "York"]}, dtype=object)
+    expected = figures.resolve_mps(meetings.astype(object), pledges)
+    for mixed in ((meetings, pledges), (meetings.astype(object), pledges.astype("str"))):
+        got = figures.resolve_mps(*mixed)
+        assert got[2] == expected[2] == {"cy dee"}
+        for frame, want in zip(got[:2], expected[:2]):
+            assert frame["mp_id"].tolist() == want["mp_id"].tolist()
+            assert frame["person_key"].tolist() == want["person_key"].tolist()
+    assert expected[1]["mp_id"].tolist() == ["c:bath", "c:leeds east", "c:york"]
+    empty = figures.resolve_mps(meetings.iloc[:0], pledges)
+    assert empty[1]["mp_id"].tolist() == ["p:jane smith", "c:leeds east", "c:york"]
 
 
 @pytest.mark.parametrize("text", ["str", object])
@@ -205,3 +226,25 @@ def test_media_keys_are_the_link_key_else_the_date_outlet_headline_key(linked):
     assert got["media_key"].tolist() == expected
     assert str(got["media_key"].dtype) == "str" and got.index.equals(media.index)
     pd.testing.assert_frame_equal(got.drop(columns="media_key"), media)
+    # links held as objects take the other way (each row's link key, then the fallbacks)
+    as_objects = media.assign(url=media["url"].astype(object).where(media["url"].notna(), None))
+    pd.testing.assert_series_equal(figures.add_media_keys(as_objects)["media_key"],
+                                   got["media_key"])
+
+
+@pytest.mark.parametrize("names, rows", [
+    (["Barnardo's", "Ynys Môn Trust", "", "Ŝ 🙂"], [3, 0, 2, 1]),
+    (["A"], [0]),
+    ([], []),
+])
+def test_the_charity_column_is_each_name_for_its_rows(names, rows):
+    """charity_column writes Arrow's buffers itself: the same pandas text as taking each
+    row's name (Unicode names, an empty one, charities without rows, no rows at all)."""
+    import pyarrow as pa
+
+    got = figures.charity_column(names, rows)
+    expected = pd.array(pa.array(names, type=pa.string()).take(
+        pa.array(np.repeat(np.arange(len(names)), rows).astype(np.int64))), dtype="str")
+    assert got.dtype == expected.dtype
+    pd.testing.assert_extension_array_equal(got, expected)
+    assert got.tolist() == [n for n, k in zip(names, rows) for _ in range(k)]

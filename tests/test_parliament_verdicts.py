@@ -242,6 +242,36 @@ def test_charities_checked_together_get_what_each_gets_alone(parliament, dtype):
     _assert_same_data(one[0], expected[0])
 
 
+@pytest.mark.parametrize("dtype", ["str", None])
+def test_a_batch_judged_as_its_combined_frame_gets_what_concatenating_gives(dtype):
+    """Given the batch's combined frame (the charities' frames are its slices), the check
+    judges it instead of concatenating them: the same issues and frames for each charity,
+    and the combined frame replaced by the filled one, whose slices are the new frames."""
+    from dashboard.validate import CharityData
+
+    def batch():
+        parts = [_edge_frame(dtype), _edge_frame(dtype).iloc[:0], _edge_frame(dtype, turn=5)]
+        whole = pd.concat(parts, ignore_index=True)
+        starts = np.cumsum([0, *map(len, parts)])
+        return whole, [CharityData(name, {"mp_meetings": whole.iloc[a:b].reset_index(drop=True)})
+                       for name, a, b in zip(["One", "Two", "Three"], starts[:-1], starts[1:])]
+
+    whole, given = batch()
+    _, concatenated = batch()
+    combined = {"mp_meetings": whole}
+    parl._forget_verdicts()
+    parl.check_charities_data(given, _config("2019"), combined=combined)
+    parl._forget_verdicts()
+    parl.check_charities_data(concatenated, _config("2019"))
+    for got, expected in zip(given, concatenated):
+        _assert_same_data(got, expected)
+    filled = combined["mp_meetings"]
+    assert filled is not whole and filled["party"].notna().sum() > whole["party"].notna().sum()
+    pd.testing.assert_frame_equal(
+        pd.concat([d.frames["mp_meetings"] for d in given], ignore_index=True), filled,
+        check_exact=True)
+
+
 # -- one charity: its reads of every kind, against the rule written row by row ----------
 MEETINGS = [["Name", "Constituency", "Role", "Party"],
             ["Thangam Debbonaire", "Bristol West", "MP", None],           # party filled
@@ -375,6 +405,27 @@ def test_without_the_constituency_list_each_charity_gets_a_note(monkeypatch):
             [("Pledges", "constituency_list_missing")]]
         assert "constituencies.csv" in datas[0].issues[0].message
         assert all(d.frames[k] is b[k] for d, b in zip(datas, before) for k in b)
+
+
+@pytest.mark.parametrize("parliament", ["2019", "2024"])
+def test_preparing_reads_the_tables_the_first_check_would_read(parliament, monkeypatch):
+    """prepare_checks (run while the first batch is read) makes the lookups the checks and
+    the merge use, so the first check finds them made; without the list it is quiet."""
+    cached = (parl._read, parl._index, parl._seat_fields, parl._party_names, parl._mp_names,
+              parl._by_person)
+    for function in cached:
+        function.cache_clear()
+    parl.prepare_checks(_config(parliament))
+    assert [f.cache_info().currsize for f in cached] == [1, 2, 1, 1, 1, 1]
+    for function in cached:
+        function.cache_clear()
+
+    def missing(*args):
+        raise FileNotFoundError("constituencies.csv")
+
+    monkeypatch.setattr(parl, "read_reference_csv", missing)
+    parl.prepare_checks(_config(parliament))
+    assert parl._index.cache_info().currsize == 0
 
 
 def _same_records(fast: list[dict], slow: list[dict]) -> None:

@@ -16,11 +16,11 @@ from sqlalchemy import update
 
 from dashboard import incremental
 from dashboard.blocks import Block, concat_tab_with
-from dashboard.contract import TABS
 from dashboard.figures import concat_tab
-from dashboard.pipeline import CharityResult, Coalition
+from dashboard.pipeline import CharityResult
 from dashboard.store import CheckedRead, Store, validated_coalition
-from tests.fixtures import STORE_KINDS, forget_engine, make_store_url
+from tests.fixtures import (STORE_KINDS, assert_merged_as_charity_by_charity, forget_engine,
+                            make_store_url)
 from tests.google_standin import coalition_of, refreshed, tabs_with
 
 
@@ -42,14 +42,6 @@ def one_by_one(monkeypatch):
         return real(self, charity, source, fingerprint)
     monkeypatch.setattr(Store, "checked_read", counted)
     return names
-
-
-def assert_merged_as_charity_by_charity(coalition: Coalition) -> None:
-    """What the coalition merged from its block is what merging each charity's frames gives."""
-    plain = Coalition(coalition.config, coalition.charities, coalition.read_at)
-    for tab in TABS:
-        pd.testing.assert_frame_equal(coalition.frame(tab.key), plain.frame(tab.key))
-    pd.testing.assert_frame_equal(coalition.figures, plain.figures)
 
 
 def test_a_new_process_takes_the_unchanged_sheets_from_the_combined_row(google, client, tmp_path,

@@ -1001,10 +1001,17 @@ def check_charity_data(data, config) -> None:
 
 
 @_holding_memos
-def check_charities_data(datas: list, config) -> None:
+def check_charities_data(datas: list, config, combined: dict | None = None) -> None:
     """check_charity_data of each CharityData of `datas` (charities checked together by
     dashboard/pipeline.py), with each checked tab of all of them judged as one frame.
     `check_charity_data.together`.
+
+    `combined`: tab -> the frame that is the charities' frames of that tab with rows one
+    after another (validate_workbooks' combined frame, whose slices they are), for the
+    tabs where that holds. A checked tab found there is judged as that frame instead of
+    concatenating the charities' frames again, and its entry becomes the filled frame,
+    of which each charity's new frame is again the slice, so the merge can keep taking
+    the batch's rows in one piece.
 
     Without the constituency list, a charity gets a note on the first tab it would have
     checked, and that tab and the next are left as they are."""
@@ -1013,9 +1020,10 @@ def check_charities_data(datas: list, config) -> None:
     parliament = parliament_for(config.start, config.end)
     found: list[list[dict]] = [[] for _ in datas]
     frames: list[dict] = [{} for _ in datas]
+    whole = dict(combined or {})
     for key, label in CHECKED_TABS:
         try:
-            _check_together(datas, key, label, parliament, found, frames)
+            _check_together(datas, key, label, parliament, found, frames, whole)
         except FileNotFoundError as err:
             if len(datas) > 1:       # (each charity's note is on its own first checked tab)
                 for data in datas:
@@ -1029,22 +1037,30 @@ def check_charities_data(datas: list, config) -> None:
     for data, issues, changed in zip(datas, found, frames):
         data.frames.update(changed)
         data.issues.extend(Issue(**issue) for issue in issues)
+    if combined is not None:
+        combined.update(whole)
 
 
 def _check_together(datas: list, key: str, label: str, parliament: str,
-                    found: list[list[dict]], frames: list[dict]) -> None:
+                    found: list[list[dict]], frames: list[dict],
+                    whole: dict | None = None) -> None:
     """Tab `key` of the charities of `datas` with rows and a constituency column, checked
-    as one frame: each one's issues added to its `found` in check_charity_data's order
-    (the rows' verdicts, the filled note, names, parties), its new frame put in `frames`.
-    Nothing is added when it raises."""
+    as one frame (`whole[key]` when given: see check_charities_data): each one's issues
+    added to its `found` in check_charity_data's order (the rows' verdicts, the filled
+    note, names, parties), its new frame put in `frames`, and the filled frame of them all
+    in `whole[key]` when it was given. Nothing is added when it raises."""
     members = [m for m, data in enumerate(datas)
                if data.frames.get(key) is not None and len(data.frames[key])
                and "constituency" in data.frames[key].columns]
     if not members:
         return
     own = [datas[m].frames[key] for m in members]
-    frame = pd.concat(own, ignore_index=True)
     starts = np.concatenate([[0], np.cumsum([len(f) for f in own])])
+    given = whole.get(key) if whole is not None else None
+    if given is not None and len(given) != starts[-1]:
+        given = None
+    # (the batch's own combined frame: concatenating its slices again gives the same)
+    frame = given if given is not None else pd.concat(own, ignore_index=True)
     owner = np.repeat(np.arange(len(members)), np.diff(starts))
     name_col = _name_col(frame)
     coded = _coded_columns(frame, parliament, name_col)
@@ -1073,6 +1089,8 @@ def _check_together(datas: list, key: str, label: str, parliament: str,
             frames[m][key] = mine.assign(party=_own_party(mine["party"], party, a, b, rows,
                                                           parliament))
         found[m].extend({**issue, "charity": charity} for issue in names[j] + parties[j])
+    if given is not None and party is not None:
+        whole[key] = frame.assign(party=party)
 
 
 def _own_party(own: pd.Series, batch: pd.Series, a: int, b: int, rows: _Rows,
@@ -1086,4 +1104,23 @@ def _own_party(own: pd.Series, batch: pd.Series, a: int, b: int, rows: _Rows,
     return party.astype(own.dtype)
 
 
+def prepare_checks(config) -> None:
+    """Read ahead what the constituency checks and the merge look up for the campaign's
+    parliament (the seats of both parliaments, the MPs' names and parties): the same
+    tables the first check would read, made while nothing else can run (pipeline: the
+    first batch's files are being read). Nothing when the list is missing: the check
+    says so itself."""
+    parliament = parliament_for(config.start, config.end)
+    try:
+        _seat_fields(parliament)
+        for other in PARLIAMENTS:
+            _index(other, None)
+        _party_names(None)
+        _mp_names(parliament)
+        _by_person(parliament, None)
+    except FileNotFoundError:
+        pass
+
+
 check_charity_data.together = check_charities_data  # type: ignore[attr-defined]
+check_charity_data.prepare = prepare_checks  # type: ignore[attr-defined]
