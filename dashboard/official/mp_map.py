@@ -160,8 +160,9 @@ def seat_engagement(coalition, parliament: str) -> pd.DataFrame:
     out["met"] = out["ons_code"].isin(met_seats)
     out["pledged"] = out["ons_code"].isin(pledged_seats)
     out["state"] = [_state(m, p) for m, p in zip(out["met"], out["pledged"])]
-    out["met_by"] = out["ons_code"].map(met_by).fillna("")
-    out["pledge"] = out["ons_code"].map(pledge).fillna("")
+    # (looked up per seat, "" where none: an empty dict maps every seat to a float NaN)
+    out["met_by"] = [met_by.get(seat, "") for seat in out["ons_code"]]
+    out["pledge"] = [pledge.get(seat, "") for seat in out["ons_code"]]
     out["met_charities"] = out["ons_code"].map(met_charities).apply(
         lambda v: v if isinstance(v, tuple) else ())
     out["pledged_charities"] = out["ons_code"].map(pledged_charities).apply(
