@@ -618,8 +618,8 @@ class _ParsedRows:
 
 
 def _typed(frame: pd.DataFrame, tab: Tab) -> pd.DataFrame:
-    """The checked rows numbered from 0, each column in the contract's type."""
-    frame = frame.reset_index(drop=True)
+    """The checked rows (a frame numbered from 0: _ParsedRows.frame), each column in the
+    contract's type."""
     for column in tab.columns:
         wanted = _dtype(column)
         if wanted == "object" or frame[column.key].dtype == wanted:
