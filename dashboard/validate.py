@@ -618,8 +618,8 @@ class _ParsedRows:
 
 
 def _typed(frame: pd.DataFrame, tab: Tab) -> pd.DataFrame:
-    """The checked rows numbered from 0, each column in the contract's type."""
-    frame = frame.reset_index(drop=True)
+    """The checked rows (a frame numbered from 0: _ParsedRows.frame), each column in the
+    contract's type."""
     for column in tab.columns:
         wanted = _dtype(column)
         if wanted == "object" or frame[column.key].dtype == wanted:
@@ -786,12 +786,28 @@ def _differ_in_case(uniques, codes: np.ndarray) -> bool:
     present = np.zeros(len(uniques), dtype=bool)
     present[codes] = True
     texts = uniques.__arrow_array__().combine_chunks()
+    if _lowering_keeps_apart(texts, present):
+        return False
     folded = pc.dictionary_encode(pc.utf8_lower(texts))
     if present.all():
         return len(folded.dictionary) < len(texts)
     codes_present = folded.indices.to_numpy(zero_copy_only=False)[present]
     return int(np.count_nonzero(np.bincount(codes_present, minlength=len(folded.dictionary)))) \
         < len(codes_present)
+
+
+def _lowering_keeps_apart(texts, among: np.ndarray) -> bool:
+    """Whether lower-casing surely keeps the distinct `texts[among]` distinct, told without
+    hashing them (Refs are mostly like C049-00001): true when each is ASCII and none holds
+    a lower-case letter, or none an upper-case one. Lowering then maps each character to
+    one of its own (A-Z to a-z, the rest to themselves), so texts apart stay apart."""
+    import pyarrow.compute as pc
+
+    def each(flags) -> bool:
+        return bool(flags.to_numpy(zero_copy_only=False)[among].all())
+    if not each(pc.string_is_ascii(texts)):
+        return False
+    return each(pc.equal(pc.ascii_upper(texts), texts)) or each(pc.equal(pc.ascii_lower(texts), texts))
 
 
 def _repeated(keys: np.ndarray) -> np.ndarray:

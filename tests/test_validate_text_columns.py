@@ -5,7 +5,10 @@ whitespace, blanks, spreadsheet error values and repeated texts; checking severa
 charities together gives each what checking it alone gives."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from connectors.local import read_csv_folder
@@ -361,3 +364,21 @@ def test_repeated_keys_are_those_counted_more_than_once():
             [counts[k] > 1 for k in keys]
     # too far apart to count: every key said to repeat, so that none is missed
     assert validate._repeated(np.array([10 ** 9, 5, 10 ** 9])).all()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_refs_told_apart_without_hashing_differ_in_case_as_lowering_every_text_finds(seed):
+    # Short texts over a small alphabet, so lower-casing often brings two together; some
+    # draws are upper case or lower case only (the shortcut), some mix cases or go beyond
+    # ASCII (the Kelvin sign lowers to k, Σ to σ).
+    rng = np.random.default_rng(seed)
+    alphabets = ["AB1-", "ab1-", "AaBb-", "AK\u212a", "a\u00c4\u00e4", "\u03a3\u03c3A"]
+    for alphabet in alphabets:
+        for _ in range(40):
+            refs = list({"".join(rng.choice(list(alphabet), size=int(rng.integers(1, 4))))
+                         for _ in range(int(rng.integers(1, 8)))})
+            # (texts not among the Refs asked about, as the header's are, count for nothing)
+            col = validate._TextColumn(_text(refs + ["1", "Ref", "ref"]))
+            codes = col.codes[:len(refs)]
+            lowered = pc.utf8_lower(pa.array([col.text(c) for c in codes])).to_pylist()
+            assert validate._differ_in_case(col.uniques, codes) == (len(set(lowered)) < len(codes))
