@@ -106,16 +106,26 @@ def _media_url_keys_arrow(texts):
     return key
 
 
+def _distinct_url_keys(urls: pd.Series):
+    """(each row's code, -1 for a missing link; the media_url_key of each distinct link, as
+    Arrow text) when the links are Arrow text, each distinct link keyed once by Arrow; None
+    for any other column."""
+    encoded = _arrow_encoded(urls)
+    if encoded is None:
+        return None
+    codes, distinct = encoded
+    return codes, _media_url_keys_arrow(distinct)
+
+
 def _url_keys(urls: pd.Series) -> pd.Series:
     """_keyed(urls, media_url_key): each distinct link keyed once, by Arrow from Arrow's
     distinct values when the links are Arrow text (no Python object per link)."""
-    encoded = _arrow_encoded(urls)
-    if encoded is None:
+    coded = _distinct_url_keys(urls)
+    if coded is None:
         return _keyed(urls, media_url_key, media_url_keys)
     import pyarrow as pa
 
-    codes, distinct = encoded
-    keys = _media_url_keys_arrow(distinct)
+    codes, keys = coded
     keys = pa.concat_arrays([keys, pa.array([""], type=keys.type)])       # the last: missing
     taken = keys.take(pa.array(np.where(codes < 0, len(keys) - 1, codes)))
     return pd.Series(pd.array(taken, dtype="str"), index=urls.index)
@@ -211,24 +221,24 @@ def _mp_id(person: str, seat: str, seat_of: dict[str, str]) -> str:
 def add_media_keys(media: pd.DataFrame) -> pd.DataFrame:
     """The media frame with `media_key`: the link's key (media_url_key), or for a row
     whose link keys as "" (none given) its (date, outlet, headline) key."""
-    encoded = _arrow_encoded(media["url"])
-    if encoded is None:
+    coded = _distinct_url_keys(media["url"])
+    if coded is None:
         return _with_fallback_keys(media, _url_keys(media["url"]))
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    # Each distinct link keyed once; every row's key then taken in one pass from the links'
-    # keys followed by the fallback keys of the rows that need one (not a column of the
-    # links' keys first, copied again to put the fallbacks in).
-    codes, distinct = encoded
-    keys = _media_url_keys_arrow(distinct)
+    # Every row's key taken in one pass from the distinct links' keys followed by the
+    # fallback keys of the rows that need one (not a column of the links' keys first,
+    # copied again to put the fallbacks in).
+    codes, keys = coded
+    distinct = len(keys)
     keyless = np.append(pc.fill_null(pc.equal(pc.binary_length(keys), 0), True)
                         .to_numpy(zero_copy_only=False), True)       # (last: no link)
     need = keyless[codes]
     if need.any():
         fallback = media_fallback_keys(media.loc[need, ["date", "outlet", "headline"]])
         keys = pa.concat_arrays([keys, pa.array(fallback, type=keys.type)])
-        codes = np.where(need, len(distinct) + np.cumsum(need) - 1, codes)
+        codes = np.where(need, distinct + np.cumsum(need) - 1, codes)
     taken = keys.take(pa.array(codes))
     return media.assign(media_key=pd.Series(pd.array(taken, dtype="str"), index=media.index))
 
